@@ -1,0 +1,41 @@
+/**
+ * The one error type that reaches users for bad input: it names the file, the place in it
+ * (a JSON pointer, and the line where known) and what is wrong. The CLI prints `format()` and
+ * exits 1; anything else that escapes is a bug in specweave.
+ */
+export class SpecError extends Error {
+  readonly file: string;
+  readonly pointer: string | undefined;
+  readonly line: number | undefined;
+  readonly problem: string;
+
+  constructor(file: string, problem: string, place: { pointer?: string | undefined; line?: number | undefined } = {}) {
+    super(formatSpecError(file, problem, place.pointer, place.line));
+    this.name = 'SpecError';
+    this.file = file;
+    this.problem = problem;
+    this.pointer = place.pointer;
+    this.line = place.line;
+  }
+}
+
+export function formatSpecError(file: string, problem: string, pointer?: string, line?: number): string {
+  const where = [line === undefined ? '' : `line ${line}`, pointer === undefined ? '' : `at ${pointer === '' ? '#' : `#${pointer}`}`]
+    .filter(Boolean)
+    .join(', ');
+  return `${file}${where ? ` (${where})` : ''}: ${problem}`;
+}
+
+/** JSON pointer (RFC 6901) from path segments. */
+export function toPointer(segments: ReadonlyArray<string | number>): string {
+  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+export function fromPointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '#') return [];
+  return pointer
+    .replace(/^#/, '')
+    .split('/')
+    .slice(1)
+    .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+}

@@ -1,0 +1,284 @@
+/**
+ * The intermediate model (IR): the one shape that both OpenAPI and AsyncAPI documents are
+ * turned into, and the only thing the emitters read. Plain, serialisable data: no classes, no
+ * ts-morph, no references to the source documents. Names here are the *spec's* names (untrusted
+ * strings); turning them into identifiers is the emitters' job (see `src/emit/naming.ts`).
+ */
+
+/** Where a model element came from, for messages and docs: a JSON pointer into its document. */
+export type Pointer = string;
+
+export interface Docs {
+  summary?: string;
+  description?: string;
+  deprecated?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+// ---------------------------------------------------------------------------------------------
+
+export type Schema =
+  | RefSchema
+  | PrimitiveSchema
+  | LiteralSchema
+  | ObjectSchema
+  | ArraySchema
+  | UnionSchema
+  | IntersectionSchema
+  | UnknownSchema;
+
+export interface SchemaCommon {
+  description?: string;
+  title?: string;
+  /** The value may also be `null` (OpenAPI 3.0 `nullable`, 3.1 / JSON Schema type arrays). */
+  nullable?: boolean;
+  deprecated?: boolean;
+  readOnly?: boolean;
+  writeOnly?: boolean;
+  /** Spec default, kept as JSON for documentation. */
+  default?: unknown;
+  examples?: unknown[];
+  format?: string;
+}
+
+/** A named schema of the same API (`ApiModel.schemas`). */
+export interface RefSchema extends SchemaCommon {
+  kind: 'ref';
+  name: string;
+}
+
+export interface PrimitiveSchema extends SchemaCommon {
+  kind: 'primitive';
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'null';
+  /** Binary strings (format binary) travel as Blob. */
+  binary?: boolean;
+}
+
+/** `enum` / `const`: one or more JSON literal values. */
+export interface LiteralSchema extends SchemaCommon {
+  kind: 'literal';
+  values: Array<string | number | boolean | null>;
+}
+
+export interface Property {
+  name: string;
+  schema: Schema;
+  required: boolean;
+}
+
+export interface ObjectSchema extends SchemaCommon {
+  kind: 'object';
+  properties: Property[];
+  /** `true`: any extra keys; a schema: extra keys of that type; `false`/absent: none declared. */
+  additionalProperties?: Schema | true;
+}
+
+export interface ArraySchema extends SchemaCommon {
+  kind: 'array';
+  items: Schema;
+}
+
+export interface UnionSchema extends SchemaCommon {
+  kind: 'union';
+  members: Schema[];
+  discriminator?: { property: string; mapping: Array<{ value: string; schema: Schema }> };
+}
+
+export interface IntersectionSchema extends SchemaCommon {
+  kind: 'intersection';
+  members: Schema[];
+}
+
+export interface UnknownSchema extends SchemaCommon {
+  kind: 'unknown';
+}
+
+export interface NamedSchema {
+  name: string;
+  schema: Schema;
+  pointer: Pointer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers and security
+// ---------------------------------------------------------------------------------------------
+
+export interface ServerVariable {
+  name: string;
+  description?: string;
+  /** Absent: the user must supply a value. */
+  default?: string;
+  enum?: string[];
+}
+
+export interface Server {
+  /** Stable key the user overrides it by; unique within the API. */
+  key: string;
+  /** URL template with `{variable}` placeholders, including the scheme (`https://…`, `wss://…`). */
+  url: string;
+  description?: string;
+  variables: ServerVariable[];
+  /** Names of security schemes (alternatives of requirements), for servers that declare them. */
+  security?: SecurityRequirement[];
+  /** Server speaks the Pusher Channels protocol (from the `x-specweave-pusher` extension). */
+  pusher?: PusherServer;
+  /** Query parameter through which this server also accepts the bearer token (`x-specweave-auth-query`). */
+  authQueryParameter?: string;
+  heartbeat?: Heartbeat;
+  reconnect?: { strategy: 'exponential-backoff' };
+}
+
+export interface PusherServer {
+  protocolVersion: number;
+  appKey: string;
+  authEndpoint?: string;
+}
+
+export interface Heartbeat {
+  /** `client`: the client must send pings; `server`: the server sends them. */
+  direction: 'client' | 'server';
+  intervalSeconds: number;
+  timeoutSeconds?: number;
+  /** `websocket-ping`: protocol-level ping frames; `message`: an application message. */
+  kind: 'websocket-ping' | 'message' | 'protocol';
+  /** The application message's JSON value, when kind is `message`. */
+  message?: unknown;
+}
+
+export type SecurityScheme =
+  | ({ name: string; type: 'http'; scheme: 'bearer' | 'basic' | string; bearerFormat?: string } & Docs)
+  | ({ name: string; type: 'apiKey'; in: 'header' | 'query' | 'cookie'; parameterName: string } & Docs)
+  /** OAuth2 / OpenID Connect: the client sends an access token as a bearer token. */
+  | ({ name: string; type: 'oauth2' | 'openIdConnect' } & Docs);
+
+/** All schemes in one requirement apply together; an empty requirement means "no auth". */
+export type SecurityRequirement = string[];
+
+// ---------------------------------------------------------------------------------------------
+// REST operations
+// ---------------------------------------------------------------------------------------------
+
+export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
+
+export interface Parameter extends Docs {
+  name: string;
+  in: ParameterLocation;
+  required: boolean;
+  schema: Schema;
+  style?: string;
+  explode?: boolean;
+}
+
+export interface Content {
+  mediaType: string;
+  schema: Schema;
+}
+
+export interface RequestBody extends Docs {
+  required: boolean;
+  contents: Content[];
+}
+
+export interface Response extends Docs {
+  /** `200`, `404`, `4XX`, `default`. */
+  status: string;
+  contents: Content[];
+}
+
+export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+
+export interface Operation extends Docs {
+  /** The spec's operationId, or a stable name derived from method and path. */
+  id: string;
+  method: HttpMethod;
+  path: string;
+  tags: string[];
+  /** Keys into `ApiModel.servers`, effective for this operation (operation > path > document). */
+  servers: string[];
+  parameters: Parameter[];
+  requestBody?: RequestBody;
+  responses: Response[];
+  /** Effective security (operation's, else the document's). */
+  security: SecurityRequirement[];
+  pointer: Pointer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Realtime channels
+// ---------------------------------------------------------------------------------------------
+
+export interface ChannelParameter {
+  name: string;
+  description?: string;
+  schema: Schema;
+}
+
+/** How an incoming message is recognised among a channel's receive messages. */
+export type MessageMatch =
+  /** `payload[property]` is one of `values`. */
+  | { kind: 'property'; property: string; values: Array<string | number | boolean> }
+  /** The payload is an object that has this key (externally tagged unions). */
+  | { kind: 'key'; key: string }
+  /** Pusher event name. */
+  | { kind: 'event'; event: string };
+
+export interface Message extends Docs {
+  /** Unique within the channel's direction. */
+  name: string;
+  title?: string;
+  contentType?: string;
+  payload: Schema;
+  match?: MessageMatch;
+  examples?: unknown[];
+}
+
+export interface Channel extends Docs {
+  /** Stable id (the spec's channel key). */
+  id: string;
+  /** Address template with `{parameter}` placeholders. */
+  address: string;
+  parameters: ChannelParameter[];
+  /** Keys into `ApiModel.servers`. */
+  servers: string[];
+  /** What the client sends. */
+  send: Message[];
+  /** What the client receives. */
+  receive: Message[];
+  /** Operation names from the spec for docs (`sendRealtimeInput`, …). */
+  sendOperation?: string;
+  receiveOperation?: string;
+  heartbeat?: Heartbeat;
+  /** Name of a send message to re-send after every (re)connect. */
+  resendOnReconnect?: string;
+  pointer: Pointer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API
+// ---------------------------------------------------------------------------------------------
+
+export interface ApiSource {
+  /** Path of the document, relative to the project. */
+  file: string;
+  kind: 'openapi' | 'asyncapi';
+  version: string;
+  /** The `x-origin` provenance mapping, as given. */
+  origin?: unknown;
+}
+
+export interface ApiModel {
+  /** The API's name from the config (folder and subpath of the generated package). */
+  name: string;
+  title: string;
+  version: string;
+  description?: string;
+  source: ApiSource;
+  servers: Server[];
+  securitySchemes: SecurityScheme[];
+  /** Document-level default security. */
+  security: SecurityRequirement[];
+  schemas: NamedSchema[];
+  operations: Operation[];
+  channels: Channel[];
+}
