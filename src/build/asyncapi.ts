@@ -1,0 +1,330 @@
+import { resolveLocal } from '../load/check-refs.js';
+import type { LoadedDocument } from '../load/index.js';
+import type { ApiModel, Channel, ChannelParameter, Message, MessageMatch, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
+import { BuildContext } from './context.js';
+import { SchemaConverter, isRecord } from './schema.js';
+
+type Path = Array<string | number>;
+
+/**
+ * Builds the model from an AsyncAPI 2.x or 3.x document. Directions are from the client's side:
+ * in 2.x a channel's `publish` is what the client sends and `subscribe` what it receives; in 3.x
+ * an operation's `action: send` / `receive` says it directly.
+ */
+export function buildFromAsyncApi(name: string, doc: LoadedDocument): ApiModel {
+  return new AsyncApiBuilder(name, doc).build();
+}
+
+class AsyncApiBuilder {
+  private readonly ctx: BuildContext;
+  private readonly data: Record<string, unknown>;
+  private readonly v3: boolean;
+  private readonly schemas: SchemaConverter;
+
+  constructor(
+    private readonly name: string,
+    private readonly doc: LoadedDocument,
+  ) {
+    this.ctx = new BuildContext(doc);
+    this.data = doc.resolved;
+    this.v3 = doc.version.startsWith('3.');
+    this.schemas = new SchemaConverter(this.data, '#/components/schemas/');
+  }
+
+  build(): ApiModel {
+    const info = isRecord(this.data['info']) ? this.data['info'] : {};
+    const servers = this.servers();
+    const model: ApiModel = {
+      name: this.name,
+      title: typeof info['title'] === 'string' ? info['title'] : this.name,
+      version: typeof info['version'] === 'string' ? info['version'] : '',
+      source: { file: this.doc.file, kind: 'asyncapi', version: this.doc.version },
+      servers,
+      securitySchemes: this.securitySchemes(),
+      security: [],
+      schemas: this.namedSchemas(),
+      operations: [],
+      channels: this.v3 ? this.channels3(servers) : this.channels2(servers),
+    };
+    if (typeof info['description'] === 'string') model.description = info['description'];
+    if (info['x-origin'] !== undefined) model.source.origin = info['x-origin'];
+    return model;
+  }
+
+  // ------------------------------------------------------------------ servers
+
+  private servers(): Server[] {
+    const container = this.data['servers'];
+    if (!isRecord(container)) return [];
+    return Object.keys(container).map((key) => {
+      const at: Path = ['servers', key];
+      const s = this.deref(container[key]);
+      if (!isRecord(s)) this.ctx.fail(at, `server "${key}" must be a mapping`);
+      const protocol = this.ctx.string(s['protocol'], [...at, 'protocol'], 'server protocol').toLowerCase();
+      let url: string;
+      if (this.v3) {
+        const host = this.ctx.string(s['host'], [...at, 'host'], 'server host');
+        const pathname = this.ctx.optionalString(s['pathname'], [...at, 'pathname'], 'server pathname') ?? '';
+        url = `${protocol}://${host}${pathname}`;
+      } else {
+        const raw = this.ctx.string(s['url'], [...at, 'url'], 'server url');
+        url = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `${protocol}://${raw}`;
+      }
+      const server: Server = { key, url: url.replace(/\/+$/, ''), variables: this.ctx.serverVariables(s['variables'], [...at, 'variables']) };
+      if (typeof s['description'] === 'string') server.description = s['description'];
+      const security = this.security(s['security']);
+      if (security) server.security = security;
+      const pusher = this.ctx.pusher(s['x-specweave-pusher'], [...at, 'x-specweave-pusher']);
+      if (pusher) server.pusher = pusher;
+      const heartbeat = this.ctx.heartbeat(s['x-specweave-heartbeat'], [...at, 'x-specweave-heartbeat']);
+      if (heartbeat) server.heartbeat = heartbeat;
+      const query = this.ctx.optionalString(s['x-specweave-auth-query'], [...at, 'x-specweave-auth-query'], 'x-specweave-auth-query');
+      if (query !== undefined) server.authQueryParameter = query;
+      if (isRecord(s['x-specweave-reconnect'])) server.reconnect = { strategy: 'exponential-backoff' };
+      return server;
+    });
+  }
+
+  /** 2.x: a list of requirement maps; 3.x: a list of (references to) security schemes. */
+  private security(value: unknown): SecurityRequirement[] | undefined {
+    if (!Array.isArray(value)) return undefined;
+    return value.map((entry) => {
+      if (isRecord(entry) && typeof entry['$ref'] === 'string') return [entry['$ref'].split('/').pop() ?? ''];
+      return isRecord(entry) ? Object.keys(entry) : [];
+    });
+  }
+
+  private securitySchemes(): SecurityScheme[] {
+    const components = isRecord(this.data['components']) ? this.data['components'] : {};
+    const container = components['securitySchemes'];
+    if (!isRecord(container)) return [];
+    const out: SecurityScheme[] = [];
+    for (const name of Object.keys(container)) {
+      const s = this.deref(container[name]);
+      if (!isRecord(s)) continue;
+      const docs = typeof s['description'] === 'string' ? { description: s['description'] } : {};
+      const type = s['type'];
+      if (type === 'http') {
+        const entry: SecurityScheme = { name, type: 'http', scheme: typeof s['scheme'] === 'string' ? s['scheme'].toLowerCase() : 'bearer', ...docs };
+        if (typeof s['bearerFormat'] === 'string') entry.bearerFormat = s['bearerFormat'];
+        out.push(entry);
+      } else if (type === 'httpApiKey' && (s['in'] === 'header' || s['in'] === 'query' || s['in'] === 'cookie')) {
+        out.push({ name, type: 'apiKey', in: s['in'], parameterName: String(s['name'] ?? name), ...docs });
+      } else if (type === 'oauth2' || type === 'openIdConnect') {
+        out.push({ name, type, ...docs });
+      }
+    }
+    return out;
+  }
+
+  // ----------------------------------------------------------------- channels
+
+  private channels2(servers: Server[]): Channel[] {
+    const container = this.data['channels'];
+    if (!isRecord(container)) return [];
+    return Object.keys(container).map((address) => {
+      const at: Path = ['channels', address];
+      const c = this.deref(container[address]);
+      if (!isRecord(c)) this.ctx.fail(at, `channel "${address}" must be a mapping`);
+      const publish = isRecord(c['publish']) ? c['publish'] : undefined;
+      const subscribe = isRecord(c['subscribe']) ? c['subscribe'] : undefined;
+      const channel = this.channelBase(address, address, c, at, servers);
+      channel.send = publish ? this.operationMessages(publish['message'], [...at, 'publish', 'message'], publish['operationId']) : [];
+      channel.receive = subscribe ? this.operationMessages(subscribe['message'], [...at, 'subscribe', 'message'], subscribe['operationId']) : [];
+      if (publish && typeof publish['operationId'] === 'string') channel.sendOperation = publish['operationId'];
+      if (subscribe && typeof subscribe['operationId'] === 'string') channel.receiveOperation = subscribe['operationId'];
+      if (!channel.description) {
+        const summary = (subscribe ?? publish)?.['summary'];
+        if (typeof summary === 'string') channel.summary = summary;
+      }
+      return this.finishChannel(channel, servers);
+    });
+  }
+
+  private channels3(servers: Server[]): Channel[] {
+    const container = this.data['channels'];
+    if (!isRecord(container)) return [];
+    const operations = isRecord(this.data['operations']) ? this.data['operations'] : {};
+    return Object.keys(container).map((id) => {
+      const at: Path = ['channels', id];
+      const c = this.deref(container[id]);
+      if (!isRecord(c)) this.ctx.fail(at, `channel "${id}" must be a mapping`);
+      const address = typeof c['address'] === 'string' ? c['address'] : id;
+      const channel = this.channelBase(id, address, c, at, servers);
+      const channelMessages = isRecord(c['messages']) ? c['messages'] : {};
+      for (const opName of Object.keys(operations)) {
+        const op = operations[opName];
+        if (!isRecord(op) || !isRecord(op['channel']) || op['channel']['$ref'] !== `#/channels/${escapePointer(id)}`) continue;
+        const refs = Array.isArray(op['messages']) ? op['messages'] : Object.keys(channelMessages).map((k) => ({ $ref: `#/channels/${escapePointer(id)}/messages/${escapePointer(k)}` }));
+        const messages = refs.map((ref, i) => this.message(ref, ['operations', opName, 'messages', i], opName));
+        if (op['action'] === 'send') {
+          channel.send.push(...messages);
+          channel.sendOperation ??= opName;
+        } else if (op['action'] === 'receive') {
+          channel.receive.push(...messages);
+          channel.receiveOperation ??= opName;
+        }
+      }
+      return this.finishChannel(channel, servers);
+    });
+  }
+
+  private channelBase(id: string, address: string, c: Record<string, unknown>, at: Path, servers: Server[]): Channel {
+    const channel: Channel = {
+      id,
+      address,
+      parameters: this.channelParameters(c['parameters'], [...at, 'parameters']),
+      servers: Array.isArray(c['servers'])
+        ? c['servers'].map((s) => (typeof s === 'string' ? s : isRecord(s) && typeof s['$ref'] === 'string' ? (s['$ref'].split('/').pop() ?? '') : '')).filter((s) => servers.some((x) => x.key === s))
+        : servers.map((s) => s.key),
+      send: [],
+      receive: [],
+      pointer: `/channels/${escapePointer(id)}`,
+    };
+    if (typeof c['description'] === 'string') channel.description = c['description'];
+    if (typeof c['summary'] === 'string') channel.summary = c['summary'];
+    const heartbeat = this.ctx.heartbeat(c['x-specweave-heartbeat'], [...at, 'x-specweave-heartbeat']);
+    if (heartbeat) channel.heartbeat = heartbeat;
+    const resend = this.ctx.optionalString(c['x-specweave-resend-on-reconnect'], [...at, 'x-specweave-resend-on-reconnect'], 'x-specweave-resend-on-reconnect');
+    if (resend !== undefined) channel.resendOnReconnect = resend;
+    return channel;
+  }
+
+  private channelParameters(value: unknown, at: Path): ChannelParameter[] {
+    if (!isRecord(value)) return [];
+    return Object.keys(value).map((name) => {
+      const p = this.deref(value[name]);
+      const record = isRecord(p) ? p : {};
+      // 3.x parameters carry enum/default directly and are always strings.
+      const schema: Schema = record['schema'] !== undefined ? this.schemas.convert(record['schema']) : Array.isArray(record['enum']) ? this.schemas.convert({ type: 'string', enum: record['enum'] }) : { kind: 'primitive', type: 'string' };
+      const parameter: ChannelParameter = { name, schema };
+      const description = this.ctx.optionalString(record['description'], [...at, name, 'description'], 'parameter description');
+      if (description !== undefined) parameter.description = description;
+      return parameter;
+    });
+  }
+
+  /** A 2.x operation's `message`: one message, a `$ref` to one, or `oneOf` a list of them. */
+  private operationMessages(value: unknown, at: Path, operationId: unknown): Message[] {
+    if (isRecord(value) && Array.isArray(value['oneOf'])) {
+      return value['oneOf'].map((m, i) => this.message(m, [...at, 'oneOf', i], operationId));
+    }
+    return value === undefined ? [] : [this.message(value, at, operationId)];
+  }
+
+  private message(value: unknown, at: Path, operationId: unknown): Message {
+    // The name comes from the component key where the message is referenced, so it is stable.
+    let refName: string | undefined;
+    let m = value;
+    for (let depth = 0; isRecord(m) && typeof m['$ref'] === 'string' && depth < 20; depth++) {
+      refName ??= decodeURIComponent(m['$ref'].split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+      m = resolveLocal(this.data, m['$ref']);
+    }
+    if (!isRecord(m)) this.ctx.fail(at, 'a message must be a mapping');
+    const name =
+      refName ??
+      (typeof m['messageId'] === 'string' ? m['messageId'] : undefined) ??
+      (typeof m['name'] === 'string' ? m['name'] : undefined) ??
+      `${typeof operationId === 'string' ? operationId : 'message'}Message`;
+    const message: Message = { name, payload: this.schemas.convert(m['payload']) };
+    if (typeof m['title'] === 'string') message.title = m['title'];
+    if (typeof m['summary'] === 'string') message.summary = m['summary'];
+    if (typeof m['description'] === 'string') message.description = m['description'];
+    if (typeof m['contentType'] === 'string') message.contentType = m['contentType'];
+    if (m['deprecated'] === true) message.deprecated = true;
+    const event = this.ctx.optionalString(m['x-specweave-pusher-event'], [...at, 'x-specweave-pusher-event'], 'x-specweave-pusher-event');
+    if (event !== undefined) message.match = { kind: 'event', event };
+    else if (typeof m['name'] === 'string') message.match = { kind: 'event', event: m['name'] };
+    if (Array.isArray(m['examples'])) {
+      message.examples = m['examples'].map((e) => (isRecord(e) && 'payload' in e ? e['payload'] : e));
+    }
+    return message;
+  }
+
+  /**
+   * How incoming messages are told apart: Pusher channels by event name; otherwise by a
+   * property with distinct constant values, or by which key an externally tagged object has.
+   */
+  private finishChannel(channel: Channel, servers: Server[]): Channel {
+    const pusher = channel.servers.some((key) => servers.find((s) => s.key === key)?.pusher);
+    for (const list of [channel.send, channel.receive]) {
+      if (pusher) {
+        for (const m of list) if (m.match?.kind !== 'event') m.match = { kind: 'event', event: m.name };
+        continue;
+      }
+      for (const m of list) delete m.match;
+      if (list.length < 2) continue;
+      const matches = discriminate(list.map((m) => this.resolvePayload(m.payload)));
+      if (matches) list.forEach((m, i) => (m.match = matches[i]!));
+    }
+    dedupeNames(channel.send);
+    dedupeNames(channel.receive);
+    return channel;
+  }
+
+  private resolvePayload(schema: Schema): Schema {
+    let s = schema;
+    for (let depth = 0; s.kind === 'ref' && depth < 20; depth++) {
+      const name = s.name;
+      const named = this.namedSchemas().find((n) => n.name === name);
+      if (!named) break;
+      s = named.schema;
+    }
+    return s;
+  }
+
+  private namedSchemaCache: ApiModel['schemas'] | undefined;
+
+  private namedSchemas(): ApiModel['schemas'] {
+    if (this.namedSchemaCache) return this.namedSchemaCache;
+    const components = isRecord(this.data['components']) ? this.data['components'] : {};
+    const container = components['schemas'];
+    this.namedSchemaCache = isRecord(container)
+      ? Object.keys(container).map((name) => ({ name, schema: this.schemas.convert(container[name]), pointer: `/components/schemas/${escapePointer(name)}` }))
+      : [];
+    return this.namedSchemaCache;
+  }
+
+  private deref(value: unknown, depth = 0): unknown {
+    if (isRecord(value) && typeof value['$ref'] === 'string' && depth < 20) return this.deref(resolveLocal(this.data, value['$ref']), depth + 1);
+    return value;
+  }
+}
+
+/** A rule per payload that tells it from the others, or undefined when none does. */
+function discriminate(payloads: Schema[]): MessageMatch[] | undefined {
+  const objects = payloads.map((p) => (p.kind === 'object' ? p : undefined));
+  if (objects.some((o) => o === undefined)) return undefined;
+  const first = objects[0]!;
+  for (const prop of first.properties) {
+    const values = objects.map((o) => {
+      const s = o!.properties.find((p) => p.name === prop.name)?.schema;
+      return s?.kind === 'literal' ? s.values.filter((v): v is string | number | boolean => v !== null) : undefined;
+    });
+    if (values.some((v) => v === undefined || v.length === 0)) continue;
+    const all = values.flatMap((v) => v!);
+    if (new Set(all).size !== all.length) continue;
+    return values.map((v) => ({ kind: 'property', property: prop.name, values: v! }));
+  }
+  // Externally tagged: each payload is an object with exactly one required key, all distinct.
+  const keys = objects.map((o) => {
+    const required = o!.properties.filter((p) => p.required);
+    return required.length === 1 && o!.properties.length === 1 ? required[0]!.name : undefined;
+  });
+  if (keys.every((k) => k !== undefined) && new Set(keys).size === keys.length) return keys.map((key) => ({ kind: 'key', key: key! }));
+  return undefined;
+}
+
+function dedupeNames(messages: Message[]): void {
+  const seen = new Set<string>();
+  for (const m of messages) {
+    let name = m.name;
+    for (let n = 2; seen.has(name); n++) name = `${m.name}${n}`;
+    m.name = name;
+    seen.add(name);
+  }
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,77 @@
+import { SpecError, toPointer } from '../load/errors.js';
+import type { LoadedDocument } from '../load/index.js';
+import type { Heartbeat, PusherServer, ServerVariable } from '../model/ir.js';
+import { isRecord } from './schema.js';
+
+/** What a builder needs to report a problem at a place in its document. */
+export class BuildContext {
+  constructor(readonly doc: LoadedDocument) {}
+
+  fail(path: ReadonlyArray<string | number>, problem: string): never {
+    const pointer = toPointer(path);
+    throw new SpecError(this.doc.file, problem, { pointer, line: this.doc.lineOf(pointer) });
+  }
+
+  string(value: unknown, path: ReadonlyArray<string | number>, what: string): string {
+    if (typeof value !== 'string') this.fail(path, `${what} must be a string, got ${JSON.stringify(value) ?? 'nothing'}`);
+    return value;
+  }
+
+  number(value: unknown, path: ReadonlyArray<string | number>, what: string): number {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) this.fail(path, `${what} must be a non-negative number, got ${JSON.stringify(value) ?? 'nothing'}`);
+    return value;
+  }
+
+  optionalString(value: unknown, path: ReadonlyArray<string | number>, what: string): string | undefined {
+    return value === undefined ? undefined : this.string(value, path, what);
+  }
+
+  /** `x-specweave-pusher`: marks a server that speaks the Pusher Channels protocol. */
+  pusher(value: unknown, path: ReadonlyArray<string | number>): PusherServer | undefined {
+    if (value === undefined) return undefined;
+    if (!isRecord(value)) this.fail(path, 'x-specweave-pusher must be a mapping with appKey (and authEndpoint, protocolVersion)');
+    const protocolVersion = value['protocolVersion'] === undefined ? 7 : this.number(value['protocolVersion'], [...path, 'protocolVersion'], 'protocolVersion');
+    if (protocolVersion !== 7) this.fail([...path, 'protocolVersion'], `Pusher protocol version ${protocolVersion} is not supported (specweave speaks 7)`);
+    const result: PusherServer = { protocolVersion, appKey: this.string(value['appKey'], [...path, 'appKey'], 'x-specweave-pusher.appKey') };
+    const authEndpoint = this.optionalString(value['authEndpoint'], [...path, 'authEndpoint'], 'x-specweave-pusher.authEndpoint');
+    if (authEndpoint !== undefined) result.authEndpoint = authEndpoint;
+    return result;
+  }
+
+  /** `x-specweave-heartbeat`: who pings, how often, and how long a reply may take. */
+  heartbeat(value: unknown, path: ReadonlyArray<string | number>): Heartbeat | undefined {
+    if (value === undefined) return undefined;
+    if (!isRecord(value)) this.fail(path, 'x-specweave-heartbeat must be a mapping with direction and intervalSeconds');
+    const direction = value['direction'];
+    if (direction !== 'client' && direction !== 'server') this.fail([...path, 'direction'], 'x-specweave-heartbeat.direction must be "client" or "server"');
+    const kindValue = value['kind'];
+    const kind: Heartbeat['kind'] =
+      kindValue === 'websocket-ping' || kindValue === 'message' || kindValue === 'protocol'
+        ? kindValue
+        : kindValue === undefined
+          ? value['message'] !== undefined
+            ? 'message'
+            : 'protocol'
+          : this.fail([...path, 'kind'], 'x-specweave-heartbeat.kind must be "websocket-ping", "message" or "protocol"');
+    const result: Heartbeat = { direction, kind, intervalSeconds: this.number(value['intervalSeconds'], [...path, 'intervalSeconds'], 'x-specweave-heartbeat.intervalSeconds') };
+    if (value['timeoutSeconds'] !== undefined) result.timeoutSeconds = this.number(value['timeoutSeconds'], [...path, 'timeoutSeconds'], 'x-specweave-heartbeat.timeoutSeconds');
+    if (value['message'] !== undefined) result.message = value['message'];
+    return result;
+  }
+
+  serverVariables(value: unknown, path: ReadonlyArray<string | number>): ServerVariable[] {
+    if (value === undefined) return [];
+    if (!isRecord(value)) this.fail(path, 'server variables must be a mapping');
+    return Object.keys(value).map((name) => {
+      const v = value[name];
+      const at = [...path, name];
+      if (!isRecord(v)) this.fail(at, `server variable "${name}" must be a mapping`);
+      const variable: ServerVariable = { name };
+      const description = this.optionalString(v['description'], [...at, 'description'], 'description');
+      if (description !== undefined) variable.description = description;
+      if (v['default'] !== undefined) variable.default = String(v['default']);
+      if (Array.isArray(v['enum'])) variable.enum = v['enum'].map(String);
+      return variable;
+    });
+  }
+}

@@ -1,0 +1,306 @@
+import { resolveLocal } from '../load/check-refs.js';
+import type { LoadedDocument } from '../load/index.js';
+import type {
+  ApiModel,
+  Content,
+  HttpMethod,
+  Operation,
+  Parameter,
+  ParameterLocation,
+  RequestBody,
+  Response,
+  SecurityRequirement,
+  SecurityScheme,
+  Server,
+} from '../model/ir.js';
+import { BuildContext } from './context.js';
+import { SchemaConverter, isRecord } from './schema.js';
+import { ServerKeys } from './server-keys.js';
+
+const METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+type Path = Array<string | number>;
+
+/** Builds the model from an OpenAPI 2.0 (Swagger) or 3.0/3.1 document. */
+export function buildFromOpenApi(name: string, doc: LoadedDocument): ApiModel {
+  return new OpenApiBuilder(name, doc).build();
+}
+
+class OpenApiBuilder {
+  private readonly ctx: BuildContext;
+  private readonly data: Record<string, unknown>;
+  private readonly swagger2: boolean;
+  private readonly schemas: SchemaConverter;
+  private readonly servers = new Map<string, Server>();
+  private readonly serverKeys = new ServerKeys();
+
+  constructor(
+    private readonly name: string,
+    private readonly doc: LoadedDocument,
+  ) {
+    this.ctx = new BuildContext(doc);
+    this.data = doc.resolved;
+    this.swagger2 = doc.version === '2.0';
+    this.schemas = new SchemaConverter(this.data, this.swagger2 ? '#/definitions/' : '#/components/schemas/');
+  }
+
+  build(): ApiModel {
+    const info = isRecord(this.data['info']) ? this.data['info'] : {};
+    const documentServers = this.swagger2 ? this.swaggerServers() : this.serverList(this.data['servers'], ['servers']);
+    const model: ApiModel = {
+      name: this.name,
+      title: typeof info['title'] === 'string' ? info['title'] : this.name,
+      version: typeof info['version'] === 'string' ? info['version'] : '',
+      source: { file: this.doc.file, kind: 'openapi', version: this.doc.version },
+      servers: [],
+      securitySchemes: this.securitySchemes(),
+      security: this.securityList(this.data['security']) ?? [],
+      schemas: this.namedSchemas(),
+      operations: this.operations(documentServers, this.securityList(this.data['security']) ?? []),
+      channels: [],
+    };
+    if (typeof info['description'] === 'string') model.description = info['description'];
+    if (info['x-origin'] !== undefined) model.source.origin = info['x-origin'];
+    model.servers = [...this.servers.values()];
+    return model;
+  }
+
+  // ------------------------------------------------------------------ servers
+
+  private swaggerServers(): string[] {
+    const host = typeof this.data['host'] === 'string' ? this.data['host'] : undefined;
+    const basePath = typeof this.data['basePath'] === 'string' ? this.data['basePath'] : '';
+    const schemes = Array.isArray(this.data['schemes']) ? this.data['schemes'].filter((s): s is string => typeof s === 'string') : [];
+    const scheme = schemes.includes('https') ? 'https' : (schemes[0] ?? 'https');
+    const url = host ? `${scheme}://${host}${basePath}` : basePath || '/';
+    return [this.addServer({ url }, ['host'])];
+  }
+
+  private serverList(value: unknown, path: Path): string[] {
+    if (!Array.isArray(value) || value.length === 0) return [];
+    return value.map((s, i) => {
+      if (!isRecord(s)) this.ctx.fail([...path, i], 'a server must be a mapping with a url');
+      return this.addServer(s, [...path, i]);
+    });
+  }
+
+  /** Servers are shared across the document by URL, so each gets one key. */
+  private addServer(s: Record<string, unknown>, path: Path): string {
+    const url = this.ctx.string(s['url'], [...path, 'url'], 'server url').replace(/\/+$/, '');
+    const existing = this.servers.get(url);
+    if (existing) return existing.key;
+    const server: Server = { key: this.serverKeys.keyFor(url, s['x-name']), url, variables: this.ctx.serverVariables(s['variables'], [...path, 'variables']) };
+    if (typeof s['description'] === 'string') server.description = s['description'];
+    this.servers.set(url, server);
+    return server.key;
+  }
+
+  // ----------------------------------------------------------------- security
+
+  private securitySchemes(): SecurityScheme[] {
+    const container = this.swagger2 ? this.data['securityDefinitions'] : isRecord(this.data['components']) ? this.data['components']['securitySchemes'] : undefined;
+    if (!isRecord(container)) return [];
+    const out: SecurityScheme[] = [];
+    for (const name of Object.keys(container)) {
+      const s = this.deref(container[name]);
+      if (!isRecord(s)) continue;
+      const docs = typeof s['description'] === 'string' ? { description: s['description'] } : {};
+      const type = s['type'];
+      if (type === 'http') {
+        const scheme = typeof s['scheme'] === 'string' ? s['scheme'].toLowerCase() : 'bearer';
+        const entry: SecurityScheme = { name, type: 'http', scheme, ...docs };
+        if (typeof s['bearerFormat'] === 'string') entry.bearerFormat = s['bearerFormat'];
+        out.push(entry);
+      } else if (type === 'basic') {
+        out.push({ name, type: 'http', scheme: 'basic', ...docs });
+      } else if (type === 'apiKey') {
+        const where = s['in'];
+        if (where === 'header' || where === 'query' || where === 'cookie') {
+          out.push({ name, type: 'apiKey', in: where, parameterName: String(s['name'] ?? name), ...docs });
+        }
+      } else if (type === 'oauth2' || type === 'openIdConnect') {
+        out.push({ name, type, ...docs });
+      }
+    }
+    return out;
+  }
+
+  private securityList(value: unknown): SecurityRequirement[] | undefined {
+    if (!Array.isArray(value)) return undefined;
+    return value.filter(isRecord).map((req) => Object.keys(req));
+  }
+
+  // --------------------------------------------------------------- operations
+
+  private operations(documentServers: string[], documentSecurity: SecurityRequirement[]): Operation[] {
+    const paths = this.data['paths'];
+    if (!isRecord(paths)) return [];
+    const ops: Operation[] = [];
+    const usedIds = new Set<string>();
+    for (const path of Object.keys(paths)) {
+      const item = this.deref(paths[path]);
+      if (!isRecord(item)) continue;
+      const pathServers = this.swagger2 ? [] : this.serverList(item['servers'], ['paths', path, 'servers']);
+      const shared = Array.isArray(item['parameters']) ? item['parameters'] : [];
+      for (const method of METHODS) {
+        const op = item[method];
+        if (!isRecord(op)) continue;
+        const at: Path = ['paths', path, method];
+        const opServers = this.swagger2 ? [] : this.serverList(op['servers'], [...at, 'servers']);
+        const id = this.operationId(op, method, path, usedIds);
+        const operation: Operation = {
+          id,
+          method,
+          path,
+          tags: Array.isArray(op['tags']) ? op['tags'].filter((t): t is string => typeof t === 'string') : [],
+          // OpenAPI: operation servers override path servers override the document's.
+          servers: opServers.length > 0 ? opServers : pathServers.length > 0 ? pathServers : documentServers,
+          parameters: this.parameters(shared, Array.isArray(op['parameters']) ? op['parameters'] : [], at),
+          responses: this.responses(op['responses'], op),
+          security: this.securityList(op['security']) ?? documentSecurity,
+          pointer: `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`,
+        };
+        if (operation.servers.length === 0) operation.servers = [this.addServer({ url: '/' }, ['servers'])];
+        const body = this.swagger2 ? this.swaggerBody(op, shared) : this.requestBody(op['requestBody']);
+        if (body) operation.requestBody = body;
+        if (typeof op['summary'] === 'string') operation.summary = op['summary'];
+        if (typeof op['description'] === 'string') operation.description = op['description'];
+        if (op['deprecated'] === true) operation.deprecated = true;
+        ops.push(operation);
+      }
+    }
+    return ops;
+  }
+
+  /** The spec's operationId, or `method` + path words; made unique in document order. */
+  private operationId(op: Record<string, unknown>, method: string, path: string, used: Set<string>): string {
+    let id = typeof op['operationId'] === 'string' && op['operationId'] !== '' ? op['operationId'] : `${method} ${path}`;
+    if (used.has(id)) {
+      let n = 2;
+      while (used.has(`${id} ${n}`)) n++;
+      id = `${id} ${n}`;
+    }
+    used.add(id);
+    return id;
+  }
+
+  private parameters(shared: unknown[], own: unknown[], at: Path): Parameter[] {
+    const byKey = new Map<string, Parameter>();
+    for (const p of [...shared, ...own]) {
+      const param = this.deref(p);
+      if (!isRecord(param)) continue;
+      const where = param['in'];
+      if (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie') continue;
+      const name = this.ctx.string(param['name'], at, 'parameter name');
+      const parameter: Parameter = {
+        name,
+        in: where as ParameterLocation,
+        required: where === 'path' || param['required'] === true,
+        schema: this.parameterSchema(param),
+      };
+      if (typeof param['description'] === 'string') parameter.description = param['description'];
+      if (param['deprecated'] === true) parameter.deprecated = true;
+      if (typeof param['style'] === 'string') parameter.style = param['style'];
+      if (typeof param['explode'] === 'boolean') parameter.explode = param['explode'];
+      if (this.swagger2 && param['collectionFormat'] === 'multi') parameter.explode = true;
+      byKey.set(`${where}\u0000${name}`, parameter);
+    }
+    return [...byKey.values()];
+  }
+
+  private parameterSchema(param: Record<string, unknown>) {
+    if (param['schema'] !== undefined) return this.schemas.convert(param['schema']);
+    if (isRecord(param['content'])) {
+      const first = Object.values(param['content'])[0];
+      return this.schemas.convert(isRecord(first) ? first['schema'] : undefined);
+    }
+    // Swagger 2.0: the schema keywords sit on the parameter itself.
+    return this.schemas.convert(param);
+  }
+
+  private requestBody(value: unknown): RequestBody | undefined {
+    const body = this.deref(value);
+    if (!isRecord(body)) return undefined;
+    const result: RequestBody = { required: body['required'] === true, contents: this.contents(body['content']) };
+    if (typeof body['description'] === 'string') result.description = body['description'];
+    return result;
+  }
+
+  private swaggerBody(op: Record<string, unknown>, shared: unknown[]): RequestBody | undefined {
+    const params = [...shared, ...(Array.isArray(op['parameters']) ? op['parameters'] : [])].map((p) => this.deref(p)).filter(isRecord);
+    const body = params.find((p) => p['in'] === 'body');
+    const consumes = this.mediaTypes(op['consumes'] ?? this.data['consumes']);
+    if (body) {
+      const result: RequestBody = {
+        required: body['required'] === true,
+        contents: (consumes.length ? consumes : ['application/json']).map((mediaType) => ({ mediaType, schema: this.schemas.convert(body['schema']) })),
+      };
+      if (typeof body['description'] === 'string') result.description = body['description'];
+      return result;
+    }
+    const form = params.filter((p) => p['in'] === 'formData');
+    if (form.length === 0) return undefined;
+    const mediaType = consumes.find((c) => c === 'multipart/form-data' || c === 'application/x-www-form-urlencoded') ?? 'application/x-www-form-urlencoded';
+    return {
+      required: form.some((p) => p['required'] === true),
+      contents: [
+        {
+          mediaType,
+          schema: {
+            kind: 'object',
+            properties: form.map((p) => ({ name: String(p['name']), required: p['required'] === true, schema: this.schemas.convert(p) })),
+          },
+        },
+      ],
+    };
+  }
+
+  private responses(value: unknown, op: Record<string, unknown>): Response[] {
+    if (!isRecord(value)) return [];
+    const produces = this.mediaTypes(op['produces'] ?? this.data['produces']);
+    return Object.keys(value).map((status) => {
+      const r = this.deref(value[status]);
+      const record = isRecord(r) ? r : {};
+      const contents = this.swagger2
+        ? record['schema'] === undefined
+          ? []
+          : (produces.length ? produces : ['application/json']).map((mediaType) => ({ mediaType, schema: this.schemas.convert(record['schema']) }))
+        : this.contents(record['content']);
+      const response: Response = { status, contents };
+      if (typeof record['description'] === 'string') response.description = record['description'];
+      return response;
+    });
+  }
+
+  private contents(value: unknown): Content[] {
+    if (!isRecord(value)) return [];
+    return Object.keys(value).map((mediaType) => {
+      const media = value[mediaType];
+      return { mediaType, schema: this.schemas.convert(isRecord(media) ? media['schema'] : undefined) };
+    });
+  }
+
+  private mediaTypes(value: unknown): string[] {
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private namedSchemas() {
+    const container = this.swagger2 ? this.data['definitions'] : isRecord(this.data['components']) ? this.data['components']['schemas'] : undefined;
+    if (!isRecord(container)) return [];
+    const prefix = this.swagger2 ? '/definitions/' : '/components/schemas/';
+    return Object.keys(container).map((name) => ({
+      name,
+      schema: this.schemas.convert(container[name]),
+      pointer: `${prefix}${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+    }));
+  }
+
+  /** Follows local `$ref`s of non-schema objects (parameters, responses, bodies, path items). */
+  private deref(value: unknown, depth = 0): unknown {
+    if (isRecord(value) && typeof value['$ref'] === 'string' && depth < 20) {
+      return this.deref(resolveLocal(this.data, value['$ref']), depth + 1);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,206 @@
+import { resolveLocal } from '../load/check-refs.js';
+import type { LiteralSchema, Property, Schema, SchemaCommon } from '../model/ir.js';
+
+/**
+ * Converts JSON Schema as found in OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.x into the model's
+ * `Schema`. References to the document's named schemas stay references (`kind: 'ref'`) so that
+ * recursive schemas are fine and names survive; other local references are followed.
+ */
+export class SchemaConverter {
+  /** `#/components/schemas/` (OpenAPI 3, AsyncAPI) or `#/definitions/` (Swagger 2.0). */
+  private readonly namedPrefix: string;
+  private readonly following = new Set<string>();
+
+  constructor(
+    private readonly document: Record<string, unknown>,
+    namedPrefix: string,
+  ) {
+    this.namedPrefix = namedPrefix;
+  }
+
+  /** Name of the named schema a `$ref` points at, if it points at one directly. */
+  namedRef(ref: string): string | undefined {
+    if (!ref.startsWith(this.namedPrefix)) return undefined;
+    const rest = ref.slice(this.namedPrefix.length);
+    if (rest.includes('/')) return undefined;
+    return decodeURIComponent(rest).replace(/~1/g, '/').replace(/~0/g, '~');
+  }
+
+  convert(input: unknown): Schema {
+    if (input === true || input === undefined || input === null) return { kind: 'unknown' };
+    if (input === false) return { kind: 'primitive', type: 'null' };
+    if (typeof input !== 'object' || Array.isArray(input)) return { kind: 'unknown' };
+    const s = input as Record<string, unknown>;
+
+    const ref = s['$ref'];
+    if (typeof ref === 'string') {
+      const named = this.namedRef(ref);
+      if (named !== undefined) return withCommon({ kind: 'ref', name: named }, s);
+      if (!ref.startsWith('#') || this.following.has(ref)) return { kind: 'unknown' };
+      this.following.add(ref);
+      try {
+        return this.convert(resolveLocal(this.document, ref));
+      } finally {
+        this.following.delete(ref);
+      }
+    }
+
+    const common = commonOf(s);
+    const composed = this.composition(s, common);
+    if (composed) return composed;
+
+    if ('const' in s) return literal([s['const']], common);
+    if (Array.isArray(s['enum'])) return literal(s['enum'], common);
+
+    const types = typeList(s);
+    const nullable = s['nullable'] === true || types.includes('null');
+    const nonNull = types.filter((t) => t !== 'null');
+    if (nullable) common.nullable = true;
+
+    if (nonNull.length > 1) {
+      return { kind: 'union', members: nonNull.map((t) => this.single(t, s, {})), ...common };
+    }
+    const type = nonNull[0] ?? inferType(s);
+    if (type === undefined) return types.includes('null') ? { kind: 'primitive', type: 'null', ...common, nullable: false } : { kind: 'unknown', ...common };
+    return this.single(type, s, common);
+  }
+
+  private single(type: string, s: Record<string, unknown>, common: SchemaCommon): Schema {
+    switch (type) {
+      case 'object':
+        return this.object(s, common);
+      case 'array':
+        return { kind: 'array', items: this.convert(s['items']), ...common };
+      case 'string':
+        return s['format'] === 'binary' || s['type'] === 'file'
+          ? { kind: 'primitive', type: 'string', binary: true, ...common }
+          : { kind: 'primitive', type: 'string', ...common };
+      case 'file':
+        return { kind: 'primitive', type: 'string', binary: true, ...common };
+      case 'integer':
+      case 'number':
+      case 'boolean':
+      case 'null':
+        return { kind: 'primitive', type, ...common };
+      default:
+        return { kind: 'unknown', ...common };
+    }
+  }
+
+  private object(s: Record<string, unknown>, common: SchemaCommon): Schema {
+    const required = new Set(Array.isArray(s['required']) ? s['required'].filter((r): r is string => typeof r === 'string') : []);
+    const props = isRecord(s['properties']) ? s['properties'] : {};
+    const properties: Property[] = Object.keys(props).map((name) => ({
+      name,
+      schema: this.convert(props[name]),
+      required: required.has(name),
+    }));
+    const extra: Schema[] = [];
+    const additional = s['additionalProperties'];
+    let anyExtra = false;
+    if (additional === true || (isRecord(additional) && Object.keys(additional).length === 0)) anyExtra = true;
+    else if (isRecord(additional)) extra.push(this.convert(additional));
+    if (isRecord(s['patternProperties'])) {
+      for (const value of Object.values(s['patternProperties'])) extra.push(this.convert(value));
+    }
+    // A schema with neither properties nor a rule for extra keys is an open map.
+    if (additional === undefined && properties.length === 0 && extra.length === 0) anyExtra = true;
+    const result: Schema = { kind: 'object', properties, ...common };
+    if (anyExtra) result.additionalProperties = true;
+    else if (extra.length === 1) result.additionalProperties = extra[0]!;
+    else if (extra.length > 1) result.additionalProperties = { kind: 'union', members: extra };
+    return result;
+  }
+
+  private composition(s: Record<string, unknown>, common: SchemaCommon): Schema | undefined {
+    const variants = Array.isArray(s['oneOf']) ? s['oneOf'] : Array.isArray(s['anyOf']) ? s['anyOf'] : undefined;
+    const all = Array.isArray(s['allOf']) ? s['allOf'] : undefined;
+    if (!variants && !all) return undefined;
+    // The schema's own keywords (properties, type) apply alongside the composition.
+    const own = { ...s };
+    for (const k of ['oneOf', 'anyOf', 'allOf', 'discriminator', 'description', 'title', 'nullable', 'default', 'deprecated', 'readOnly', 'writeOnly', 'example', 'examples'])
+      delete own[k];
+    const hasOwn = 'properties' in own || 'additionalProperties' in own || 'items' in own || 'enum' in own || 'const' in own;
+    const parts: Schema[] = [];
+    if (hasOwn) parts.push(this.convert(own));
+    if (all) parts.push(...all.map((m) => this.convert(m)));
+    if (variants) {
+      const union: Schema = { kind: 'union', members: variants.map((m) => this.convert(m)) };
+      const discriminator = this.discriminator(s['discriminator'], variants);
+      if (discriminator) union.discriminator = discriminator;
+      parts.push(union);
+    }
+    if (s['nullable'] === true) common.nullable = true;
+    if (parts.length === 1) return { ...parts[0]!, ...common };
+    return { kind: 'intersection', members: parts, ...common };
+  }
+
+  private discriminator(input: unknown, variants: unknown[]): { property: string; mapping: Array<{ value: string; schema: Schema }> } | undefined {
+    if (!isRecord(input) || typeof input['propertyName'] !== 'string') return undefined;
+    const mapping: Array<{ value: string; schema: Schema }> = [];
+    if (isRecord(input['mapping'])) {
+      for (const [value, ref] of Object.entries(input['mapping'])) {
+        if (typeof ref !== 'string') continue;
+        const named = this.namedRef(ref) ?? (ref.startsWith('#') ? undefined : ref);
+        if (named !== undefined) mapping.push({ value, schema: { kind: 'ref', name: named } });
+      }
+    } else {
+      // Implicit mapping: each variant's schema name is its discriminator value.
+      for (const v of variants) {
+        if (isRecord(v) && typeof v['$ref'] === 'string') {
+          const named = this.namedRef(v['$ref']);
+          if (named !== undefined) mapping.push({ value: named, schema: { kind: 'ref', name: named } });
+        }
+      }
+    }
+    return { property: input['propertyName'], mapping };
+  }
+}
+
+function literal(values: unknown[], common: SchemaCommon): LiteralSchema {
+  const out: Array<string | number | boolean | null> = [];
+  for (const v of values) {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
+      if (!out.includes(v)) out.push(v);
+    }
+  }
+  return { kind: 'literal', values: out, ...common };
+}
+
+function typeList(s: Record<string, unknown>): string[] {
+  const t = s['type'];
+  if (typeof t === 'string') return [t];
+  if (Array.isArray(t)) return t.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+function inferType(s: Record<string, unknown>): string | undefined {
+  if (isRecord(s['properties']) || 'additionalProperties' in s || 'patternProperties' in s) return 'object';
+  if ('items' in s) return 'array';
+  return undefined;
+}
+
+const COMMON_KEYS = ['description', 'title', 'format'] as const;
+
+function commonOf(s: Record<string, unknown>): SchemaCommon {
+  const c: SchemaCommon = {};
+  for (const k of COMMON_KEYS) if (typeof s[k] === 'string') c[k] = s[k];
+  if (s['deprecated'] === true) c.deprecated = true;
+  if (s['readOnly'] === true) c.readOnly = true;
+  if (s['writeOnly'] === true) c.writeOnly = true;
+  if ('default' in s) c.default = s['default'];
+  if (Array.isArray(s['examples'])) c.examples = s['examples'];
+  else if ('example' in s) c.examples = [s['example']];
+  return c;
+}
+
+function withCommon<T extends Schema>(schema: T, s: Record<string, unknown>): T {
+  // Next to a $ref only documentation is honoured (3.1 allows description/summary siblings).
+  if (typeof s['description'] === 'string') schema.description = s['description'];
+  if (s['nullable'] === true) schema.nullable = true;
+  return schema;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
