@@ -1,0 +1,24 @@
+import { StructureKind, type StatementStructures } from 'ts-morph';
+import type { ApiModel } from '../model/ir.js';
+
+/** `src/<api>/index.ts`: the API's public surface (its subpath export). */
+export function emitApiIndexFile(model: ApiModel): StatementStructures[] {
+  const modules = ['./types.js'];
+  if (model.operations.length > 0) modules.push('./operations.js');
+  if (model.channels.length > 0) modules.push('./channels.js');
+  const statements: StatementStructures[] = modules.map((moduleSpecifier) => ({ kind: StructureKind.ExportDeclaration, moduleSpecifier }));
+  // The runtime's public classes and types, so users need only this subpath.
+  statements.push({
+    kind: StructureKind.ExportDeclaration,
+    moduleSpecifier: '../runtime/http.js',
+    namedExports: ['ApiError', 'RequestValidationError', 'type ApiResponse', 'type Token', 'type BasicCredentials', 'type FetchLike'],
+  });
+  if (model.channels.length > 0) {
+    statements.push({
+      kind: StructureKind.ExportDeclaration,
+      moduleSpecifier: '../runtime/channel.js',
+      namedExports: ['type ConnectionState', 'type Received', 'type LifecycleEvents', 'type WebSocketConstructor'],
+    });
+  }
+  return statements;
+}

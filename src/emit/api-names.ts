@@ -1,0 +1,81 @@
+import type { ApiModel, Channel, Message, Operation } from '../model/ir.js';
+import { NameScope, camelCase, pascalCase } from './naming.js';
+
+export interface OperationNames {
+  fn: string;
+  args: string;
+  result: string;
+  error: string;
+  info: string;
+}
+
+export interface ChannelNames {
+  cls: string;
+  info: string;
+  sendMap: string;
+  receiveMap: string;
+  parameters: string;
+  /** Method names by message name, unique within the class. */
+  sendMethods: Map<Message, string>;
+  onMethods: Map<Message, string>;
+}
+
+/** Members of the runtime's `Channel` base class that generated methods must not shadow. */
+const CHANNEL_MEMBERS = ['connect', 'close', 'on', 'off', 'messages', 'send', 'state', 'address', 'url', 'constructor'];
+
+/**
+ * Every exported identifier of one API's module, allocated in one scope and in document order
+ * (schemas, then operations, then channels), so the files of an API can be re-exported together
+ * without clashes and the same spec always gives the same names.
+ */
+export class ApiNames {
+  readonly schemas = new Map<string, string>();
+  readonly operations = new Map<Operation, OperationNames>();
+  readonly channels = new Map<Channel, ChannelNames>();
+  readonly options: string;
+  readonly channelOptions: string;
+  readonly client: string;
+  readonly createClient: string;
+  readonly servers: string;
+
+  constructor(model: ApiModel) {
+    // `types`, `rt` and `ch` are the namespace imports of the generated files.
+    const scope = new NameScope(['types', 'rt', 'ch', 'api']);
+    const base = pascalCase(model.name, 'Api');
+    for (const s of model.schemas) this.schemas.set(s.name, scope.claim(pascalCase(s.name, 'Schema')));
+    this.options = scope.claim(`${base}Options`);
+    this.channelOptions = scope.claim(`${base}ChannelOptions`);
+    this.client = scope.claim(`${base}Client`);
+    this.createClient = scope.claim(`create${base}Client`);
+    this.servers = scope.claim(`${base}Server`);
+    for (const op of model.operations) {
+      const fn = scope.claim(camelCase(op.id, 'operation'));
+      const type = pascalCase(fn);
+      this.operations.set(op, {
+        fn,
+        args: scope.claim(`${type}Args`),
+        result: scope.claim(`${type}Result`),
+        error: scope.claim(`${type}Error`),
+        info: scope.claim(`${fn}Operation`),
+      });
+    }
+    for (const channel of model.channels) {
+      const stem = pascalCase(channel.address.replace(/\{[^{}]*\}/g, ' '), '') || base;
+      const cls = scope.claim(`${stem}Channel`);
+      const members = new NameScope(CHANNEL_MEMBERS);
+      const sendMethods = new Map<Message, string>();
+      const onMethods = new Map<Message, string>();
+      for (const m of channel.send) sendMethods.set(m, members.claim(`send${pascalCase(m.name, 'Message')}`));
+      for (const m of channel.receive) onMethods.set(m, members.claim(`on${pascalCase(m.name, 'Message')}`));
+      this.channels.set(channel, {
+        cls,
+        info: scope.claim(camelCase(`${cls}Info`)),
+        sendMap: scope.claim(`${cls}Sends`),
+        receiveMap: scope.claim(`${cls}Receives`),
+        parameters: scope.claim(`${cls}Parameters`),
+        sendMethods,
+        onMethods,
+      });
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import { Scope, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import type { ApiModel, Channel, Heartbeat, Message } from '../model/ir.js';
+import type { ApiNames, ChannelNames } from './api-names.js';
+import { docs, jsonExpression, propertyKey, stringLiteral } from './naming.js';
+import { schemeInfo, serverInfo } from './operations-file.js';
+import { TypePrinter } from './type-expression.js';
+
+/**
+ * `src/<api>/channels.ts`: one class per channel, extending the runtime's `Channel`, with a
+ * typed `send…` method per message the client sends and a typed `on…` listener per message it
+ * receives; plus the API's channel options type.
+ */
+export function emitChannelsFile(model: ApiModel, names: ApiNames): StatementStructures[] {
+  const printer = new TypePrinter((name) => `types.${names.schemas.get(name) ?? 'unknown'}`);
+  const statements: StatementStructures[] = [
+    { kind: StructureKind.ImportDeclaration, namespaceImport: 'ch', moduleSpecifier: '../runtime/channel.js' },
+    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'rt', moduleSpecifier: '../runtime/http.js' },
+    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' },
+    channelOptionsType(model, names),
+  ];
+  for (const channel of model.channels) statements.push(...channelStatements(model, channel, names.channels.get(channel)!, names, printer));
+  return statements;
+}
+
+/** Whether the options argument must be given (a server variable without a default). */
+function optionsRequired(model: ApiModel): boolean {
+  return model.servers.some((s) => s.variables.some((v) => v.default === undefined));
+}
+
+function channelOptionsType(model: ApiModel, names: ApiNames): StatementStructures {
+  const members: string[] = [];
+  members.push(`/** Which server to connect to (default: ${stringLiteral(model.servers[0]?.key ?? '')}). */\n  server?: ${model.servers.map((s) => stringLiteral(s.key)).join(' | ') || 'never'};`);
+  const variables = new Map<string, { type: string; required: boolean; description: string | undefined }>();
+  for (const s of model.servers) {
+    for (const v of s.variables) {
+      if (!variables.has(v.name)) variables.set(v.name, { type: v.enum?.length ? v.enum.map(stringLiteral).join(' | ') : 'string', required: v.default === undefined, description: v.description });
+    }
+  }
+  if (variables.size > 0) {
+    const required = [...variables.values()].some((v) => v.required);
+    const entries = [...variables].map(([k, v]) => {
+      const doc = docs(v.description);
+      return `${doc ? `/** ${doc.replace(/\n+/g, ' ')} */\n    ` : ''}${propertyKey(k)}${v.required ? '' : '?'}: ${v.type};`;
+    });
+    members.push(`/** Server URL variables. */\n  serverVariables${required ? '' : '?'}: {\n    ${entries.join('\n    ')}\n  };`);
+  }
+  const schemes = model.securitySchemes.filter((s) => schemeInfo(s));
+  if (schemes.length > 0) {
+    const entries = schemes.map((s) => {
+      const doc = docs(s.description);
+      return `${doc ? `/** ${doc.replace(/\n+/g, ' ')} */\n    ` : ''}${propertyKey(s.name)}?: ${s.type === 'http' && s.scheme === 'basic' ? 'rt.BasicCredentials' : 'rt.Token'};`;
+    });
+    members.push(`/** Credentials by security scheme; a token may be a function, called on every connect. */\n  auth?: {\n    ${entries.join('\n    ')}\n  };`);
+  }
+  return {
+    kind: StructureKind.TypeAlias,
+    isExported: true,
+    name: names.channelOptions,
+    type: `Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'> & {\n  ${members.join('\n  ')}\n}`,
+    docs: ['Options of every channel of this API: the WebSocket constructor (for Node 20: `ws`), server, variables, auth.'],
+  };
+}
+
+function channelInfo(model: ApiModel, channel: Channel): object {
+  const servers: Record<string, object> = Object.create(null);
+  for (const key of channel.servers) {
+    const s = model.servers.find((x) => x.key === key);
+    if (!s) continue;
+    servers[key] = {
+      ...serverInfo(s),
+      security: s.security,
+      authQuery: s.authQueryParameter,
+      pusher: s.pusher ? { appKey: s.pusher.appKey, authEndpoint: s.pusher.authEndpoint } : undefined,
+      heartbeat: heartbeatInfo(s.heartbeat),
+    };
+  }
+  const securitySchemes: Record<string, object> = Object.create(null);
+  for (const s of model.securitySchemes) {
+    const info = schemeInfo(s);
+    if (info) securitySchemes[s.name] = info;
+  }
+  return {
+    address: channel.address,
+    servers,
+    defaultServer: channel.servers[0] ?? '',
+    securitySchemes,
+    receive: channel.receive.map((m) => ({ name: m.name, match: m.match })),
+    heartbeat: heartbeatInfo(channel.heartbeat),
+  };
+}
+
+function heartbeatInfo(h: Heartbeat | undefined): object | undefined {
+  return h && { direction: h.direction, kind: h.kind, intervalSeconds: h.intervalSeconds, timeoutSeconds: h.timeoutSeconds, message: h.message };
+}
+
+function messageMap(name: string, messages: Message[], printer: TypePrinter, what: string): StatementStructures {
+  return {
+    kind: StructureKind.Interface,
+    isExported: true,
+    name,
+    docs: [`Messages the client ${what}, by name, with their payloads.`],
+    properties: messages.map((m) => {
+      const doc = docs(m.title, m.summary, m.description);
+      return { name: propertyKey(m.name), type: printer.print(m.payload, ''), docs: doc ? [doc] : [] };
+    }),
+  };
+}
+
+function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, names: ApiNames, printer: TypePrinter): StatementStructures[] {
+  const hasParameters = channel.parameters.length > 0;
+  const required = optionsRequired(model);
+  const parameters = hasParameters ? [{ name: 'parameters', type: n.parameters }] : [];
+  const pusher = channel.servers.some((k) => model.servers.find((s) => s.key === k)?.pusher);
+  const heartbeat = channel.heartbeat ?? model.servers.find((s) => channel.servers.includes(s.key))?.heartbeat;
+  const classDoc = docs(
+    channel.summary,
+    channel.description,
+    pusher ? `Speaks the Pusher Channels protocol (version 7): connecting subscribes to the channel \`${channel.address.replace(/`/g, "'")}\`.` : `Address: \`${channel.address.replace(/`/g, "'")}\`.`,
+    heartbeat && `Heartbeat: the ${heartbeat.direction} pings every ${heartbeat.intervalSeconds} s.`,
+    'Lifecycle events: `$open`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).',
+  );
+  const statements: StatementStructures[] = [
+    {
+      kind: StructureKind.VariableStatement,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [{ kind: StructureKind.VariableDeclaration, name: n.info, type: 'ch.ChannelInfo', initializer: jsonExpression(channelInfo(model, channel)) }],
+    },
+  ];
+  if (hasParameters) {
+    statements.push({
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: n.parameters,
+      docs: [docs(`Parameters of the channel address \`${channel.address.replace(/`/g, "'")}\`.`)!],
+      properties: channel.parameters.map((p) => {
+        const doc = docs(p.description ?? p.schema.description);
+        return { name: propertyKey(p.name), type: printer.print(p.schema), docs: doc ? [doc] : [] };
+      }),
+    });
+  }
+  statements.push(messageMap(n.sendMap, channel.send, printer, 'sends'), messageMap(n.receiveMap, channel.receive, printer, 'receives'));
+  statements.push({
+    kind: StructureKind.Class,
+    isExported: true,
+    name: n.cls,
+    extends: `ch.Channel<${n.sendMap}, ${n.receiveMap}>`,
+    docs: classDoc ? [classDoc] : [],
+    ctors: [
+      {
+        parameters: [...parameters, { name: 'options', type: names.channelOptions, ...(required ? {} : { initializer: '{}' }) }],
+        statements: [`super(${n.info}, ${hasParameters ? 'parameters' : '{}'}, options);`],
+        docs: [hasParameters ? 'Parameters fill the channel address; each is percent-encoded as one path segment.' : 'Call `connect()` to open the connection.'],
+      },
+    ],
+    methods: [
+      ...channel.send.map((m) => ({
+        name: n.sendMethods.get(m)!,
+        scope: Scope.Public,
+        parameters: [{ name: 'payload', type: `${n.sendMap}[${stringLiteral(m.name)}]` }],
+        returnType: 'void',
+        statements: [`this.send(${stringLiteral(m.name)}, payload);`],
+        docs: [docs(m.title, m.summary, m.description, channel.sendOperation && `Operation \`${channel.sendOperation.replace(/`/g, "'")}\`.`) ?? docs(`Sends ${m.name}.`)!],
+      })),
+      ...channel.receive.map((m) => ({
+        name: n.onMethods.get(m)!,
+        scope: Scope.Public,
+        parameters: [{ name: 'listener', type: `(payload: ${n.receiveMap}[${stringLiteral(m.name)}]) => void` }],
+        returnType: '() => void',
+        statements: [`return this.on(${stringLiteral(m.name)}, listener);`],
+        docs: [
+          docs(m.title, m.summary, m.description, channel.receiveOperation && `Operation \`${channel.receiveOperation.replace(/`/g, "'")}\`.`, 'Returns a function that removes the listener.') ?? '',
+        ],
+      })),
+    ],
+  });
+  return statements;
+}

@@ -1,0 +1,129 @@
+/**
+ * The one module that turns untrusted spec strings into code: identifiers, property keys,
+ * string literals, object literals and documentation text. Every emitter goes through it;
+ * nothing from a spec is pasted into code any other way.
+ */
+
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in ' +
+    'instanceof new null return super switch this throw true try typeof var void while with implements interface let package private ' +
+    'protected public static yield await async of any boolean never number object string symbol undefined unknown bigint type declare ' +
+    'abstract as asserts constructor get infer is keyof module namespace readonly require set unique global arguments eval'
+  ).split(' '),
+);
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Words of a name: split on anything not a letter or digit, and on camelCase boundaries. */
+export function words(name: string): string[] {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** `get /v2/task/{id}` → `GetV2TaskId`; never empty, never starting with a digit. */
+export function pascalCase(name: string, fallback = 'Unnamed'): string {
+  const joined = words(name).map((w) => capitalise(w)).join('');
+  return safeIdentifier(joined === '' ? fallback : joined);
+}
+
+export function camelCase(name: string, fallback = 'unnamed'): string {
+  const parts = words(name);
+  if (parts.length === 0) return safeIdentifier(fallback);
+  // Keep an all-caps first word's case only if the whole name is that word (`ID` → `id`).
+  const [first, ...rest] = parts;
+  const head = /^[A-Z0-9]+$/.test(first!) ? first!.toLowerCase() : first!.charAt(0).toLowerCase() + first!.slice(1);
+  return safeIdentifier(head + rest.map((w) => capitalise(w)).join(''));
+}
+
+function safeIdentifier(name: string): string {
+  let id = /^[0-9]/.test(name) ? `_${name}` : name;
+  if (RESERVED.has(id)) id = `${id}_`;
+  return id;
+}
+
+/**
+ * Hands out unique identifiers within one scope (a file, a class). Names are given in a
+ * deterministic order by the caller; a clash gets the lowest free numeric suffix.
+ */
+export class NameScope {
+  private readonly taken = new Set<string>();
+
+  constructor(reserved: Iterable<string> = []) {
+    for (const r of reserved) this.taken.add(r.toLowerCase());
+  }
+
+  /** Claims `candidate` or `candidate2`, `candidate3`… (case-insensitively unique). */
+  claim(candidate: string): string {
+    let name = candidate;
+    for (let n = 2; this.taken.has(name.toLowerCase()); n++) name = `${candidate}${n}`;
+    this.taken.add(name.toLowerCase());
+    return name;
+  }
+}
+
+/** A string literal: JSON's escaping plus the two line terminators JSON leaves raw. */
+export function stringLiteral(value: string): string {
+  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** A property name: bare when it is an identifier, a quoted literal otherwise. */
+export function propertyKey(name: string): string {
+  return IDENTIFIER.test(name) && name !== '__proto__' ? name : stringLiteral(name);
+}
+
+/** A literal type or value for a JSON primitive. */
+export function primitiveLiteral(value: string | number | boolean | null): string {
+  if (typeof value === 'string') return stringLiteral(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? (value < 0 ? `-${-value}` : String(value)) : 'number';
+  return String(value);
+}
+
+/**
+ * JSON data as a TypeScript expression. Keys are always string literals, and `__proto__` is a
+ * computed key so it stays an own property instead of setting the prototype.
+ */
+export function jsonExpression(value: unknown, indent = ''): string {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return primitiveLiteral(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((v) => `${inner}${jsonExpression(v, inner)}`).join(',\n')},\n${indent}]`;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    const lines = entries.map(([k, v]) => `${inner}${k === '__proto__' ? `[${stringLiteral(k)}]` : stringLiteral(k)}: ${jsonExpression(v, inner)}`);
+    return `{\n${lines.join(',\n')},\n${indent}}`;
+  }
+  return 'undefined';
+}
+
+/** Documentation text that cannot end its comment or smuggle markup into it. */
+export function docText(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const cleaned = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\*\//g, '*\\/')
+    .replace(/[\u2028\u2029]/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .trim();
+  return cleaned === '' ? undefined : cleaned;
+}
+
+/** Joins doc parts (summary, description, notes) into one TSDoc text. */
+export function docs(...parts: Array<string | undefined | false>): string | undefined {
+  const texts = parts.map((p) => (p === false ? undefined : docText(p))).filter((p): p is string => p !== undefined);
+  const unique = texts.filter((t, i) => texts.indexOf(t) === i);
+  return unique.length === 0 ? undefined : unique.join('\n\n');
+}
