@@ -85,7 +85,7 @@ type Listener<T> = (value: T) => void;
 
 export class Channel<Send extends object, Receive extends object> {
   readonly #info: ChannelInfo;
-  readonly #parameters: Readonly<Record<string, string>>;
+  readonly #parameters: object;
   readonly #options: ChannelOptions;
   readonly #listeners = new Map<string, Set<Listener<never>>>();
   readonly #iterators = new Set<MessageQueue<ReceivedOf<Receive>>>();
@@ -93,7 +93,7 @@ export class Channel<Send extends object, Receive extends object> {
   #pusher: PusherConnection | undefined;
   #state: ConnectionState = 'idle';
 
-  constructor(info: ChannelInfo, parameters: Readonly<Record<string, string>>, options: ChannelOptions) {
+  constructor(info: ChannelInfo, parameters: object, options: ChannelOptions) {
     this.#info = info;
     this.#parameters = parameters;
     this.#options = options;
@@ -107,8 +107,9 @@ export class Channel<Send extends object, Receive extends object> {
   get address(): string {
     const pusher = this.#server().pusher !== undefined;
     return this.#info.address.replace(/\{([^{}]+)\}/g, (_, name: string) => {
-      const value = ownValue(this.#parameters, name);
-      if (value === undefined) throw new Error(`missing channel parameter "${name}"`);
+      const given = ownValue<unknown>(this.#parameters, name);
+      if (given === undefined || given === null) throw new Error(`missing channel parameter "${name}"`);
+      const value = String(given);
       if (pusher && !/^[A-Za-z0-9_\-=@,.;]+$/.test(value)) throw new Error(`channel parameter "${name}" has characters a Pusher channel name cannot hold`);
       return pusher ? value : encodeURIComponent(value);
     });
