@@ -1,0 +1,66 @@
+import * as ch from "../runtime/channel.js";
+import type * as rt from "../runtime/http.js";
+/** Options of every channel of this API: the WebSocket constructor (for Node 20: `ws`), server, variables, auth. */
+export type GolemWorkerConnectChannelOptions = Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'> & {
+    /** Which server to connect to (default: "hosted"). */
+    server?: "hosted" | "selfHosted";
+    /** Credentials by security scheme; a token may be a function, called on every connect. */
+    auth?: {
+        /** Bearer token created for your Golem account. */
+        bearerToken?: rt.Token;
+    };
+};
+/** Parameters of the channel address `/v1/components/{component_id}/workers/{agent_name}/connect`. */
+export interface V1ComponentsWorkersConnectChannelParameters {
+    /** The component the worker belongs to. */
+    component_id: string;
+    /** The worker (agent) name. */
+    agent_name: string;
+}
+/** Messages the client sends, by name, with their payloads. */
+export interface V1ComponentsWorkersConnectChannelSends {
+}
+/** Messages the client receives, by name, with their payloads. */
+export interface V1ComponentsWorkersConnectChannelReceives {
+    /**
+     * Worker Event
+     *
+     * A single event emitted by a connected worker.
+     */
+    WorkerEvent: {
+        /** The kind of worker event. */
+        type?: "StdOut" | "StdErr" | "Log" | "InvocationStart" | "InvocationFinished";
+        timestamp?: string;
+        /** Text payload for stdout/stderr/log events. */
+        message?: string;
+        /** Log level for structured Log events. */
+        level?: string;
+        /** Optional structured context for the event. */
+        context?: {
+            [key: string]: unknown;
+        };
+    };
+}
+/**
+ * WebSocket channel that streams live events for a single durable worker. The client opens the connection and receives a stream of worker event messages; no client message body is required to start the stream.
+ *
+ * Address: `/v1/components/{component_id}/workers/{agent_name}/connect`.
+ *
+ * Heartbeat: the server pings every 30 s.
+ *
+ * Lifecycle events: `$open`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
+ */
+export declare class V1ComponentsWorkersConnectChannel extends ch.Channel<V1ComponentsWorkersConnectChannelSends, V1ComponentsWorkersConnectChannelReceives> {
+    /** Parameters fill the channel address; each is percent-encoded as one path segment. */
+    constructor(parameters: V1ComponentsWorkersConnectChannelParameters, options?: GolemWorkerConnectChannelOptions);
+    /**
+     * Worker Event
+     *
+     * A single event emitted by a connected worker.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    onWorkerEvent(listener: (payload: V1ComponentsWorkersConnectChannelReceives["WorkerEvent"]) => void): () => void;
+}

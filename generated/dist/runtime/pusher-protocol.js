@@ -1,0 +1,684 @@
+// specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
+/**
+ * Dependency-free client core for the Pusher Channels protocol, version 7.
+ *
+ * This file is copied verbatim into generated client packages. It must not
+ * import anything, must not use Node-only APIs (it runs in browsers too) and
+ * must compile under `--isolatedDeclarations`.
+ *
+ * Scope: one connection, ping/pong keep-alive, channel subscription (public,
+ * private-, presence-) with HTTP channel authorisation. Reconnecting is left to
+ * a wrapper: `connect()` may be called again after a close, and
+ * `resubscribeAll()` re-subscribes every channel still registered.
+ *
+ * Protocol reference: https://pusher.com/docs/channels/library_auth_reference/pusher-websockets-protocol/
+ */
+/** Pusher protocol version spoken by this client. */
+export const PUSHER_PROTOCOL_VERSION = 7;
+/** Close code we use when the server did not answer our ping in time. */
+export const PONG_TIMEOUT_CLOSE_CODE = 4201;
+/** Close code reported through `onClose` after `close()` was called. */
+export const CLIENT_CLOSE_CODE = 1000;
+const WS_OPEN = 1;
+const DEFAULT_TIMEOUT_MS = 30000;
+const MAX_FRAME_SNIPPET = 120;
+/** Base class of every error raised by this module. */
+export class PusherError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'PusherError';
+    }
+}
+/** A `pusher:error` event sent by the server (code 4000-4299, or null). */
+export class PusherProtocolError extends PusherError {
+    code;
+    constructor(message, code) {
+        super(message);
+        this.name = 'PusherProtocolError';
+        this.code = code;
+    }
+}
+/** The socket closed (or could not be opened) before the operation completed. */
+export class PusherConnectionClosedError extends PusherError {
+    code;
+    reason;
+    constructor(message, code, reason) {
+        super(message);
+        this.name = 'PusherConnectionClosedError';
+        this.code = code;
+        this.reason = reason;
+    }
+}
+/** Channel authorisation against `authEndpoint` failed. Never carries header values. */
+export class PusherAuthError extends PusherError {
+    channel;
+    /** HTTP status when the endpoint answered, undefined for network / format errors */
+    status;
+    constructor(message, channel, status, options) {
+        super(message, options);
+        this.name = 'PusherAuthError';
+        this.channel = channel;
+        this.status = status;
+    }
+}
+/** The server answered `pusher:subscribe` with `pusher:subscription_error`. */
+export class PusherSubscriptionError extends PusherError {
+    channel;
+    type;
+    status;
+    constructor(message, channel, type, status) {
+        super(message);
+        this.name = 'PusherSubscriptionError';
+        this.channel = channel;
+        this.type = type;
+        this.status = status;
+    }
+}
+/**
+ * Pusher close-code ranges:
+ * 4000-4099 do not reconnect, 4100-4199 reconnect with backoff,
+ * 4200-4299 reconnect immediately, anything else: client default policy.
+ */
+export function classifyPusherCloseCode(code) {
+    if (code >= 4000 && code <= 4099)
+        return 'no-reconnect';
+    if (code >= 4100 && code <= 4199)
+        return 'backoff';
+    if (code >= 4200 && code <= 4299)
+        return 'immediate';
+    return 'default';
+}
+/** True for channels that need authorisation (private-, private-encrypted-, presence-). */
+export function channelNeedsAuth(channel) {
+    return channel.startsWith('private-') || channel.startsWith('presence-');
+}
+/** Builds the socket URL: `${baseUrl}/app/${key}?protocol=7&client=…&version=…`. */
+export function buildPusherUrl(baseUrl, appKey, clientName, clientVersion) {
+    const base = baseUrl.replace(/\/+$/, '');
+    return (`${base}/app/${encodeURIComponent(appKey)}` +
+        `?protocol=${PUSHER_PROTOCOL_VERSION}` +
+        `&client=${encodeURIComponent(clientName)}` +
+        `&version=${encodeURIComponent(clientVersion)}`);
+}
+/**
+ * Decodes the `data` field of a Pusher event: a JSON string is parsed, a string
+ * that is not JSON is returned unchanged, anything else (object, number…) as is.
+ */
+export function decodePusherData(data) {
+    if (typeof data !== 'string')
+        return data;
+    try {
+        return JSON.parse(data);
+    }
+    catch {
+        return data;
+    }
+}
+function deferred() {
+    let resolve;
+    let reject;
+    const promise = new Promise((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
+    // A rejected attempt nobody awaits (e.g. superseded) must not become an unhandled rejection.
+    promise.catch(() => undefined);
+    return { promise, resolve, reject };
+}
+function toError(value) {
+    return value instanceof Error ? value : new PusherError(String(value));
+}
+function snippet(text) {
+    return text.length > MAX_FRAME_SNIPPET ? `${text.slice(0, MAX_FRAME_SNIPPET)}…` : text;
+}
+function frameText(data) {
+    if (typeof data === 'string')
+        return data;
+    if (data instanceof ArrayBuffer)
+        return new TextDecoder().decode(data);
+    if (ArrayBuffer.isView(data))
+        return new TextDecoder().decode(data);
+    return undefined;
+}
+function parseFrame(raw) {
+    const text = frameText(raw);
+    if (text === undefined)
+        throw new PusherError('received a non-text frame');
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (cause) {
+        throw new PusherError(`received a frame that is not JSON: ${snippet(text)}`, { cause });
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new PusherError(`received a frame that is not a JSON object: ${snippet(text)}`);
+    }
+    const record = parsed;
+    const event = record['event'];
+    if (typeof event !== 'string') {
+        throw new PusherError(`received a frame without an event name: ${snippet(text)}`);
+    }
+    const channel = record['channel'];
+    return { event, channel: typeof channel === 'string' ? channel : undefined, data: record['data'] };
+}
+function asRecord(value) {
+    return typeof value === 'object' && value !== null ? value : {};
+}
+function noop() {
+    // intentionally empty
+}
+/**
+ * One Pusher Channels connection. Not reconnecting by itself; see module docs.
+ *
+ * `onClose` fires once per socket that reached `pusher:connection_established`
+ * (including after `close()`, with code 1000 — check `closedByClient`).
+ * Failures before that are reported only through the `connect()` rejection
+ * (a `PusherConnectionClosedError` / `PusherProtocolError` carrying the code).
+ */
+export class PusherConnection {
+    onClose = null;
+    onError = null;
+    options;
+    channels = new Map();
+    ws = undefined;
+    currentSocketId = undefined;
+    currentState = 'idle';
+    userClosed = false;
+    /** incremented for every socket; stale async work compares against it */
+    generation = 0;
+    connecting = undefined;
+    connectTimer = undefined;
+    activityTimer = undefined;
+    pongTimer = undefined;
+    effectiveActivityTimeoutMs;
+    constructor(options) {
+        this.options = options;
+        this.effectiveActivityTimeoutMs = options.activityTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    }
+    /** Socket id assigned by the server; undefined while not connected. */
+    get socketId() {
+        return this.currentSocketId;
+    }
+    get state() {
+        return this.currentState;
+    }
+    /** True when the last close was requested through `close()`. */
+    get closedByClient() {
+        return this.userClosed;
+    }
+    /** Activity timeout in use: min(activityTimeoutMs, server activity_timeout * 1000). */
+    get activityTimeoutMs() {
+        return this.effectiveActivityTimeoutMs;
+    }
+    /** The socket URL this connection opens. */
+    get url() {
+        return buildPusherUrl(this.options.baseUrl, this.options.appKey, this.options.clientName ?? 'specweave-js', this.options.clientVersion ?? '0.1.0');
+    }
+    /** Channels currently registered (subscribed or pending), in subscription order. */
+    channelNames() {
+        return [...this.channels.keys()];
+    }
+    isSubscribed(channel) {
+        return this.channels.get(channel)?.subscribed === true;
+    }
+    /**
+     * Opens the socket and resolves on `pusher:connection_established`.
+     * Rejects on `pusher:error`, on close before it, or after `connectTimeoutMs`.
+     */
+    connect() {
+        if (this.currentState === 'connected')
+            return Promise.resolve();
+        if (this.currentState === 'connecting' && this.connecting)
+            return this.connecting.promise;
+        const generation = ++this.generation;
+        const pending = deferred();
+        this.connecting = pending;
+        this.currentState = 'connecting';
+        this.userClosed = false;
+        this.currentSocketId = undefined;
+        this.effectiveActivityTimeoutMs = this.options.activityTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+        let ws;
+        try {
+            ws = new this.options.WebSocket(this.url);
+        }
+        catch (error) {
+            this.connecting = undefined;
+            this.currentState = 'closed';
+            pending.reject(new PusherError('could not create the WebSocket', { cause: error }));
+            return pending.promise;
+        }
+        this.ws = ws;
+        ws.onopen = noop;
+        ws.onmessage = (ev) => {
+            if (generation !== this.generation)
+                return;
+            this.handleRawMessage(ev.data);
+        };
+        ws.onerror = () => {
+            if (generation !== this.generation)
+                return;
+            // Browsers give no detail here; a close event follows.
+            this.reportError(new PusherError('WebSocket error'));
+        };
+        ws.onclose = (ev) => {
+            if (generation !== this.generation)
+                return;
+            this.handleSocketClosed(ev.code, ev.reason);
+        };
+        const connectTimeoutMs = this.options.connectTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+        this.connectTimer = setTimeout(() => {
+            if (generation !== this.generation || this.currentState !== 'connecting')
+                return;
+            this.abortSocket(4100, 'connection timeout');
+            this.failConnecting(new PusherConnectionClosedError('timed out waiting for pusher:connection_established', 4100, 'connection timeout'));
+        }, connectTimeoutMs);
+        return pending.promise;
+    }
+    /**
+     * Subscribes to `channel`. private-/presence- channels are authorised first
+     * through `authEndpoint`. Resolves on `pusher_internal:subscription_succeeded`.
+     * Calling it again for a registered channel replaces the handler and returns
+     * the state of the existing subscription.
+     */
+    subscribe(channel, onEvent) {
+        const existing = this.channels.get(channel);
+        if (!existing && this.currentState !== 'connected') {
+            return Promise.reject(new PusherError(`cannot subscribe to ${channel}: not connected`));
+        }
+        if (existing) {
+            existing.onEvent = onEvent;
+            if (existing.pending)
+                return existing.pending.promise;
+            if (existing.subscribed)
+                return Promise.resolve();
+        }
+        const entry = existing ?? { onEvent, subscribed: false, pending: undefined };
+        if (!existing)
+            this.channels.set(channel, entry);
+        return this.startSubscription(channel, entry);
+    }
+    /** Forgets `channel` and tells the server (when connected). */
+    unsubscribe(channel) {
+        const entry = this.channels.get(channel);
+        if (!entry)
+            return;
+        this.channels.delete(channel);
+        if (entry.pending) {
+            const pending = entry.pending;
+            entry.pending = undefined;
+            pending.reject(new PusherError(`unsubscribed from ${channel} before the subscription completed`));
+        }
+        if (this.currentState === 'connected') {
+            this.sendFrame('pusher:unsubscribe', { channel });
+        }
+    }
+    /**
+     * Re-subscribes every registered channel that is not subscribed on the
+     * current socket (use after a reconnect). Resolves with one entry per
+     * channel: null on success, the error otherwise (failed channels are dropped).
+     */
+    async resubscribeAll() {
+        if (this.currentState !== 'connected')
+            throw new PusherError('cannot resubscribe: not connected');
+        const attempts = [];
+        for (const [channel, entry] of this.channels) {
+            const attempt = entry.pending
+                ? entry.pending.promise
+                : entry.subscribed
+                    ? Promise.resolve()
+                    : this.startSubscription(channel, entry);
+            attempts.push(attempt.then(() => [channel, null], (error) => [channel, toError(error)]));
+        }
+        return new Map(await Promise.all(attempts));
+    }
+    /** Sends a raw protocol event (e.g. `client-` events on private channels). */
+    send(event, data, channel) {
+        if (this.currentState !== 'connected')
+            throw new PusherError('not connected');
+        this.sendFrame(event, data, channel);
+    }
+    /** Closes the socket; `onClose(1000, "closed by client")` fires if it was connected. */
+    close() {
+        if (this.currentState === 'idle' || this.currentState === 'closed') {
+            this.userClosed = true;
+            return;
+        }
+        this.userClosed = true;
+        this.abortSocket(CLIENT_CLOSE_CODE, 'closed by client');
+        this.teardown(CLIENT_CLOSE_CODE, 'closed by client');
+    }
+    // ---------------------------------------------------------------- internals
+    startSubscription(channel, entry) {
+        const pending = deferred();
+        entry.pending = pending;
+        entry.subscribed = false;
+        const fail = (error) => {
+            if (entry.pending !== pending)
+                return;
+            entry.pending = undefined;
+            if (this.channels.get(channel) === entry)
+                this.channels.delete(channel);
+            pending.reject(error);
+        };
+        if (this.currentState !== 'connected' || this.currentSocketId === undefined) {
+            // Keep the (previously subscribed) channel registered; resubscribeAll() after connect() picks it up.
+            entry.pending = undefined;
+            pending.reject(new PusherError(`cannot subscribe to ${channel}: not connected`));
+            return pending.promise;
+        }
+        if (channel.startsWith('private-encrypted-')) {
+            fail(new PusherError(`cannot subscribe to ${channel}: encrypted channels are not supported`));
+            return pending.promise;
+        }
+        const generation = this.generation;
+        const socketId = this.currentSocketId;
+        if (!channelNeedsAuth(channel)) {
+            this.sendFrame('pusher:subscribe', { channel });
+            return pending.promise;
+        }
+        this.authorize(socketId, channel).then((auth) => {
+            if (entry.pending !== pending)
+                return;
+            if (generation !== this.generation || this.currentState !== 'connected') {
+                // The socket changed while we were authorising; the signature is for the old socket id.
+                entry.pending = undefined;
+                pending.reject(new PusherError(`connection lost while authorising ${channel}`));
+                return;
+            }
+            const payload = { channel, auth: auth.auth };
+            if (auth.channelData !== undefined)
+                payload['channel_data'] = auth.channelData;
+            this.sendFrame('pusher:subscribe', payload);
+        }, (error) => fail(toError(error)));
+        return pending.promise;
+    }
+    async authorize(socketId, channel) {
+        const endpoint = this.options.authEndpoint;
+        if (endpoint === undefined) {
+            throw new PusherAuthError(`cannot subscribe to ${channel}: no authEndpoint configured`, channel, undefined);
+        }
+        let extraHeaders;
+        try {
+            extraHeaders = this.options.authHeaders ? await this.options.authHeaders() : {};
+        }
+        catch (cause) {
+            throw new PusherAuthError(`could not resolve auth headers for ${channel}`, channel, undefined, { cause });
+        }
+        const headers = { ...extraHeaders, 'Content-Type': 'application/x-www-form-urlencoded' };
+        const body = `socket_id=${encodeURIComponent(socketId)}&channel_name=${encodeURIComponent(channel)}`;
+        const customFetch = this.options.fetch;
+        let response;
+        try {
+            // Never call fetch as a method of another object (browsers throw "Illegal invocation").
+            response = customFetch
+                ? await customFetch(endpoint, { method: 'POST', headers, body })
+                : await globalThis.fetch(endpoint, { method: 'POST', headers, body });
+        }
+        catch (cause) {
+            throw new PusherAuthError(`channel authorisation request for ${channel} failed`, channel, undefined, { cause });
+        }
+        if (!response.ok) {
+            // Drain the body so the connection can be reused; its content is not reported.
+            await response.text().catch(() => undefined);
+            throw new PusherAuthError(`channel authorisation for ${channel} failed: HTTP ${response.status}`, channel, response.status);
+        }
+        let json;
+        try {
+            json = await response.json();
+        }
+        catch (cause) {
+            throw new PusherAuthError(`channel authorisation for ${channel} returned invalid JSON`, channel, response.status, { cause });
+        }
+        const record = asRecord(json);
+        const auth = record['auth'];
+        if (typeof auth !== 'string' || auth === '') {
+            throw new PusherAuthError(`channel authorisation for ${channel} returned no "auth" string`, channel, response.status);
+        }
+        const channelData = record['channel_data'];
+        return { auth, channelData: typeof channelData === 'string' ? channelData : undefined };
+    }
+    handleRawMessage(raw) {
+        // Any incoming traffic proves the connection is alive.
+        this.resetActivityTimer();
+        let frame;
+        try {
+            frame = parseFrame(raw);
+        }
+        catch (error) {
+            this.reportError(toError(error));
+            return;
+        }
+        try {
+            this.handleFrame(frame);
+        }
+        catch (error) {
+            this.reportError(toError(error));
+        }
+    }
+    handleFrame(frame) {
+        switch (frame.event) {
+            case 'pusher:connection_established':
+                this.handleEstablished(frame.data);
+                return;
+            case 'pusher:error':
+                this.handleProtocolError(frame.data);
+                return;
+            case 'pusher:ping':
+                this.sendFrame('pusher:pong', {});
+                return;
+            case 'pusher:pong':
+                return;
+            case 'pusher_internal:subscription_succeeded':
+                this.handleSubscriptionSucceeded(frame);
+                return;
+            case 'pusher:subscription_error':
+                this.handleSubscriptionError(frame);
+                return;
+            default:
+                this.dispatch(frame);
+        }
+    }
+    handleEstablished(rawData) {
+        if (this.currentState !== 'connecting')
+            return;
+        const data = asRecord(decodePusherData(rawData));
+        const socketId = data['socket_id'];
+        if (typeof socketId !== 'string' || socketId === '') {
+            this.abortSocket(4200, 'invalid connection_established');
+            this.failConnecting(new PusherProtocolError('pusher:connection_established without socket_id', null));
+            return;
+        }
+        const serverTimeout = data['activity_timeout'];
+        const ours = this.options.activityTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+        this.effectiveActivityTimeoutMs =
+            typeof serverTimeout === 'number' && serverTimeout > 0 ? Math.min(ours, serverTimeout * 1000) : ours;
+        this.currentSocketId = socketId;
+        this.currentState = 'connected';
+        this.clearConnectTimer();
+        const pending = this.connecting;
+        this.connecting = undefined;
+        this.resetActivityTimer();
+        pending?.resolve();
+    }
+    handleProtocolError(rawData) {
+        const data = asRecord(decodePusherData(rawData));
+        const code = typeof data['code'] === 'number' ? data['code'] : null;
+        const message = typeof data['message'] === 'string' ? data['message'] : 'unknown error';
+        const error = new PusherProtocolError(`pusher:error${code === null ? '' : ` ${code}`}: ${message}`, code);
+        if (this.currentState === 'connecting')
+            this.failConnecting(error);
+        this.reportError(error);
+    }
+    handleSubscriptionSucceeded(frame) {
+        if (frame.channel === undefined)
+            return;
+        const entry = this.channels.get(frame.channel);
+        if (!entry)
+            return;
+        entry.subscribed = true;
+        const pending = entry.pending;
+        entry.pending = undefined;
+        pending?.resolve();
+        if (frame.channel.startsWith('presence-')) {
+            entry.onEvent('pusher:subscription_succeeded', decodePusherData(frame.data));
+        }
+    }
+    handleSubscriptionError(frame) {
+        if (frame.channel === undefined)
+            return;
+        const entry = this.channels.get(frame.channel);
+        if (!entry)
+            return;
+        const data = asRecord(decodePusherData(frame.data));
+        const type = typeof data['type'] === 'string' ? data['type'] : undefined;
+        const status = typeof data['status'] === 'number' ? data['status'] : undefined;
+        const detail = typeof data['error'] === 'string' ? data['error'] : type ?? 'rejected by server';
+        const error = new PusherSubscriptionError(`subscription to ${frame.channel} failed: ${detail}`, frame.channel, type, status);
+        this.channels.delete(frame.channel);
+        entry.subscribed = false;
+        const pending = entry.pending;
+        entry.pending = undefined;
+        if (pending)
+            pending.reject(error);
+        else
+            this.reportError(error);
+    }
+    dispatch(frame) {
+        if (frame.channel === undefined)
+            return;
+        const entry = this.channels.get(frame.channel);
+        if (!entry)
+            return;
+        let event = frame.event;
+        if (event === 'pusher_internal:member_added')
+            event = 'pusher:member_added';
+        else if (event === 'pusher_internal:member_removed')
+            event = 'pusher:member_removed';
+        entry.onEvent(event, decodePusherData(frame.data));
+    }
+    handleSocketClosed(code, reason) {
+        if (this.currentState === 'connecting') {
+            this.failConnecting(new PusherConnectionClosedError(`connection closed before it was established (code ${code}${reason ? `: ${reason}` : ''})`, code, reason));
+            return;
+        }
+        this.teardown(code, reason);
+    }
+    /** Settles a failed connection attempt; no onClose (the attempt never connected). */
+    failConnecting(error) {
+        const pending = this.connecting;
+        this.connecting = undefined;
+        this.clearTimers();
+        this.currentState = 'closed';
+        this.currentSocketId = undefined;
+        this.generation++;
+        // No-op when the socket is already closed; otherwise (pusher:error, bad handshake) don't leave it open.
+        this.abortSocket(CLIENT_CLOSE_CODE, 'connection failed');
+        this.detachSocket();
+        pending?.reject(error);
+    }
+    /** Ends the current (established) socket: timers, pending work, onClose. */
+    teardown(code, reason) {
+        const wasConnected = this.currentState === 'connected';
+        const connecting = this.connecting;
+        this.connecting = undefined;
+        this.clearTimers();
+        this.currentState = 'closed';
+        this.currentSocketId = undefined;
+        this.generation++;
+        this.detachSocket();
+        for (const [channel, entry] of this.channels) {
+            entry.subscribed = false;
+            const pending = entry.pending;
+            entry.pending = undefined;
+            pending?.reject(new PusherConnectionClosedError(`connection closed while subscribing to ${channel}`, code, reason));
+        }
+        connecting?.reject(new PusherConnectionClosedError(`connection closed (code ${code})`, code, reason));
+        if (wasConnected) {
+            try {
+                this.onClose?.(code, reason);
+            }
+            catch (error) {
+                this.reportError(toError(error));
+            }
+        }
+    }
+    detachSocket() {
+        const ws = this.ws;
+        this.ws = undefined;
+        if (!ws)
+            return;
+        // No-op handlers rather than null: some implementations (e.g. `ws`) crash on an unhandled "error".
+        ws.onopen = noop;
+        ws.onmessage = noop;
+        ws.onclose = noop;
+        ws.onerror = noop;
+    }
+    abortSocket(code, reason) {
+        const ws = this.ws;
+        if (!ws)
+            return;
+        try {
+            ws.close(code, reason);
+        }
+        catch {
+            // already closing / invalid state: nothing else to do
+        }
+    }
+    sendFrame(event, data, channel) {
+        const ws = this.ws;
+        if (!ws || ws.readyState !== WS_OPEN)
+            return;
+        const frame = { event, data };
+        if (channel !== undefined)
+            frame['channel'] = channel;
+        ws.send(JSON.stringify(frame));
+    }
+    resetActivityTimer() {
+        if (this.pongTimer !== undefined) {
+            clearTimeout(this.pongTimer);
+            this.pongTimer = undefined;
+        }
+        if (this.activityTimer !== undefined)
+            clearTimeout(this.activityTimer);
+        this.activityTimer = undefined;
+        if (this.currentState !== 'connected')
+            return;
+        const generation = this.generation;
+        this.activityTimer = setTimeout(() => {
+            this.activityTimer = undefined;
+            if (generation !== this.generation || this.currentState !== 'connected')
+                return;
+            this.sendFrame('pusher:ping', {});
+            this.pongTimer = setTimeout(() => {
+                this.pongTimer = undefined;
+                if (generation !== this.generation || this.currentState !== 'connected')
+                    return;
+                this.abortSocket(PONG_TIMEOUT_CLOSE_CODE, 'pong not received');
+                this.teardown(PONG_TIMEOUT_CLOSE_CODE, 'pong not received');
+            }, this.options.pongTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+        }, this.effectiveActivityTimeoutMs);
+    }
+    clearConnectTimer() {
+        if (this.connectTimer !== undefined)
+            clearTimeout(this.connectTimer);
+        this.connectTimer = undefined;
+    }
+    clearTimers() {
+        this.clearConnectTimer();
+        if (this.activityTimer !== undefined)
+            clearTimeout(this.activityTimer);
+        if (this.pongTimer !== undefined)
+            clearTimeout(this.pongTimer);
+        this.activityTimer = undefined;
+        this.pongTimer = undefined;
+    }
+    reportError(error) {
+        try {
+            this.onError?.(error);
+        }
+        catch {
+            // a throwing onError must not break the socket handler
+        }
+    }
+}
