@@ -15,8 +15,7 @@ interface Diagnostic {
  * Style rules (severity warning and below) are not reported here; errors are.
  */
 export async function validateAsyncApi(raw: RawDocument): Promise<void> {
-  const { Parser } = await import('@asyncapi/parser');
-  const parser = new Parser();
+  const parser = await sharedParser();
   const { diagnostics } = await parser.parse(raw.text, { source: raw.file });
   const errors = (diagnostics as unknown as Diagnostic[]).filter((d) => d.severity === 0);
   const first = errors[0];
@@ -27,4 +26,13 @@ export async function validateAsyncApi(raw: RawDocument): Promise<void> {
     pointer,
     line: first.range.start.line + 1,
   });
+}
+
+type AsyncApiParser = InstanceType<typeof import('@asyncapi/parser').Parser>;
+let parserPromise: Promise<AsyncApiParser> | undefined;
+
+/** One parser per process: building its rulesets is most of its cost. */
+function sharedParser(): Promise<AsyncApiParser> {
+  parserPromise ??= import('@asyncapi/parser').then(({ Parser }) => new Parser());
+  return parserPromise;
 }
