@@ -89,8 +89,8 @@ export function primitiveLiteral(value: string | number | boolean | null): strin
 }
 
 /**
- * JSON data as a TypeScript expression. Keys are always string literals, and `__proto__` is a
- * computed key so it stays an own property instead of setting the prototype.
+ * JSON data as a TypeScript expression. Keys are bare identifiers or string literals, and
+ * `__proto__` is a computed key so it stays an own property instead of setting the prototype.
  */
 export function jsonExpression(value: unknown, indent = ''): string {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return primitiveLiteral(value);
@@ -102,7 +102,7 @@ export function jsonExpression(value: unknown, indent = ''): string {
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return '{}';
-    const lines = entries.map(([k, v]) => `${inner}${k === '__proto__' ? `[${stringLiteral(k)}]` : stringLiteral(k)}: ${jsonExpression(v, inner)}`);
+    const lines = entries.map(([k, v]) => `${inner}${k === '__proto__' ? `[${stringLiteral(k)}]` : propertyKey(k)}: ${jsonExpression(v, inner)}`);
     return `{\n${lines.join(',\n')},\n${indent}}`;
   }
   return 'undefined';

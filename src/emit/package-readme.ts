@@ -5,20 +5,32 @@ import { jsonExpression, propertyKey } from './naming.js';
 import { renderTemplate } from './templates.js';
 
 /** The package's README (templates/README.md.hbs), with a usage example per API. */
+/**
+ * Spec text in Markdown: HTML special characters and table pipes are escaped so a spec cannot
+ * inject markup; the template is compiled without Handlebars' HTML escaping, which would mangle
+ * quotes and backticks.
+ */
+function md(text: string): string;
+function md(text: string | null | undefined): string | null;
+function md(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
 export function emitPackageReadme(models: ApiModel[], names: Map<ApiModel, ApiNames>, pkg: PackageConfig, generator: string): string {
   return renderTemplate('README.md.hbs', {
-    name: pkg.name,
+    name: md(pkg.name),
     generator,
     single: models.length === 1,
     apis: models.map((m) => {
       const n = names.get(m)!;
       return {
         name: m.name,
-        title: m.title,
-        version: m.version,
-        description: oneParagraph(m.description),
-        source: m.source.file,
-        origin: originText(m.source.origin),
+        title: md(m.title),
+        version: md(m.version),
+        description: md(oneParagraph(m.description)),
+        source: md(m.source.file),
+        origin: md(originText(m.source.origin)),
         kind: m.source.kind === 'openapi' ? (m.source.version === '2.0' ? 'Swagger' : 'OpenAPI') : 'AsyncAPI',
         specVersion: m.source.version,
         operationCount: m.operations.length,
@@ -26,16 +38,16 @@ export function emitPackageReadme(models: ApiModel[], names: Map<ApiModel, ApiNa
         operations: m.operations.map((op) => ({
           fn: n.operations.get(op)!.fn,
           method: op.method.toUpperCase(),
-          path: op.path,
-          server: op.servers.map((k) => m.servers.find((s) => s.key === k)?.url ?? k)[0] ?? '',
-          summary: op.summary ?? null,
+          path: md(op.path),
+          server: md(op.servers.map((k) => m.servers.find((s) => s.key === k)?.url ?? k)[0] ?? ''),
+          summary: md(op.summary),
         })),
         channels: m.channels.map((c) => ({
           cls: n.channels.get(c)!.cls,
-          address: c.address,
+          address: md(c.address),
           pusher: c.servers.some((k) => m.servers.find((s) => s.key === k)?.pusher),
-          sends: c.send.map((x) => x.name).join(', '),
-          receives: c.receive.map((x) => x.name).join(', '),
+          sends: md(c.send.map((x) => x.name).join(', ')),
+          receives: md(c.receive.map((x) => x.name).join(', ')),
         })),
         example: fence(m.operations.length > 0 ? restExample(m, n, pkg.name) : channelExample(m, n, pkg.name)),
       };
@@ -84,11 +96,11 @@ function restExample(m: ApiModel, n: ApiNames, pkg: string): string {
     (args[group] ??= {})[p.name] = exampleValue(p.schema);
   }
   const scheme = m.securitySchemes[0];
-  const auth = scheme ? `, auth: { ${propertyKey(scheme.name)}: process.env.API_TOKEN ?? '' }` : '';
+  const auth = scheme ? ` auth: { ${propertyKey(scheme.name)}: process.env.API_TOKEN ?? '' },` : '';
   return [
     `import { ${n.createClient}, ApiError } from ${JSON.stringify(`${pkg}/${m.name}`)};`,
     '',
-    `const client = ${n.createClient}({ /* baseUrl: 'http://localhost:4010' */${auth} });`,
+    `const client = ${n.createClient}({${auth} /* baseUrl: 'http://localhost:4010', fetch, headers */ });`,
     'try {',
     `  const { status, data } = await client.${names.fn}(${jsonExpression(args, '  ')});`,
     '  console.log(status, data);',

@@ -7,7 +7,8 @@ export function renderTemplate(name: string, context: object): string {
   let template = cache.get(name);
   if (!template) {
     const source = readFileSync(fileURLToPath(new URL(`../../templates/${name}`, import.meta.url)), 'utf8');
-    template = handlebars.compile(source, { strict: true, noEscape: false });
+    // Emitters escape what they pass for the target format (JSON via `json`, Markdown via md()).
+    template = handlebars.compile(source, { strict: true, noEscape: true });
     cache.set(name, template);
   }
   return template(context);
