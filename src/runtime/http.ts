@@ -183,7 +183,10 @@ function expandPath(op: OperationInfo, path: object): string {
   return op.path.replace(/\{([^{}]+)\}/g, (_, name: string) => {
     const value = ownValue(path, name);
     if (value === undefined || value === null) throw new RequestValidationError(`${op.id}: missing path parameter "${name}"`);
-    return encodeSegment(serialiseSimple(value));
+    const text = serialiseSimple(value);
+    // URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent.
+    if (text === '.' || text === '..') throw new RequestValidationError(`${op.id}: path parameter "${name}" cannot be "${text}"`);
+    return encodeSegment(text);
   });
 }
 
@@ -203,7 +206,7 @@ class UrlBuilder {
       const items = value.map((v) => encodeURIComponent(serialiseSimple(v)));
       if (explode) for (const item of items) this.query.push(`${key}=${item}`);
       else this.query.push(`${key}=${items.join(style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '|' : ',')}`);
-    } else if (value !== null && typeof value === 'object') {
+    } else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
       const entries = Object.entries(value).filter(([, v]) => v !== undefined);
       if (style === 'deepObject') for (const [k, v] of entries) this.query.push(`${key}%5B${encodeURIComponent(k)}%5D=${encodeURIComponent(serialiseSimple(v))}`);
       else if (explode) for (const [k, v] of entries) this.query.push(`${encodeURIComponent(k)}=${encodeURIComponent(serialiseSimple(v))}`);
@@ -231,7 +234,8 @@ function serialiseSimple(value: unknown): string {
 async function applyAuth(api: ApiInfo, op: OperationInfo, options: RequestOptions, headers: Headers, url: UrlBuilder, cookies: string[]): Promise<void> {
   const auth = options.auth ?? {};
   // The first alternative whose every scheme has a credential; none is fine (the server answers).
-  const chosen = op.security.find((req) => req.every((scheme) => ownValue(auth, scheme) !== undefined));
+  // A non-empty alternative wins over `[]` (optional auth): given credentials are sent.
+  const chosen = op.security.find((req) => req.length > 0 && req.every((scheme) => ownValue(auth, scheme) !== undefined));
   for (const schemeName of chosen ?? []) {
     const scheme = ownValue(api.securitySchemes, schemeName);
     const credential = ownValue(auth, schemeName);
@@ -312,4 +316,14 @@ function isJson(mediaType: string): boolean {
 /** Reads a key the object itself has: spec-keyed data never reaches the prototype chain. */
 export function ownValue<T>(record: Readonly<Record<string, T>> | object, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(record, key) ? (record as Record<string, T>)[key] : undefined;
+}
+
+/** Per-call options over client defaults: records (headers, auth, servers, variables) merge. */
+export function mergeOptions(defaults: RequestOptions, call: RequestOptions): RequestOptions {
+  const merged: RequestOptions = { ...defaults, ...call };
+  if (defaults.headers || call.headers) merged.headers = { ...defaults.headers, ...call.headers };
+  if (defaults.auth || call.auth) merged.auth = { ...defaults.auth, ...call.auth };
+  if (defaults.serverVariables || call.serverVariables) merged.serverVariables = { ...defaults.serverVariables, ...call.serverVariables };
+  if (typeof defaults.baseUrl === 'object' && typeof call.baseUrl === 'object') merged.baseUrl = { ...defaults.baseUrl, ...call.baseUrl };
+  return merged;
 }
