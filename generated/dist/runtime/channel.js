@@ -19,6 +19,7 @@ export class Channel {
     #socket;
     #pusher;
     #state = 'idle';
+    #connecting;
     constructor(info, parameters, options) {
         this.#info = info;
         this.#parameters = parameters;
@@ -37,6 +38,9 @@ export class Channel {
             const value = String(given);
             if (pusher && !/^[A-Za-z0-9_\-=@,.;]+$/.test(value))
                 throw new Error(`channel parameter "${name}" has characters a Pusher channel name cannot hold`);
+            // URL parsers resolve "." / ".." (even percent-encoded) as dot segments: refuse them.
+            if (!pusher && (value === '.' || value === '..'))
+                throw new Error(`channel parameter "${name}" cannot be "${value}"`);
             return pusher ? value : encodeURIComponent(value);
         });
     }
@@ -45,9 +49,14 @@ export class Channel {
         return this.#baseUrl() + (this.#server().pusher ? '' : this.address === '/' ? '/' : this.address.startsWith('/') ? this.address : `/${this.address}`);
     }
     /** Opens the connection; resolves once it is open (and, for Pusher, subscribed). */
-    async connect() {
-        if (this.#state === 'open' || this.#state === 'connecting')
-            return;
+    connect() {
+        if (this.#state === 'open')
+            return Promise.resolve();
+        // A second call while connecting waits for the same attempt.
+        this.#connecting ??= this.#open().finally(() => (this.#connecting = undefined));
+        return this.#connecting;
+    }
+    async #open() {
         this.#state = 'connecting';
         try {
             if (this.#server().pusher)
@@ -59,6 +68,10 @@ export class Channel {
         }
         catch (error) {
             this.#state = 'closed';
+            this.#pusher?.close(); // e.g. subscription refused: do not leave the socket open
+            for (const queue of this.#iterators)
+                queue.end();
+            this.#iterators.clear();
             throw error;
         }
     }
@@ -124,7 +137,7 @@ export class Channel {
         const headers = {};
         const auth = this.#options.auth ?? {};
         const alternatives = this.#server().security ?? [];
-        const chosen = alternatives.find((req) => req.every((s) => ownValue(auth, s) !== undefined)) ?? [];
+        const chosen = alternatives.find((req) => req.length > 0 && req.every((s) => ownValue(auth, s) !== undefined)) ?? [];
         let bearer;
         for (const name of chosen) {
             const scheme = ownValue(this.#info.securitySchemes, name);

@@ -103,7 +103,11 @@ function expandPath(op, path) {
         const value = ownValue(path, name);
         if (value === undefined || value === null)
             throw new RequestValidationError(`${op.id}: missing path parameter "${name}"`);
-        return encodeSegment(serialiseSimple(value));
+        const text = serialiseSimple(value);
+        // URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent.
+        if (text === '.' || text === '..')
+            throw new RequestValidationError(`${op.id}: path parameter "${name}" cannot be "${text}"`);
+        return encodeSegment(text);
     });
 }
 /** Percent-encodes a path segment so that `/`, `?`, `#` and dot segments stay inside it. */
@@ -128,7 +132,7 @@ class UrlBuilder {
             else
                 this.query.push(`${key}=${items.join(style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '|' : ',')}`);
         }
-        else if (value !== null && typeof value === 'object') {
+        else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
             const entries = Object.entries(value).filter(([, v]) => v !== undefined);
             if (style === 'deepObject')
                 for (const [k, v] of entries)
@@ -162,7 +166,8 @@ function serialiseSimple(value) {
 async function applyAuth(api, op, options, headers, url, cookies) {
     const auth = options.auth ?? {};
     // The first alternative whose every scheme has a credential; none is fine (the server answers).
-    const chosen = op.security.find((req) => req.every((scheme) => ownValue(auth, scheme) !== undefined));
+    // A non-empty alternative wins over `[]` (optional auth): given credentials are sent.
+    const chosen = op.security.find((req) => req.length > 0 && req.every((scheme) => ownValue(auth, scheme) !== undefined));
     for (const schemeName of chosen ?? []) {
         const scheme = ownValue(api.securitySchemes, schemeName);
         const credential = ownValue(auth, schemeName);

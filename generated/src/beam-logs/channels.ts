@@ -13,20 +13,20 @@ export type BeamLogsChannelOptions = Omit<ch.ChannelOptions, 'server' | 'serverV
       };
     };
 const beamLogsChannelInfo: ch.ChannelInfo = {
-      "address": "/",
-      "servers": {
-        "realtime": {
-          "url": "wss://{host}",
-          "variables": {
-            "host": {},
+      address: "/",
+      servers: {
+        realtime: {
+          url: "wss://{host}",
+          variables: {
+            host: {},
           },
         },
       },
-      "defaultServer": "realtime",
-      "securitySchemes": {},
-      "receive": [
+      defaultServer: "realtime",
+      securitySchemes: {},
+      receive: [
         {
-          "name": "LogBatch",
+          name: "LogBatch",
         },
       ],
     };

@@ -18,40 +18,40 @@ export type BeamRealtimeChannelOptions = Omit<ch.ChannelOptions, 'server' | 'ser
       };
     };
 const beamRealtimeChannelInfo: ch.ChannelInfo = {
-      "address": "/",
-      "servers": {
-        "realtime": {
-          "url": "wss://{deploymentId}.app.beam.cloud",
-          "variables": {
-            "deploymentId": {
-              "default": "1c0f0cbe-e0d1-49ae-a556-5daffe23eb4c",
+      address: "/",
+      servers: {
+        realtime: {
+          url: "wss://{deploymentId}.app.beam.cloud",
+          variables: {
+            deploymentId: {
+              default: "1c0f0cbe-e0d1-49ae-a556-5daffe23eb4c",
             },
           },
-          "security": [
+          security: [
             [
               "bearerAuth",
             ],
           ],
-          "authQuery": "auth_token",
+          authQuery: "auth_token",
         },
       },
-      "defaultServer": "realtime",
-      "securitySchemes": {
-        "bearerAuth": {
-          "type": "bearer",
+      defaultServer: "realtime",
+      securitySchemes: {
+        bearerAuth: {
+          type: "bearer",
         },
       },
-      "receive": [
+      receive: [
         {
-          "name": "RealtimeOutput",
+          name: "RealtimeOutput",
         },
       ],
-      "heartbeat": {
-        "direction": "server",
-        "kind": "message",
-        "intervalSeconds": 5,
-        "message": {
-          "type": "ping",
+      heartbeat: {
+        direction: "server",
+        kind: "message",
+        intervalSeconds: 5,
+        message: {
+          type: "ping",
         },
       },
     };

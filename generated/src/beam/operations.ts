@@ -2,19 +2,19 @@
 import * as rt from "../runtime/http.js";
 import type * as types from "./types.js";
 const api: rt.ApiInfo = {
-      "servers": {
-        "app": {
-          "url": "https://app.beam.cloud",
-          "variables": {},
+      servers: {
+        app: {
+          url: "https://app.beam.cloud",
+          variables: {},
         },
-        "api": {
-          "url": "https://api.beam.cloud",
-          "variables": {},
+        api: {
+          url: "https://api.beam.cloud",
+          variables: {},
         },
       },
-      "securitySchemes": {
-        "bearerAuth": {
-          "type": "bearer",
+      securitySchemes: {
+        bearerAuth: {
+          type: "bearer",
         },
       },
     };
@@ -31,26 +31,26 @@ export type BeamOptions = Omit<rt.RequestOptions, 'baseUrl' | 'serverVariables' 
       };
     };
 const invokeNamedEndpointOperation: rt.OperationInfo = {
-      "id": "invokeNamedEndpoint",
-      "method": "post",
-      "path": "/endpoint/{name}",
-      "servers": [
+      id: "invokeNamedEndpoint",
+      method: "post",
+      path: "/endpoint/{name}",
+      servers: [
         "app",
         "api",
       ],
-      "security": [
+      security: [
         [
           "bearerAuth",
         ],
       ],
-      "parameters": [
+      parameters: [
         {
-          "name": "name",
-          "in": "path",
+          name: "name",
+          in: "path",
         },
       ],
-      "body": {
-        "mediaType": "application/json",
+      body: {
+        mediaType: "application/json",
       },
     };
 /** Inputs of {@link invokeNamedEndpoint}. */
@@ -86,30 +86,30 @@ export async function invokeNamedEndpoint(args: InvokeNamedEndpointArgs, options
 }
 
 const invokeNamedEndpointVersionOperation: rt.OperationInfo = {
-      "id": "invokeNamedEndpointVersion",
-      "method": "post",
-      "path": "/endpoint/{name}/v{version}",
-      "servers": [
+      id: "invokeNamedEndpointVersion",
+      method: "post",
+      path: "/endpoint/{name}/v{version}",
+      servers: [
         "app",
         "api",
       ],
-      "security": [
+      security: [
         [
           "bearerAuth",
         ],
       ],
-      "parameters": [
+      parameters: [
         {
-          "name": "name",
-          "in": "path",
+          name: "name",
+          in: "path",
         },
         {
-          "name": "version",
-          "in": "path",
+          name: "version",
+          in: "path",
         },
       ],
-      "body": {
-        "mediaType": "application/json",
+      body: {
+        mediaType: "application/json",
       },
     };
 /** Inputs of {@link invokeNamedEndpointVersion}. */
@@ -147,26 +147,26 @@ export async function invokeNamedEndpointVersion(args: InvokeNamedEndpointVersio
 }
 
 const invokeEndpointByIdOperation: rt.OperationInfo = {
-      "id": "invokeEndpointById",
-      "method": "post",
-      "path": "/endpoint/id/{id}",
-      "servers": [
+      id: "invokeEndpointById",
+      method: "post",
+      path: "/endpoint/id/{id}",
+      servers: [
         "app",
         "api",
       ],
-      "security": [
+      security: [
         [
           "bearerAuth",
         ],
       ],
-      "parameters": [
+      parameters: [
         {
-          "name": "id",
-          "in": "path",
+          name: "id",
+          in: "path",
         },
       ],
-      "body": {
-        "mediaType": "application/json",
+      body: {
+        mediaType: "application/json",
       },
     };
 /** Inputs of {@link invokeEndpointById}. */
@@ -202,26 +202,26 @@ export async function invokeEndpointById(args: InvokeEndpointByIdArgs, options: 
 }
 
 const submitTaskByNameOperation: rt.OperationInfo = {
-      "id": "submitTaskByName",
-      "method": "post",
-      "path": "/taskqueue/{name}",
-      "servers": [
+      id: "submitTaskByName",
+      method: "post",
+      path: "/taskqueue/{name}",
+      servers: [
         "app",
         "api",
       ],
-      "security": [
+      security: [
         [
           "bearerAuth",
         ],
       ],
-      "parameters": [
+      parameters: [
         {
-          "name": "name",
-          "in": "path",
+          name: "name",
+          in: "path",
         },
       ],
-      "body": {
-        "mediaType": "application/json",
+      body: {
+        mediaType: "application/json",
       },
     };
 /** Inputs of {@link submitTaskByName}. */
@@ -255,21 +255,21 @@ export async function submitTaskByName(args: SubmitTaskByNameArgs, options: Beam
 }
 
 const getTaskStatusOperation: rt.OperationInfo = {
-      "id": "getTaskStatus",
-      "method": "get",
-      "path": "/v2/task/{task_id}/",
-      "servers": [
+      id: "getTaskStatus",
+      method: "get",
+      path: "/v2/task/{task_id}/",
+      servers: [
         "api",
       ],
-      "security": [
+      security: [
         [
           "bearerAuth",
         ],
       ],
-      "parameters": [
+      parameters: [
         {
-          "name": "task_id",
-          "in": "path",
+          name: "task_id",
+          in: "path",
         },
       ],
     };
@@ -300,20 +300,20 @@ export async function getTaskStatus(args: GetTaskStatusArgs, options: BeamOption
 }
 
 const cancelTasksOperation: rt.OperationInfo = {
-      "id": "cancelTasks",
-      "method": "delete",
-      "path": "/v2/task/cancel/",
-      "servers": [
+      id: "cancelTasks",
+      method: "delete",
+      path: "/v2/task/cancel/",
+      servers: [
         "api",
       ],
-      "security": [
+      security: [
         [
           "bearerAuth",
         ],
       ],
-      "parameters": [],
-      "body": {
-        "mediaType": "application/json",
+      parameters: [],
+      body: {
+        mediaType: "application/json",
       },
     };
 /** Inputs of {@link cancelTasks}. */

@@ -13,38 +13,38 @@ export type GolemWorkerConnectChannelOptions = Omit<ch.ChannelOptions, 'server' 
       };
     };
 const v1ComponentsWorkersConnectChannelInfo: ch.ChannelInfo = {
-      "address": "/v1/components/{component_id}/workers/{agent_name}/connect",
-      "servers": {
-        "hosted": {
-          "url": "wss://release.api.golem.cloud",
-          "variables": {},
-          "security": [
+      address: "/v1/components/{component_id}/workers/{agent_name}/connect",
+      servers: {
+        hosted: {
+          url: "wss://release.api.golem.cloud",
+          variables: {},
+          security: [
             [
               "bearerToken",
             ],
           ],
         },
-        "selfHosted": {
-          "url": "ws://localhost:9881",
-          "variables": {},
+        selfHosted: {
+          url: "ws://localhost:9881",
+          variables: {},
         },
       },
-      "defaultServer": "hosted",
-      "securitySchemes": {
-        "bearerToken": {
-          "type": "bearer",
+      defaultServer: "hosted",
+      securitySchemes: {
+        bearerToken: {
+          type: "bearer",
         },
       },
-      "receive": [
+      receive: [
         {
-          "name": "WorkerEvent",
+          name: "WorkerEvent",
         },
       ],
-      "heartbeat": {
-        "direction": "server",
-        "kind": "websocket-ping",
-        "intervalSeconds": 30,
-        "timeoutSeconds": 15,
+      heartbeat: {
+        direction: "server",
+        kind: "websocket-ping",
+        intervalSeconds: 30,
+        timeoutSeconds: 15,
       },
     };
 

@@ -13,39 +13,39 @@ export type ModelbeamChannelOptions = Omit<ch.ChannelOptions, 'server' | 'server
       };
     };
 const privateClientChannelInfo: ch.ChannelInfo = {
-      "address": "private-client.{client_id}",
-      "servers": {
-        "production": {
-          "url": "wss://soketi.modelbeam.ai:443",
-          "variables": {},
-          "security": [
+      address: "private-client.{client_id}",
+      servers: {
+        production: {
+          url: "wss://soketi.modelbeam.ai:443",
+          variables: {},
+          security: [
             [
               "bearerAuth",
             ],
           ],
-          "pusher": {
-            "appKey": "modelbeam-prod-key",
-            "authEndpoint": "https://api.modelbeam.ai/broadcasting/auth",
+          pusher: {
+            appKey: "modelbeam-prod-key",
+            authEndpoint: "https://api.modelbeam.ai/broadcasting/auth",
           },
-          "heartbeat": {
-            "direction": "client",
-            "kind": "protocol",
-            "intervalSeconds": 30,
+          heartbeat: {
+            direction: "client",
+            kind: "protocol",
+            intervalSeconds: 30,
           },
         },
       },
-      "defaultServer": "production",
-      "securitySchemes": {
-        "bearerAuth": {
-          "type": "bearer",
+      defaultServer: "production",
+      securitySchemes: {
+        bearerAuth: {
+          type: "bearer",
         },
       },
-      "receive": [
+      receive: [
         {
-          "name": "RequestStatusUpdated",
-          "match": {
-            "kind": "event",
-            "event": "request.status.updated",
+          name: "RequestStatusUpdated",
+          match: {
+            kind: "event",
+            event: "request.status.updated",
           },
         },
       ],

@@ -93,6 +93,7 @@ export class Channel<Send extends object, Receive extends object> {
   #socket: WebSocketLike | undefined;
   #pusher: PusherConnection | undefined;
   #state: ConnectionState = 'idle';
+  #connecting: Promise<void> | undefined;
 
   constructor(info: ChannelInfo, parameters: object, options: ChannelOptions) {
     this.#info = info;
@@ -112,6 +113,8 @@ export class Channel<Send extends object, Receive extends object> {
       if (given === undefined || given === null) throw new Error(`missing channel parameter "${name}"`);
       const value = String(given);
       if (pusher && !/^[A-Za-z0-9_\-=@,.;]+$/.test(value)) throw new Error(`channel parameter "${name}" has characters a Pusher channel name cannot hold`);
+      // URL parsers resolve "." / ".." (even percent-encoded) as dot segments: refuse them.
+      if (!pusher && (value === '.' || value === '..')) throw new Error(`channel parameter "${name}" cannot be "${value}"`);
       return pusher ? value : encodeURIComponent(value);
     });
   }
@@ -122,8 +125,14 @@ export class Channel<Send extends object, Receive extends object> {
   }
 
   /** Opens the connection; resolves once it is open (and, for Pusher, subscribed). */
-  async connect(): Promise<void> {
-    if (this.#state === 'open' || this.#state === 'connecting') return;
+  connect(): Promise<void> {
+    if (this.#state === 'open') return Promise.resolve();
+    // A second call while connecting waits for the same attempt.
+    this.#connecting ??= this.#open().finally(() => (this.#connecting = undefined));
+    return this.#connecting;
+  }
+
+  async #open(): Promise<void> {
     this.#state = 'connecting';
     try {
       if (this.#server().pusher) await this.#connectPusher();
@@ -132,6 +141,9 @@ export class Channel<Send extends object, Receive extends object> {
       this.#emit('open', undefined);
     } catch (error) {
       this.#state = 'closed';
+      this.#pusher?.close(); // e.g. subscription refused: do not leave the socket open
+      for (const queue of this.#iterators) queue.end();
+      this.#iterators.clear();
       throw error;
     }
   }
@@ -205,7 +217,7 @@ export class Channel<Send extends object, Receive extends object> {
     const headers: Record<string, string> = {};
     const auth = this.#options.auth ?? {};
     const alternatives = this.#server().security ?? [];
-    const chosen = alternatives.find((req) => req.every((s) => ownValue(auth, s) !== undefined)) ?? [];
+    const chosen = alternatives.find((req) => req.length > 0 && req.every((s) => ownValue(auth, s) !== undefined)) ?? [];
     let bearer: string | undefined;
     for (const name of chosen) {
       const scheme = ownValue(this.#info.securitySchemes, name);

@@ -184,7 +184,10 @@ function expandPath(op: OperationInfo, path: object): string {
   return op.path.replace(/\{([^{}]+)\}/g, (_, name: string) => {
     const value = ownValue(path, name);
     if (value === undefined || value === null) throw new RequestValidationError(`${op.id}: missing path parameter "${name}"`);
-    return encodeSegment(serialiseSimple(value));
+    const text = serialiseSimple(value);
+    // URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent.
+    if (text === '.' || text === '..') throw new RequestValidationError(`${op.id}: path parameter "${name}" cannot be "${text}"`);
+    return encodeSegment(text);
   });
 }
 
@@ -204,7 +207,7 @@ class UrlBuilder {
       const items = value.map((v) => encodeURIComponent(serialiseSimple(v)));
       if (explode) for (const item of items) this.query.push(`${key}=${item}`);
       else this.query.push(`${key}=${items.join(style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '|' : ',')}`);
-    } else if (value !== null && typeof value === 'object') {
+    } else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
       const entries = Object.entries(value).filter(([, v]) => v !== undefined);
       if (style === 'deepObject') for (const [k, v] of entries) this.query.push(`${key}%5B${encodeURIComponent(k)}%5D=${encodeURIComponent(serialiseSimple(v))}`);
       else if (explode) for (const [k, v] of entries) this.query.push(`${encodeURIComponent(k)}=${encodeURIComponent(serialiseSimple(v))}`);
@@ -232,7 +235,8 @@ function serialiseSimple(value: unknown): string {
 async function applyAuth(api: ApiInfo, op: OperationInfo, options: RequestOptions, headers: Headers, url: UrlBuilder, cookies: string[]): Promise<void> {
   const auth = options.auth ?? {};
   // The first alternative whose every scheme has a credential; none is fine (the server answers).
-  const chosen = op.security.find((req) => req.every((scheme) => ownValue(auth, scheme) !== undefined));
+  // A non-empty alternative wins over `[]` (optional auth): given credentials are sent.
+  const chosen = op.security.find((req) => req.length > 0 && req.every((scheme) => ownValue(auth, scheme) !== undefined));
   for (const schemeName of chosen ?? []) {
     const scheme = ownValue(api.securitySchemes, schemeName);
     const credential = ownValue(auth, schemeName);
