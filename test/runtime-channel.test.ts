@@ -165,7 +165,7 @@ describe('connecting', () => {
     expect(channel.state).toBe('connecting');
     await connecting;
     expect(channel.state).toBe('open');
-    expect(opened).toEqual([undefined]);
+    expect(opened).toEqual([{ reconnected: false }]);
     const conn = await ws.connection();
     expect(conn.socket.readyState).toBe(WebSocket.OPEN);
     await channel.connect(); // already open: no second socket
@@ -262,9 +262,17 @@ describe('connecting', () => {
     expect(channel.state).toBe('closed');
   });
 
-  it('send() before connect() throws', () => {
-    const channel = new AgentChannel(agentInfo(), { agent_name: 'a' }, { WebSocket });
-    expect(() => channel.sendCommand({ type: 'command', text: 'x' })).toThrow('the channel is not open: await connect() first');
+  it('send() before connect() queues, bounded, and the queue is flushed in order once open', async () => {
+    const server = await startWsServer();
+    const channel = track(new AgentChannel(agentInfo(), { agent_name: 'a' }, { WebSocket, url: server.origin, maxQueuedMessages: 2 }));
+    channel.sendCommand({ type: 'command', text: 'first' });
+    channel.sendCommand({ type: 'command', text: 'second' });
+    expect(() => channel.sendCommand({ type: 'command', text: 'third' })).toThrow('the send queue is full (2 messages while not connected)');
+    await channel.connect();
+    const conn = await server.connection();
+    await waitFor(() => conn.received.length === 2);
+    expect(conn.received.map((r) => JSON.parse(r).text)).toEqual(['first', 'second']);
+    channel.close();
   });
 });
 
@@ -502,14 +510,14 @@ describe('messages() and closing', () => {
     conn.socket.send(JSON.stringify({ type: 'started', id: 1 }));
     conn.socket.send(JSON.stringify({ type: 'finished', ok: false }));
     conn.socket.send(JSON.stringify({ type: 'started', id: 2 }));
-    conn.socket.close(4321, 'bye now');
+    conn.socket.close(1000, 'bye now');
     await loop;
     expect(iterated).toEqual([
       { name: 'Started', payload: { type: 'started', id: 1 } },
       { name: 'Finished', payload: { type: 'finished', ok: false } },
       { name: 'Started', payload: { type: 'started', id: 2 } },
     ]);
-    expect(closes).toEqual([{ code: 4321, reason: 'bye now' }]);
+    expect(closes).toEqual([{ code: 1000, reason: 'bye now' }]);
     expect(channel.state).toBe('closed');
     // a new iterator on a closed channel ends at once
     expect(await channel.messages().next()).toEqual({ value: undefined, done: true });
@@ -554,7 +562,7 @@ describe('messages() and closing', () => {
     expect(closes).toEqual([{ code: 4000, reason: 'client done' }]);
     await waitFor(() => conn.closed !== undefined, 'server sees the close');
     expect(conn.closed).toEqual({ code: 4000, reason: 'client done' });
-    expect(() => channel.sendCommand({ type: 'command', text: 'late' })).toThrow('the channel is not open');
+    expect(() => channel.sendCommand({ type: 'command', text: 'late' })).toThrow('the channel is closed');
   });
 
   it('an AbortSignal ends one iteration; the channel stays open', async () => {
