@@ -86,6 +86,7 @@ function channelInfo(model: ApiModel, channel: Channel): object {
     securitySchemes,
     receive: channel.receive.map((m) => ({ name: m.name, match: m.match })),
     heartbeat: heartbeatInfo(channel.heartbeat),
+    resend: channel.resendOnReconnect !== undefined && channel.send.some((m) => m.name === channel.resendOnReconnect) ? channel.resendOnReconnect : undefined,
   };
 }
 
@@ -117,7 +118,9 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
     channel.description,
     pusher ? `Speaks the Pusher Channels protocol (version 7): connecting subscribes to the channel \`${channel.address.replace(/`/g, "'")}\`.` : `Address: \`${channel.address.replace(/`/g, "'")}\`.`,
     heartbeat && `Heartbeat: the ${heartbeat.direction} pings every ${heartbeat.intervalSeconds} s.`,
-    'Lifecycle events: `$open`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).',
+    channel.resendOnReconnect !== undefined && `After every reconnect the last \`${channel.resendOnReconnect.replace(/`/g, "'")}\` sent is sent again (rewrite it with the \`beforeResend\` option, e.g. to resume from the last timestamp seen).`,
+    'Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.',
+    'Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).',
   );
   const statements: StatementStructures[] = [
     {

@@ -24,5 +24,22 @@ export function compileToJavaScript(path: string, source: string): { js: string;
     const text = ts.flattenDiagnosticMessageText(first.messageText, ' ');
     throw new Error(`internal error: generated ${path} does not compile on its own (${text} at offset ${first.start ?? '?'})`);
   }
-  return { js: js.outputText, dts: dts.outputText };
+  return { js: js.outputText, dts: dropDuplicateSymbolMembers(dts.outputText) };
+}
+
+/**
+ * TypeScript's isolated declaration emit (6.0) writes a class member named by a well-known
+ * symbol twice: as a property (`[Symbol.asyncIterator]: () => T;`) and as the method, which
+ * `tsc` then rejects (TS2300) in projects without `skipLibCheck`. Keep the method.
+ */
+function dropDuplicateSymbolMembers(dts: string): string {
+  const methods = new Set([...dts.matchAll(/^\s*\[(Symbol\.\w+)\]\(/gm)].map((m) => m[1]));
+  if (methods.size === 0) return dts;
+  return dts
+    .split('\n')
+    .filter((line) => {
+      const property = /^\s*\[(Symbol\.\w+)\]: \(/.exec(line);
+      return !(property && methods.has(property[1]));
+    })
+    .join('\n');
 }

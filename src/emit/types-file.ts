@@ -5,11 +5,13 @@ import { docs, jsonExpression } from './naming.js';
 import { TypePrinter } from './type-expression.js';
 
 /** `src/<api>/types.ts`: one exported type per named schema of the API. */
-export function emitTypesFile(model: ApiModel, names: ApiNames): StatementStructures[] {
+export function emitTypesFile(model: ApiModel, names: ApiNames): Array<string | StatementStructures> {
   const printer = new TypePrinter((name) => names.schemas.get(name) ?? 'unknown');
+  // A file with no declarations must still be a module (`export {}`), or importing it fails.
+  if (model.schemas.length === 0) return ['export {};'];
   return model.schemas.map(({ name, schema }) => {
     const id = names.schemas.get(name)!;
-    const doc = schemaDocs(schema, name, id);
+    const doc = schemaDocs(schema, name, id) ?? docs(`The \`${name}\` schema of the API document.`);
     return {
       kind: StructureKind.TypeAlias,
       isExported: true,
