@@ -44,7 +44,9 @@ export interface BeamRealtimeChannelReceives {
  *
  * Heartbeat: the server pings every 5 s.
  *
- * Lifecycle events: `$open`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
+ * Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.
+ *
+ * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
  */
 export declare class BeamRealtimeChannel extends ch.Channel<BeamRealtimeChannelSends, BeamRealtimeChannelReceives> {
     /** Call `connect()` to open the connection. */

@@ -1,7 +1,9 @@
+/** The `TaskSubmitResponse` schema of the API document. */
 export type TaskSubmitResponse = {
     /** Identifier used to poll status or correlate the callback. */
     task_id?: string;
 };
+/** The `Task` schema of the API document. */
 export type Task = {
     id?: string;
     /** Current task state. */

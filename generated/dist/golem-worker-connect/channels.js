@@ -42,7 +42,9 @@ const v1ComponentsWorkersConnectChannelInfo = {
  *
  * Heartbeat: the server pings every 30 s.
  *
- * Lifecycle events: `$open`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
+ * Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.
+ *
+ * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
  */
 export class V1ComponentsWorkersConnectChannel extends ch.Channel {
     /** Parameters fill the channel address; each is percent-encoded as one path segment. */

@@ -48,6 +48,8 @@ export interface ChannelInfo {
         readonly match?: MessageMatch;
     }>;
     readonly heartbeat?: HeartbeatInfo;
+    /** A send message to re-send after every reconnect. */
+    readonly resend?: string;
 }
 export interface ChannelOptions {
     /** WebSocket constructor; defaults to `globalThis.WebSocket` (Node 20 has none: pass `ws`). */
@@ -68,8 +70,33 @@ export interface ChannelOptions {
     headers?: Readonly<Record<string, string>>;
     /** `fetch` for Pusher channel authorisation. */
     fetch?: FetchLike;
+    /** Pusher servers: replaces the spec's channel authorisation endpoint (e.g. a proxy of yours). */
+    authEndpoint?: string;
+    /** Reconnect after a dropped connection (default: on, exponential backoff with full jitter); `false` turns it off. */
+    reconnect?: ReconnectOptions | false;
+    /** Messages sent while not open are queued, up to this many (default 1000); more throws. */
+    maxQueuedMessages?: number;
+    /** How long a heartbeat may be missing before the connection counts as dead (default: from the spec). */
+    heartbeatTimeoutMs?: number;
+    /** How long one connection attempt may take (default 30000 ms). */
+    connectTimeoutMs?: number;
+    /**
+     * For channels whose spec names a message to re-send after every reconnect (Beam logs'
+     * `LOGS_ADD_STREAM`): rewrite it first, e.g. to resume from the last timestamp seen.
+     */
+    beforeResend?: (name: string, payload: unknown) => unknown;
 }
-export type ConnectionState = 'idle' | 'connecting' | 'open' | 'closed';
+export interface ReconnectOptions {
+    /** First delay bound in ms (default 500). */
+    initialDelayMs?: number;
+    /** Growth per attempt (default 2). */
+    factor?: number;
+    /** Delay cap in ms (default 30000). */
+    maxDelayMs?: number;
+    /** Attempts before giving up (default: unlimited). */
+    maxAttempts?: number;
+}
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 /** A received message: its name in the spec and its payload. */
 export interface Received<N extends string = string, P = unknown> {
     name: N;
@@ -79,8 +106,18 @@ type ReceivedOf<R> = {
     [K in keyof R & string]: Received<K, R[K]>;
 }[keyof R & string];
 export interface LifecycleEvents {
-    open: undefined;
+    /** The connection is open; `reconnected` after a drop. */
+    open: {
+        reconnected: boolean;
+    };
     close: {
+        code: number;
+        reason: string;
+    };
+    /** A dropped connection will be re-opened after `delayMs`. */
+    reconnecting: {
+        attempt: number;
+        delayMs: number;
         code: number;
         reason: string;
     };
@@ -94,24 +131,43 @@ export interface LifecycleEvents {
 type Listener<T> = (value: T) => void;
 export declare class Channel<Send extends object, Receive extends object> {
     #private;
-    [Symbol.asyncIterator]: () => AsyncIterableIterator<ReceivedOf<Receive>>;
     constructor(info: ChannelInfo, parameters: object, options: ChannelOptions);
     get state(): ConnectionState;
     /** The address with its parameters filled in (percent-encoded, one path segment each). */
     get address(): string;
     /** The URL the channel connects to (without credentials). */
     get url(): string;
-    /** Opens the connection; resolves once it is open (and, for Pusher, subscribed). */
+    /**
+     * Opens the connection; resolves once it is open (and, for Pusher, subscribed). A failure of
+     * this first attempt rejects; drops after that reconnect by themselves (see `reconnect`).
+     */
     connect(): Promise<void>;
-    /** Closes the connection; async iterators end. */
+    /** Closes the connection for good (no reconnect); async iterators end. */
     close(code?: number, reason?: string): void;
     /** Adds a listener; returns a function that removes it. */
     on<K extends keyof Receive & string>(name: K, listener: Listener<Receive[K]>): () => void;
     on<K extends keyof LifecycleEvents>(name: `$${K}`, listener: Listener<LifecycleEvents[K]>): () => void;
     off<K extends keyof Receive & string>(name: K, listener: Listener<Receive[K]>): void;
     off<K extends keyof LifecycleEvents>(name: `$${K}`, listener: Listener<LifecycleEvents[K]>): void;
-    /** Every received message, in order, until the channel closes or the signal aborts. */
+    /** Every received message, in order, until the channel closes for good or the signal aborts. */
     messages(signal?: AbortSignal): AsyncIterableIterator<ReceivedOf<Receive>>;
     [Symbol.asyncIterator](): AsyncIterableIterator<ReceivedOf<Receive>>;
-    protected send<K extends keyof Send & string>(_name: K, payload: Send[K]): void;
+    /**
+     * Sends a message; while the channel is not open (before `connect()` resolves, or while it
+     * reconnects) it is queued and sent in order once open. Throws when the queue is full or the
+     * channel was closed.
+     */
+    protected send<K extends keyof Send & string>(name: K, payload: Send[K]): void;
 }
+/** A connection failure or a close that ends the channel: the close code, and the HTTP status of a refused upgrade where known. */
+export declare class ChannelError extends Error {
+    readonly name: string;
+    readonly code: number;
+    readonly status: number | undefined;
+    constructor(message: string, code: number, status?: number);
+}
+/**
+ * What a close code means for the client: `stop` (normal close), `fail` (policy or auth: do
+ * not retry with the same settings), `now` (reconnect at once) or `backoff`.
+ */
+export declare function closePolicy(code: number, pusher: boolean): 'stop' | 'fail' | 'now' | 'backoff';

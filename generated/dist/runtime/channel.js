@@ -9,7 +9,7 @@
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
 import { expandServerUrl, ownValue, resolveToken } from './http.js';
-import { PusherConnection } from './pusher-protocol.js';
+import { PusherConnection, classifyPusherCloseCode } from './pusher-protocol.js';
 export class Channel {
     #info;
     #parameters;
@@ -20,6 +20,16 @@ export class Channel {
     #pusher;
     #state = 'idle';
     #connecting;
+    /** Frames sent while not open, flushed in order once open. */
+    #queue = [];
+    /** The last resend-on-reconnect message, and whether a newer one is already queued. */
+    #resendPayload;
+    #resendQueued = false;
+    #closedByUser = false;
+    #attempt = 0;
+    #reconnectTimer;
+    #pingTimer;
+    #deadTimer;
     constructor(info, parameters, options) {
         this.#info = info;
         this.#parameters = parameters;
@@ -48,38 +58,38 @@ export class Channel {
     get url() {
         return this.#baseUrl() + (this.#server().pusher ? '' : this.address === '/' ? '/' : this.address.startsWith('/') ? this.address : `/${this.address}`);
     }
-    /** Opens the connection; resolves once it is open (and, for Pusher, subscribed). */
+    /**
+     * Opens the connection; resolves once it is open (and, for Pusher, subscribed). A failure of
+     * this first attempt rejects; drops after that reconnect by themselves (see `reconnect`).
+     */
     connect() {
         if (this.#state === 'open')
             return Promise.resolve();
+        this.#closedByUser = false;
         // A second call while connecting waits for the same attempt.
-        this.#connecting ??= this.#open().finally(() => (this.#connecting = undefined));
+        this.#connecting ??= this.#open(false)
+            .catch((error) => {
+            this.#finish(1006, error instanceof Error ? error.message : String(error));
+            throw error;
+        })
+            .finally(() => (this.#connecting = undefined));
         return this.#connecting;
     }
-    async #open() {
-        this.#state = 'connecting';
-        try {
-            if (this.#server().pusher)
-                await this.#connectPusher();
-            else
-                await this.#connectWebSocket();
-            this.#state = 'open';
-            this.#emit('open', undefined);
-        }
-        catch (error) {
-            this.#state = 'closed';
-            this.#pusher?.close(); // e.g. subscription refused: do not leave the socket open
-            for (const queue of this.#iterators)
-                queue.end();
-            this.#iterators.clear();
-            throw error;
-        }
-    }
-    /** Closes the connection; async iterators end. */
+    /** Closes the connection for good (no reconnect); async iterators end. */
     close(code = 1000, reason = '') {
-        this.#pusher?.close();
-        this.#socket?.close(code, reason);
-        this.#closed(code, reason);
+        this.#closedByUser = true;
+        clearTimeout(this.#reconnectTimer);
+        this.#stopHeartbeat();
+        const socket = this.#socket;
+        const pusher = this.#pusher;
+        this.#socket = undefined;
+        this.#pusher = undefined;
+        if (socket) {
+            detach(socket);
+            socket.close(code, reason);
+        }
+        pusher?.close();
+        this.#finish(code, reason);
     }
     on(name, listener) {
         let set = this.#listeners.get(name);
@@ -91,7 +101,7 @@ export class Channel {
     off(name, listener) {
         this.#listeners.get(name)?.delete(listener);
     }
-    /** Every received message, in order, until the channel closes or the signal aborts. */
+    /** Every received message, in order, until the channel closes for good or the signal aborts. */
     messages(signal) {
         const queue = new MessageQueue(() => this.#iterators.delete(queue));
         if (this.#state === 'closed')
@@ -109,12 +119,53 @@ export class Channel {
     [Symbol.asyncIterator]() {
         return this.messages();
     }
-    send(_name, payload) {
-        if (!this.#socket || this.#state !== 'open')
-            throw new Error('the channel is not open: await connect() first');
-        this.#socket.send(JSON.stringify(payload));
+    /**
+     * Sends a message; while the channel is not open (before `connect()` resolves, or while it
+     * reconnects) it is queued and sent in order once open. Throws when the queue is full or the
+     * channel was closed.
+     */
+    send(name, payload) {
+        if (this.#state === 'closed')
+            throw new Error('the channel is closed');
+        const frame = JSON.stringify(payload);
+        if (name === this.#info.resend)
+            this.#resendPayload = { value: payload };
+        const socket = this.#socket;
+        if (this.#state === 'open' && socket && socket.readyState === OPEN) {
+            socket.send(frame);
+            return;
+        }
+        const max = this.#options.maxQueuedMessages ?? 1000;
+        if (this.#queue.length >= max)
+            throw new Error(`the send queue is full (${max} messages while not connected)`);
+        if (name === this.#info.resend)
+            this.#resendQueued = true;
+        this.#queue.push(frame);
     }
-    // ------------------------------------------------------------------------- internals
+    // ------------------------------------------------------------------------- connecting
+    async #open(reconnect) {
+        this.#state = reconnect ? 'reconnecting' : 'connecting';
+        if (this.#server().pusher)
+            await this.#connectPusher();
+        else
+            await this.#connectWebSocket();
+        if (this.#closedByUser)
+            return;
+        this.#state = 'open';
+        this.#attempt = 0;
+        this.#startHeartbeat();
+        // After a reconnect, the resend message goes first, unless a newer one is already queued.
+        const resend = this.#info.resend;
+        if (reconnect && resend !== undefined && this.#resendPayload && !this.#resendQueued) {
+            const value = this.#options.beforeResend ? this.#options.beforeResend(resend, this.#resendPayload.value) : this.#resendPayload.value;
+            this.#resendPayload = { value };
+            this.#socket?.send(JSON.stringify(value));
+        }
+        this.#resendQueued = false;
+        for (const frame of this.#queue.splice(0))
+            this.#socket?.send(frame);
+        this.#emit('open', { reconnected: reconnect });
+    }
     #server() {
         const key = this.#options.server ?? this.#info.defaultServer;
         const server = ownValue(this.#info.servers, key);
@@ -169,35 +220,187 @@ export class Channel {
         }
         const Ctor = this.#WebSocket();
         const socket = new Ctor(url, [], { headers: { ...this.#options.headers, ...headers } });
+        if ('binaryType' in socket)
+            socket.binaryType = 'arraybuffer';
         this.#socket = socket;
+        // Frames can arrive together with the upgrade: listen before `open` resolves.
+        socket.onmessage = (ev) => {
+            this.#alive();
+            this.#onFrame(ev.data);
+        };
         await new Promise((resolve, reject) => {
-            socket.onopen = () => resolve();
-            socket.onerror = () => reject(new Error(`WebSocket connection to ${this.url} failed`));
-            socket.onclose = (ev) => reject(new Error(`WebSocket closed before opening (code ${ev.code})`));
+            const timer = setTimeout(() => {
+                detach(socket);
+                socket.close();
+                reject(new ChannelError(`connecting to ${this.url} timed out`, 1006));
+            }, this.#options.connectTimeoutMs ?? 30_000);
+            let failure;
+            socket.onopen = () => {
+                clearTimeout(timer);
+                resolve();
+            };
+            // `ws` reports a refused upgrade as "Unexpected server response: 401"; browsers say nothing.
+            socket.onerror = (ev) => (failure = ev?.message);
+            socket.onclose = (ev) => {
+                clearTimeout(timer);
+                const status = /\b([1-5]\d\d)\b/.exec(failure ?? '')?.[1];
+                reject(new ChannelError(`WebSocket connection to ${this.url} failed${failure ? `: ${failure}` : ''} (close code ${ev.code})`, ev.code, status === undefined ? undefined : Number(status)));
+            };
         });
+        if (this.#socket !== socket)
+            return;
         socket.onerror = () => this.#emit('error', new Error('WebSocket error'));
-        socket.onclose = (ev) => this.#closed(ev.code, ev.reason);
-        socket.onmessage = (ev) => this.#onFrame(ev.data);
+        socket.onclose = (ev) => {
+            if (this.#socket === socket)
+                this.#dropped(ev.code, ev.reason);
+        };
+        // Node's `ws` answers protocol pings itself; seeing them proves the server is alive.
+        socket.on?.('ping', () => this.#alive());
     }
     async #connectPusher() {
         const server = this.#server();
         const pusher = server.pusher;
         const options = this.#options;
+        const authEndpoint = options.authEndpoint ?? pusher.authEndpoint;
         const connection = new PusherConnection({
             WebSocket: this.#WebSocket(),
             baseUrl: this.#baseUrl(),
             appKey: pusher.appKey,
-            ...(pusher.authEndpoint === undefined ? {} : { authEndpoint: pusher.authEndpoint }),
+            ...(authEndpoint === undefined ? {} : { authEndpoint }),
             authHeaders: async () => ({ Accept: 'application/json', ...options.headers, ...(await this.#credentials()).headers }),
             ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
             ...(server.heartbeat?.direction === 'client' ? { activityTimeoutMs: server.heartbeat.intervalSeconds * 1000 } : {}),
+            ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
+            ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
         });
         connection.onError = (error) => this.#emit('error', error);
-        connection.onClose = (code, reason) => this.#closed(code, reason);
+        connection.onClose = (code, reason) => {
+            if (this.#pusher === connection)
+                this.#dropped(code, reason);
+        };
         this.#pusher = connection;
-        await connection.connect();
-        await connection.subscribe(this.address, (event, data) => this.#dispatch(data, event));
+        try {
+            await connection.connect();
+            await connection.subscribe(this.address, (event, data) => this.#dispatch(data, event));
+        }
+        catch (error) {
+            if (this.#pusher === connection)
+                this.#pusher = undefined;
+            connection.onClose = null;
+            connection.close();
+            throw error;
+        }
     }
+    // ------------------------------------------------------------------------- reconnecting
+    /** The connection dropped after it was open: reconnect, or close for good, by the close code. */
+    #dropped(code, reason) {
+        this.#stopHeartbeat();
+        this.#socket = undefined;
+        this.#pusher = undefined;
+        if (this.#closedByUser || this.#state === 'closed')
+            return;
+        const policy = closePolicy(code, this.#server().pusher !== undefined);
+        if (policy === 'stop')
+            return this.#finish(code, reason);
+        if (policy === 'fail' || this.#options.reconnect === false) {
+            if (policy === 'fail')
+                this.#emit('error', new ChannelError(`the server closed the connection with code ${code}${reason ? ` (${reason})` : ''}; not reconnecting`, code));
+            return this.#finish(code, reason);
+        }
+        this.#scheduleReconnect(code, reason, policy === 'now');
+    }
+    #scheduleReconnect(code, reason, immediately) {
+        const options = this.#options.reconnect === false ? {} : (this.#options.reconnect ?? {});
+        const attempt = ++this.#attempt;
+        if (attempt > (options.maxAttempts ?? Infinity)) {
+            this.#emit('error', new ChannelError(`gave up reconnecting after ${attempt - 1} attempts`, code));
+            return this.#finish(code, reason);
+        }
+        const bound = Math.min(options.maxDelayMs ?? 30_000, (options.initialDelayMs ?? 500) * (options.factor ?? 2) ** (attempt - 1));
+        // Full jitter: anywhere between 0 and the exponential bound.
+        const delayMs = immediately && attempt === 1 ? 0 : Math.round(Math.random() * bound);
+        this.#state = 'reconnecting';
+        this.#emit('reconnecting', { attempt, delayMs, code, reason });
+        this.#reconnectTimer = setTimeout(() => {
+            this.#open(true).catch((error) => {
+                if (this.#closedByUser)
+                    return;
+                const failure = error instanceof ChannelError ? error : new ChannelError(String(error?.message ?? error), 1006);
+                if (failure.status === 401 || failure.status === 403 || closePolicy(failure.code, false) === 'fail') {
+                    this.#emit('error', failure);
+                    return this.#finish(failure.code, failure.message);
+                }
+                this.#scheduleReconnect(failure.code, failure.message, false);
+            });
+        }, delayMs);
+    }
+    /** Ends the channel: iterators finish, `$close` fires once, queued messages are dropped. */
+    #finish(code, reason) {
+        if (this.#state === 'closed')
+            return;
+        this.#state = 'closed';
+        clearTimeout(this.#reconnectTimer);
+        this.#stopHeartbeat();
+        if (this.#queue.length > 0) {
+            this.#emit('error', new ChannelError(`${this.#queue.length} queued message(s) were not sent`, code));
+            this.#queue.length = 0;
+        }
+        for (const queue of this.#iterators)
+            queue.end();
+        this.#iterators.clear();
+        this.#emit('close', { code, reason });
+    }
+    // ---------------------------------------------------------------------------- heartbeat
+    #heartbeat() {
+        return this.#info.heartbeat ?? this.#server().heartbeat;
+    }
+    /** Pusher keeps its own ping/pong; plain channels follow the spec's heartbeat. */
+    #startHeartbeat() {
+        const hb = this.#heartbeat();
+        const socket = this.#socket;
+        if (!hb || !socket)
+            return;
+        const timeoutMs = this.#options.heartbeatTimeoutMs ?? (hb.timeoutSeconds ?? hb.intervalSeconds) * 1000;
+        if (hb.direction === 'client' && hb.kind === 'message') {
+            this.#pingTimer = setInterval(() => {
+                socket.send(JSON.stringify(hb.message ?? { type: 'ping' }));
+                this.#deadTimer ??= setTimeout(() => this.#dead(), timeoutMs);
+            }, hb.intervalSeconds * 1000);
+        }
+        else if (hb.direction === 'server') {
+            this.#alive();
+        }
+    }
+    /** Traffic arrived: the connection is alive. */
+    #alive() {
+        clearTimeout(this.#deadTimer);
+        this.#deadTimer = undefined;
+        const hb = this.#heartbeat();
+        if (hb?.direction !== 'server' || this.#server().pusher)
+            return;
+        const timeoutMs = this.#options.heartbeatTimeoutMs ?? (hb.timeoutSeconds ?? hb.intervalSeconds) * 1000;
+        this.#deadTimer = setTimeout(() => this.#dead(), hb.intervalSeconds * 1000 + timeoutMs);
+    }
+    /** No heartbeat within its timeout: drop the socket without waiting for a close handshake. */
+    #dead() {
+        const socket = this.#socket;
+        if (!socket)
+            return;
+        detach(socket);
+        const terminate = socket.terminate;
+        if (terminate)
+            terminate.call(socket);
+        else
+            socket.close(4000, 'heartbeat timeout');
+        this.#dropped(4000, 'heartbeat timeout');
+    }
+    #stopHeartbeat() {
+        clearInterval(this.#pingTimer);
+        clearTimeout(this.#deadTimer);
+        this.#pingTimer = undefined;
+        this.#deadTimer = undefined;
+    }
+    // ----------------------------------------------------------------------------- incoming
     #onFrame(data) {
         let payload;
         try {
@@ -210,7 +413,7 @@ export class Channel {
         this.#dispatch(payload);
     }
     #dispatch(payload, event) {
-        const heartbeat = this.#info.heartbeat ?? this.#server().heartbeat;
+        const heartbeat = this.#heartbeat();
         if (heartbeat?.kind === 'message' && heartbeat.direction === 'server' && sameJson(payload, heartbeat.message))
             return;
         const rules = this.#info.receive;
@@ -241,15 +444,39 @@ export class Channel {
             }
         }
     }
-    #closed(code, reason) {
-        if (this.#state === 'closed')
-            return;
-        this.#state = 'closed';
-        for (const queue of this.#iterators)
-            queue.end();
-        this.#iterators.clear();
-        this.#emit('close', { code, reason });
+}
+const OPEN = 1;
+/** A connection failure or a close that ends the channel: the close code, and the HTTP status of a refused upgrade where known. */
+export class ChannelError extends Error {
+    name = 'ChannelError';
+    code;
+    status;
+    constructor(message, code, status) {
+        super(message);
+        this.code = code;
+        this.status = status;
     }
+}
+/**
+ * What a close code means for the client: `stop` (normal close), `fail` (policy or auth: do
+ * not retry with the same settings), `now` (reconnect at once) or `backoff`.
+ */
+export function closePolicy(code, pusher) {
+    if (code === 1000)
+        return 'stop';
+    if (code === 1008 || code === 3000 || code === 3003 || code === 4001 || code === 4003 || code === 4401 || code === 4403)
+        return 'fail';
+    if (pusher) {
+        const kind = classifyPusherCloseCode(code);
+        return kind === 'no-reconnect' ? 'fail' : kind === 'immediate' ? 'now' : 'backoff';
+    }
+    return 'backoff';
+}
+function detach(socket) {
+    socket.onopen = null;
+    socket.onmessage = null;
+    socket.onerror = null;
+    socket.onclose = null;
 }
 function matches(match, payload, event) {
     if (match.kind === 'event')

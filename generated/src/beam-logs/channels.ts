@@ -29,6 +29,7 @@ const beamLogsChannelInfo: ch.ChannelInfo = {
           name: "LogBatch",
         },
       ],
+      resend: "LogsAddStream",
     };
 
 /** Messages the client sends, by name, with their payloads. */
@@ -92,7 +93,11 @@ export interface BeamLogsChannelReceives {
  *
  * Address: `/`.
  *
- * Lifecycle events: `$open`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
+ * After every reconnect the last `LogsAddStream` sent is sent again (rewrite it with the `beforeResend` option, e.g. to resume from the last timestamp seen).
+ *
+ * Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.
+ *
+ * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
  */
 export class BeamLogsChannel extends ch.Channel<BeamLogsChannelSends, BeamLogsChannelReceives> {
     /** Call `connect()` to open the connection. */

@@ -89,7 +89,9 @@ export interface V1ComponentsWorkersConnectChannelReceives {
  *
  * Heartbeat: the server pings every 30 s.
  *
- * Lifecycle events: `$open`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
+ * Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.
+ *
+ * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
  */
 export class V1ComponentsWorkersConnectChannel extends ch.Channel<V1ComponentsWorkersConnectChannelSends, V1ComponentsWorkersConnectChannelReceives> {
     /** Parameters fill the channel address; each is percent-encoded as one path segment. */

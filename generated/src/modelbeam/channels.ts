@@ -91,7 +91,9 @@ export interface PrivateClientChannelReceives {
  *
  * Heartbeat: the client pings every 30 s.
  *
- * Lifecycle events: `$open`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
+ * Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.
+ *
+ * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
  */
 export class PrivateClientChannel extends ch.Channel<PrivateClientChannelSends, PrivateClientChannelReceives> {
     /** Parameters fill the channel address; each is percent-encoded as one path segment. */

@@ -9,7 +9,7 @@
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
 import { expandServerUrl, ownValue, resolveToken, type Credential, type FetchLike, type SchemeInfo, type ServerInfo, type Token } from './http.js';
-import { PusherConnection, type WebSocketConstructor, type WebSocketLike } from './pusher-protocol.js';
+import { PusherConnection, classifyPusherCloseCode, type WebSocketConstructor, type WebSocketLike } from './pusher-protocol.js';
 
 export type { WebSocketConstructor, WebSocketLike } from './pusher-protocol.js';
 
@@ -41,6 +41,8 @@ export interface ChannelInfo {
   readonly securitySchemes: Readonly<Record<string, SchemeInfo>>;
   readonly receive: ReadonlyArray<{ readonly name: string; readonly match?: MessageMatch }>;
   readonly heartbeat?: HeartbeatInfo;
+  /** A send message to re-send after every reconnect. */
+  readonly resend?: string;
 }
 
 export interface ChannelOptions {
@@ -62,9 +64,35 @@ export interface ChannelOptions {
   headers?: Readonly<Record<string, string>>;
   /** `fetch` for Pusher channel authorisation. */
   fetch?: FetchLike;
+  /** Pusher servers: replaces the spec's channel authorisation endpoint (e.g. a proxy of yours). */
+  authEndpoint?: string;
+  /** Reconnect after a dropped connection (default: on, exponential backoff with full jitter); `false` turns it off. */
+  reconnect?: ReconnectOptions | false;
+  /** Messages sent while not open are queued, up to this many (default 1000); more throws. */
+  maxQueuedMessages?: number;
+  /** How long a heartbeat may be missing before the connection counts as dead (default: from the spec). */
+  heartbeatTimeoutMs?: number;
+  /** How long one connection attempt may take (default 30000 ms). */
+  connectTimeoutMs?: number;
+  /**
+   * For channels whose spec names a message to re-send after every reconnect (Beam logs'
+   * `LOGS_ADD_STREAM`): rewrite it first, e.g. to resume from the last timestamp seen.
+   */
+  beforeResend?: (name: string, payload: unknown) => unknown;
 }
 
-export type ConnectionState = 'idle' | 'connecting' | 'open' | 'closed';
+export interface ReconnectOptions {
+  /** First delay bound in ms (default 500). */
+  initialDelayMs?: number;
+  /** Growth per attempt (default 2). */
+  factor?: number;
+  /** Delay cap in ms (default 30000). */
+  maxDelayMs?: number;
+  /** Attempts before giving up (default: unlimited). */
+  maxAttempts?: number;
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** A received message: its name in the spec and its payload. */
 export interface Received<N extends string = string, P = unknown> {
@@ -75,8 +103,11 @@ export interface Received<N extends string = string, P = unknown> {
 type ReceivedOf<R> = { [K in keyof R & string]: Received<K, R[K]> }[keyof R & string];
 
 export interface LifecycleEvents {
-  open: undefined;
+  /** The connection is open; `reconnected` after a drop. */
+  open: { reconnected: boolean };
   close: { code: number; reason: string };
+  /** A dropped connection will be re-opened after `delayMs`. */
+  reconnecting: { attempt: number; delayMs: number; code: number; reason: string };
   error: Error;
   /** A frame that is not JSON or matches none of the channel's messages. */
   unknown: { data: unknown; reason: string };
@@ -94,6 +125,16 @@ export class Channel<Send extends object, Receive extends object> {
   #pusher: PusherConnection | undefined;
   #state: ConnectionState = 'idle';
   #connecting: Promise<void> | undefined;
+  /** Frames sent while not open, flushed in order once open. */
+  readonly #queue: string[] = [];
+  /** The last resend-on-reconnect message, and whether a newer one is already queued. */
+  #resendPayload: { value: unknown } | undefined;
+  #resendQueued = false;
+  #closedByUser = false;
+  #attempt = 0;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #pingTimer: ReturnType<typeof setInterval> | undefined;
+  #deadTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(info: ChannelInfo, parameters: object, options: ChannelOptions) {
     this.#info = info;
@@ -124,35 +165,38 @@ export class Channel<Send extends object, Receive extends object> {
     return this.#baseUrl() + (this.#server().pusher ? '' : this.address === '/' ? '/' : this.address.startsWith('/') ? this.address : `/${this.address}`);
   }
 
-  /** Opens the connection; resolves once it is open (and, for Pusher, subscribed). */
+  /**
+   * Opens the connection; resolves once it is open (and, for Pusher, subscribed). A failure of
+   * this first attempt rejects; drops after that reconnect by themselves (see `reconnect`).
+   */
   connect(): Promise<void> {
     if (this.#state === 'open') return Promise.resolve();
+    this.#closedByUser = false;
     // A second call while connecting waits for the same attempt.
-    this.#connecting ??= this.#open().finally(() => (this.#connecting = undefined));
+    this.#connecting ??= this.#open(false)
+      .catch((error: unknown) => {
+        this.#finish(1006, error instanceof Error ? error.message : String(error));
+        throw error;
+      })
+      .finally(() => (this.#connecting = undefined));
     return this.#connecting;
   }
 
-  async #open(): Promise<void> {
-    this.#state = 'connecting';
-    try {
-      if (this.#server().pusher) await this.#connectPusher();
-      else await this.#connectWebSocket();
-      this.#state = 'open';
-      this.#emit('open', undefined);
-    } catch (error) {
-      this.#state = 'closed';
-      this.#pusher?.close(); // e.g. subscription refused: do not leave the socket open
-      for (const queue of this.#iterators) queue.end();
-      this.#iterators.clear();
-      throw error;
-    }
-  }
-
-  /** Closes the connection; async iterators end. */
+  /** Closes the connection for good (no reconnect); async iterators end. */
   close(code = 1000, reason = ''): void {
-    this.#pusher?.close();
-    this.#socket?.close(code, reason);
-    this.#closed(code, reason);
+    this.#closedByUser = true;
+    clearTimeout(this.#reconnectTimer);
+    this.#stopHeartbeat();
+    const socket = this.#socket;
+    const pusher = this.#pusher;
+    this.#socket = undefined;
+    this.#pusher = undefined;
+    if (socket) {
+      detach(socket);
+      socket.close(code, reason);
+    }
+    pusher?.close();
+    this.#finish(code, reason);
   }
 
   /** Adds a listener; returns a function that removes it. */
@@ -171,7 +215,7 @@ export class Channel<Send extends object, Receive extends object> {
     this.#listeners.get(name)?.delete(listener);
   }
 
-  /** Every received message, in order, until the channel closes or the signal aborts. */
+  /** Every received message, in order, until the channel closes for good or the signal aborts. */
   messages(signal?: AbortSignal): AsyncIterableIterator<ReceivedOf<Receive>> {
     const queue = new MessageQueue<ReceivedOf<Receive>>(() => this.#iterators.delete(queue));
     if (this.#state === 'closed') queue.end();
@@ -187,12 +231,47 @@ export class Channel<Send extends object, Receive extends object> {
     return this.messages();
   }
 
-  protected send<K extends keyof Send & string>(_name: K, payload: Send[K]): void {
-    if (!this.#socket || this.#state !== 'open') throw new Error('the channel is not open: await connect() first');
-    this.#socket.send(JSON.stringify(payload));
+  /**
+   * Sends a message; while the channel is not open (before `connect()` resolves, or while it
+   * reconnects) it is queued and sent in order once open. Throws when the queue is full or the
+   * channel was closed.
+   */
+  protected send<K extends keyof Send & string>(name: K, payload: Send[K]): void {
+    if (this.#state === 'closed') throw new Error('the channel is closed');
+    const frame = JSON.stringify(payload);
+    if (name === this.#info.resend) this.#resendPayload = { value: payload };
+    const socket = this.#socket;
+    if (this.#state === 'open' && socket && socket.readyState === OPEN) {
+      socket.send(frame);
+      return;
+    }
+    const max = this.#options.maxQueuedMessages ?? 1000;
+    if (this.#queue.length >= max) throw new Error(`the send queue is full (${max} messages while not connected)`);
+    if (name === this.#info.resend) this.#resendQueued = true;
+    this.#queue.push(frame);
   }
 
-  // ------------------------------------------------------------------------- internals
+  // ------------------------------------------------------------------------- connecting
+
+  async #open(reconnect: boolean): Promise<void> {
+    this.#state = reconnect ? 'reconnecting' : 'connecting';
+    if (this.#server().pusher) await this.#connectPusher();
+    else await this.#connectWebSocket();
+    if (this.#closedByUser) return;
+    this.#state = 'open';
+    this.#attempt = 0;
+    this.#startHeartbeat();
+    // After a reconnect, the resend message goes first, unless a newer one is already queued.
+    const resend = this.#info.resend;
+    if (reconnect && resend !== undefined && this.#resendPayload && !this.#resendQueued) {
+      const value = this.#options.beforeResend ? this.#options.beforeResend(resend, this.#resendPayload.value) : this.#resendPayload.value;
+      this.#resendPayload = { value };
+      this.#socket?.send(JSON.stringify(value));
+    }
+    this.#resendQueued = false;
+    for (const frame of this.#queue.splice(0)) this.#socket?.send(frame);
+    this.#emit('open', { reconnected: reconnect });
+  }
 
   #server(): ChannelServerInfo {
     const key = this.#options.server ?? this.#info.defaultServer;
@@ -244,36 +323,181 @@ export class Channel<Send extends object, Receive extends object> {
     }
     const Ctor = this.#WebSocket();
     const socket = new Ctor(url, [], { headers: { ...this.#options.headers, ...headers } });
+    if ('binaryType' in socket) (socket as { binaryType: string }).binaryType = 'arraybuffer';
     this.#socket = socket;
+    // Frames can arrive together with the upgrade: listen before `open` resolves.
+    socket.onmessage = (ev) => {
+      this.#alive();
+      this.#onFrame(ev.data);
+    };
     await new Promise<void>((resolve, reject) => {
-      socket.onopen = () => resolve();
-      socket.onerror = () => reject(new Error(`WebSocket connection to ${this.url} failed`));
-      socket.onclose = (ev) => reject(new Error(`WebSocket closed before opening (code ${ev.code})`));
+      const timer = setTimeout(() => {
+        detach(socket);
+        socket.close();
+        reject(new ChannelError(`connecting to ${this.url} timed out`, 1006));
+      }, this.#options.connectTimeoutMs ?? 30_000);
+      let failure: string | undefined;
+      socket.onopen = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      // `ws` reports a refused upgrade as "Unexpected server response: 401"; browsers say nothing.
+      socket.onerror = (ev) => (failure = (ev as { message?: string } | undefined)?.message);
+      socket.onclose = (ev) => {
+        clearTimeout(timer);
+        const status = /\b([1-5]\d\d)\b/.exec(failure ?? '')?.[1];
+        reject(new ChannelError(`WebSocket connection to ${this.url} failed${failure ? `: ${failure}` : ''} (close code ${ev.code})`, ev.code, status === undefined ? undefined : Number(status)));
+      };
     });
+    if (this.#socket !== socket) return;
     socket.onerror = () => this.#emit('error', new Error('WebSocket error'));
-    socket.onclose = (ev) => this.#closed(ev.code, ev.reason);
-    socket.onmessage = (ev) => this.#onFrame(ev.data);
+    socket.onclose = (ev) => {
+      if (this.#socket === socket) this.#dropped(ev.code, ev.reason);
+    };
+    // Node's `ws` answers protocol pings itself; seeing them proves the server is alive.
+    (socket as { on?: (event: string, listener: () => void) => void }).on?.('ping', () => this.#alive());
   }
 
   async #connectPusher(): Promise<void> {
     const server = this.#server();
     const pusher = server.pusher!;
     const options = this.#options;
+    const authEndpoint = options.authEndpoint ?? pusher.authEndpoint;
     const connection = new PusherConnection({
       WebSocket: this.#WebSocket(),
       baseUrl: this.#baseUrl(),
       appKey: pusher.appKey,
-      ...(pusher.authEndpoint === undefined ? {} : { authEndpoint: pusher.authEndpoint }),
+      ...(authEndpoint === undefined ? {} : { authEndpoint }),
       authHeaders: async () => ({ Accept: 'application/json', ...options.headers, ...(await this.#credentials()).headers }),
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       ...(server.heartbeat?.direction === 'client' ? { activityTimeoutMs: server.heartbeat.intervalSeconds * 1000 } : {}),
+      ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
     });
     connection.onError = (error) => this.#emit('error', error);
-    connection.onClose = (code, reason) => this.#closed(code, reason);
+    connection.onClose = (code, reason) => {
+      if (this.#pusher === connection) this.#dropped(code, reason);
+    };
     this.#pusher = connection;
-    await connection.connect();
-    await connection.subscribe(this.address, (event, data) => this.#dispatch(data, event));
+    try {
+      await connection.connect();
+      await connection.subscribe(this.address, (event, data) => this.#dispatch(data, event));
+    } catch (error) {
+      if (this.#pusher === connection) this.#pusher = undefined;
+      connection.onClose = null;
+      connection.close();
+      throw error;
+    }
   }
+
+  // ------------------------------------------------------------------------- reconnecting
+
+  /** The connection dropped after it was open: reconnect, or close for good, by the close code. */
+  #dropped(code: number, reason: string): void {
+    this.#stopHeartbeat();
+    this.#socket = undefined;
+    this.#pusher = undefined;
+    if (this.#closedByUser || this.#state === 'closed') return;
+    const policy = closePolicy(code, this.#server().pusher !== undefined);
+    if (policy === 'stop') return this.#finish(code, reason);
+    if (policy === 'fail' || this.#options.reconnect === false) {
+      if (policy === 'fail') this.#emit('error', new ChannelError(`the server closed the connection with code ${code}${reason ? ` (${reason})` : ''}; not reconnecting`, code));
+      return this.#finish(code, reason);
+    }
+    this.#scheduleReconnect(code, reason, policy === 'now');
+  }
+
+  #scheduleReconnect(code: number, reason: string, immediately: boolean): void {
+    const options = this.#options.reconnect === false ? {} : (this.#options.reconnect ?? {});
+    const attempt = ++this.#attempt;
+    if (attempt > (options.maxAttempts ?? Infinity)) {
+      this.#emit('error', new ChannelError(`gave up reconnecting after ${attempt - 1} attempts`, code));
+      return this.#finish(code, reason);
+    }
+    const bound = Math.min(options.maxDelayMs ?? 30_000, (options.initialDelayMs ?? 500) * (options.factor ?? 2) ** (attempt - 1));
+    // Full jitter: anywhere between 0 and the exponential bound.
+    const delayMs = immediately && attempt === 1 ? 0 : Math.round(Math.random() * bound);
+    this.#state = 'reconnecting';
+    this.#emit('reconnecting', { attempt, delayMs, code, reason });
+    this.#reconnectTimer = setTimeout(() => {
+      this.#open(true).catch((error: unknown) => {
+        if (this.#closedByUser) return;
+        const failure = error instanceof ChannelError ? error : new ChannelError(String((error as Error)?.message ?? error), 1006);
+        if (failure.status === 401 || failure.status === 403 || closePolicy(failure.code, false) === 'fail') {
+          this.#emit('error', failure);
+          return this.#finish(failure.code, failure.message);
+        }
+        this.#scheduleReconnect(failure.code, failure.message, false);
+      });
+    }, delayMs);
+  }
+
+  /** Ends the channel: iterators finish, `$close` fires once, queued messages are dropped. */
+  #finish(code: number, reason: string): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    clearTimeout(this.#reconnectTimer);
+    this.#stopHeartbeat();
+    if (this.#queue.length > 0) {
+      this.#emit('error', new ChannelError(`${this.#queue.length} queued message(s) were not sent`, code));
+      this.#queue.length = 0;
+    }
+    for (const queue of this.#iterators) queue.end();
+    this.#iterators.clear();
+    this.#emit('close', { code, reason });
+  }
+
+  // ---------------------------------------------------------------------------- heartbeat
+
+  #heartbeat(): HeartbeatInfo | undefined {
+    return this.#info.heartbeat ?? this.#server().heartbeat;
+  }
+
+  /** Pusher keeps its own ping/pong; plain channels follow the spec's heartbeat. */
+  #startHeartbeat(): void {
+    const hb = this.#heartbeat();
+    const socket = this.#socket;
+    if (!hb || !socket) return;
+    const timeoutMs = this.#options.heartbeatTimeoutMs ?? (hb.timeoutSeconds ?? hb.intervalSeconds) * 1000;
+    if (hb.direction === 'client' && hb.kind === 'message') {
+      this.#pingTimer = setInterval(() => {
+        socket.send(JSON.stringify(hb.message ?? { type: 'ping' }));
+        this.#deadTimer ??= setTimeout(() => this.#dead(), timeoutMs);
+      }, hb.intervalSeconds * 1000);
+    } else if (hb.direction === 'server') {
+      this.#alive();
+    }
+  }
+
+  /** Traffic arrived: the connection is alive. */
+  #alive(): void {
+    clearTimeout(this.#deadTimer);
+    this.#deadTimer = undefined;
+    const hb = this.#heartbeat();
+    if (hb?.direction !== 'server' || this.#server().pusher) return;
+    const timeoutMs = this.#options.heartbeatTimeoutMs ?? (hb.timeoutSeconds ?? hb.intervalSeconds) * 1000;
+    this.#deadTimer = setTimeout(() => this.#dead(), hb.intervalSeconds * 1000 + timeoutMs);
+  }
+
+  /** No heartbeat within its timeout: drop the socket without waiting for a close handshake. */
+  #dead(): void {
+    const socket = this.#socket;
+    if (!socket) return;
+    detach(socket);
+    const terminate = (socket as { terminate?: () => void }).terminate;
+    if (terminate) terminate.call(socket);
+    else socket.close(4000, 'heartbeat timeout');
+    this.#dropped(4000, 'heartbeat timeout');
+  }
+
+  #stopHeartbeat(): void {
+    clearInterval(this.#pingTimer);
+    clearTimeout(this.#deadTimer);
+    this.#pingTimer = undefined;
+    this.#deadTimer = undefined;
+  }
+
+  // ----------------------------------------------------------------------------- incoming
 
   #onFrame(data: unknown): void {
     let payload: unknown;
@@ -287,7 +511,7 @@ export class Channel<Send extends object, Receive extends object> {
   }
 
   #dispatch(payload: unknown, event?: string): void {
-    const heartbeat = this.#info.heartbeat ?? this.#server().heartbeat;
+    const heartbeat = this.#heartbeat();
     if (heartbeat?.kind === 'message' && heartbeat.direction === 'server' && sameJson(payload, heartbeat.message)) return;
     const rules = this.#info.receive;
     const rule = rules.length === 1 && !rules[0]!.match ? rules[0] : rules.find((r) => r.match && matches(r.match, payload, event));
@@ -315,14 +539,42 @@ export class Channel<Send extends object, Receive extends object> {
       }
     }
   }
+}
 
-  #closed(code: number, reason: string): void {
-    if (this.#state === 'closed') return;
-    this.#state = 'closed';
-    for (const queue of this.#iterators) queue.end();
-    this.#iterators.clear();
-    this.#emit('close', { code, reason });
+const OPEN = 1;
+
+/** A connection failure or a close that ends the channel: the close code, and the HTTP status of a refused upgrade where known. */
+export class ChannelError extends Error {
+  override readonly name: string = 'ChannelError';
+  readonly code: number;
+  readonly status: number | undefined;
+
+  constructor(message: string, code: number, status?: number) {
+    super(message);
+    this.code = code;
+    this.status = status;
   }
+}
+
+/**
+ * What a close code means for the client: `stop` (normal close), `fail` (policy or auth: do
+ * not retry with the same settings), `now` (reconnect at once) or `backoff`.
+ */
+export function closePolicy(code: number, pusher: boolean): 'stop' | 'fail' | 'now' | 'backoff' {
+  if (code === 1000) return 'stop';
+  if (code === 1008 || code === 3000 || code === 3003 || code === 4001 || code === 4003 || code === 4401 || code === 4403) return 'fail';
+  if (pusher) {
+    const kind = classifyPusherCloseCode(code);
+    return kind === 'no-reconnect' ? 'fail' : kind === 'immediate' ? 'now' : 'backoff';
+  }
+  return 'backoff';
+}
+
+function detach(socket: WebSocketLike): void {
+  socket.onopen = null;
+  socket.onmessage = null;
+  socket.onerror = null;
+  socket.onclose = null;
 }
 
 function matches(match: MessageMatch, payload: unknown, event: string | undefined): boolean {
