@@ -209,7 +209,7 @@ describe('Golem worker connect (V1ComponentsWorkersConnectChannel)', () => {
     expect(server.upgrades[0]?.url).toBe(EXPECTED_PATH);
     expect(server.upgrades[0]?.headers.authorization).toBe('Bearer golem-tok');
 
-    const received: Array<{ name: string; payload: WorkerEvent }> = [];
+    const received: unknown[] = [];
     for await (const message of channel) received.push(message);
 
     expect(received).toEqual(EVENTS.map((payload) => ({ name: 'WorkerEvent', payload })));
@@ -217,6 +217,45 @@ describe('Golem worker connect (V1ComponentsWorkersConnectChannel)', () => {
     expect(closes).toEqual([{ code: 1000, reason: 'stream ended' }]);
     expect(channel.state).toBe('closed');
     expect(server.received).toEqual([]);
+  });
+
+  it("dispatches Golem's real externally tagged events by their key, and the seed's shape as the fallback", async () => {
+    const frames = [
+      { StdOut: { timestamp: '2026-01-01T00:00:00Z', bytes: [104, 105] } },
+      { Log: { timestamp: '2026-01-01T00:00:01Z', level: 'Info', context: 'app', message: 'hello' } },
+      { InvocationStart: { timestamp: '2026-01-01T00:00:02Z', function: 'run', idempotency_key: 'k1' } },
+      { type: 'StdErr', timestamp: '2026-01-01T00:00:03Z', message: 'seed shape' },
+      { ClientLagged: { number_of_missed_messages: 3 } },
+    ];
+    const server = await wsServer({
+      onConnection: (socket) =>
+        setTimeout(() => {
+          for (const f of frames) socket.send(JSON.stringify(f));
+          socket.close(1000, 'done');
+        }, 20),
+    });
+    const channel = closing(
+      new V1ComponentsWorkersConnectChannel({ component_id: COMPONENT, agent_name: AGENT }, { WebSocket, url: server.url, auth: { bearerToken: 'golem-tok' } }),
+    );
+    const stdout: number[][] = [];
+    const logs: string[] = [];
+    const seed: unknown[] = [];
+    channel.onStdOut((e) => stdout.push(e.StdOut.bytes));
+    channel.onLog((e) => logs.push(`${e.Log.level}:${e.Log.message}`));
+    channel.onWorkerEvent((e) => seed.push(e));
+    const names: string[] = [];
+    let lagged = -1;
+    await channel.connect();
+    for await (const m of channel) {
+      names.push(m.name);
+      // The iterator's union narrows by name to the tagged payload type.
+      if (m.name === 'ClientLagged') lagged = m.payload.ClientLagged.number_of_missed_messages;
+    }
+    expect(names).toEqual(['StdOut', 'Log', 'InvocationStart', 'WorkerEvent', 'ClientLagged']);
+    expect(stdout).toEqual([[104, 105]]);
+    expect(logs).toEqual(['Info:hello']);
+    expect(seed).toEqual([frames[3]]);
+    expect(lagged).toBe(3);
   });
 
   // Regression: `ws` delivers frames that arrive with the 101 response right after 'open', before

@@ -114,7 +114,14 @@ describe('model built from the Golem worker connect AsyncAPI document', async ()
       { name: 'agent_name', description: 'The worker (agent) name.', schema: { kind: 'primitive', type: 'string' } },
     ]);
     expect(c!.send).toEqual([]);
-    expect(c!.receive.map((x) => x.name)).toEqual(['WorkerEvent']);
+    // The seed's message first (no rule: the fallback), then the externally tagged shapes Golem sends.
+    expect(c!.receive.map((x) => [x.name, x.match])).toEqual([
+      ['WorkerEvent', undefined],
+      ...['StdOut', 'StdErr', 'Log', 'InvocationStart', 'InvocationFinished', 'PluginError', 'SnapshotRecoverySucceeded', 'SnapshotRecoveryFailed', 'ClientLagged'].map((key) => [
+        key,
+        { kind: 'key', key },
+      ]),
+    ]);
     expect(c!.heartbeat).toEqual({ direction: 'server', kind: 'websocket-ping', intervalSeconds: 30, timeoutSeconds: 15 });
     const payload = c!.receive[0]!.payload;
     expect(payload.kind === 'object' && payload.properties.map((p) => p.name)).toEqual(['type', 'timestamp', 'message', 'level', 'context']);

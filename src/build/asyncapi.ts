@@ -255,7 +255,10 @@ class AsyncApiBuilder {
       for (const m of list) delete m.match;
       if (list.length < 2) continue;
       const matches = discriminate(list.map((m) => this.resolvePayload(m.payload)));
-      if (matches) list.forEach((m, i) => (m.match = matches[i]!));
+      list.forEach((m, i) => {
+        const match = matches?.[i];
+        if (match) m.match = match;
+      });
     }
     dedupeNames(channel.send);
     dedupeNames(channel.receive);
@@ -291,28 +294,31 @@ class AsyncApiBuilder {
   }
 }
 
-/** A rule per payload that tells it from the others, or undefined when none does. */
-function discriminate(payloads: Schema[]): MessageMatch[] | undefined {
+/**
+ * A rule per payload that tells it from the others. First choice: one property with distinct
+ * constant values in every payload (`{ type: "a" }` / `{ type: "b" }`). Otherwise each payload
+ * that is an externally tagged object (exactly one property, required) is recognised by that
+ * key; a payload without a rule is what the runtime falls back to (the first such one).
+ */
+function discriminate(payloads: Schema[]): Array<MessageMatch | undefined> | undefined {
   const objects = payloads.map((p) => (p.kind === 'object' ? p : undefined));
-  if (objects.some((o) => o === undefined)) return undefined;
-  const first = objects[0]!;
-  for (const prop of first.properties) {
-    const values = objects.map((o) => {
-      const s = o!.properties.find((p) => p.name === prop.name)?.schema;
-      return s?.kind === 'literal' ? s.values.filter((v): v is string | number | boolean => v !== null) : undefined;
-    });
-    if (values.some((v) => v === undefined || v.length === 0)) continue;
-    const all = values.flatMap((v) => v!);
-    if (new Set(all).size !== all.length) continue;
-    return values.map((v) => ({ kind: 'property', property: prop.name, values: v! }));
+  const first = objects[0];
+  if (first && objects.every((o) => o !== undefined)) {
+    for (const prop of first.properties) {
+      const values = objects.map((o) => {
+        const s = o!.properties.find((p) => p.name === prop.name)?.schema;
+        return s?.kind === 'literal' ? s.values.filter((v): v is string | number | boolean => v !== null) : undefined;
+      });
+      if (values.some((v) => v === undefined || v.length === 0)) continue;
+      const all = values.flatMap((v) => v!);
+      if (new Set(all).size !== all.length) continue;
+      return values.map((v) => ({ kind: 'property', property: prop.name, values: v! }));
+    }
   }
-  // Externally tagged: each payload is an object with exactly one required key, all distinct.
-  const keys = objects.map((o) => {
-    const required = o!.properties.filter((p) => p.required);
-    return required.length === 1 && o!.properties.length === 1 ? required[0]!.name : undefined;
-  });
-  if (keys.every((k) => k !== undefined) && new Set(keys).size === keys.length) return keys.map((key) => ({ kind: 'key', key: key! }));
-  return undefined;
+  const keys = objects.map((o) => (o && o.properties.length === 1 && o.properties[0]!.required ? o.properties[0]!.name : undefined));
+  const tagged = keys.filter((k): k is string => k !== undefined);
+  if (tagged.length === 0 || new Set(tagged).size !== tagged.length) return undefined;
+  return keys.map((key) => (key === undefined ? undefined : { kind: 'key', key }));
 }
 
 function dedupeNames(messages: Message[]): void {

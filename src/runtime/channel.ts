@@ -73,6 +73,8 @@ export interface ChannelOptions {
   heartbeatTimeoutMs?: number;
   /** How long one connection attempt may take (default 30000 ms). */
   connectTimeoutMs?: number;
+  /** Larger incoming frames are reported as `$unknown` and not parsed (default 16 MiB). */
+  maxMessageBytes?: number;
   /**
    * For channels whose spec names a message to re-send after every reconnect (Beam logs'
    * `LOGS_ADD_STREAM`): rewrite it first, e.g. to resume from the last timestamp seen.
@@ -499,9 +501,15 @@ export class Channel<Send extends object, Receive extends object> {
   // ----------------------------------------------------------------------------- incoming
 
   #onFrame(data: unknown): void {
+    const size = typeof data === 'string' ? data.length : data instanceof ArrayBuffer ? data.byteLength : ArrayBuffer.isView(data) ? data.byteLength : 0;
+    const limit = this.#options.maxMessageBytes ?? 16 * 1024 * 1024;
+    if (size > limit) {
+      this.#emit('unknown', { data, reason: `message too large (${size} bytes; the limit is ${limit})` });
+      return;
+    }
     let payload: unknown;
     try {
-      payload = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data as ArrayBuffer));
+      payload = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data as ArrayBuffer | ArrayBufferView));
     } catch {
       this.#emit('unknown', { data, reason: 'not JSON' });
       return;
@@ -513,7 +521,9 @@ export class Channel<Send extends object, Receive extends object> {
     const heartbeat = this.#heartbeat();
     if (heartbeat?.kind === 'message' && heartbeat.direction === 'server' && sameJson(payload, heartbeat.message)) return;
     const rules = this.#info.receive;
-    const rule = rules.length === 1 && !rules[0]!.match ? rules[0] : rules.find((r) => r.match && matches(r.match, payload, event));
+    // A message with a rule (discriminator value, tag key, Pusher event) that matches; else the
+    // first message without a rule, which stands for "anything else".
+    const rule = rules.find((r) => r.match && matches(r.match, payload, event)) ?? (event === undefined ? rules.find((r) => !r.match) : undefined);
     if (!rule) {
       this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
       return;

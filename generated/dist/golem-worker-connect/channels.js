@@ -27,6 +27,69 @@ const v1ComponentsWorkersConnectChannelInfo = {
         {
             name: "WorkerEvent",
         },
+        {
+            name: "StdOut",
+            match: {
+                kind: "key",
+                key: "StdOut",
+            },
+        },
+        {
+            name: "StdErr",
+            match: {
+                kind: "key",
+                key: "StdErr",
+            },
+        },
+        {
+            name: "Log",
+            match: {
+                kind: "key",
+                key: "Log",
+            },
+        },
+        {
+            name: "InvocationStart",
+            match: {
+                kind: "key",
+                key: "InvocationStart",
+            },
+        },
+        {
+            name: "InvocationFinished",
+            match: {
+                kind: "key",
+                key: "InvocationFinished",
+            },
+        },
+        {
+            name: "PluginError",
+            match: {
+                kind: "key",
+                key: "PluginError",
+            },
+        },
+        {
+            name: "SnapshotRecoverySucceeded",
+            match: {
+                kind: "key",
+                key: "SnapshotRecoverySucceeded",
+            },
+        },
+        {
+            name: "SnapshotRecoveryFailed",
+            match: {
+                kind: "key",
+                key: "SnapshotRecoveryFailed",
+            },
+        },
+        {
+            name: "ClientLagged",
+            match: {
+                kind: "key",
+                key: "ClientLagged",
+            },
+        },
     ],
     heartbeat: {
         direction: "server",
@@ -62,5 +125,109 @@ export class V1ComponentsWorkersConnectChannel extends ch.Channel {
      */
     onWorkerEvent(listener) {
         return this.on("WorkerEvent", listener);
+    }
+    /**
+     * Standard output
+     *
+     * Bytes the worker wrote to standard output.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    onStdOut(listener) {
+        return this.on("StdOut", listener);
+    }
+    /**
+     * Standard error
+     *
+     * Bytes the worker wrote to standard error.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    onStdErr(listener) {
+        return this.on("StdErr", listener);
+    }
+    /**
+     * Structured log entry
+     *
+     * A log entry the worker emitted.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    onLog(listener) {
+        return this.on("Log", listener);
+    }
+    /**
+     * Invocation started
+     *
+     * The worker started an invocation.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    onInvocationStart(listener) {
+        return this.on("InvocationStart", listener);
+    }
+    /**
+     * Invocation finished
+     *
+     * The worker finished an invocation.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    onInvocationFinished(listener) {
+        return this.on("InvocationFinished", listener);
+    }
+    /**
+     * Plugin error
+     *
+     * A plugin attached to the worker failed.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    onPluginError(listener) {
+        return this.on("PluginError", listener);
+    }
+    /**
+     * Snapshot recovery succeeded
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    onSnapshotRecoverySucceeded(listener) {
+        return this.on("SnapshotRecoverySucceeded", listener);
+    }
+    /**
+     * Snapshot recovery failed
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    onSnapshotRecoveryFailed(listener) {
+        return this.on("SnapshotRecoveryFailed", listener);
+    }
+    /**
+     * Client lagged
+     *
+     * The client read too slowly and the server dropped events for it.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    onClientLagged(listener) {
+        return this.on("ClientLagged", listener);
     }
 }

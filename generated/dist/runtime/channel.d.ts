@@ -80,6 +80,8 @@ export interface ChannelOptions {
     heartbeatTimeoutMs?: number;
     /** How long one connection attempt may take (default 30000 ms). */
     connectTimeoutMs?: number;
+    /** Larger incoming frames are reported as `$unknown` and not parsed (default 16 MiB). */
+    maxMessageBytes?: number;
     /**
      * For channels whose spec names a message to re-send after every reconnect (Beam logs'
      * `LOGS_ADD_STREAM`): rewrite it first, e.g. to resume from the last timestamp seen.

@@ -402,6 +402,12 @@ export class Channel {
     }
     // ----------------------------------------------------------------------------- incoming
     #onFrame(data) {
+        const size = typeof data === 'string' ? data.length : data instanceof ArrayBuffer ? data.byteLength : ArrayBuffer.isView(data) ? data.byteLength : 0;
+        const limit = this.#options.maxMessageBytes ?? 16 * 1024 * 1024;
+        if (size > limit) {
+            this.#emit('unknown', { data, reason: `message too large (${size} bytes; the limit is ${limit})` });
+            return;
+        }
         let payload;
         try {
             payload = JSON.parse(typeof data === 'string' ? data : new TextDecoder().decode(data));
@@ -417,7 +423,9 @@ export class Channel {
         if (heartbeat?.kind === 'message' && heartbeat.direction === 'server' && sameJson(payload, heartbeat.message))
             return;
         const rules = this.#info.receive;
-        const rule = rules.length === 1 && !rules[0].match ? rules[0] : rules.find((r) => r.match && matches(r.match, payload, event));
+        // A message with a rule (discriminator value, tag key, Pusher event) that matches; else the
+        // first message without a rule, which stands for "anything else".
+        const rule = rules.find((r) => r.match && matches(r.match, payload, event)) ?? (event === undefined ? rules.find((r) => !r.match) : undefined);
         if (!rule) {
             this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
             return;

@@ -39,6 +39,69 @@ const v1ComponentsWorkersConnectChannelInfo: ch.ChannelInfo = {
         {
           name: "WorkerEvent",
         },
+        {
+          name: "StdOut",
+          match: {
+            kind: "key",
+            key: "StdOut",
+          },
+        },
+        {
+          name: "StdErr",
+          match: {
+            kind: "key",
+            key: "StdErr",
+          },
+        },
+        {
+          name: "Log",
+          match: {
+            kind: "key",
+            key: "Log",
+          },
+        },
+        {
+          name: "InvocationStart",
+          match: {
+            kind: "key",
+            key: "InvocationStart",
+          },
+        },
+        {
+          name: "InvocationFinished",
+          match: {
+            kind: "key",
+            key: "InvocationFinished",
+          },
+        },
+        {
+          name: "PluginError",
+          match: {
+            kind: "key",
+            key: "PluginError",
+          },
+        },
+        {
+          name: "SnapshotRecoverySucceeded",
+          match: {
+            kind: "key",
+            key: "SnapshotRecoverySucceeded",
+          },
+        },
+        {
+          name: "SnapshotRecoveryFailed",
+          match: {
+            kind: "key",
+            key: "SnapshotRecoveryFailed",
+          },
+        },
+        {
+          name: "ClientLagged",
+          match: {
+            kind: "key",
+            key: "ClientLagged",
+          },
+        },
       ],
       heartbeat: {
         direction: "server",
@@ -80,6 +143,84 @@ export interface V1ComponentsWorkersConnectChannelReceives {
             [key: string]: unknown;
           };
         };
+    /**
+     * Standard output
+     *
+     * Bytes the worker wrote to standard output.
+     */
+    StdOut: {
+          StdOut: types.OutputBytes;
+        };
+    /**
+     * Standard error
+     *
+     * Bytes the worker wrote to standard error.
+     */
+    StdErr: {
+          StdErr: types.OutputBytes;
+        };
+    /**
+     * Structured log entry
+     *
+     * A log entry the worker emitted.
+     */
+    Log: {
+          Log: {
+            timestamp: string;
+            level: "Trace" | "Debug" | "Info" | "Warn" | "Error" | "Critical";
+            /** The log context (e.g. the logger's name). */
+            context: string;
+            message: string;
+          };
+        };
+    /**
+     * Invocation started
+     *
+     * The worker started an invocation.
+     */
+    InvocationStart: {
+          InvocationStart: types.Invocation;
+        };
+    /**
+     * Invocation finished
+     *
+     * The worker finished an invocation.
+     */
+    InvocationFinished: {
+          InvocationFinished: types.Invocation;
+        };
+    /**
+     * Plugin error
+     *
+     * A plugin attached to the worker failed.
+     */
+    PluginError: {
+          PluginError: {
+            [key: string]: unknown;
+          };
+        };
+    /** Snapshot recovery succeeded */
+    SnapshotRecoverySucceeded: {
+          SnapshotRecoverySucceeded: {
+            [key: string]: unknown;
+          };
+        };
+    /** Snapshot recovery failed */
+    SnapshotRecoveryFailed: {
+          SnapshotRecoveryFailed: {
+            [key: string]: unknown;
+          };
+        };
+    /**
+     * Client lagged
+     *
+     * The client read too slowly and the server dropped events for it.
+     */
+    ClientLagged: {
+          ClientLagged: {
+            number_of_missed_messages: number;
+          };
+        };
 }
 
 /**
@@ -110,5 +251,118 @@ export class V1ComponentsWorkersConnectChannel extends ch.Channel<V1ComponentsWo
      */
     public onWorkerEvent(listener: (payload: V1ComponentsWorkersConnectChannelReceives["WorkerEvent"]) => void): () => void {
         return this.on("WorkerEvent", listener);
+    }
+
+    /**
+     * Standard output
+     *
+     * Bytes the worker wrote to standard output.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    public onStdOut(listener: (payload: V1ComponentsWorkersConnectChannelReceives["StdOut"]) => void): () => void {
+        return this.on("StdOut", listener);
+    }
+
+    /**
+     * Standard error
+     *
+     * Bytes the worker wrote to standard error.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    public onStdErr(listener: (payload: V1ComponentsWorkersConnectChannelReceives["StdErr"]) => void): () => void {
+        return this.on("StdErr", listener);
+    }
+
+    /**
+     * Structured log entry
+     *
+     * A log entry the worker emitted.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    public onLog(listener: (payload: V1ComponentsWorkersConnectChannelReceives["Log"]) => void): () => void {
+        return this.on("Log", listener);
+    }
+
+    /**
+     * Invocation started
+     *
+     * The worker started an invocation.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    public onInvocationStart(listener: (payload: V1ComponentsWorkersConnectChannelReceives["InvocationStart"]) => void): () => void {
+        return this.on("InvocationStart", listener);
+    }
+
+    /**
+     * Invocation finished
+     *
+     * The worker finished an invocation.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    public onInvocationFinished(listener: (payload: V1ComponentsWorkersConnectChannelReceives["InvocationFinished"]) => void): () => void {
+        return this.on("InvocationFinished", listener);
+    }
+
+    /**
+     * Plugin error
+     *
+     * A plugin attached to the worker failed.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    public onPluginError(listener: (payload: V1ComponentsWorkersConnectChannelReceives["PluginError"]) => void): () => void {
+        return this.on("PluginError", listener);
+    }
+
+    /**
+     * Snapshot recovery succeeded
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    public onSnapshotRecoverySucceeded(listener: (payload: V1ComponentsWorkersConnectChannelReceives["SnapshotRecoverySucceeded"]) => void): () => void {
+        return this.on("SnapshotRecoverySucceeded", listener);
+    }
+
+    /**
+     * Snapshot recovery failed
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    public onSnapshotRecoveryFailed(listener: (payload: V1ComponentsWorkersConnectChannelReceives["SnapshotRecoveryFailed"]) => void): () => void {
+        return this.on("SnapshotRecoveryFailed", listener);
+    }
+
+    /**
+     * Client lagged
+     *
+     * The client read too slowly and the server dropped events for it.
+     *
+     * Operation `streamWorkerEvents`.
+     *
+     * Returns a function that removes the listener.
+     */
+    public onClientLagged(listener: (payload: V1ComponentsWorkersConnectChannelReceives["ClientLagged"]) => void): () => void {
+        return this.on("ClientLagged", listener);
     }
 }
