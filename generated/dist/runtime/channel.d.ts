@@ -76,7 +76,10 @@ export interface ChannelOptions {
     reconnect?: ReconnectOptions | false;
     /** Messages sent while not open are queued, up to this many (default 1000); more throws. */
     maxQueuedMessages?: number;
-    /** How long a heartbeat may be missing before the connection counts as dead (default: from the spec). */
+    /**
+     * When the connection counts as dead (default: from the spec). Server heartbeats: the silence
+     * allowed in all (default interval + timeout). Client heartbeats: how long a reply may take.
+     */
     heartbeatTimeoutMs?: number;
     /** How long one connection attempt may take (default 30000 ms). */
     connectTimeoutMs?: number;

@@ -378,8 +378,8 @@ export class Channel {
         const hb = this.#heartbeat();
         if (hb?.direction !== 'server' || this.#server().pusher)
             return;
-        const timeoutMs = this.#options.heartbeatTimeoutMs ?? (hb.timeoutSeconds ?? hb.intervalSeconds) * 1000;
-        this.#deadTimer = setTimeout(() => this.#dead(), hb.intervalSeconds * 1000 + timeoutMs);
+        const silenceMs = this.#options.heartbeatTimeoutMs ?? (hb.intervalSeconds + (hb.timeoutSeconds ?? hb.intervalSeconds)) * 1000;
+        this.#deadTimer = setTimeout(() => this.#dead(), silenceMs);
     }
     /** No heartbeat within its timeout: drop the socket without waiting for a close handshake. */
     #dead() {

@@ -70,7 +70,10 @@ export interface ChannelOptions {
   reconnect?: ReconnectOptions | false;
   /** Messages sent while not open are queued, up to this many (default 1000); more throws. */
   maxQueuedMessages?: number;
-  /** How long a heartbeat may be missing before the connection counts as dead (default: from the spec). */
+  /**
+   * When the connection counts as dead (default: from the spec). Server heartbeats: the silence
+   * allowed in all (default interval + timeout). Client heartbeats: how long a reply may take.
+   */
   heartbeatTimeoutMs?: number;
   /** How long one connection attempt may take (default 30000 ms). */
   connectTimeoutMs?: number;
@@ -477,8 +480,8 @@ export class Channel<Send extends object, Receive extends object> {
     this.#deadTimer = undefined;
     const hb = this.#heartbeat();
     if (hb?.direction !== 'server' || this.#server().pusher) return;
-    const timeoutMs = this.#options.heartbeatTimeoutMs ?? (hb.timeoutSeconds ?? hb.intervalSeconds) * 1000;
-    this.#deadTimer = setTimeout(() => this.#dead(), hb.intervalSeconds * 1000 + timeoutMs);
+    const silenceMs = this.#options.heartbeatTimeoutMs ?? (hb.intervalSeconds + (hb.timeoutSeconds ?? hb.intervalSeconds)) * 1000;
+    this.#deadTimer = setTimeout(() => this.#dead(), silenceMs);
   }
 
   /** No heartbeat within its timeout: drop the socket without waiting for a close handshake. */
