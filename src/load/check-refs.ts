@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import { SpecError, fromPointer, toPointer } from './errors.js';
+import { SpecError, fromRefFragment, toPointer } from './errors.js';
 import type { RawDocument } from './read-document.js';
 
 export interface RefPolicy {
@@ -81,7 +81,9 @@ function isInsideExample(path: Array<string | number>): boolean {
 
 export function resolveLocal(data: unknown, ref: string): unknown {
   let node: unknown = data;
-  for (const segment of fromPointer(ref.slice(1))) {
+  const segments = fromRefFragment(ref.slice(1));
+  if (segments === undefined) return undefined;
+  for (const segment of segments) {
     if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segment)) return undefined;
     node = (node as Record<string, unknown>)[segment];
   }

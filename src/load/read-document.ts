@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { LineCounter, parseDocument, isNode, isMap, isSeq, isScalar, isPair, type Node } from 'yaml';
+import { LineCounter, Parser, parseDocument, isNode, isMap, isSeq, isScalar, isPair, type Node } from 'yaml';
 import { SpecError, fromPointer } from './errors.js';
 
 export type DocumentKind = 'openapi' | 'asyncapi';
@@ -50,7 +50,9 @@ function parseText(file: string, text: string): unknown {
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
-    const pos = lineCounter.linePos(first.pos[0]);
+    // An unclosed quote is reported where the input ends; the place to fix is where it opens.
+    const offset = /Missing closing/.test(first.message) ? (unclosedQuoteStart(text, first.pos[0]) ?? first.pos[0]) : first.pos[0];
+    const pos = lineCounter.linePos(offset);
     const message = first.message.split('\n')[0] ?? first.message;
     throw new SpecError(file, `invalid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${message}`, { line: pos.line });
   }
@@ -59,6 +61,25 @@ function parseText(file: string, text: string): unknown {
   } catch (error) {
     throw new SpecError(file, `invalid YAML: ${(error as Error).message}`);
   }
+}
+
+/** Start of the quoted scalar that runs up to `end` (the parser's error position), if any. */
+function unclosedQuoteStart(text: string, end: number): number | undefined {
+  let found: number | undefined;
+  const visit = (token: unknown): void => {
+    if (token === null || typeof token !== 'object' || found !== undefined) return;
+    const t = token as { type?: string; offset?: number; source?: string };
+    if ((t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar') && t.offset !== undefined && t.offset + (t.source?.length ?? 0) >= end) {
+      found = t.offset;
+      return;
+    }
+    for (const value of Object.values(token)) {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value !== null && typeof value === 'object') visit(value);
+    }
+  };
+  for (const token of new Parser().parse(text)) visit(token);
+  return found;
 }
 
 function recognise(file: string, doc: Record<string, unknown>, lineOf: (p: string) => number | undefined): { kind: DocumentKind; version: string } {

@@ -1,9 +1,10 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { SpecError } from './errors.js';
+import { SpecError, fromPointer } from './errors.js';
 import type { RawDocument } from './read-document.js';
 
 interface AjvDetail {
   instancePath?: string;
+  keyword?: string;
   message?: string;
   params?: Record<string, unknown>;
 }
@@ -34,7 +35,7 @@ export async function validateOpenApi(raw: RawDocument, hasExternalRefs: boolean
 function toSpecError(raw: RawDocument, error: unknown): SpecError {
   const details = (error as { details?: AjvDetail[] }).details;
   if (Array.isArray(details) && details.length > 0) {
-    const first = pickDetail(details);
+    const first = pickDetail(details, raw.data);
     const pointer = first.instancePath ?? '';
     const extra = details.length > 1 ? ` (${details.length - 1} more problem${details.length > 2 ? 's' : ''} reported by the ${raw.data['swagger'] ? 'Swagger 2.0' : 'OpenAPI'} schema)` : '';
     return new SpecError(raw.file, `breaks the OpenAPI standard: ${describe(first)}${extra}`, { pointer, line: raw.lineOf(pointer) });
@@ -44,9 +45,29 @@ function toSpecError(raw: RawDocument, error: unknown): SpecError {
   return new SpecError(raw.file, `breaks the OpenAPI standard: ${message}`);
 }
 
-/** The most specific detail: the deepest path, preferring plain rules over oneOf/anyOf summaries. */
-function pickDetail(details: AjvDetail[]): AjvDetail {
-  return [...details].sort((a, b) => depth(b) - depth(a))[0] ?? details[0]!;
+/**
+ * The detail to report: one whose place exists in the file as written (validation runs on the
+ * dereferenced document, so a mistake in a component is also reported at every place that
+ * references it), and among those the deepest (most specific).
+ */
+function pickDetail(details: AjvDetail[], data: Record<string, unknown>): AjvDetail {
+  const ranked = details.map((d) => ({ d, written: existsInFile(data, d.instancePath ?? ''), plain: !isSummary(d), depth: depth(d) }));
+  ranked.sort((a, b) => Number(b.written) - Number(a.written) || Number(b.plain) - Number(a.plain) || b.depth - a.depth);
+  return ranked[0]?.d ?? details[0]!;
+}
+
+/** The schema's "a Reference or a Schema" alternatives: summaries of a deeper problem. */
+function isSummary(d: AjvDetail & { keyword?: string }): boolean {
+  return d.keyword === 'oneOf' || d.keyword === 'anyOf' || (d.keyword === 'required' && d.params?.['missingProperty'] === '$ref');
+}
+
+function existsInFile(data: unknown, pointer: string): boolean {
+  let node = data;
+  for (const segment of fromPointer(pointer)) {
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segment)) return false;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return true;
 }
 
 function depth(d: AjvDetail): number {
