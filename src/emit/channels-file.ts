@@ -31,6 +31,9 @@ function channelOptionsType(model: ApiModel, names: ApiNames): StatementStructur
   const members: string[] = [];
   members.push(`/** Which server to connect to (default: ${stringLiteral(model.servers[0]?.key ?? '')}). */\n  server?: ${model.servers.map((s) => stringLiteral(s.key)).join(' | ') || 'never'};`);
   const variables = new Map<string, { type: string; required: boolean; description: string | undefined }>();
+  let variablesType = '';
+  let variablesRequired = false;
+  let optionalVariablesType = '';
   for (const s of model.servers) {
     for (const v of s.variables) {
       if (!variables.has(v.name)) variables.set(v.name, { type: v.enum?.length ? v.enum.map(stringLiteral).join(' | ') : 'string', required: v.default === undefined, description: v.description });
@@ -38,11 +41,17 @@ function channelOptionsType(model: ApiModel, names: ApiNames): StatementStructur
   }
   if (variables.size > 0) {
     const required = [...variables.values()].some((v) => v.required);
-    const entries = [...variables].map(([k, v]) => {
-      const doc = docs(v.description);
-      return `${doc ? `/** ${doc.replace(/\n+/g, ' ')} */\n    ` : ''}${propertyKey(k)}${v.required ? '' : '?'}: ${v.type};`;
-    });
-    members.push(`/** Server URL variables. */\n  serverVariables${required ? '' : '?'}: {\n    ${entries.join('\n    ')}\n  };`);
+    const entries = (allOptional: boolean): string =>
+      [...variables]
+        .map(([k, v]) => {
+          const doc = docs(v.description);
+          return `${doc ? `/** ${doc.replace(/\n+/g, ' ')} */\n    ` : ''}${propertyKey(k)}${v.required && !allOptional ? '' : '?'}: ${v.type};`;
+        })
+        .join('\n    ');
+    variablesType = `{\n    ${entries(false)}\n  }`;
+    optionalVariablesType = `{\n    ${entries(true)}\n  }`;
+    variablesRequired = required;
+    if (!required) members.push(`/** Server URL variables. */\n  serverVariables?: ${variablesType};`);
   }
   const schemes = model.securitySchemes.filter((s) => schemeInfo(s));
   if (schemes.length > 0) {
@@ -52,11 +61,15 @@ function channelOptionsType(model: ApiModel, names: ApiNames): StatementStructur
     });
     members.push(`/** Credentials by security scheme; a token may be a function, called on every connect. */\n  auth?: {\n    ${entries.join('\n    ')}\n  };`);
   }
+  // A variable without a default must be given, unless `url` replaces the server URL.
+  const alternatives = variablesRequired
+    ? ` & (\n  | {\n  /** Server URL variables. */\n  serverVariables: ${variablesType};\n  url?: string;\n}\n  | {\n  /** Replaces the server URL. */\n  url: string;\n  serverVariables?: ${optionalVariablesType};\n})`
+    : '';
   return {
     kind: StructureKind.TypeAlias,
     isExported: true,
     name: names.channelOptions,
-    type: `Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'> & {\n  ${members.join('\n  ')}\n}`,
+    type: `Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'${variablesRequired ? " | 'url'" : ''}> & {\n  ${members.join('\n  ')}\n}${alternatives}`,
     docs: ['Options of every channel of this API: the WebSocket constructor (for Node 20: `ws`), server, variables, auth.'],
   };
 }
