@@ -139,6 +139,9 @@ export class Channel<Send extends object, Receive extends object> {
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #deadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When traffic last arrived (ms); the liveness timer re-arms from it instead of per frame. */
+  #lastSeen = 0;
+  #clientPingTimeout: ReturnType<typeof setTimeout> | undefined;
 
   constructor(info: ChannelInfo, parameters: object, options: ChannelOptions) {
     this.#info = info;
@@ -466,21 +469,33 @@ export class Channel<Send extends object, Receive extends object> {
     if (hb.direction === 'client' && hb.kind === 'message') {
       this.#pingTimer = setInterval(() => {
         socket.send(JSON.stringify(hb.message ?? { type: 'ping' }));
-        this.#deadTimer ??= setTimeout(() => this.#dead(), timeoutMs);
+        const sent = Date.now();
+        // Any frame after the ping counts as the reply.
+        this.#clientPingTimeout ??= setTimeout(() => {
+          if (this.#lastSeen < sent) this.#dead();
+          this.#clientPingTimeout = undefined;
+        }, timeoutMs);
       }, hb.intervalSeconds * 1000);
-    } else if (hb.direction === 'server') {
-      this.#alive();
+    } else if (hb.direction === 'server' && !this.#server().pusher) {
+      this.#watchServerHeartbeat(hb);
     }
   }
 
-  /** Traffic arrived: the connection is alive. */
+  /** Traffic arrived: the connection is alive. Cheap per frame: only a timestamp. */
   #alive(): void {
-    clearTimeout(this.#deadTimer);
-    this.#deadTimer = undefined;
-    const hb = this.#heartbeat();
-    if (hb?.direction !== 'server' || this.#server().pusher) return;
+    this.#lastSeen = Date.now();
+  }
+
+  /** Server heartbeats: one timer, re-armed for the rest of the window while traffic flows. */
+  #watchServerHeartbeat(hb: HeartbeatInfo): void {
     const silenceMs = this.#options.heartbeatTimeoutMs ?? (hb.intervalSeconds + (hb.timeoutSeconds ?? hb.intervalSeconds)) * 1000;
-    this.#deadTimer = setTimeout(() => this.#dead(), silenceMs);
+    this.#lastSeen = Date.now();
+    const check = (): void => {
+      const quiet = Date.now() - this.#lastSeen;
+      if (quiet >= silenceMs) this.#dead();
+      else this.#deadTimer = setTimeout(check, silenceMs - quiet);
+    };
+    this.#deadTimer = setTimeout(check, silenceMs);
   }
 
   /** No heartbeat within its timeout: drop the socket without waiting for a close handshake. */
@@ -497,8 +512,10 @@ export class Channel<Send extends object, Receive extends object> {
   #stopHeartbeat(): void {
     clearInterval(this.#pingTimer);
     clearTimeout(this.#deadTimer);
+    clearTimeout(this.#clientPingTimeout);
     this.#pingTimer = undefined;
     this.#deadTimer = undefined;
+    this.#clientPingTimeout = undefined;
   }
 
   // ----------------------------------------------------------------------------- incoming
@@ -522,7 +539,7 @@ export class Channel<Send extends object, Receive extends object> {
 
   #dispatch(payload: unknown, event?: string): void {
     const heartbeat = this.#heartbeat();
-    if (heartbeat?.kind === 'message' && heartbeat.direction === 'server' && sameJson(payload, heartbeat.message)) return;
+    if (heartbeat?.kind === 'message' && heartbeat.direction === 'server' && sameValue(payload, heartbeat.message)) return;
     const rules = this.#info.receive;
     // A message with a rule (discriminator value, tag key, Pusher event) that matches; else the
     // first message without a rule, which stands for "anything else".
@@ -597,13 +614,25 @@ function matches(match: MessageMatch, payload: unknown, event: string | undefine
   return match.values.some((v) => v === value);
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** Structural equality of JSON values, returning at the first difference (runs on every frame). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 /** An async iterator fed by pushes; a slow consumer only grows its own queue. */
 class MessageQueue<T> implements AsyncIterableIterator<T> {
-  readonly #items: T[] = [];
+  /** Items from `#head` on are unread; the array is compacted as it is drained (O(1) per item). */
+  #items: T[] = [];
+  #head = 0;
   readonly #waiting: Array<(result: IteratorResult<T>) => void> = [];
   #done = false;
 
@@ -623,8 +652,14 @@ class MessageQueue<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
-    const item = this.#items.shift();
-    if (item !== undefined) return Promise.resolve({ value: item, done: false });
+    if (this.#head < this.#items.length) {
+      const item = this.#items[this.#head++]!;
+      if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+        this.#items = this.#items.slice(this.#head);
+        this.#head = 0;
+      }
+      return Promise.resolve({ value: item, done: false });
+    }
     if (this.#done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
