@@ -1,0 +1,270 @@
+/**
+ * The generated package as its users meet it: test/consumer is a separate project that depends
+ * on `@specweave/clients` by path (`file:../../generated`), compiles under a strict tsconfig
+ * against the package's shipped .d.ts files, and runs (TypeScript via tsx, JavaScript with plain
+ * node) against loopback HTTP, WebSocket and Pusher servers.
+ */
+import { spawn } from 'node:child_process';
+import { lstat, mkdir, readFile, realpath, rm, symlink } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CONSUMER = join(ROOT, 'test', 'consumer');
+const GENERATED = join(ROOT, 'generated');
+const LINK = join(CONSUMER, 'node_modules', '@specweave', 'clients');
+const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
+const TIMEOUT = 30_000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], cwd = ROOT): Promise<Run> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+/** Runs a consumer entry point and parses its one JSON line (ports replaced by PORT). */
+async function runConsumer(args: string[]): Promise<any> {
+  const result = await run(process.execPath, args);
+  if (result.code !== 0) throw new Error(`node ${args.join(' ')} exited ${result.code}:\n${result.stderr}${result.stdout}`);
+  return JSON.parse(result.stdout.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT'));
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= make());
+}
+
+beforeAll(async () => {
+  // `file:` dependencies need no registry: npm only links node_modules/@specweave/clients to
+  // generated/. (--no-package-lock: the consumer keeps no lock file in the repository.)
+  const npm = await run('npm', ['install', '--no-audit', '--no-fund', '--offline', '--no-package-lock', '--loglevel=error'], CONSUMER).catch(
+    (error: unknown) => ({ code: null, stdout: '', stderr: String(error) }),
+  );
+  if (npm.code !== 0) {
+    // npm missing or broken on this machine: make the same link by hand, so the package is still
+    // exercised exactly as installed (a symlink, resolved by Node and TypeScript to generated/).
+    console.warn(`npm install in test/consumer failed (${npm.code}); linking by hand:\n${npm.stderr}`);
+    await rm(LINK, { recursive: true, force: true });
+    await mkdir(dirname(LINK), { recursive: true });
+    await symlink(relative(dirname(LINK), GENERATED), LINK, 'dir');
+  }
+  expect((await lstat(LINK)).isSymbolicLink(), `${LINK} must be a link to generated/`).toBe(true);
+  expect(await realpath(LINK)).toBe(await realpath(GENERATED));
+}, 60_000);
+
+describe.concurrent('the consumer project compiles', () => {
+  it('tsc -p test/consumer passes: the consumer type-checks and every @ts-expect-error line is an error', { timeout: TIMEOUT }, async () => {
+    const result = await run(TSC, ['-p', 'test/consumer', '--pretty', 'false']);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  // One in-memory compilation of src/app.ts with its @ts-expect-error directives switched off
+  // (same lines) and library checking on, shared by the two tests below.
+  const compiled = once(async () => {
+    const appPath = join(CONSUMER, 'src', 'app.ts');
+    const original = await readFile(appPath, 'utf8');
+    const disabled = original.replace(/\/\/ @ts-expect-error/g, '// (expect-error)');
+    const configFile = ts.readConfigFile(join(CONSUMER, 'tsconfig.json'), ts.sys.readFile);
+    const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, CONSUMER);
+    const options = { ...parsed.options, skipLibCheck: false };
+    const host = ts.createCompilerHost(options);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (fileName, language, onError, shouldCreate) =>
+      resolve(fileName) === appPath ? ts.createSourceFile(fileName, disabled, language) : getSourceFile(fileName, language, onError, shouldCreate);
+    const program = ts.createProgram({ rootNames: [appPath], options, host });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ({
+      file: d.file === undefined ? '(global)' : resolve(d.file.fileName),
+      line: d.file === undefined || d.start === undefined ? 0 : d.file.getLineAndCharacterOfPosition(d.start).line + 1,
+      code: d.code,
+      text: ts.flattenDiagnosticMessageText(d.messageText, ' '),
+    }));
+    return { appPath, original, diagnostics };
+  });
+
+  it('each @ts-expect-error in src/app.ts is rejected for the reason it names', { timeout: TIMEOUT }, async () => {
+    const { appPath, original, diagnostics } = await compiled();
+    const lines = original.split('\n');
+    const directives = lines.flatMap((text, index) => {
+      const match = /\/\/ @ts-expect-error \[TS(\d+)\] (.*)$/.exec(text);
+      return match ? [{ target: index + 2, code: Number(match[1]), why: match[2] ?? '' }] : [];
+    });
+    // Every directive carries the error code it expects, and there are enough to matter.
+    expect(lines.filter((l) => /^\s*\/\/ @ts-expect-error\b/.test(l))).toHaveLength(directives.length);
+    expect(directives.length).toBeGreaterThanOrEqual(15);
+
+    const errors = diagnostics.filter((d) => d.file === appPath);
+    const unmet = directives.filter((d) => !errors.some((e) => e.line === d.target && e.code === d.code));
+    expect(
+      unmet.map((d) => `line ${d.target}: expected TS${d.code} (${d.why}); got ${JSON.stringify(errors.filter((e) => e.line === d.target))}`),
+    ).toEqual([]);
+    const stray = errors.filter((e) => !directives.some((d) => d.target === e.line));
+    expect(stray.map((e) => `line ${e.line}: TS${e.code} ${e.text}`)).toEqual([]);
+  });
+
+  it("the package's own .d.ts files are valid when a strict consumer checks libraries (skipLibCheck false)", { timeout: TIMEOUT }, async () => {
+    const { appPath, diagnostics } = await compiled();
+    const elsewhere = diagnostics.filter((d) => d.file !== appPath);
+    expect(elsewhere.map((d) => `${relative(ROOT, d.file)}(${d.line}): TS${d.code} ${d.text}`)).toEqual([]);
+  });
+});
+
+describe.concurrent('the TypeScript consumer runs (tsx) against loopback servers', () => {
+  const output = once(() => runConsumer(['--import', 'tsx', 'test/consumer/run.ts']));
+
+  it('REST: typed calls, ApiError by status, validation before sending, client defaults under per-call options', { timeout: TIMEOUT }, async () => {
+    const { consumer, received } = await output();
+    expect(consumer.rest).toEqual({
+      invoked: { status: 200, data: { by: 'name', name: 'zonos tts/1', received: { text: 'hello' } } },
+      version: { by: 'version', name: 'zonos-tts', version: 3 },
+      byId: { by: 'id', id: '55108039-e3bf-409b-bad5-f4982b2f1c02', received: { x: 12 } },
+      taskId: 'task-42',
+      finished: true,
+      outputUrls: ['https://example.test/result.txt'],
+      missing: { status: 404, body: { detail: 'no task no such/task' }, operation: 'getTaskStatus', message: 'getTaskStatus failed with HTTP 404' },
+      unauthorised: 401,
+      invalid: 'getTaskStatus: missing path parameter "task_id"',
+      cancelled: { status: 200, data: null },
+      tokenCalls: 7,
+      servers: ['app', 'api'],
+    });
+    const json = 'application/json';
+    expect(received.http).toEqual([
+      { method: 'POST', path: '/endpoint/zonos%20tts%2F1', authorization: 'Bearer beam-token-1', contentType: json, consumer: 'typescript', body: '{"text":"hello"}' },
+      { method: 'POST', path: '/endpoint/zonos-tts/v3', authorization: 'Bearer beam-token-2', contentType: null, consumer: 'typescript', body: '' },
+      { method: 'POST', path: '/endpoint/id/55108039-e3bf-409b-bad5-f4982b2f1c02', authorization: 'Bearer beam-token-3', contentType: json, consumer: 'typescript', body: '{"x":12}' },
+      { method: 'POST', path: '/taskqueue/queue', authorization: 'Bearer beam-token-4', contentType: json, consumer: 'typescript', body: '{"prompt":"draw"}' },
+      { method: 'GET', path: '/v2/task/task-42/', authorization: 'Bearer beam-token-5', contentType: null, consumer: 'typescript', body: '' },
+      { method: 'GET', path: '/v2/task/no%20such%2Ftask/', authorization: 'Bearer beam-token-6', contentType: null, consumer: 'per-call', body: '' },
+      { method: 'GET', path: '/v2/task/task-42/', authorization: null, contentType: null, consumer: null, body: '' },
+      { method: 'DELETE', path: '/v2/task/cancel/', authorization: 'Bearer beam-token-7', contentType: json, consumer: 'typescript', body: '{"task_ids":["task-42"]}' },
+    ]);
+  });
+
+  it('beam-realtime: header auth, typed sends, listener and for-await, heartbeat dropped, non-JSON frame to $unknown', { timeout: TIMEOUT }, async () => {
+    const { consumer, received } = await output();
+    const echo = (prompt: string, n: number) => ({ echo: { prompt }, n });
+    expect(consumer.realtime).toEqual({
+      url: 'ws://127.0.0.1:PORT/realtime/',
+      states: ['idle', 'open', 'closed'],
+      listener: [echo('one', 1), echo('two', 2)],
+      iterated: [1, 2, 3].map((n) => `RealtimeOutput:${JSON.stringify(echo(['one', 'two', 'three'][n - 1]!, n))}`),
+      // The server's {"type":"ping"} heartbeat is not a message; its "not json" frame is unknown.
+      unknown: ['not JSON'],
+      close: { code: 1000, reason: 'bye' },
+    });
+    expect(received.sockets[0]).toEqual({
+      path: '/realtime/',
+      authorization: 'Bearer realtime-token',
+      received: [{ prompt: 'one' }, { prompt: 'two' }, { prompt: 'three' }, { close: true }],
+      closedBy: 'server',
+    });
+  });
+
+  it('beam-logs: the LOGS_ADD_STREAM command is sent as typed and log batches reach the listener', { timeout: TIMEOUT }, async () => {
+    const { consumer, received } = await output();
+    expect(consumer.logs).toEqual({
+      batches: 3,
+      lines: ['2024-05-01T10:00:01Z started deployment-7', '2024-05-01T10:00:02Z ready', '2024-05-01T10:00:03Z done'],
+      close: { code: 1000, reason: 'stream ended' },
+    });
+    expect(received.sockets[1]).toEqual({
+      path: '/logs/',
+      authorization: null,
+      received: [
+        {
+          action: 'LOGS_ADD_STREAM',
+          token: 'logs-token',
+          objectId: 'deployment-7',
+          objectType: 'BEAM_DEPLOYMENT',
+          streamType: 'LOGS_STREAM',
+          stream: true,
+          startingTimestamp: '2024-05-01T10:00:00Z',
+          taskId: 'task-42',
+        },
+      ],
+      closedBy: 'server',
+    });
+  });
+
+  it('golem-worker-connect: address parameters encoded, token function, every event sent as the connection opens iterated and narrowed by name', { timeout: TIMEOUT }, async () => {
+    const { consumer, received } = await output();
+    expect(received.sockets[2]).toEqual({
+      path: '/v1/components/component-1/workers/agent%20one%2F2/connect',
+      authorization: 'Bearer golem-token',
+      received: [],
+      closedBy: 'server',
+    });
+    expect(consumer.golem).toEqual({
+      url: 'ws://127.0.0.1:PORT/v1/components/component-1/workers/agent%20one%2F2/connect',
+      // Tagged events by their tag; the flat-shaped one falls back to WorkerEvent.
+      events: [
+        'InvocationStart:golem:demo/api.{run}',
+        'StdOut:22 bytes',
+        'Log:Info:demo:structured',
+        'WorkerEvent:StdErr:flat shape',
+        'InvocationFinished:key-1',
+      ],
+      stdout: ['hello from the worker\n'],
+      state: 'closed',
+    });
+  });
+
+  it('modelbeam: Pusher private channel authorised with the bearer key, typed status updates', { timeout: TIMEOUT }, async () => {
+    const { consumer, received } = await output();
+    expect(consumer.modelbeam).toEqual({
+      address: 'private-client.42',
+      authUrls: ['https://api.modelbeam.ai/broadcasting/auth'],
+      updates: ['processing@45.0', 'done@100.0+preview(4)'],
+      last: 'req-1',
+      state: 'closed',
+    });
+    expect(received.pusherAuth).toEqual([{ channel_name: 'private-client.42', authorization: 'Bearer modelbeam-key' }]);
+    expect(received.pusherSubscriptions).toBe(1);
+  });
+});
+
+describe('the plain JavaScript consumer runs with node (no TypeScript anywhere)', () => {
+  it('imports every subpath and calls the API against a loopback server', { timeout: TIMEOUT }, async () => {
+    const { consumer, received } = await runConsumer(['test/consumer/run.mjs']);
+    expect(consumer).toEqual({
+      taskId: 'task-42',
+      taskStatus: 'COMPLETE',
+      errors: [
+        { name: 'ApiError', status: 404, body: { detail: 'no task gone' } },
+        { name: 'RequestValidationError', message: 'getTaskStatus: missing path parameter "task_id"' },
+        { name: 'RequestValidationError', message: 'channel: server variable "host" has no default; pass serverVariables.host' },
+      ],
+      realtime: { output: { echo: { from: 'javascript' }, n: 1 }, close: { code: 1000, reason: 'js done' }, state: 'closed' },
+      urls: {
+        logs: 'wss://logs.example.test/',
+        realtime: 'wss://1c0f0cbe-e0d1-49ae-a556-5daffe23eb4c.app.beam.cloud/',
+        golem: 'ws://localhost:9881/v1/components/c%201/workers/a%2Fb/connect',
+        modelbeam: 'private-client.7',
+      },
+    });
+    expect(received).toEqual({
+      http: [
+        { method: 'POST', path: '/taskqueue/js%20queue', authorization: 'Bearer js-token', consumer: 'javascript' },
+        { method: 'GET', path: '/v2/task/task-42/', authorization: 'Bearer js-token', consumer: 'javascript' },
+        { method: 'GET', path: '/v2/task/gone/', authorization: 'Bearer js-token', consumer: 'javascript' },
+      ],
+      // The token travels in the query (authTransport "query"), not in a header.
+      sockets: [{ path: '/realtime/?auth_token=js-realtime', authorization: null, received: [{ from: 'javascript' }] }],
+    });
+  });
+});
