@@ -141,6 +141,8 @@ export class Channel<Send extends object, Receive extends object> {
   #deadTimer: ReturnType<typeof setTimeout> | undefined;
   /** When traffic last arrived (ms); the liveness timer re-arms from it instead of per frame. */
   #lastSeen = 0;
+  /** The server heartbeat message to keep out of user messages (null: none); computed once. */
+  #heartbeatFilter: { message: unknown } | null | undefined;
   #clientPingTimeout: ReturnType<typeof setTimeout> | undefined;
 
   constructor(info: ChannelInfo, parameters: object, options: ChannelOptions) {
@@ -538,22 +540,23 @@ export class Channel<Send extends object, Receive extends object> {
   }
 
   #dispatch(payload: unknown, event?: string): void {
-    const heartbeat = this.#heartbeat();
-    if (heartbeat?.kind === 'message' && heartbeat.direction === 'server' && sameValue(payload, heartbeat.message)) return;
-    const rules = this.#info.receive;
-    // A message with a rule (discriminator value, tag key, Pusher event) that matches; else the
-    // first message without a rule, which stands for "anything else".
-    const rule = rules.find((r) => r.match && matches(r.match, payload, event)) ?? (event === undefined ? rules.find((r) => !r.match) : undefined);
+    const filter = (this.#heartbeatFilter ??= heartbeatFilter(this.#heartbeat()));
+    if (filter !== null && sameValue(payload, filter.message)) return;
+    const rule = findRule(this.#info.receive, payload, event);
     if (!rule) {
       this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
       return;
     }
     const received = { name: rule.name, payload } as ReceivedOf<Receive>;
-    for (const listener of [...(this.#listeners.get(rule.name) ?? [])]) {
-      try {
-        (listener as Listener<unknown>)(payload);
-      } catch (error) {
-        this.#emit('error', error instanceof Error ? error : new Error(String(error)));
+    const listeners = this.#listeners.get(rule.name);
+    if (listeners !== undefined) {
+      // A Set visits listeners added during the loop too; one removed during it is skipped.
+      for (const listener of listeners) {
+        try {
+          (listener as Listener<unknown>)(payload);
+        } catch (error) {
+          this.#emit('error', error instanceof Error ? error : new Error(String(error)));
+        }
       }
     }
     for (const queue of this.#iterators) queue.push(received);
@@ -604,6 +607,23 @@ function detach(socket: WebSocketLike): void {
   socket.onmessage = null;
   socket.onerror = null;
   socket.onclose = null;
+}
+
+/**
+ * The message a payload is: one whose rule (discriminator value, tag key, Pusher event) matches;
+ * else the first message without a rule, which stands for "anything else" (not for Pusher events).
+ */
+function findRule(rules: ChannelInfo['receive'], payload: unknown, event: string | undefined): ChannelInfo['receive'][number] | undefined {
+  let fallback: ChannelInfo['receive'][number] | undefined;
+  for (const rule of rules) {
+    if (rule.match === undefined) fallback ??= rule;
+    else if (matches(rule.match, payload, event)) return rule;
+  }
+  return event === undefined ? fallback : undefined;
+}
+
+function heartbeatFilter(hb: HeartbeatInfo | undefined): { message: unknown } | null {
+  return hb?.kind === 'message' && hb.direction === 'server' ? { message: hb.message } : null;
 }
 
 function matches(match: MessageMatch, payload: unknown, event: string | undefined): boolean {
