@@ -114,9 +114,9 @@ describe('model built from the Golem worker connect AsyncAPI document', async ()
       { name: 'agent_name', description: 'The worker (agent) name.', schema: { kind: 'primitive', type: 'string' } },
     ]);
     expect(c!.send).toEqual([]);
-    // The seed's message first (no rule: the fallback), then the externally tagged shapes Golem sends.
+    // The seed's message first (the fallback for any object), then the externally tagged shapes Golem sends.
     expect(c!.receive.map((x) => [x.name, x.match])).toEqual([
-      ['WorkerEvent', undefined],
+      ['WorkerEvent', { kind: 'object' }],
       ...['StdOut', 'StdErr', 'Log', 'InvocationStart', 'InvocationFinished', 'PluginError', 'SnapshotRecoverySucceeded', 'SnapshotRecoveryFailed', 'ClientLagged'].map((key) => [
         key,
         { kind: 'key', key },

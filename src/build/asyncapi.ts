@@ -253,10 +253,11 @@ class AsyncApiBuilder {
         continue;
       }
       for (const m of list) delete m.match;
-      if (list.length < 2) continue;
-      const matches = discriminate(list.map((m) => this.resolvePayload(m.payload)));
+      const payloads = list.map((m) => this.resolvePayload(m.payload));
+      const matches = list.length > 1 ? discriminate(payloads) : undefined;
       list.forEach((m, i) => {
-        const match = matches?.[i];
+        // Without a finer rule, an object-typed message still only takes JSON objects.
+        const match = matches?.[i] ?? (payloads[i]!.kind === 'object' ? { kind: 'object' as const } : undefined);
         if (match) m.match = match;
       });
     }

@@ -17,7 +17,7 @@ export function emitApiIndexFile(model: ApiModel): StatementStructures[] {
     statements.push({
       kind: StructureKind.ExportDeclaration,
       moduleSpecifier: '../runtime/channel.js',
-      namedExports: ['type ConnectionState', 'type Received', 'type LifecycleEvents', 'type WebSocketConstructor'],
+      namedExports: ['ChannelError', 'type ConnectionState', 'type Received', 'type LifecycleEvents', 'type ReconnectOptions', 'type WebSocketConstructor'],
     });
   }
   return statements;

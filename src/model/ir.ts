@@ -184,6 +184,35 @@ export interface Response extends Docs {
   /** `200`, `404`, `4XX`, `default`. */
   status: string;
   contents: Content[];
+  /** OpenAPI `links`: follow-up operations whose inputs come from this response. */
+  links?: Link[];
+}
+
+/** An OpenAPI link: a call of another operation with inputs taken from a response (and its request). */
+export interface Link {
+  /** The link's key in the response's `links`. */
+  name: string;
+  /** The target: an `Operation.id` of the same API (from `operationId`, or a local `operationRef`). */
+  operationId: string;
+  /**
+   * Target parameter (its name, or `path.name` / `query.name` / `header.name` / `cookie.name`) →
+   * a runtime expression (`$response.body#/task_id`), a `{…}` template, or a constant.
+   */
+  parameters: Record<string, unknown>;
+  /**
+   * The target's body, when the link gives one: a runtime expression, or a value in which every
+   * string that is an expression or a template is evaluated (specweave reads nested strings too).
+   */
+  requestBody?: unknown;
+  description?: string;
+}
+
+/** `x-specweave-poll`: the operation can be polled until `field` of its body is one of `values`. */
+export interface Poll {
+  /** Name of the generated poller (default: `poll` + the operation's name). */
+  name?: string;
+  field: string;
+  values: Array<string | number | boolean | null>;
 }
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
@@ -202,6 +231,10 @@ export interface Operation extends Docs {
   /** Effective security (operation's, else the document's). */
   security: SecurityRequirement[];
   pointer: Pointer;
+  /** Default timeout of a call, from `x-specweave-timeout-seconds`. */
+  timeoutMs?: number;
+  /** From `x-specweave-poll`. */
+  poll?: Poll;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -221,7 +254,9 @@ export type MessageMatch =
   /** The payload is an object that has this key (externally tagged unions). */
   | { kind: 'key'; key: string }
   /** Pusher event name. */
-  | { kind: 'event'; event: string };
+  | { kind: 'event'; event: string }
+  /** Any JSON object (not an array): the fallback for an object-typed message without a finer rule. */
+  | { kind: 'object' };
 
 export interface Message extends Docs {
   /** Unique within the channel's direction. */
