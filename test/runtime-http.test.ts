@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import {
   ApiError,
   RequestValidationError,
+  ResponseValidationError,
   encodeSegment,
   expandServerUrl,
   mergeOptions,
@@ -466,11 +467,15 @@ describe('responses', () => {
     expect(res.data).toBeUndefined();
   });
 
-  it('an empty JSON body is undefined; invalid JSON comes back as text', async () => {
+  it('an empty JSON body is undefined; invalid JSON is a ResponseValidationError on 2xx, text in an ApiError otherwise', async () => {
     reply = () => ({ headers: { 'content-type': 'application/json' }, body: '' });
     expect((await request(api(), op(), {}, {})).data).toBeUndefined();
     reply = () => ({ headers: { 'content-type': 'application/json' }, body: 'not json' });
-    expect((await request(api(), op(), {}, {})).data).toBe('not json');
+    const invalid = await rejection(request(api(), op(), {}, {}));
+    expect(invalid).toBeInstanceOf(ResponseValidationError);
+    expect((invalid as ResponseValidationError).body).toBe('not json');
+    reply = () => ({ status: 400, headers: { 'content-type': 'application/json' }, body: 'not json' });
+    expect(((await rejection(request(api(), op(), {}, {}))) as ApiError).body).toBe('not json');
   });
 
   it('decodes text', async () => {
