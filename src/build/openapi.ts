@@ -4,9 +4,11 @@ import type {
   ApiModel,
   Content,
   HttpMethod,
+  Link,
   Operation,
   Parameter,
   ParameterLocation,
+  Poll,
   RequestBody,
   Response,
   SecurityRequirement,
@@ -32,6 +34,8 @@ class OpenApiBuilder {
   private readonly schemas: SchemaConverter;
   private readonly servers = new Map<string, Server>();
   private readonly serverKeys = new ServerKeys();
+  /** Responses' `links`, resolved once every operation is known. */
+  private readonly pendingLinks: Array<{ response: Response; links: Record<string, unknown>; at: Path }> = [];
 
   constructor(
     private readonly name: string,
@@ -60,6 +64,7 @@ class OpenApiBuilder {
     };
     if (typeof info['description'] === 'string') model.description = info['description'];
     if (info['x-origin'] !== undefined) model.source.origin = info['x-origin'];
+    this.resolveLinks(model.operations);
     model.servers = [...this.servers.values()];
     return model;
   }
@@ -155,7 +160,7 @@ class OpenApiBuilder {
           // OpenAPI: operation servers override path servers override the document's.
           servers: opServers.length > 0 ? opServers : pathServers.length > 0 ? pathServers : documentServers,
           parameters: this.parameters(shared, Array.isArray(op['parameters']) ? op['parameters'] : [], at),
-          responses: this.responses(op['responses'], op),
+          responses: this.responses(op['responses'], op, [...at, 'responses']),
           security: this.securityList(op['security']) ?? documentSecurity,
           pointer: `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`,
         };
@@ -165,6 +170,12 @@ class OpenApiBuilder {
         if (typeof op['summary'] === 'string') operation.summary = op['summary'];
         if (typeof op['description'] === 'string') operation.description = op['description'];
         if (op['deprecated'] === true) operation.deprecated = true;
+        if (op['x-specweave-timeout-seconds'] !== undefined) {
+          const seconds = this.ctx.number(op['x-specweave-timeout-seconds'], [...at, 'x-specweave-timeout-seconds'], 'x-specweave-timeout-seconds');
+          operation.timeoutMs = Math.round(seconds * 1000);
+        }
+        const poll = this.poll(op['x-specweave-poll'], [...at, 'x-specweave-poll']);
+        if (poll) operation.poll = poll;
         ops.push(operation);
       }
     }
@@ -254,7 +265,7 @@ class OpenApiBuilder {
     };
   }
 
-  private responses(value: unknown, op: Record<string, unknown>): Response[] {
+  private responses(value: unknown, op: Record<string, unknown>, at: Path): Response[] {
     if (!isRecord(value)) return [];
     const produces = this.mediaTypes(op['produces'] ?? this.data['produces']);
     return Object.keys(value).map((status) => {
@@ -267,6 +278,7 @@ class OpenApiBuilder {
         : this.contents(record['content']);
       const response: Response = { status, contents };
       if (typeof record['description'] === 'string') response.description = record['description'];
+      if (!this.swagger2 && isRecord(record['links'])) this.pendingLinks.push({ response, links: record['links'], at: [...at, status, 'links'] });
       return response;
     });
   }
@@ -281,6 +293,79 @@ class OpenApiBuilder {
 
   private mediaTypes(value: unknown): string[] {
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  }
+
+  // ------------------------------------------------------------- extensions
+
+  /** `x-specweave-poll: { name?, until: { field, values } }`. */
+  private poll(value: unknown, at: Path): Poll | undefined {
+    if (value === undefined) return undefined;
+    const shape = 'x-specweave-poll must be a mapping with until: { field, values } (and optionally name)';
+    if (!isRecord(value)) this.ctx.fail(at, shape);
+    const until = value['until'];
+    if (!isRecord(until)) this.ctx.fail([...at, 'until'], shape);
+    const field = this.ctx.string(until['field'], [...at, 'until', 'field'], 'x-specweave-poll.until.field');
+    const values = until['values'];
+    const primitive = (v: unknown): v is string | number | boolean | null => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+    if (!Array.isArray(values) || values.length === 0 || !values.every(primitive)) {
+      this.ctx.fail([...at, 'until', 'values'], 'x-specweave-poll.until.values must be a non-empty list of strings, numbers or booleans');
+    }
+    const poll: Poll = { field, values: values as Poll['values'] };
+    const name = this.ctx.optionalString(value['name'], [...at, 'name'], 'x-specweave-poll.name');
+    if (name !== undefined) poll.name = name;
+    return poll;
+  }
+
+  // ------------------------------------------------------------------ links
+
+  /** Turns each response's `links` into model links, checking targets and their parameters. */
+  private resolveLinks(ops: Operation[]): void {
+    for (const { response, links, at } of this.pendingLinks) {
+      const out: Link[] = [];
+      for (const name of Object.keys(links)) {
+        const p: Path = [...at, name];
+        const l = this.deref(links[name]);
+        if (!isRecord(l)) this.ctx.fail(p, `link "${name}" must be a mapping with operationId or operationRef`);
+        let target: Operation | undefined;
+        if (typeof l['operationId'] === 'string') {
+          const id = l['operationId'];
+          target = ops.find((o) => o.id === id);
+          if (!target) this.ctx.fail([...p, 'operationId'], `link "${name}" names operation "${id}", which this document does not have`);
+        } else if (typeof l['operationRef'] === 'string') {
+          const ref = l['operationRef'];
+          let pointer: string | undefined;
+          try {
+            pointer = ref.startsWith('#/') ? decodeURIComponent(ref.slice(1)) : undefined;
+          } catch {
+            pointer = undefined;
+          }
+          target = pointer === undefined ? undefined : ops.find((o) => o.pointer === pointer);
+          if (!target) this.ctx.fail([...p, 'operationRef'], `link "${name}": operationRef "${ref}" is not an operation of this document (other documents are not supported)`);
+        } else {
+          this.ctx.fail(p, `link "${name}" needs operationId or operationRef`);
+        }
+        const parameters: Array<[string, unknown]> = [];
+        if (l['parameters'] !== undefined) {
+          if (!isRecord(l['parameters'])) this.ctx.fail([...p, 'parameters'], `link "${name}": parameters must be a mapping`);
+          for (const key of Object.keys(l['parameters'])) {
+            const qualified = /^(path|query|header|cookie)\.(.+)$/.exec(key);
+            const found =
+              (qualified ? target.parameters.find((tp) => tp.in === qualified[1] && tp.name === qualified[2]) : undefined) ??
+              target.parameters.find((tp) => tp.name === key);
+            if (!found) this.ctx.fail([...p, 'parameters', key], `link "${name}": operation "${target.id}" has no parameter "${key}"`);
+            parameters.push([key, l['parameters'][key]]);
+          }
+        }
+        const link: Link = { name, operationId: target.id, parameters: Object.fromEntries(parameters) };
+        if (l['requestBody'] !== undefined) {
+          if (!target.requestBody) this.ctx.fail([...p, 'requestBody'], `link "${name}": operation "${target.id}" takes no request body`);
+          link.requestBody = l['requestBody'];
+        }
+        if (typeof l['description'] === 'string') link.description = l['description'];
+        out.push(link);
+      }
+      if (out.length > 0) response.links = out;
+    }
   }
 
   // ------------------------------------------------------------------ helpers

@@ -1,10 +1,76 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import type { ApiModel, Content, Operation, Parameter, Schema, SecurityScheme, Server } from '../model/ir.js';
+import type { ApiModel, Content, Link, Operation, Parameter, Response, Schema, SecurityScheme, Server } from '../model/ir.js';
 import type { ApiNames, OperationNames } from './api-names.js';
-import { docs, jsonExpression, propertyKey, stringLiteral } from './naming.js';
+import { NameScope, camelCase, docs, jsonExpression, pascalCase, primitiveLiteral, propertyKey, stringLiteral } from './naming.js';
 import { TypePrinter } from './type-expression.js';
 
 const RUNTIME = '../runtime/http.js';
+
+/** Runtime classes and types every REST API module re-exports (unless the API's own names take them). */
+const RUNTIME_EXPORTS: ReadonlyArray<[name: string, isType: boolean]> = [
+  ['NetworkError', false],
+  ['TimeoutError', false],
+  ['ResponseValidationError', false],
+  ['RetryOptions', true],
+  ['RetryEvent', true],
+  ['RequestEvent', true],
+  ['ResponseEvent', true],
+  ['PollOptions', true],
+];
+/** What `src/<api>/index.ts` re-exports from the runtime itself. */
+const INDEX_RUNTIME_EXPORTS = ['ApiError', 'RequestValidationError', 'ApiResponse', 'Token', 'BasicCredentials', 'FetchLike'];
+
+/** A response's links turned into one helper method each. */
+interface LinkHelper {
+  link: Link;
+  response: Response;
+  target: Operation;
+  method: string;
+}
+
+/**
+ * Names this file adds beyond `ApiNames` (pollers, link helper objects, runtime re-exports),
+ * claimed in a scope seeded with every name the API already uses, in document order.
+ */
+interface ExtraNames {
+  reexports: string[];
+  pollers: Map<Operation, string>;
+  links: Map<Operation, { name: string; helpers: LinkHelper[] }>;
+}
+
+function extraNames(model: ApiModel, names: ApiNames): ExtraNames {
+  const taken = ['types', 'rt', 'ch', 'api', ...INDEX_RUNTIME_EXPORTS, ...names.schemas.values(), names.options, names.channelOptions, names.client, names.createClient, names.servers];
+  for (const n of names.operations.values()) taken.push(n.fn, n.args, n.result, n.error, n.info);
+  for (const c of names.channels.values()) taken.push(c.cls, c.info, c.sendMap, c.receiveMap, c.parameters);
+  const scope = new NameScope(taken);
+  const reexports: string[] = [];
+  for (const [name, isType] of RUNTIME_EXPORTS) if (scope.claim(name) === name) reexports.push(isType ? `type ${name}` : name);
+  const pollers = new Map<Operation, string>();
+  const links = new Map<Operation, { name: string; helpers: LinkHelper[] }>();
+  for (const op of model.operations) {
+    const fn = names.operations.get(op)!.fn;
+    if (op.poll) pollers.set(op, scope.claim(op.poll.name === undefined ? `poll${pascalCase(fn)}` : camelCase(op.poll.name, `poll${pascalCase(fn)}`)));
+    // `then` would make the helper object a thenable.
+    const methods = new NameScope(['then']);
+    const helpers: LinkHelper[] = [];
+    for (const response of successResponses(op)) {
+      for (const link of response.links ?? []) {
+        const target = model.operations.find((o) => o.id === link.operationId);
+        if (target) helpers.push({ link, response, target, method: methods.claim(camelCase(link.name, 'link')) });
+      }
+    }
+    if (helpers.length > 0) links.set(op, { name: scope.claim(`${fn}Links`), helpers });
+  }
+  return { reexports, pollers, links };
+}
+
+/** The responses a call resolves with: the 2xx ones, else `default`. */
+function successResponses(op: Operation): Response[] {
+  const success = op.responses.filter((r) => /^2/.test(r.status));
+  if (success.length > 0) return success;
+  const fallback = op.responses.find((r) => r.status === 'default');
+  return fallback ? [fallback] : [];
+}
 
 /**
  * `src/<api>/operations.ts`: one exported async function per REST operation, its argument,
@@ -12,14 +78,21 @@ const RUNTIME = '../runtime/http.js';
  */
 export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementStructures[] {
   const printer = new TypePrinter((name) => `types.${names.schemas.get(name) ?? 'unknown'}`);
+  const extra = extraNames(model, names);
   const statements: StatementStructures[] = [
     { kind: StructureKind.ImportDeclaration, namespaceImport: 'rt', moduleSpecifier: RUNTIME },
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' },
-    constant('api', 'rt.ApiInfo', jsonExpression(apiInfo(model))),
-    ...optionsTypes(model, names),
   ];
+  if (extra.reexports.length > 0) statements.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: RUNTIME, namedExports: extra.reexports });
+  statements.push(constant('api', 'rt.ApiInfo', jsonExpression(apiInfo(model))), ...optionsTypes(model, names));
   for (const op of model.operations) statements.push(...operationStatements(op, names.operations.get(op)!, names, printer));
-  statements.push(...clientFactory(model, names));
+  for (const op of model.operations) {
+    const poller = extra.pollers.get(op);
+    if (poller) statements.push(pollerStatement(op, poller, names));
+    const links = extra.links.get(op);
+    if (links) statements.push(linksStatement(op, links.name, links.helpers, names, printer));
+  }
+  statements.push(...clientFactory(model, names, extra));
   return statements;
 }
 
@@ -105,6 +178,8 @@ function operationStatements(op: Operation, n: OperationNames, names: ApiNames, 
     security: op.security,
     parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, style: p.style, explode: p.explode })),
     body: body ? { mediaType: body.mediaType } : undefined,
+    timeoutMs: op.timeoutMs,
+    responses: Object.fromEntries(op.responses.map((r) => [r.status, r.contents.map((c) => c.mediaType)])),
   };
   const argsType = argsShape(op, body, printer);
   const argsOptional = argsAreOptional(op);
@@ -117,6 +192,7 @@ function operationStatements(op: Operation, n: OperationNames, names: ApiNames, 
     op.summary,
     op.description,
     `\`${op.method.toUpperCase()} ${op.path.replace(/`/g, "'")}\``,
+    op.timeoutMs !== undefined && op.timeoutMs > 0 && `Times out after ${op.timeoutMs / 1000} s unless \`timeoutMs\` says otherwise (\`x-specweave-timeout-seconds\`).`,
     errorMembers.length > 0 && `@throws {@link ${n.error}} for the declared error statuses (any non-2xx status throws \`rt.ApiError\`).`,
     op.deprecated && '@deprecated',
   );
@@ -140,14 +216,13 @@ function operationStatements(op: Operation, n: OperationNames, names: ApiNames, 
     {
       kind: StructureKind.Function,
       isExported: true,
-      isAsync: true,
       name: n.fn,
       parameters: [
         { name: 'args', type: n.args, ...(argsOptional ? { initializer: '{}' } : {}) },
         { name: 'options', type: names.options, initializer: '{}' },
       ],
       returnType: `Promise<${n.result}>`,
-      statements: [`return (await rt.request(api, ${n.info}, args, options)) as ${n.result};`],
+      statements: [`return rt.request(api, ${n.info}, args, options) as Promise<${n.result}>;`],
       docs: doc ? [doc] : [],
     },
   ];
@@ -200,22 +275,133 @@ function contentType(contents: Content[], printer: TypePrinter): string {
   return 'Blob';
 }
 
-function clientFactory(model: ApiModel, names: ApiNames): StatementStructures[] {
+/** The type of a poller's result: the operation's body, its field narrowed to the terminal values. */
+function pollResultType(op: Operation, names: ApiNames): string {
+  const n = names.operations.get(op)!;
+  const poll = op.poll!;
+  return `${n.result}['data'] & { ${propertyKey(poll.field)}: ${poll.values.map(primitiveLiteral).join(' | ')} }`;
+}
+
+function pollOptionsType(op: Operation, names: ApiNames): string {
+  return `${names.options} & rt.PollOptions<${names.operations.get(op)!.result}['data']>`;
+}
+
+/** `x-specweave-poll`: polls the operation until its body's field holds a terminal value. */
+function pollerStatement(op: Operation, name: string, names: ApiNames): StatementStructures {
+  const n = names.operations.get(op)!;
+  const poll = op.poll!;
+  const values = poll.values.map((v) => JSON.stringify(v).replace(/`/g, "'")).join(', ');
+  const doc = docs(
+    `Calls {@link ${n.fn}} until \`${poll.field.replace(/`/g, "'")}\` is one of ${values}, and returns that body.`,
+    'Waits `intervalMs` (default 1000) before the second call, 1.5× longer each time up to `maxIntervalMs` (default 10 000); each call has the usual timeout and retries.',
+    '@throws {@link rt.TimeoutError} when `deadlineMs` passes first (with the last response); the `signal`\'s reason when it aborts (also between calls); anything a call throws.',
+  );
+  return {
+    kind: StructureKind.Function,
+    isExported: true,
+    isAsync: true,
+    name,
+    parameters: [
+      { name: 'args', type: n.args, ...(argsAreOptional(op) ? { initializer: '{}' } : {}) },
+      { name: 'options', type: pollOptionsType(op, names), initializer: '{}' },
+    ],
+    returnType: `Promise<${pollResultType(op, names)}>`,
+    statements: [`return (await rt.poll(api, ${n.info}, args, options, ${jsonExpression({ field: poll.field, values: poll.values })})) as ${pollResultType(op, names)};`],
+    docs: doc ? [doc] : [],
+  };
+}
+
+/** Where each of a link's parameters goes in the target's arguments. */
+function linkInfo(helper: LinkHelper): object {
+  const parameters = Object.entries(helper.link.parameters).map(([key, value]) => {
+    const qualified = /^(path|query|header|cookie)\.(.+)$/.exec(key);
+    const target =
+      (qualified ? helper.target.parameters.find((p) => p.in === qualified[1] && p.name === qualified[2]) : undefined) ??
+      helper.target.parameters.find((p) => p.name === key);
+    return target ? { in: target.in, name: target.name, value } : undefined;
+  });
+  const info: Record<string, unknown> = { name: helper.link.name, parameters: parameters.filter((p) => p !== undefined) };
+  if (helper.link.requestBody !== undefined) info['requestBody'] = helper.link.requestBody;
+  return info;
+}
+
+function linkSignature(op: Operation, helper: LinkHelper, names: ApiNames, printer: TypePrinter): { source: string; extra: string; result: string } {
+  const n = names.operations.get(op)!;
+  const t = names.operations.get(helper.target)!;
+  return {
+    source: `rt.ApiResponse<${statusType(helper.response.status)}, ${contentType(helper.response.contents, printer)}>`,
+    extra: `{ request?: ${n.args}; args?: Partial<${t.args}> }`,
+    result: `Promise<${t.result}>`,
+  };
+}
+
+/**
+ * OpenAPI links of an operation's responses: one object with a method per link, which calls the
+ * target operation with the inputs the link takes from the response.
+ */
+function linksStatement(op: Operation, name: string, helpers: LinkHelper[], names: ApiNames, printer: TypePrinter): StatementStructures {
+  const n = names.operations.get(op)!;
+  const members: string[] = [];
+  const initialisers: string[] = [];
+  for (const helper of helpers) {
+    const t = names.operations.get(helper.target)!;
+    const sig = linkSignature(op, helper, names, printer);
+    const inputs = Object.entries(helper.link.parameters).map(([k, v]) => `\`${k}\` ← ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    if (helper.link.requestBody !== undefined) inputs.push(`body ← ${JSON.stringify(helper.link.requestBody)}`);
+    const doc = docs(
+      helper.link.description,
+      `Link \`${helper.link.name}\` of the ${helper.response.status} response: calls {@link ${t.fn}}${inputs.length > 0 ? ` with ${inputs.join('; ')}` : ''}.`,
+      '`extra.request`: the arguments of the call that gave `result` (for `$request.…` expressions); `extra.args`: more or overriding arguments of the target.',
+    );
+    members.push(`/** ${(doc ?? '').replace(/\n+/g, ' ')} */\n  ${helper.method}(result: ${sig.source}, options?: ${names.options}, extra?: ${sig.extra}): ${sig.result};`);
+    initialisers.push(
+      `${helper.method}: async (result, options = {}, extra = {}) =>\n    ${t.fn}(rt.linkArgs<${t.args}>(${jsonExpression(linkInfo(helper), '    ')}, { operation: ${n.info}, response: result, request: extra.request }, extra.args), options),`,
+    );
+  }
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: [`Follow-up calls from the responses of {@link ${n.fn}} (the API document's links).`],
+    declarations: [{ kind: StructureKind.VariableDeclaration, name, type: `{\n  ${members.join('\n  ')}\n}`, initializer: `{\n  ${initialisers.join('\n  ')}\n}` }],
+  };
+}
+
+function clientFactory(model: ApiModel, names: ApiNames, extra: ExtraNames): StatementStructures[] {
   const ops = model.operations.map((op) => ({ op, n: names.operations.get(op)! }));
+  const pollers = model.operations.filter((op) => extra.pollers.has(op));
+  const links = model.operations.filter((op) => extra.links.has(op));
   return [
     {
       kind: StructureKind.Interface,
       isExported: true,
       name: names.client,
       docs: [docs(`Every operation of ${model.title}, bound to default options.`)!],
-      methods: ops.map(({ op, n }) => ({
-        name: n.fn,
-        parameters: [
-          { name: 'args', type: n.args, hasQuestionToken: argsAreOptional(op) },
-          { name: 'options', type: names.options, hasQuestionToken: true },
-        ],
-        returnType: `Promise<${n.result}>`,
-        docs: [docs(op.summary, `See {@link ${n.fn}}.`)!],
+      methods: [
+        ...ops.map(({ op, n }) => ({
+          name: n.fn,
+          parameters: [
+            { name: 'args', type: n.args, hasQuestionToken: argsAreOptional(op) },
+            { name: 'options', type: names.options, hasQuestionToken: true },
+          ],
+          returnType: `Promise<${n.result}>`,
+          docs: [docs(op.summary, `See {@link ${n.fn}}.`)!],
+        })),
+        ...pollers.map((op) => ({
+          name: extra.pollers.get(op)!,
+          parameters: [
+            { name: 'args', type: names.operations.get(op)!.args, hasQuestionToken: argsAreOptional(op) },
+            { name: 'options', type: pollOptionsType(op, names), hasQuestionToken: true },
+          ],
+          returnType: `Promise<${pollResultType(op, names)}>`,
+          docs: [`See {@link ${extra.pollers.get(op)!}}.`],
+        })),
+      ],
+      properties: links.map((op) => ({
+        name: extra.links.get(op)!.name,
+        type: `typeof ${extra.links.get(op)!.name}`,
+        isReadonly: true,
+        docs: [`See {@link ${extra.links.get(op)!.name}}.`],
       })),
     },
     {
@@ -227,7 +413,18 @@ function clientFactory(model: ApiModel, names: ApiNames): StatementStructures[] 
       docs: [`A client whose calls use \`defaults\` (base URLs, auth, fetch, headers) under their own options.`],
       statements: [
         `const merge = (options: ${names.options} = {}): ${names.options} => rt.mergeOptions(defaults as rt.RequestOptions, options as rt.RequestOptions) as ${names.options};`,
-        `return {\n${ops.map(({ op, n }) => `  ${n.fn}: (args${argsAreOptional(op) ? '?' : ''}, options) => ${n.fn}(args${argsAreOptional(op) ? ' ?? {}' : ''}, merge(options)),`).join('\n')}\n};`,
+        `return {\n${[
+          ...ops.map(({ op, n }) => `  ${n.fn}: (args${argsAreOptional(op) ? '?' : ''}, options?) => ${n.fn}(args${argsAreOptional(op) ? ' ?? {}' : ''}, merge(options)),`),
+          ...pollers.map((op) => {
+            const poller = extra.pollers.get(op)!;
+            return `  ${poller}: (args${argsAreOptional(op) ? '?' : ''}, options?) => ${poller}(args${argsAreOptional(op) ? ' ?? {}' : ''}, { ...options, ...merge(options) }),`;
+          }),
+          ...links.map((op) => {
+            const { name, helpers } = extra.links.get(op)!;
+            const methods = helpers.map((h) => `    ${h.method}: (result, options?, more?) => ${name}.${h.method}(result, merge(options), more),`);
+            return `  ${name}: {\n${methods.join('\n')}\n  },`;
+          }),
+        ].join('\n')}\n};`,
       ],
     },
   ];
