@@ -1,14 +1,23 @@
 import * as ch from "../runtime/channel.js";
 /** Options of every channel of this API: the WebSocket constructor (for Node 20: `ws`), server, variables, auth. */
-export type BeamLogsChannelOptions = Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'> & {
+export type BeamLogsChannelOptions = Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth' | 'url'> & {
     /** Which server to connect to (default: "realtime"). */
     server?: "realtime";
+} & ({
     /** Server URL variables. */
     serverVariables: {
         /** Host of Beam's real-time API. The documentation gives only "wss://" with the host missing, so there is no default; supply it. */
         host: string;
     };
-};
+    url?: string;
+} | {
+    /** Replaces the server URL. */
+    url: string;
+    serverVariables?: {
+        /** Host of Beam's real-time API. The documentation gives only "wss://" with the host missing, so there is no default; supply it. */
+        host?: string;
+    };
+});
 /** Messages the client sends, by name, with their payloads. */
 export interface BeamLogsChannelSends {
     /**

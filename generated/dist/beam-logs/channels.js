@@ -15,6 +15,9 @@ const beamLogsChannelInfo = {
     receive: [
         {
             name: "LogBatch",
+            match: {
+                kind: "object",
+            },
         },
     ],
     resend: "LogsAddStream",

@@ -2,3 +2,4 @@
 export * from "./types.js";
 export * from "./channels.js";
 export { ApiError, RequestValidationError } from "../runtime/http.js";
+export { ChannelError } from "../runtime/channel.js";

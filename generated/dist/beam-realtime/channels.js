@@ -27,6 +27,9 @@ const beamRealtimeChannelInfo = {
     receive: [
         {
             name: "RealtimeOutput",
+            match: {
+                kind: "object",
+            },
         },
     ],
     heartbeat: {

@@ -1,5 +1,6 @@
 import * as rt from "../runtime/http.js";
 import type * as types from "./types.js";
+export { NetworkError, TimeoutError, ResponseValidationError, type RetryOptions, type RetryEvent, type RequestEvent, type ResponseEvent, type PollOptions } from "../runtime/http.js";
 /** Keys of the servers named in the API document. */
 export type BeamServer = "app" | "api";
 /** Options of every Beam API call: per call, or as defaults of `createBeamClient`. */
@@ -43,6 +44,8 @@ export type InvokeNamedEndpointError = rt.ApiError<{
  *
  * `POST /endpoint/{name}`
  *
+ * Times out after 180 s unless `timeoutMs` says otherwise (`x-specweave-timeout-seconds`).
+ *
  * @throws {@link InvokeNamedEndpointError} for the declared error statuses (any non-2xx status throws `rt.ApiError`).
  */
 export declare function invokeNamedEndpoint(args: InvokeNamedEndpointArgs, options?: BeamOptions): Promise<InvokeNamedEndpointResult>;
@@ -76,6 +79,8 @@ export type InvokeNamedEndpointVersionError = rt.ApiError<{
  *
  * `POST /endpoint/{name}/v{version}`
  *
+ * Times out after 180 s unless `timeoutMs` says otherwise (`x-specweave-timeout-seconds`).
+ *
  * @throws {@link InvokeNamedEndpointVersionError} for the declared error statuses (any non-2xx status throws `rt.ApiError`).
  */
 export declare function invokeNamedEndpointVersion(args: InvokeNamedEndpointVersionArgs, options?: BeamOptions): Promise<InvokeNamedEndpointVersionResult>;
@@ -106,6 +111,8 @@ export type InvokeEndpointByIdError = rt.ApiError<{
  * Synchronously invoke a deployed endpoint addressed by its unique deployment id, e.g. /endpoint/id/55108039-e3bf-409b-bad5-f4982b2f1c02. Commonly used for temporary or ephemeral deployments.
  *
  * `POST /endpoint/id/{id}`
+ *
+ * Times out after 180 s unless `timeoutMs` says otherwise (`x-specweave-timeout-seconds`).
  *
  * @throws {@link InvokeEndpointByIdError} for the declared error statuses (any non-2xx status throws `rt.ApiError`).
  */
@@ -191,8 +198,33 @@ export type CancelTasksError = rt.ApiError<{
  * @throws {@link CancelTasksError} for the declared error statuses (any non-2xx status throws `rt.ApiError`).
  */
 export declare function cancelTasks(args: CancelTasksArgs, options?: BeamOptions): Promise<CancelTasksResult>;
+/** Follow-up calls from the responses of {@link submitTaskByName} (the API document's links). */
+export declare const submitTaskByNameLinks: {
+    /** The status of the task just submitted. Link `GetTaskStatus` of the 200 response: calls {@link getTaskStatus} with `task_id` ← $response.body#/task_id. `extra.request`: the arguments of the call that gave `result` (for `$request.…` expressions); `extra.args`: more or overriding arguments of the target. */
+    getTaskStatus(result: rt.ApiResponse<200, types.TaskSubmitResponse>, options?: BeamOptions, extra?: {
+        request?: SubmitTaskByNameArgs;
+        args?: Partial<GetTaskStatusArgs>;
+    }): Promise<GetTaskStatusResult>;
+    /** Cancels the task just submitted. specweave evaluates runtime expressions nested in requestBody, so the one id becomes the task_ids list. Link `CancelTask` of the 200 response: calls {@link cancelTasks} with body ← {"task_ids":["$response.body#/task_id"]}. `extra.request`: the arguments of the call that gave `result` (for `$request.…` expressions); `extra.args`: more or overriding arguments of the target. */
+    cancelTask(result: rt.ApiResponse<200, types.TaskSubmitResponse>, options?: BeamOptions, extra?: {
+        request?: SubmitTaskByNameArgs;
+        args?: Partial<CancelTasksArgs>;
+    }): Promise<CancelTasksResult>;
+};
+/**
+ * Calls {@link getTaskStatus} until `status` is one of "COMPLETE", "ERROR", "CANCELLED", "TIMEOUT", and returns that body.
+ *
+ * Waits `intervalMs` (default 1000) before the second call, 1.5× longer each time up to `maxIntervalMs` (default 10 000); each call has the usual timeout and retries.
+ *
+ * @throws {@link rt.TimeoutError} when `deadlineMs` passes first (with the last response); the `signal`'s reason when it aborts (also between calls); anything a call throws.
+ */
+export declare function waitForTask(args: GetTaskStatusArgs, options?: BeamOptions & rt.PollOptions<GetTaskStatusResult['data']>): Promise<GetTaskStatusResult['data'] & {
+    status: "COMPLETE" | "ERROR" | "CANCELLED" | "TIMEOUT";
+}>;
 /** Every operation of Beam API, bound to default options. */
 export interface BeamClient {
+    /** See {@link submitTaskByNameLinks}. */
+    readonly submitTaskByNameLinks: typeof submitTaskByNameLinks;
     /**
      * Invoke a deployed web endpoint by name
      *
@@ -229,6 +261,10 @@ export interface BeamClient {
      * See {@link cancelTasks}.
      */
     cancelTasks(args: CancelTasksArgs, options?: BeamOptions): Promise<CancelTasksResult>;
+    /** See {@link waitForTask}. */
+    waitForTask(args: GetTaskStatusArgs, options?: BeamOptions & rt.PollOptions<GetTaskStatusResult['data']>): Promise<GetTaskStatusResult['data'] & {
+        status: "COMPLETE" | "ERROR" | "CANCELLED" | "TIMEOUT";
+    }>;
 }
 /** A client whose calls use `defaults` (base URLs, auth, fetch, headers) under their own options. */
 export declare function createBeamClient(defaults?: BeamOptions): BeamClient;

@@ -26,6 +26,9 @@ const v1ComponentsWorkersConnectChannelInfo = {
     receive: [
         {
             name: "WorkerEvent",
+            match: {
+                kind: "object",
+            },
         },
         {
             name: "StdOut",

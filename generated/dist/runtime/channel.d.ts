@@ -20,6 +20,8 @@ export type MessageMatch = {
 } | {
     readonly kind: 'event';
     readonly event: string;
+} | {
+    readonly kind: 'object';
 };
 export interface HeartbeatInfo {
     readonly direction: 'client' | 'server';

@@ -1,12 +1,37 @@
 /**
- * specweave REST runtime: copied verbatim into every generated package; no dependencies.
- * Generated operation functions describe themselves with plain data (`OperationInfo`) and
- * call `request()`: URL building, parameter serialisation, auth, body encoding and response
- * decoding all live here, once, and are tested as ordinary code.
+ * specweave REST runtime: copied verbatim into every generated package; no dependencies; runs
+ * in Node 18+ and in browsers. Generated operation functions describe themselves with plain
+ * data (`OperationInfo`) and call `request()`: URL building, parameter serialisation, auth,
+ * body encoding, timeouts, retries, hooks and response decoding all live here, once, and are
+ * tested as ordinary code.
  *
- * Error convention: a response with a status outside 2xx throws `ApiError` carrying the status,
- * headers and decoded body (typed per operation by the generated `…Error` alias). Transport
- * failures are thrown as they come from `fetch` (an `AbortError` when the signal fires).
+ * Errors (every class carries `operation`; `status`, `headers` and `body` where there is one):
+ * - `ApiError`: the server answered with a status outside 2xx (typed per operation).
+ * - `NetworkError`: no (complete) response: connection refused or reset, DNS, TLS, CORS…
+ * - `TimeoutError`: `timeoutMs` passed before the response (body included) arrived, or a
+ *   poller's `deadlineMs` passed.
+ * - `ResponseValidationError`: a 2xx response that is not what the API document says (not
+ *   JSON although only JSON is declared, or JSON that does not parse).
+ * - `RequestValidationError`: the inputs cannot make a valid request; thrown before sending.
+ * - Abort: when the caller's `signal` aborts, the call rejects with the signal's own
+ *   `reason`, as `fetch` does (a `DOMException` named `AbortError` unless the caller gave
+ *   `controller.abort(reason)` one). That holds at every stage: before sending, in flight,
+ *   while reading the body, during a retry delay, between polls.
+ *
+ * Timeouts: `timeoutMs` per call, else the client default, else the operation's
+ * `x-specweave-timeout-seconds`; otherwise none. It bounds each attempt, body included.
+ *
+ * Retries: network errors and 408, 429 and 5xx responses are retried with exponential backoff
+ * and full jitter, honouring `Retry-After` (seconds or an HTTP date), by default for GET, HEAD,
+ * PUT, DELETE and OPTIONS only. `retry: false` turns them off; `retry: true` or an options
+ * object turns them on for any method (POST included). Timeouts and aborts are not retried.
+ * Every retry is reported to `onRetry` before its delay.
+ *
+ * Credentials: no message, stack, JSON form or inspected form of an error holds a request
+ * header, so tokens never appear in them. Hooks get `headers` as a non-enumerable property
+ * (logging the object prints only `redactedHeaders`, where Authorization, Cookie and API-key
+ * headers read "[redacted]"), and URLs with API keys in the query are shown redacted. A hook
+ * that reads `headers` itself sees the real values.
  */
 /** A credential given as a value, or as a function called before every request. */
 export type Token = string | (() => string | Promise<string>);
@@ -53,10 +78,64 @@ export interface OperationInfo {
     readonly body?: {
         readonly mediaType: string;
     };
+    /** The operation's default timeout (`x-specweave-timeout-seconds`), in milliseconds. */
+    readonly timeoutMs?: number;
+    /** Declared responses: status (`200`, `2XX`, `default`) → media types (`[]`: no body). */
+    readonly responses?: Readonly<Record<string, readonly string[]>>;
 }
 export interface ApiInfo {
     readonly servers: Readonly<Record<string, ServerInfo>>;
     readonly securitySchemes: Readonly<Record<string, SchemeInfo>>;
+}
+export interface RetryOptions {
+    /** Attempts in all, the first included (default 3; 1 means no retry). */
+    readonly attempts?: number;
+    /** The first retry waits a random time up to this (default 200 ms); the bound doubles per retry. */
+    readonly initialDelayMs?: number;
+    /** Cap of the bound (default 10 000 ms). A `Retry-After` asking for longer is not waited for: the error is thrown. */
+    readonly maxDelayMs?: number;
+}
+/** What `onRetry` is told before each retry's delay. */
+export interface RetryEvent {
+    readonly operation: string;
+    /** The attempt that failed (1 for the first); the next attempt is `attempt + 1`. */
+    readonly attempt: number;
+    /** How long the client waits before the next attempt. */
+    readonly delayMs: number;
+    /** Why: a `NetworkError`, or the `ApiError` of a 408, 429 or 5xx response. */
+    readonly error: Error;
+    /** The response that asked for the retry, when there was one. */
+    readonly response?: ResponseEvent;
+}
+/**
+ * A request about to be sent (`onRequest`). `headers` are the live headers, credentials
+ * included: change them here and the change is sent. They are not enumerable, so logging the
+ * object (`console.log`, `JSON.stringify`) prints only `redactedHeaders`.
+ */
+export interface RequestEvent {
+    readonly operation: string;
+    readonly method: string;
+    /** The URL, with API keys sent in the query replaced by `[redacted]`. */
+    readonly url: string;
+    /** 1 for the first attempt, 2 for the first retry, … */
+    readonly attempt: number;
+    /** The headers with credential values (Authorization, Cookie, API-key headers) replaced by `[redacted]`. */
+    readonly redactedHeaders: Readonly<Record<string, string>>;
+    readonly headers: Headers;
+}
+/** A response as it arrived, before its body is read (`onResponse`, `RetryEvent.response`). */
+export interface ResponseEvent {
+    readonly operation: string;
+    readonly method: string;
+    readonly url: string;
+    readonly attempt: number;
+    readonly status: number;
+    /** Milliseconds from sending to the response headers. */
+    readonly durationMs: number;
+    /** Response headers with Set-Cookie replaced by `[redacted]`. */
+    readonly redactedHeaders: Readonly<Record<string, string>>;
+    /** The response headers (not enumerable, like `RequestEvent.headers`). */
+    readonly headers: Headers;
 }
 /** Options of one call; a generated `create…Client(defaults)` merges its defaults under them. */
 export interface RequestOptions {
@@ -70,7 +149,58 @@ export interface RequestOptions {
     fetch?: FetchLike;
     /** Extra headers for every request. */
     headers?: Readonly<Record<string, string>>;
+    /** Aborts the call: it then rejects with `signal.reason`. */
     signal?: AbortSignal;
+    /**
+     * Milliseconds each attempt may take, response body included (`TimeoutError` after). Default:
+     * the operation's `x-specweave-timeout-seconds`, else none. `0` or `Infinity`: none.
+     */
+    timeoutMs?: number;
+    /**
+     * Retries of network errors and 408/429/5xx responses. Default: on (3 attempts) for GET, HEAD,
+     * PUT, DELETE and OPTIONS, off for other methods. `true` or options: on for any method.
+     */
+    retry?: boolean | RetryOptions;
+    /** Called before each attempt is sent (may be async; may change `request.headers`). */
+    onRequest?: (request: RequestEvent) => void | Promise<void>;
+    /** Called when each attempt's response arrives, before its body is read (may be async). */
+    onResponse?: (response: ResponseEvent) => void | Promise<void>;
+    /** Called before each retry's delay. */
+    onRetry?: (event: RetryEvent) => void;
+}
+/** Options of a generated poller, on top of the operation's options. */
+export interface PollOptions<T = unknown> {
+    /** Wait before the second poll (default 1000 ms); each wait is 1.5× the one before. */
+    intervalMs?: number;
+    /** Cap of the wait between polls (default 10 000 ms). */
+    maxIntervalMs?: number;
+    /** Overall limit in milliseconds: `TimeoutError` when it passes (default: none). */
+    deadlineMs?: number;
+    /** Called with every polled body, terminal or not (attempt 1 is the first poll). */
+    onPoll?(data: T, attempt: number): void;
+}
+/** When a poller stops: `field` of the response body holds one of `values`. */
+export interface PollUntil {
+    readonly field: string;
+    readonly values: ReadonlyArray<string | number | boolean | null>;
+}
+/** A link's target inputs: where each value goes, and the value (a runtime expression, a `{…}` template or a constant). */
+export interface LinkInfo {
+    readonly name: string;
+    readonly parameters: ReadonlyArray<{
+        readonly in: ParameterInfo['in'];
+        readonly name: string;
+        readonly value: unknown;
+    }>;
+    /** Absent: the link gives no body. Strings in it are evaluated like parameter values. */
+    readonly requestBody?: unknown;
+}
+/** What a link's runtime expressions are evaluated against. */
+export interface LinkSource {
+    readonly operation: OperationInfo;
+    readonly response: ApiResponse;
+    /** The source call's arguments, for `$request.…` expressions. */
+    readonly request?: RequestArgs | undefined;
 }
 export interface RequestArgs {
     path?: object;
@@ -97,17 +227,79 @@ export declare class ApiError<R extends ErrorResponse = ErrorResponse> extends E
     readonly headers: Headers;
     constructor(operation: string, status: R['status'], body: R['body'], headers: Headers);
 }
+/** No complete response arrived: the connection failed, was reset, or the request was refused (CORS, mixed content…). */
+export declare class NetworkError extends Error {
+    readonly name: string;
+    readonly operation: string;
+    /** Set when the failure came while reading the body of a response. */
+    readonly status: number | undefined;
+    readonly headers: Headers | undefined;
+    readonly body: undefined;
+    constructor(operation: string, cause: unknown, status?: number, headers?: Headers);
+}
+/** `timeoutMs` (per attempt) or a poller's `deadlineMs` passed. */
+export declare class TimeoutError extends Error {
+    readonly name: string;
+    readonly operation: string;
+    readonly timeoutMs: number;
+    /** Of the response whose body was still arriving, or of a poller's last response. */
+    readonly status: number | undefined;
+    readonly headers: Headers | undefined;
+    /** A poller's last response body. */
+    readonly body: unknown;
+    constructor(operation: string, timeoutMs: number, message?: string, response?: {
+        status: number;
+        headers: Headers;
+        body?: unknown;
+    });
+}
+/** A 2xx response that is not what the API document says; `body` is the raw text. */
+export declare class ResponseValidationError extends Error {
+    readonly name: string;
+    readonly operation: string;
+    readonly status: number;
+    readonly headers: Headers;
+    readonly body: string;
+    constructor(operation: string, problem: string, status: number, headers: Headers, body: string);
+}
 /** Thrown before any request when the inputs cannot make a valid one. */
 export declare class RequestValidationError extends Error {
     readonly name: string;
 }
 export declare function request(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Promise<ApiResponse>;
+/** `Retry-After` in milliseconds: delay-seconds or an HTTP date (past dates give 0). */
+export declare function parseRetryAfter(value: string | null, nowMs?: number): number | undefined;
+/**
+ * A signal that aborts when any of `signals` does, with that signal's reason: `AbortSignal.any`
+ * where the platform has it (Node 20.3+, current browsers), else listeners (removed by `dispose`).
+ */
+export declare function anySignal(signals: readonly AbortSignal[], useNative?: boolean): {
+    signal: AbortSignal;
+    dispose: () => void;
+};
 /** Fills `{name}` placeholders of a server URL, checking each value against the spec's enum. */
 export declare function expandServerUrl(server: ServerInfo, values: Readonly<Record<string, string | undefined>>, context: string): string;
 /** Percent-encodes a path segment so that `/`, `?`, `#` and dot segments stay inside it. */
 export declare function encodeSegment(value: string): string;
 export declare function resolveToken(token: Token): Promise<string>;
+/**
+ * Calls the operation until `until.field` of the response body is one of `until.values`, waiting
+ * `intervalMs` (×1.5 per poll, up to `maxIntervalMs`) between calls; returns that body. Each call
+ * is an ordinary `request()` (timeouts, retries, hooks apply). `deadlineMs` bounds the whole:
+ * `TimeoutError` (with the last response) when it passes; the caller's `signal` rejects with
+ * its reason, also between polls.
+ */
+export declare function poll(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions & PollOptions, until: PollUntil): Promise<unknown>;
+/**
+ * The arguments of a link's target operation, from the source call's response (and request).
+ * Parameter values and strings anywhere in `requestBody` may be runtime expressions
+ * (`$response.body#/task_id`), templates (`task-{$response.body#/id}`) or constants. `extra`
+ * supplies or overrides target arguments, group by group.
+ */
+export declare function linkArgs<A = RequestArgs>(link: LinkInfo, source: LinkSource, extra?: RequestArgs): A;
+/** Evaluates one OpenAPI runtime expression (`$statusCode`, `$method`, `$request.…`, `$response.…`). */
+export declare function runtimeExpression(expression: string, source: LinkSource, link?: string): unknown;
 /** Reads a key the object itself has: spec-keyed data never reaches the prototype chain. */
 export declare function ownValue<T>(record: Readonly<Record<string, T>> | object, key: string): T | undefined;
-/** Per-call options over client defaults: records (headers, auth, servers, variables) merge. */
+/** Per-call options over client defaults: records (headers, auth, servers, variables, retry) merge. */
 export declare function mergeOptions(defaults: RequestOptions, call: RequestOptions): RequestOptions;

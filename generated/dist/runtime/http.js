@@ -1,13 +1,38 @@
 // specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
 /**
- * specweave REST runtime: copied verbatim into every generated package; no dependencies.
- * Generated operation functions describe themselves with plain data (`OperationInfo`) and
- * call `request()`: URL building, parameter serialisation, auth, body encoding and response
- * decoding all live here, once, and are tested as ordinary code.
+ * specweave REST runtime: copied verbatim into every generated package; no dependencies; runs
+ * in Node 18+ and in browsers. Generated operation functions describe themselves with plain
+ * data (`OperationInfo`) and call `request()`: URL building, parameter serialisation, auth,
+ * body encoding, timeouts, retries, hooks and response decoding all live here, once, and are
+ * tested as ordinary code.
  *
- * Error convention: a response with a status outside 2xx throws `ApiError` carrying the status,
- * headers and decoded body (typed per operation by the generated `…Error` alias). Transport
- * failures are thrown as they come from `fetch` (an `AbortError` when the signal fires).
+ * Errors (every class carries `operation`; `status`, `headers` and `body` where there is one):
+ * - `ApiError`: the server answered with a status outside 2xx (typed per operation).
+ * - `NetworkError`: no (complete) response: connection refused or reset, DNS, TLS, CORS…
+ * - `TimeoutError`: `timeoutMs` passed before the response (body included) arrived, or a
+ *   poller's `deadlineMs` passed.
+ * - `ResponseValidationError`: a 2xx response that is not what the API document says (not
+ *   JSON although only JSON is declared, or JSON that does not parse).
+ * - `RequestValidationError`: the inputs cannot make a valid request; thrown before sending.
+ * - Abort: when the caller's `signal` aborts, the call rejects with the signal's own
+ *   `reason`, as `fetch` does (a `DOMException` named `AbortError` unless the caller gave
+ *   `controller.abort(reason)` one). That holds at every stage: before sending, in flight,
+ *   while reading the body, during a retry delay, between polls.
+ *
+ * Timeouts: `timeoutMs` per call, else the client default, else the operation's
+ * `x-specweave-timeout-seconds`; otherwise none. It bounds each attempt, body included.
+ *
+ * Retries: network errors and 408, 429 and 5xx responses are retried with exponential backoff
+ * and full jitter, honouring `Retry-After` (seconds or an HTTP date), by default for GET, HEAD,
+ * PUT, DELETE and OPTIONS only. `retry: false` turns them off; `retry: true` or an options
+ * object turns them on for any method (POST included). Timeouts and aborts are not retried.
+ * Every retry is reported to `onRetry` before its delay.
+ *
+ * Credentials: no message, stack, JSON form or inspected form of an error holds a request
+ * header, so tokens never appear in them. Hooks get `headers` as a non-enumerable property
+ * (logging the object prints only `redactedHeaders`, where Authorization, Cookie and API-key
+ * headers read "[redacted]"), and URLs with API keys in the query are shown redacted. A hook
+ * that reads `headers` itself sees the real values.
  */
 /** A response with a non-2xx status. `R` is the operation's declared error responses. */
 export class ApiError extends Error {
@@ -24,49 +49,334 @@ export class ApiError extends Error {
         this.headers = headers;
     }
 }
+/** No complete response arrived: the connection failed, was reset, or the request was refused (CORS, mixed content…). */
+export class NetworkError extends Error {
+    name = 'NetworkError';
+    operation;
+    /** Set when the failure came while reading the body of a response. */
+    status;
+    headers;
+    body = undefined;
+    constructor(operation, cause, status, headers) {
+        const code = errorCode(cause);
+        super(`${operation}: network error${code ? ` (${code})` : ''}${status === undefined ? '' : ` while reading the HTTP ${status} response`}`, { cause });
+        this.operation = operation;
+        this.status = status;
+        this.headers = headers;
+    }
+}
+/** `timeoutMs` (per attempt) or a poller's `deadlineMs` passed. */
+export class TimeoutError extends Error {
+    name = 'TimeoutError';
+    operation;
+    timeoutMs;
+    /** Of the response whose body was still arriving, or of a poller's last response. */
+    status;
+    headers;
+    /** A poller's last response body. */
+    body;
+    constructor(operation, timeoutMs, message, response) {
+        super(message ?? `${operation}: no response within ${timeoutMs} ms`);
+        this.operation = operation;
+        this.timeoutMs = timeoutMs;
+        this.status = response?.status;
+        this.headers = response?.headers;
+        this.body = response?.body;
+    }
+}
+/** A 2xx response that is not what the API document says; `body` is the raw text. */
+export class ResponseValidationError extends Error {
+    name = 'ResponseValidationError';
+    operation;
+    status;
+    headers;
+    body;
+    constructor(operation, problem, status, headers, body) {
+        super(`${operation}: HTTP ${status} response ${problem}`);
+        this.operation = operation;
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+    }
+}
 /** Thrown before any request when the inputs cannot make a valid one. */
 export class RequestValidationError extends Error {
     name = 'RequestValidationError';
 }
+const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
+const DEFAULT_RETRY = { attempts: 3, initialDelayMs: 200, maxDelayMs: 10_000 };
 export async function request(api, op, args, options) {
+    const ready = prepare(api, op, args, options);
+    const prepared = ready instanceof Promise ? await ready : ready;
+    const retry = retryPolicy(prepared.method, options.retry);
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await send(op, prepared, options, attempt);
+        }
+        catch (error) {
+            const delayMs = retry === undefined || attempt >= retry.attempts ? undefined : retryDelay(error, attempt, retry);
+            if (delayMs === undefined)
+                throw error;
+            if (options.onRetry) {
+                const event = { operation: op.id, attempt, delayMs, error: error };
+                const response = error instanceof ApiError ? retriedResponses.get(error) : undefined;
+                if (response)
+                    event.response = response;
+                options.onRetry(event);
+            }
+            await sleep(delayMs, options.signal);
+        }
+    }
+}
+function prepare(api, op, args, options) {
     const url = new UrlBuilder(baseUrl(api, op, options) + expandPath(op, args.path ?? {}));
     const headers = new Headers();
-    for (const [k, v] of Object.entries(options.headers ?? {}))
-        headers.set(k, v);
-    const cookies = [];
+    if (options.headers)
+        for (const k of Object.keys(options.headers))
+            headers.set(k, options.headers[k]);
+    let cookies;
     for (const p of op.parameters) {
-        const source = p.in === 'query' ? args.query : p.in === 'header' ? args.headers : p.in === 'cookie' ? args.cookies : undefined;
+        if (p.in === 'path')
+            continue;
+        const source = p.in === 'query' ? args.query : p.in === 'header' ? args.headers : args.cookies;
         const value = source === undefined ? undefined : ownValue(source, p.name);
-        if (value === undefined || p.in === 'path')
+        if (value === undefined)
             continue;
         if (p.in === 'query')
             url.addQuery(p.name, value, p.style ?? 'form', p.explode ?? (p.style ?? 'form') === 'form');
         else if (p.in === 'header')
-            headers.set(p.name, serialiseSimple(value));
+            headers.set(p.name, serialiseSimple(value, p.explode === true));
         else
-            cookies.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(serialiseSimple(value))}`);
+            (cookies ??= []).push(`${encodeURIComponent(p.name)}=${encodeURIComponent(serialiseSimple(value, false))}`);
     }
-    await applyAuth(api, op, options, headers, url, cookies);
-    if (cookies.length > 0)
+    const auth = options.auth === undefined || op.security.length === 0 ? undefined : applyAuth(api, op, options.auth, headers, url);
+    if (auth instanceof Promise)
+        return auth.then((done) => finishPrepare(op, args, url, headers, cookies, done));
+    return finishPrepare(op, args, url, headers, cookies, auth);
+}
+const NONE = [];
+function finishPrepare(op, args, url, headers, cookies, auth) {
+    if (auth?.cookies)
+        (cookies ??= []).push(...auth.cookies);
+    if (cookies)
         headers.set('cookie', cookies.join('; '));
-    const init = { method: op.method.toUpperCase(), headers };
+    let body;
     if (args.body !== undefined && op.body) {
         const encoded = encodeBody(op.body.mediaType, args.body);
         if (encoded.contentType)
             headers.set('content-type', encoded.contentType);
-        init.body = encoded.body;
+        body = encoded.body;
     }
     if (!headers.has('accept'))
         headers.set('accept', 'application/json, */*;q=0.5');
-    if (options.signal)
-        init.signal = options.signal;
-    const doFetch = options.fetch ?? ((input, requestInit) => globalThis.fetch(input, requestInit));
-    const response = await doFetch(url.toString(), init);
-    const data = await decodeBody(response);
-    if (response.status < 200 || response.status > 299) {
-        throw new ApiError(op.id, response.status, data, response.headers);
+    return { method: op.method.toUpperCase(), url: url.toString(), headers, body, query: url, secretHeaders: auth?.secretHeaders ?? NONE };
+}
+const defaultFetch = (input, init) => globalThis.fetch(input, init);
+/** The response behind an `ApiError`, for `RetryEvent.response`. */
+const retriedResponses = new WeakMap();
+/** The abort reason of our own timeout signal (never seen by callers). */
+const TIMED_OUT = Symbol('specweave.timeout');
+/** One attempt: send, report, read and check the response. */
+async function send(op, p, options, attempt) {
+    const signal = options.signal;
+    if (signal?.aborted)
+        throw signal.reason;
+    if (options.onRequest)
+        await options.onRequest(requestEvent(op, p, attempt));
+    const init = { method: p.method, headers: p.headers };
+    if (p.body !== undefined)
+        init.body = p.body;
+    const timeoutMs = options.timeoutMs ?? op.timeoutMs;
+    let timeout;
+    let timer;
+    let dispose;
+    if (timeoutMs !== undefined && timeoutMs > 0 && timeoutMs < Infinity) {
+        const controller = (timeout = new AbortController());
+        if (signal) {
+            const combined = anySignal([signal, controller.signal]);
+            init.signal = combined.signal;
+            dispose = combined.dispose;
+        }
+        else {
+            init.signal = controller.signal;
+        }
+        timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
     }
-    return { status: response.status, data, headers: response.headers };
+    else if (signal) {
+        init.signal = signal;
+    }
+    try {
+        const timed = options.onResponse !== undefined || options.onRetry !== undefined;
+        const started = timed ? now() : 0;
+        let response;
+        try {
+            response = await (options.fetch ?? defaultFetch)(p.url, init);
+        }
+        catch (error) {
+            throw failure(error, op, p, signal, timeout, timeoutMs);
+        }
+        const durationMs = timed ? now() - started : 0;
+        if (options.onResponse) {
+            try {
+                await options.onResponse(responseEvent(op, p, attempt, response.status, response.headers, durationMs));
+            }
+            catch (error) {
+                void response.body?.cancel().catch(() => undefined);
+                throw error;
+            }
+        }
+        let data;
+        try {
+            data = await decodeBody(op, response);
+        }
+        catch (error) {
+            throw failure(error, op, p, signal, timeout, timeoutMs, response);
+        }
+        if (response.status < 200 || response.status > 299) {
+            const error = new ApiError(op.id, response.status, data, response.headers);
+            if (options.onRetry)
+                retriedResponses.set(error, responseEvent(op, p, attempt, response.status, response.headers, durationMs));
+            throw error;
+        }
+        return { status: response.status, data, headers: response.headers };
+    }
+    finally {
+        if (timer !== undefined)
+            clearTimeout(timer);
+        dispose?.();
+    }
+}
+/** What a failed attempt throws: our own errors as they are, else timeout, abort, network. */
+function failure(error, op, p, signal, timeout, timeoutMs, response) {
+    if (error instanceof ApiError || error instanceof ResponseValidationError)
+        return error;
+    if (timeout?.signal.aborted)
+        return new TimeoutError(op.id, timeoutMs, undefined, response && { status: response.status, headers: response.headers });
+    if (signal?.aborted)
+        return signal.reason;
+    if (error instanceof TypeError)
+        return new NetworkError(op.id, withoutUrl(error, p.url), response?.status, response?.headers);
+    return error;
+}
+function now() {
+    return typeof performance === 'undefined' ? Date.now() : performance.now();
+}
+/** The code of a fetch failure's cause (`ECONNREFUSED`, `UND_ERR_SOCKET`…), when it has one. */
+function errorCode(error) {
+    for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; e = e.cause, depth++) {
+        const code = e.code;
+        if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code))
+            return code;
+    }
+    return undefined;
+}
+/** A failure whose message quotes the URL (which may hold an API key) is replaced by one that does not. */
+function withoutUrl(error, url) {
+    return typeof error.message === 'string' && error.message.includes(url) ? new TypeError('fetch failed (the original message quoted the request URL)') : error;
+}
+// ------------------------------------------------------------------------------ retries
+function retryPolicy(method, setting) {
+    if (setting === false)
+        return undefined;
+    if (setting === undefined)
+        return IDEMPOTENT.includes(method) ? DEFAULT_RETRY : undefined;
+    if (setting === true)
+        return DEFAULT_RETRY;
+    const number = (value, fallback) => (value === undefined || Number.isNaN(value) ? fallback : Math.max(0, value));
+    return {
+        attempts: Math.max(1, Math.floor(number(setting.attempts, DEFAULT_RETRY.attempts))),
+        initialDelayMs: number(setting.initialDelayMs, DEFAULT_RETRY.initialDelayMs),
+        maxDelayMs: number(setting.maxDelayMs, DEFAULT_RETRY.maxDelayMs),
+    };
+}
+/** Milliseconds to wait before retrying after `error`, or undefined when it is not retried. */
+function retryDelay(error, attempt, policy) {
+    if (error instanceof ApiError) {
+        const status = error.status;
+        if (status !== 408 && status !== 429 && (status < 500 || status > 599))
+            return undefined;
+        const asked = parseRetryAfter(error.headers.get('retry-after'));
+        if (asked !== undefined)
+            return asked <= policy.maxDelayMs ? asked : undefined;
+    }
+    else if (!(error instanceof NetworkError)) {
+        return undefined;
+    }
+    // Full jitter: uniformly random up to the exponentially growing bound.
+    return Math.round(Math.random() * Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1)));
+}
+/** `Retry-After` in milliseconds: delay-seconds or an HTTP date (past dates give 0). */
+export function parseRetryAfter(value, nowMs = Date.now()) {
+    if (value === null)
+        return undefined;
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    // HTTP dates (IMF-fixdate, RFC 850, asctime) all start with the day's name.
+    const date = /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : Number.NaN;
+    return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(signal.reason);
+            return;
+        }
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+/**
+ * A signal that aborts when any of `signals` does, with that signal's reason: `AbortSignal.any`
+ * where the platform has it (Node 20.3+, current browsers), else listeners (removed by `dispose`).
+ */
+export function anySignal(signals, useNative = true) {
+    const native = AbortSignal.any;
+    if (useNative && typeof native === 'function')
+        return { signal: native.call(AbortSignal, [...signals]), dispose: () => undefined };
+    const controller = new AbortController();
+    const dispose = () => {
+        for (const s of signals)
+            s.removeEventListener('abort', abort);
+    };
+    const abort = () => {
+        dispose();
+        controller.abort(signals.find((s) => s.aborted)?.reason);
+    };
+    if (signals.some((s) => s.aborted))
+        abort();
+    else
+        for (const s of signals)
+            s.addEventListener('abort', abort);
+    return { signal: controller.signal, dispose };
+}
+// ------------------------------------------------------------------------------ hooks
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+function redact(headers, secret) {
+    const out = {};
+    headers.forEach((value, name) => {
+        out[name] = SECRET_HEADERS.includes(name) || secret.includes(name) ? '[redacted]' : value;
+    });
+    return out;
+}
+function withHiddenHeaders(info, headers) {
+    return Object.defineProperty(info, 'headers', { value: headers, enumerable: false });
+}
+function requestEvent(op, p, attempt) {
+    const info = { operation: op.id, method: p.method, url: p.query.toString(true), attempt, redactedHeaders: redact(p.headers, p.secretHeaders) };
+    return withHiddenHeaders(info, p.headers);
+}
+function responseEvent(op, p, attempt, status, headers, durationMs) {
+    const info = { operation: op.id, method: p.method, url: p.query.toString(true), attempt, status, durationMs, redactedHeaders: redact(headers, []) };
+    return withHiddenHeaders(info, headers);
 }
 // ------------------------------------------------------------------------------- URLs
 function baseUrl(api, op, options) {
@@ -75,11 +385,17 @@ function baseUrl(api, op, options) {
         throw new RequestValidationError(`${op.id}: the spec names no server; pass baseUrl`);
     const override = typeof options.baseUrl === 'string' ? options.baseUrl : options.baseUrl === undefined ? undefined : ownValue(options.baseUrl, key);
     if (typeof override === 'string')
-        return override.replace(/\/+$/, '');
+        return withoutTrailingSlashes(override);
     const server = ownValue(api.servers, key);
     if (server === undefined)
         throw new RequestValidationError(`${op.id}: unknown server "${key}"`);
-    return expandServerUrl(server, options.serverVariables ?? {}, op.id).replace(/\/+$/, '');
+    return withoutTrailingSlashes(expandServerUrl(server, options.serverVariables ?? {}, op.id));
+}
+function withoutTrailingSlashes(url) {
+    let end = url.length;
+    while (end > 0 && url.charCodeAt(end - 1) === 47 /* / */)
+        end--;
+    return end === url.length ? url : url.slice(0, end);
 }
 /** Fills `{name}` placeholders of a server URL, checking each value against the spec's enum. */
 export function expandServerUrl(server, values, context) {
@@ -98,17 +414,72 @@ export function expandServerUrl(server, values, context) {
         return value;
     });
 }
+/** Path templates split once per operation into literal text and parameters. */
+const pathTemplates = new WeakMap();
+function pathParts(op) {
+    let parts = pathTemplates.get(op);
+    if (parts === undefined) {
+        const list = [];
+        let last = 0;
+        for (const match of op.path.matchAll(/\{([^{}]+)\}/g)) {
+            const name = match[1];
+            const param = op.parameters.find((p) => p.in === 'path' && p.name === name);
+            list.push(op.path.slice(last, match.index), { name, style: param?.style ?? 'simple', explode: param?.explode === true });
+            last = match.index + match[0].length;
+        }
+        list.push(op.path.slice(last));
+        pathTemplates.set(op, (parts = list));
+    }
+    return parts;
+}
 function expandPath(op, path) {
-    return op.path.replace(/\{([^{}]+)\}/g, (_, name) => {
-        const value = ownValue(path, name);
+    let out = '';
+    for (const part of pathParts(op)) {
+        if (typeof part === 'string') {
+            out += part;
+            continue;
+        }
+        const value = ownValue(path, part.name);
         if (value === undefined || value === null)
-            throw new RequestValidationError(`${op.id}: missing path parameter "${name}"`);
-        const text = serialiseSimple(value);
+            throw new RequestValidationError(`${op.id}: missing path parameter "${part.name}"`);
+        out += expandPathValue(op.id, part.name, value, part.style, part.explode);
+    }
+    return out;
+}
+/** A path parameter in style `simple` (default), `label` or `matrix`; every value percent-encoded. */
+function expandPathValue(context, name, value, style, explode) {
+    if (style === 'simple' && (typeof value === 'string' || typeof value === 'number') && value !== '.' && value !== '..')
+        return encodeURIComponent(value);
+    const encode = (v) => {
+        const text = scalarText(v);
         // URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent.
         if (text === '.' || text === '..')
-            throw new RequestValidationError(`${op.id}: path parameter "${name}" cannot be "${text}"`);
+            throw new RequestValidationError(`${context}: path parameter "${name}" cannot be "${text}"`);
         return encodeSegment(text);
-    });
+    };
+    const pairs = entriesOf(value);
+    if (style === 'label') {
+        if (pairs)
+            return `.${pairs.map(([k, v]) => `${encodeSegment(k)}${explode ? '=' : ','}${encode(v)}`).join(explode ? '.' : ',')}`;
+        return `.${Array.isArray(value) ? value.map(encode).join(explode ? '.' : ',') : encode(value)}`;
+    }
+    if (style === 'matrix') {
+        const key = encodeSegment(name);
+        if (pairs)
+            return explode ? pairs.map(([k, v]) => `;${encodeSegment(k)}=${encode(v)}`).join('') : `;${key}=${pairs.map(([k, v]) => `${encodeSegment(k)},${encode(v)}`).join(',')}`;
+        if (Array.isArray(value))
+            return explode ? value.map((v) => `;${key}=${encode(v)}`).join('') : `;${key}=${value.map(encode).join(',')}`;
+        return `;${key}=${encode(value)}`;
+    }
+    if (pairs)
+        return pairs.map(([k, v]) => `${encodeSegment(k)}${explode ? '=' : ','}${encode(v)}`).join(',');
+    return Array.isArray(value) ? value.map(encode).join(',') : encode(value);
+}
+/** Own entries of a plain object parameter value (undefined values skipped); undefined for anything else. */
+function entriesOf(value) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof Blob)
+        return undefined;
+    return Object.entries(value).filter(([, v]) => v !== undefined);
 }
 /** Percent-encodes a path segment so that `/`, `?`, `#` and dot segments stay inside it. */
 export function encodeSegment(value) {
@@ -119,75 +490,107 @@ export function encodeSegment(value) {
 class UrlBuilder {
     base;
     query = [];
+    /** Indexes of query entries that carry credentials. */
+    secret = [];
     constructor(base) {
         this.base = base;
     }
-    addQuery(name, value, style, explode) {
+    addQuery(name, value, style, explode, secret = false) {
         const key = encodeURIComponent(name);
+        if (secret)
+            this.secret.push(this.query.length);
         if (Array.isArray(value)) {
-            const items = value.map((v) => encodeURIComponent(serialiseSimple(v)));
+            const items = value.map((v) => encodeURIComponent(scalarText(v)));
             if (explode)
                 for (const item of items)
                     this.query.push(`${key}=${item}`);
             else
                 this.query.push(`${key}=${items.join(style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '|' : ',')}`);
+            return;
         }
-        else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-            const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+        const pairs = entriesOf(value);
+        if (pairs) {
+            const part = (v) => encodeURIComponent(scalarText(v));
             if (style === 'deepObject')
-                for (const [k, v] of entries)
-                    this.query.push(`${key}%5B${encodeURIComponent(k)}%5D=${encodeURIComponent(serialiseSimple(v))}`);
+                for (const [k, v] of pairs)
+                    this.query.push(`${key}%5B${encodeURIComponent(k)}%5D=${part(v)}`);
             else if (explode)
-                for (const [k, v] of entries)
-                    this.query.push(`${encodeURIComponent(k)}=${encodeURIComponent(serialiseSimple(v))}`);
+                for (const [k, v] of pairs)
+                    this.query.push(`${encodeURIComponent(k)}=${part(v)}`);
             else
-                this.query.push(`${key}=${entries.map(([k, v]) => `${encodeURIComponent(k)},${encodeURIComponent(serialiseSimple(v))}`).join(',')}`);
+                this.query.push(`${key}=${pairs.map(([k, v]) => `${encodeURIComponent(k)},${part(v)}`).join(',')}`);
         }
         else {
-            this.query.push(`${key}=${encodeURIComponent(serialiseSimple(value))}`);
+            this.query.push(`${key}=${encodeURIComponent(scalarText(value))}`);
         }
     }
-    toString() {
+    toString(redacted = false) {
         if (this.query.length === 0)
             return this.base;
-        return `${this.base}${this.base.includes('?') ? '&' : '?'}${this.query.join('&')}`;
+        const query = redacted && this.secret.length > 0 ? this.query.map((q, i) => (this.secret.includes(i) ? `${q.slice(0, q.indexOf('='))}=[redacted]` : q)) : this.query;
+        return `${this.base}${this.base.includes('?') ? '&' : '?'}${query.join('&')}`;
     }
 }
-function serialiseSimple(value) {
+/** OpenAPI `simple` style (headers, cookies): arrays `a,b`; flat objects `k,v,k,v` (explode: `k=v,k=v`). */
+function serialiseSimple(value, explode) {
     if (Array.isArray(value))
-        return value.map(serialiseSimple).join(',');
+        return value.map(scalarText).join(',');
+    const pairs = entriesOf(value);
+    if (pairs && !pairs.some(([, v]) => v !== null && typeof v === 'object' && !(v instanceof Date))) {
+        return pairs.map(([k, v]) => `${k}${explode ? '=' : ','}${scalarText(v)}`).join(',');
+    }
+    return scalarText(value);
+}
+/** One value as text: dates as ISO 8601, objects and arrays as JSON. */
+function scalarText(value) {
+    if (typeof value === 'string')
+        return value;
     if (value instanceof Date)
         return value.toISOString();
     if (value !== null && typeof value === 'object')
         return JSON.stringify(value);
     return String(value);
 }
-// ------------------------------------------------------------------------------- auth
-async function applyAuth(api, op, options, headers, url, cookies) {
-    const auth = options.auth ?? {};
-    // The first alternative whose every scheme has a credential; none is fine (the server answers).
-    // A non-empty alternative wins over `[]` (optional auth): given credentials are sent.
+/**
+ * Applies the first security alternative whose every scheme has a credential; none is fine
+ * (the server answers). A non-empty alternative wins over `[]` (optional auth): given
+ * credentials are sent. Synchronous unless a token is a function.
+ */
+function applyAuth(api, op, auth, headers, url) {
+    const result = { secretHeaders: [] };
     const chosen = op.security.find((req) => req.length > 0 && req.every((scheme) => ownValue(auth, scheme) !== undefined));
-    for (const schemeName of chosen ?? []) {
+    if (chosen === undefined)
+        return result;
+    const pending = [];
+    for (const schemeName of chosen) {
         const scheme = ownValue(api.securitySchemes, schemeName);
         const credential = ownValue(auth, schemeName);
         if (scheme === undefined || credential === undefined)
             continue;
-        if (scheme.type === 'basic') {
-            const { username, password } = typeof credential === 'object' ? credential : { username: await resolveToken(credential), password: '' };
-            headers.set('authorization', `Basic ${base64(`${username}:${password}`)}`);
-            continue;
-        }
-        const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : await resolveToken(credential);
-        if (scheme.type === 'bearer')
-            headers.set('authorization', `Bearer ${value}`);
-        else if (scheme.in === 'header')
-            headers.set(scheme.name, value);
-        else if (scheme.in === 'query')
-            url.addQuery(scheme.name, value, 'form', true);
+        if (typeof credential === 'function')
+            pending.push(Promise.resolve(credential()).then((token) => applyCredential(scheme, token, headers, url, result)));
         else
-            cookies.push(`${encodeURIComponent(scheme.name)}=${encodeURIComponent(value)}`);
+            applyCredential(scheme, credential, headers, url, result);
     }
+    return pending.length === 0 ? result : Promise.all(pending).then(() => result);
+}
+function applyCredential(scheme, credential, headers, url, result) {
+    if (scheme.type === 'basic') {
+        const { username, password } = typeof credential === 'object' ? credential : { username: credential, password: '' };
+        headers.set('authorization', `Basic ${base64(`${username}:${password}`)}`);
+        return;
+    }
+    const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : credential;
+    if (scheme.type === 'bearer')
+        headers.set('authorization', `Bearer ${value}`);
+    else if (scheme.in === 'header') {
+        headers.set(scheme.name, value);
+        result.secretHeaders.push(scheme.name.toLowerCase());
+    }
+    else if (scheme.in === 'query')
+        url.addQuery(scheme.name, value, 'form', true, true);
+    else
+        (result.cookies ??= []).push(`${encodeURIComponent(scheme.name)}=${encodeURIComponent(value)}`);
 }
 export async function resolveToken(token) {
     return typeof token === 'function' ? await token() : token;
@@ -208,7 +611,7 @@ function encodeBody(mediaType, body) {
             if (v === undefined)
                 continue;
             for (const item of Array.isArray(v) ? v : [v])
-                form.append(k, item instanceof Blob ? item : serialiseSimple(item));
+                form.append(k, item instanceof Blob ? item : scalarText(item));
         }
         return { body: form }; // fetch sets the boundary
     }
@@ -218,7 +621,7 @@ function encodeBody(mediaType, body) {
             if (v === undefined)
                 continue;
             for (const item of Array.isArray(v) ? v : [v])
-                params.append(k, serialiseSimple(item));
+                params.append(k, scalarText(item));
         }
         return { body: params.toString(), contentType: mediaType };
     }
@@ -230,9 +633,19 @@ function encodeBody(mediaType, body) {
         return { body: body, contentType: mediaType };
     return { body: JSON.stringify(body), contentType: mediaType };
 }
-async function decodeBody(response) {
-    if (response.status === 204 || response.status === 205 || response.status === 304)
+/** Media types the API document declares for `status`: exact, then `2XX`-style, then `default`. */
+function declaredMedia(op, status) {
+    const responses = op.responses;
+    if (responses === undefined)
         return undefined;
+    const exact = String(status);
+    return ownValue(responses, exact) ?? ownValue(responses, `${exact[0]}XX`) ?? ownValue(responses, `${exact[0]}xx`) ?? ownValue(responses, 'default');
+}
+async function decodeBody(op, response) {
+    const status = response.status;
+    if (status === 204 || status === 205 || status === 304)
+        return undefined;
+    const success = status >= 200 && status <= 299;
     const type = (response.headers.get('content-type') ?? '').toLowerCase();
     if (isJson(type)) {
         const text = await response.text();
@@ -242,7 +655,18 @@ async function decodeBody(response) {
             return JSON.parse(text);
         }
         catch {
+            if (success)
+                throw new ResponseValidationError(op.id, `has content-type "${type}" but its body is not valid JSON`, status, response.headers, text);
             return text;
+        }
+    }
+    if (success) {
+        const declared = declaredMedia(op, status);
+        if (declared !== undefined && declared.length > 0 && declared.every((m) => m !== '*/*' && isJson(m.toLowerCase()))) {
+            const text = await response.text();
+            if (text === '')
+                return undefined;
+            throw new ResponseValidationError(op.id, `has content-type "${type || 'none'}"; the API document declares ${declared.join(', ')}`, status, response.headers, text);
         }
     }
     if (type.startsWith('text/') || type === '') {
@@ -252,13 +676,172 @@ async function decodeBody(response) {
     return await response.blob();
 }
 function isJson(mediaType) {
+    if (mediaType.startsWith('application/json'))
+        return mediaType.length === 16 || !/^[\w.+-]/.test(mediaType.charAt(16));
     return /^application\/(?:[\w.+-]+\+)?json\b/.test(mediaType) || mediaType === '*/*';
+}
+// ------------------------------------------------------------------------------ polling
+/**
+ * Calls the operation until `until.field` of the response body is one of `until.values`, waiting
+ * `intervalMs` (×1.5 per poll, up to `maxIntervalMs`) between calls; returns that body. Each call
+ * is an ordinary `request()` (timeouts, retries, hooks apply). `deadlineMs` bounds the whole:
+ * `TimeoutError` (with the last response) when it passes; the caller's `signal` rejects with
+ * its reason, also between polls.
+ */
+export async function poll(api, op, args, options, until) {
+    let wait = Math.max(0, options.intervalMs ?? 1000);
+    const maxWait = Math.max(wait, options.maxIntervalMs ?? 10_000);
+    const deadline = options.deadlineMs;
+    let last;
+    let signal = options.signal;
+    let timer;
+    let dispose;
+    if (deadline !== undefined && deadline < Infinity) {
+        const controller = new AbortController();
+        timer = setTimeout(() => {
+            const value = last !== undefined && last.data !== null && typeof last.data === 'object' ? ownValue(last.data, until.field) : undefined;
+            const lastText = value === undefined ? '' : ` (last ${until.field}: ${JSON.stringify(value)})`;
+            const message = `${op.id}: no ${until.field} in ${until.values.map((v) => JSON.stringify(v)).join(', ')} within ${deadline} ms${lastText}`;
+            controller.abort(new TimeoutError(op.id, deadline, message, last && { status: last.status, headers: last.headers, body: last.data }));
+        }, Math.max(0, deadline));
+        if (signal) {
+            const combined = anySignal([signal, controller.signal]);
+            signal = combined.signal;
+            dispose = combined.dispose;
+        }
+        else {
+            signal = controller.signal;
+        }
+    }
+    const callOptions = signal === undefined ? options : { ...options, signal };
+    try {
+        for (let n = 1;; n++) {
+            last = await request(api, op, args, callOptions);
+            options.onPoll?.(last.data, n);
+            const data = last.data;
+            const value = data !== null && typeof data === 'object' ? ownValue(data, until.field) : undefined;
+            if (until.values.includes(value))
+                return data;
+            await sleep(wait, signal);
+            wait = Math.min(maxWait, wait * 1.5);
+        }
+    }
+    finally {
+        if (timer !== undefined)
+            clearTimeout(timer);
+        dispose?.();
+    }
+}
+// ------------------------------------------------------------------------------ links
+const ARG_GROUPS = { path: 'path', query: 'query', header: 'headers', cookie: 'cookies' };
+/**
+ * The arguments of a link's target operation, from the source call's response (and request).
+ * Parameter values and strings anywhere in `requestBody` may be runtime expressions
+ * (`$response.body#/task_id`), templates (`task-{$response.body#/id}`) or constants. `extra`
+ * supplies or overrides target arguments, group by group.
+ */
+export function linkArgs(link, source, extra) {
+    const args = {};
+    for (const p of link.parameters) {
+        const key = ARG_GROUPS[p.in];
+        const group = (args[key] ??= {});
+        Object.defineProperty(group, p.name, { value: evaluateLinkValue(p.value, source, link.name), enumerable: true, writable: true, configurable: true });
+    }
+    if (Object.prototype.hasOwnProperty.call(link, 'requestBody'))
+        args.body = evaluateLinkValue(link.requestBody, source, link.name);
+    if (extra) {
+        for (const key of ['path', 'query', 'headers', 'cookies']) {
+            if (extra[key] !== undefined)
+                args[key] = { ...args[key], ...extra[key] };
+        }
+        if (extra.body !== undefined)
+            args.body = extra.body;
+    }
+    return args;
+}
+function evaluateLinkValue(value, source, link) {
+    if (typeof value === 'string') {
+        if (value.startsWith('$'))
+            return runtimeExpression(value, source, link);
+        if (!value.includes('{$'))
+            return value;
+        return value.replace(/\{(\$[^{}]+)\}/g, (_, expression) => scalarText(runtimeExpression(expression, source, link)));
+    }
+    if (Array.isArray(value))
+        return value.map((v) => evaluateLinkValue(v, source, link));
+    if (value !== null && typeof value === 'object') {
+        const out = {};
+        for (const [k, v] of Object.entries(value))
+            Object.defineProperty(out, k, { value: evaluateLinkValue(v, source, link), enumerable: true, writable: true, configurable: true });
+        return out;
+    }
+    return value;
+}
+/** Evaluates one OpenAPI runtime expression (`$statusCode`, `$method`, `$request.…`, `$response.…`). */
+export function runtimeExpression(expression, source, link = 'link') {
+    const fail = (problem) => {
+        throw new RequestValidationError(`${source.operation.id} → ${link}: ${expression} ${problem}`);
+    };
+    let value;
+    if (expression === '$statusCode')
+        value = source.response.status;
+    else if (expression === '$method')
+        value = source.operation.method.toUpperCase();
+    else {
+        const match = /^\$(request|response)\.(header|query|path|body)(?:\.(.+)|#(.*))?$/.exec(expression);
+        if (match === null)
+            return fail('is not a runtime expression specweave can evaluate');
+        const [, side, where, name, pointer] = match;
+        if (where === 'body') {
+            const body = side === 'response' ? source.response.data : source.request?.body;
+            value = pointer === undefined ? body : jsonPointer(body, pointer);
+        }
+        else if (name === undefined) {
+            return fail('names no parameter');
+        }
+        else if (side === 'response') {
+            if (where !== 'header')
+                return fail('is not available from a response');
+            value = source.response.headers.get(name) ?? undefined;
+        }
+        else {
+            const group = source.request?.[ARG_GROUPS[where]];
+            if (group === undefined)
+                value = undefined;
+            else if (where !== 'header')
+                value = ownValue(group, name);
+            else
+                value = Object.entries(group).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+        }
+    }
+    if (value === undefined)
+        fail(source.request === undefined && expression.startsWith('$request.') ? 'needs the source call’s arguments (pass them as `request`)' : 'has no value in this response');
+    return value;
+}
+/** RFC 6901 JSON pointer (in its URI-fragment form) into parsed JSON; undefined when absent. */
+function jsonPointer(document, pointer) {
+    if (pointer === '')
+        return document;
+    let value = document;
+    for (const raw of pointer.replace(/^\//, '').split('/')) {
+        let token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        try {
+            token = decodeURIComponent(token);
+        }
+        catch {
+            // not percent-encoded: use as is
+        }
+        if (value === null || typeof value !== 'object')
+            return undefined;
+        value = ownValue(value, token);
+    }
+    return value;
 }
 /** Reads a key the object itself has: spec-keyed data never reaches the prototype chain. */
 export function ownValue(record, key) {
     return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
-/** Per-call options over client defaults: records (headers, auth, servers, variables) merge. */
+/** Per-call options over client defaults: records (headers, auth, servers, variables, retry) merge. */
 export function mergeOptions(defaults, call) {
     const merged = { ...defaults, ...call };
     if (defaults.headers || call.headers)
@@ -269,5 +852,7 @@ export function mergeOptions(defaults, call) {
         merged.serverVariables = { ...defaults.serverVariables, ...call.serverVariables };
     if (typeof defaults.baseUrl === 'object' && typeof call.baseUrl === 'object')
         merged.baseUrl = { ...defaults.baseUrl, ...call.baseUrl };
+    if (typeof defaults.retry === 'object' && typeof call.retry === 'object')
+        merged.retry = { ...defaults.retry, ...call.retry };
     return merged;
 }

@@ -56,6 +56,8 @@ export interface PusherConnectionOptions {
     pongTimeoutMs?: number;
     /** how long `connect()` waits for pusher:connection_established (default 30000) */
     connectTimeoutMs?: number;
+    /** larger incoming frames go to `onUnknown` unparsed (default: no limit) */
+    maxMessageBytes?: number;
     /** default "specweave-js" */
     clientName?: string;
     /** default "0.1.0" */
@@ -82,7 +84,9 @@ export declare class PusherProtocolError extends PusherError {
 export declare class PusherConnectionClosedError extends PusherError {
     readonly code: number;
     readonly reason: string;
-    constructor(message: string, code: number, reason: string);
+    /** HTTP status of a refused upgrade, where the WebSocket implementation tells it (Node's `ws`). */
+    readonly status: number | undefined;
+    constructor(message: string, code: number, reason: string, status?: number);
 }
 /** Channel authorisation against `authEndpoint` failed. Never carries header values. */
 export declare class PusherAuthError extends PusherError {
@@ -114,6 +118,8 @@ export declare function buildPusherUrl(baseUrl: string, appKey: string, clientNa
  * Decodes the `data` field of a Pusher event: a JSON string is parsed, a string
  * that is not JSON is returned unchanged, anything else (object, number…) as is.
  */
+/** Size of a frame in bytes (UTF-8 for text), computed exactly only when it could exceed `limit`. */
+export declare function frameBytes(data: unknown, limit: number): number;
 export declare function decodePusherData(data: unknown): unknown;
 export type PusherConnectionState = 'idle' | 'connecting' | 'connected' | 'closed';
 /**
@@ -127,6 +133,10 @@ export type PusherConnectionState = 'idle' | 'connecting' | 'connected' | 'close
 export declare class PusherConnection {
     onClose: ((code: number, reason: string) => void) | null;
     onError: ((error: Error) => void) | null;
+    /** A frame that is not JSON, or larger than `maxMessageBytes`: the raw data and why. */
+    onUnknown: ((data: unknown, reason: string) => void) | null;
+    /** The last socket error's message while connecting (`ws` names a refused upgrade's status). */
+    private lastSocketError;
     private readonly options;
     private readonly channels;
     private ws;
@@ -198,4 +208,6 @@ export declare class PusherConnection {
     private clearConnectTimer;
     private clearTimers;
     private reportError;
+    /** Frames that are not Pusher frames go to onUnknown (or, without one, to onError). */
+    private reportUnknown;
 }

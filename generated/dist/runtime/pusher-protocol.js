@@ -42,11 +42,14 @@ export class PusherProtocolError extends PusherError {
 export class PusherConnectionClosedError extends PusherError {
     code;
     reason;
-    constructor(message, code, reason) {
+    /** HTTP status of a refused upgrade, where the WebSocket implementation tells it (Node's `ws`). */
+    status;
+    constructor(message, code, reason, status) {
         super(message);
         this.name = 'PusherConnectionClosedError';
         this.code = code;
         this.reason = reason;
+        this.status = status;
     }
 }
 /** Channel authorisation against `authEndpoint` failed. Never carries header values. */
@@ -104,6 +107,14 @@ export function buildPusherUrl(baseUrl, appKey, clientName, clientVersion) {
  * Decodes the `data` field of a Pusher event: a JSON string is parsed, a string
  * that is not JSON is returned unchanged, anything else (object, number…) as is.
  */
+/** Size of a frame in bytes (UTF-8 for text), computed exactly only when it could exceed `limit`. */
+export function frameBytes(data, limit) {
+    if (typeof data === 'string')
+        return data.length * 3 <= limit ? data.length : new TextEncoder().encode(data).byteLength;
+    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data))
+        return data.byteLength;
+    return 0;
+}
 export function decodePusherData(data) {
     if (typeof data !== 'string')
         return data;
@@ -179,6 +190,10 @@ function noop() {
 export class PusherConnection {
     onClose = null;
     onError = null;
+    /** A frame that is not JSON, or larger than `maxMessageBytes`: the raw data and why. */
+    onUnknown = null;
+    /** The last socket error's message while connecting (`ws` names a refused upgrade's status). */
+    lastSocketError;
     options;
     channels = new Map();
     ws = undefined;
@@ -235,6 +250,7 @@ export class PusherConnection {
         const pending = deferred();
         this.connecting = pending;
         this.currentState = 'connecting';
+        this.lastSocketError = undefined;
         this.userClosed = false;
         this.currentSocketId = undefined;
         this.effectiveActivityTimeoutMs = this.options.activityTimeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -255,10 +271,15 @@ export class PusherConnection {
                 return;
             this.handleRawMessage(ev.data);
         };
-        ws.onerror = () => {
+        ws.onerror = (ev) => {
             if (generation !== this.generation)
                 return;
-            // Browsers give no detail here; a close event follows.
+            // Browsers give no detail here; a close event follows. While connecting, the attempt's
+            // rejection reports it (with the HTTP status where `ws` gives one).
+            if (this.currentState === 'connecting') {
+                this.lastSocketError = ev?.message;
+                return;
+            }
             this.reportError(new PusherError('WebSocket error'));
         };
         ws.onclose = (ev) => {
@@ -441,12 +462,18 @@ export class PusherConnection {
     handleRawMessage(raw) {
         // Any incoming traffic proves the connection is alive.
         this.resetActivityTimer();
+        const limit = this.options.maxMessageBytes;
+        const size = limit === undefined ? 0 : frameBytes(raw, limit);
+        if (limit !== undefined && size > limit) {
+            this.reportUnknown(raw, `message too large (${size} bytes; the limit is ${limit})`);
+            return;
+        }
         let frame;
         try {
             frame = parseFrame(raw);
         }
         catch (error) {
-            this.reportError(toError(error));
+            this.reportUnknown(raw, toError(error).message);
             return;
         }
         try {
@@ -559,7 +586,9 @@ export class PusherConnection {
     }
     handleSocketClosed(code, reason) {
         if (this.currentState === 'connecting') {
-            this.failConnecting(new PusherConnectionClosedError(`connection closed before it was established (code ${code}${reason ? `: ${reason}` : ''})`, code, reason));
+            const detail = this.lastSocketError;
+            const status = /\b([1-5]\d\d)\b/.exec(detail ?? '')?.[1];
+            this.failConnecting(new PusherConnectionClosedError(`connection closed before it was established (code ${code}${reason ? `: ${reason}` : ''}${detail ? `; ${detail}` : ''})`, code, reason, status === undefined ? undefined : Number(status)));
             return;
         }
         this.teardown(code, reason);
@@ -679,6 +708,17 @@ export class PusherConnection {
         }
         catch {
             // a throwing onError must not break the socket handler
+        }
+    }
+    /** Frames that are not Pusher frames go to onUnknown (or, without one, to onError). */
+    reportUnknown(data, reason) {
+        if (!this.onUnknown)
+            return this.reportError(new PusherProtocolError(reason, null));
+        try {
+            this.onUnknown(data, reason);
+        }
+        catch {
+            // a throwing handler must not break the socket handler
         }
     }
 }

@@ -3,15 +3,26 @@ import * as ch from "../runtime/channel.js";
 import type * as rt from "../runtime/http.js";
 import type * as types from "./types.js";
 /** Options of every channel of this API: the WebSocket constructor (for Node 20: `ws`), server, variables, auth. */
-export type BeamLogsChannelOptions = Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'> & {
+export type BeamLogsChannelOptions = Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth' | 'url'> & {
       /** Which server to connect to (default: "realtime"). */
       server?: "realtime";
+    } & (
+      | {
       /** Server URL variables. */
       serverVariables: {
         /** Host of Beam's real-time API. The documentation gives only "wss://" with the host missing, so there is no default; supply it. */
         host: string;
       };
-    };
+      url?: string;
+    }
+      | {
+      /** Replaces the server URL. */
+      url: string;
+      serverVariables?: {
+        /** Host of Beam's real-time API. The documentation gives only "wss://" with the host missing, so there is no default; supply it. */
+        host?: string;
+      };
+    });
 const beamLogsChannelInfo: ch.ChannelInfo = {
       address: "/",
       servers: {
@@ -27,6 +38,9 @@ const beamLogsChannelInfo: ch.ChannelInfo = {
       receive: [
         {
           name: "LogBatch",
+          match: {
+            kind: "object",
+          },
         },
       ],
       resend: "LogsAddStream",

@@ -44,6 +44,9 @@ const beamRealtimeChannelInfo: ch.ChannelInfo = {
       receive: [
         {
           name: "RealtimeOutput",
+          match: {
+            kind: "object",
+          },
         },
       ],
       heartbeat: {

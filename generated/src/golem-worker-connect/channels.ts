@@ -38,6 +38,9 @@ const v1ComponentsWorkersConnectChannelInfo: ch.ChannelInfo = {
       receive: [
         {
           name: "WorkerEvent",
+          match: {
+            kind: "object",
+          },
         },
         {
           name: "StdOut",

@@ -9,14 +9,15 @@
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
 import { expandServerUrl, ownValue, resolveToken, type Credential, type FetchLike, type SchemeInfo, type ServerInfo, type Token } from './http.js';
-import { PusherConnection, classifyPusherCloseCode, type WebSocketConstructor, type WebSocketLike } from './pusher-protocol.js';
+import { PusherConnection, classifyPusherCloseCode, frameBytes, type WebSocketConstructor, type WebSocketLike } from './pusher-protocol.js';
 
 export type { WebSocketConstructor, WebSocketLike } from './pusher-protocol.js';
 
 export type MessageMatch =
   | { readonly kind: 'property'; readonly property: string; readonly values: ReadonlyArray<string | number | boolean> }
   | { readonly kind: 'key'; readonly key: string }
-  | { readonly kind: 'event'; readonly event: string };
+  | { readonly kind: 'event'; readonly event: string }
+  | { readonly kind: 'object' };
 
 export interface HeartbeatInfo {
   readonly direction: 'client' | 'server';
@@ -140,6 +141,13 @@ export class Channel<Send extends object, Receive extends object> {
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #deadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When traffic last arrived (ms); the liveness timer re-arms from it instead of per frame. */
+  #lastSeen = 0;
+  /** Rejects the connection attempt in flight (close() during connect). */
+  #cancelAttempt: ((error: Error) => void) | undefined;
+  /** The server heartbeat message to keep out of user messages (null: none); computed once. */
+  #heartbeatFilter: { message: unknown } | null | undefined;
+  #clientPingTimeout: ReturnType<typeof setTimeout> | undefined;
 
   constructor(info: ChannelInfo, parameters: object, options: ChannelOptions) {
     this.#info = info;
@@ -200,7 +208,11 @@ export class Channel<Send extends object, Receive extends object> {
       detach(socket);
       socket.close(code, reason);
     }
-    pusher?.close();
+    if (pusher) {
+      pusher.onClose = null;
+      pusher.close();
+    }
+    this.#cancelAttempt?.(new ChannelError('the channel was closed while connecting', code));
     this.#finish(code, reason);
   }
 
@@ -244,25 +256,46 @@ export class Channel<Send extends object, Receive extends object> {
   protected send<K extends keyof Send & string>(name: K, payload: Send[K]): void {
     if (this.#state === 'closed') throw new Error('the channel is closed');
     const frame = JSON.stringify(payload);
-    if (name === this.#info.resend) this.#resendPayload = { value: payload };
+    const resend = name === this.#info.resend;
     const socket = this.#socket;
     if (this.#state === 'open' && socket && socket.readyState === OPEN) {
       socket.send(frame);
-      return;
+    } else {
+      const max = this.#options.maxQueuedMessages ?? 1000;
+      if (this.#queue.length >= max) throw new Error(`the send queue is full (${max} messages while not connected)`);
+      this.#queue.push(frame);
+      if (resend) this.#resendQueued = true;
     }
-    const max = this.#options.maxQueuedMessages ?? 1000;
-    if (this.#queue.length >= max) throw new Error(`the send queue is full (${max} messages while not connected)`);
-    if (name === this.#info.resend) this.#resendQueued = true;
-    this.#queue.push(frame);
+    // Only a message that was sent or queued is the one to re-send after a reconnect.
+    if (resend) this.#resendPayload = { value: payload };
   }
 
   // ------------------------------------------------------------------------- connecting
 
   async #open(reconnect: boolean): Promise<void> {
+    if (this.#closedByUser) throw new ChannelError('the channel was closed', 1000);
     this.#state = reconnect ? 'reconnecting' : 'connecting';
-    if (this.#server().pusher) await this.#connectPusher();
-    else await this.#connectWebSocket();
-    if (this.#closedByUser) return;
+    try {
+      if (this.#server().pusher) await this.#connectPusher();
+      else await this.#connectWebSocket();
+    } finally {
+      this.#cancelAttempt = undefined;
+    }
+    if (this.#closedByUser) {
+      // close() was called while this attempt was connecting: do not leave its socket open.
+      const socket = this.#socket;
+      this.#socket = undefined;
+      if (socket) {
+        detach(socket);
+        socket.close(1000, '');
+      }
+      if (this.#pusher) {
+        this.#pusher.onClose = null;
+        this.#pusher.close();
+        this.#pusher = undefined;
+      }
+      throw new ChannelError('the channel was closed while connecting', 1000);
+    }
     this.#state = 'open';
     this.#attempt = 0;
     this.#startHeartbeat();
@@ -336,6 +369,10 @@ export class Channel<Send extends object, Receive extends object> {
       this.#onFrame(ev.data);
     };
     await new Promise<void>((resolve, reject) => {
+      this.#cancelAttempt = (error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
       const timer = setTimeout(() => {
         detach(socket);
         socket.close();
@@ -354,6 +391,7 @@ export class Channel<Send extends object, Receive extends object> {
         reject(new ChannelError(`WebSocket connection to ${this.url} failed${failure ? `: ${failure}` : ''} (close code ${ev.code})`, ev.code, status === undefined ? undefined : Number(status)));
       };
     });
+    this.#cancelAttempt = undefined;
     if (this.#socket !== socket) return;
     socket.onerror = () => this.#emit('error', new Error('WebSocket error'));
     socket.onclose = (ev) => {
@@ -378,8 +416,10 @@ export class Channel<Send extends object, Receive extends object> {
       ...(server.heartbeat?.direction === 'client' ? { activityTimeoutMs: server.heartbeat.intervalSeconds * 1000 } : {}),
       ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     });
     connection.onError = (error) => this.#emit('error', error);
+    connection.onUnknown = (data, reason) => this.#emit('unknown', { data, reason });
     connection.onClose = (code, reason) => {
       if (this.#pusher === connection) this.#dropped(code, reason);
     };
@@ -423,18 +463,19 @@ export class Channel<Send extends object, Receive extends object> {
     // Full jitter: anywhere between 0 and the exponential bound.
     const delayMs = immediately && attempt === 1 ? 0 : Math.round(Math.random() * bound);
     this.#state = 'reconnecting';
-    this.#emit('reconnecting', { attempt, delayMs, code, reason });
+    // The timer is set before listeners run, so a close() inside `$reconnecting` cancels it.
     this.#reconnectTimer = setTimeout(() => {
       this.#open(true).catch((error: unknown) => {
         if (this.#closedByUser) return;
-        const failure = error instanceof ChannelError ? error : new ChannelError(String((error as Error)?.message ?? error), 1006);
-        if (failure.status === 401 || failure.status === 403 || closePolicy(failure.code, false) === 'fail') {
+        const failure = toChannelError(error);
+        if (failure.status === 401 || failure.status === 403 || closePolicy(failure.code, this.#server().pusher !== undefined) === 'fail') {
           this.#emit('error', failure);
           return this.#finish(failure.code, failure.message);
         }
         this.#scheduleReconnect(failure.code, failure.message, false);
       });
     }, delayMs);
+    this.#emit('reconnecting', { attempt, delayMs, code, reason });
   }
 
   /** Ends the channel: iterators finish, `$close` fires once, queued messages are dropped. */
@@ -467,21 +508,33 @@ export class Channel<Send extends object, Receive extends object> {
     if (hb.direction === 'client' && hb.kind === 'message') {
       this.#pingTimer = setInterval(() => {
         socket.send(JSON.stringify(hb.message ?? { type: 'ping' }));
-        this.#deadTimer ??= setTimeout(() => this.#dead(), timeoutMs);
+        const sent = Date.now();
+        // Any frame after the ping counts as the reply.
+        this.#clientPingTimeout ??= setTimeout(() => {
+          if (this.#lastSeen < sent) this.#dead();
+          this.#clientPingTimeout = undefined;
+        }, timeoutMs);
       }, hb.intervalSeconds * 1000);
-    } else if (hb.direction === 'server') {
-      this.#alive();
+    } else if (hb.direction === 'server' && !this.#server().pusher) {
+      this.#watchServerHeartbeat(hb);
     }
   }
 
-  /** Traffic arrived: the connection is alive. */
+  /** Traffic arrived: the connection is alive. Cheap per frame: only a timestamp. */
   #alive(): void {
-    clearTimeout(this.#deadTimer);
-    this.#deadTimer = undefined;
-    const hb = this.#heartbeat();
-    if (hb?.direction !== 'server' || this.#server().pusher) return;
+    this.#lastSeen = Date.now();
+  }
+
+  /** Server heartbeats: one timer, re-armed for the rest of the window while traffic flows. */
+  #watchServerHeartbeat(hb: HeartbeatInfo): void {
     const silenceMs = this.#options.heartbeatTimeoutMs ?? (hb.intervalSeconds + (hb.timeoutSeconds ?? hb.intervalSeconds)) * 1000;
-    this.#deadTimer = setTimeout(() => this.#dead(), silenceMs);
+    this.#lastSeen = Date.now();
+    const check = (): void => {
+      const quiet = Date.now() - this.#lastSeen;
+      if (quiet >= silenceMs) this.#dead();
+      else this.#deadTimer = setTimeout(check, silenceMs - quiet);
+    };
+    this.#deadTimer = setTimeout(check, silenceMs);
   }
 
   /** No heartbeat within its timeout: drop the socket without waiting for a close handshake. */
@@ -498,15 +551,17 @@ export class Channel<Send extends object, Receive extends object> {
   #stopHeartbeat(): void {
     clearInterval(this.#pingTimer);
     clearTimeout(this.#deadTimer);
+    clearTimeout(this.#clientPingTimeout);
     this.#pingTimer = undefined;
     this.#deadTimer = undefined;
+    this.#clientPingTimeout = undefined;
   }
 
   // ----------------------------------------------------------------------------- incoming
 
   #onFrame(data: unknown): void {
-    const size = typeof data === 'string' ? data.length : data instanceof ArrayBuffer ? data.byteLength : ArrayBuffer.isView(data) ? data.byteLength : 0;
-    const limit = this.#options.maxMessageBytes ?? 16 * 1024 * 1024;
+    const limit = this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const size = frameBytes(data, limit);
     if (size > limit) {
       this.#emit('unknown', { data, reason: `message too large (${size} bytes; the limit is ${limit})` });
       return;
@@ -522,22 +577,23 @@ export class Channel<Send extends object, Receive extends object> {
   }
 
   #dispatch(payload: unknown, event?: string): void {
-    const heartbeat = this.#heartbeat();
-    if (heartbeat?.kind === 'message' && heartbeat.direction === 'server' && sameJson(payload, heartbeat.message)) return;
-    const rules = this.#info.receive;
-    // A message with a rule (discriminator value, tag key, Pusher event) that matches; else the
-    // first message without a rule, which stands for "anything else".
-    const rule = rules.find((r) => r.match && matches(r.match, payload, event)) ?? (event === undefined ? rules.find((r) => !r.match) : undefined);
+    const filter = (this.#heartbeatFilter ??= heartbeatFilter(this.#heartbeat()));
+    if (filter !== null && sameValue(payload, filter.message)) return;
+    const rule = findRule(this.#info.receive, payload, event);
     if (!rule) {
       this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
       return;
     }
     const received = { name: rule.name, payload } as ReceivedOf<Receive>;
-    for (const listener of [...(this.#listeners.get(rule.name) ?? [])]) {
-      try {
-        (listener as Listener<unknown>)(payload);
-      } catch (error) {
-        this.#emit('error', error instanceof Error ? error : new Error(String(error)));
+    const listeners = this.#listeners.get(rule.name);
+    if (listeners !== undefined) {
+      // A Set visits listeners added during the loop too; one removed during it is skipped.
+      for (const listener of listeners) {
+        try {
+          (listener as Listener<unknown>)(payload);
+        } catch (error) {
+          this.#emit('error', error instanceof Error ? error : new Error(String(error)));
+        }
       }
     }
     for (const queue of this.#iterators) queue.push(received);
@@ -555,6 +611,16 @@ export class Channel<Send extends object, Receive extends object> {
 }
 
 const OPEN = 1;
+const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** Any failure of an attempt as a ChannelError, keeping a close code and HTTP status it carries. */
+function toChannelError(error: unknown): ChannelError {
+  if (error instanceof ChannelError) return error;
+  const e = (error ?? {}) as { message?: unknown; code?: unknown; status?: unknown };
+  const code = typeof e.code === 'number' ? e.code : 1006;
+  const status = typeof e.status === 'number' ? e.status : undefined;
+  return new ChannelError(typeof e.message === 'string' ? e.message : String(error), code, status);
+}
 
 /** A connection failure or a close that ends the channel: the close code, and the HTTP status of a refused upgrade where known. */
 export class ChannelError extends Error {
@@ -583,28 +649,68 @@ export function closePolicy(code: number, pusher: boolean): 'stop' | 'fail' | 'n
   return 'backoff';
 }
 
+/** Stops listening to a socket. Handlers become no-ops, not null: `ws` throws an error event nobody handles. */
 function detach(socket: WebSocketLike): void {
-  socket.onopen = null;
-  socket.onmessage = null;
-  socket.onerror = null;
-  socket.onclose = null;
+  socket.onopen = ignore;
+  socket.onmessage = ignore;
+  socket.onerror = ignore;
+  socket.onclose = ignore;
+}
+
+function ignore(): void {}
+
+/**
+ * The message a payload is: one whose rule (discriminator value, tag key, Pusher event) matches;
+ * else the first message without a rule, which stands for "anything else" (not for Pusher events).
+ */
+function findRule(rules: ChannelInfo['receive'], payload: unknown, event: string | undefined): ChannelInfo['receive'][number] | undefined {
+  let objects: ChannelInfo['receive'][number] | undefined;
+  let anything: ChannelInfo['receive'][number] | undefined;
+  for (const rule of rules) {
+    if (rule.match === undefined) anything ??= rule;
+    else if (rule.match.kind === 'object') objects ??= rule;
+    else if (matches(rule.match, payload, event)) return rule;
+  }
+  if (event !== undefined) return undefined;
+  return (objects !== undefined && isObject(payload) ? objects : undefined) ?? anything;
+}
+
+function heartbeatFilter(hb: HeartbeatInfo | undefined): { message: unknown } | null {
+  return hb?.kind === 'message' && hb.direction === 'server' ? { message: hb.message } : null;
+}
+
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function matches(match: MessageMatch, payload: unknown, event: string | undefined): boolean {
   if (match.kind === 'event') return match.event === event;
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return false;
+  if (!isObject(payload)) return false;
+  if (match.kind === 'object') return true;
   if (match.kind === 'key') return Object.prototype.hasOwnProperty.call(payload, match.key);
   const value = ownValue(payload, match.property);
   return match.values.some((v) => v === value);
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** Structural equality of JSON values, returning at the first difference (runs on every frame). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 /** An async iterator fed by pushes; a slow consumer only grows its own queue. */
 class MessageQueue<T> implements AsyncIterableIterator<T> {
-  readonly #items: T[] = [];
+  /** Items from `#head` on are unread; the array is compacted as it is drained (O(1) per item). */
+  #items: T[] = [];
+  #head = 0;
   readonly #waiting: Array<(result: IteratorResult<T>) => void> = [];
   #done = false;
 
@@ -624,8 +730,14 @@ class MessageQueue<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
-    const item = this.#items.shift();
-    if (item !== undefined) return Promise.resolve({ value: item, done: false });
+    if (this.#head < this.#items.length) {
+      const item = this.#items[this.#head++]!;
+      if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+        this.#items = this.#items.slice(this.#head);
+        this.#head = 0;
+      }
+      return Promise.resolve({ value: item, done: false });
+    }
     if (this.#done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => this.#waiting.push(resolve));
   }

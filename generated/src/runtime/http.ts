@@ -1,13 +1,38 @@
 // specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
 /**
- * specweave REST runtime: copied verbatim into every generated package; no dependencies.
- * Generated operation functions describe themselves with plain data (`OperationInfo`) and
- * call `request()`: URL building, parameter serialisation, auth, body encoding and response
- * decoding all live here, once, and are tested as ordinary code.
+ * specweave REST runtime: copied verbatim into every generated package; no dependencies; runs
+ * in Node 18+ and in browsers. Generated operation functions describe themselves with plain
+ * data (`OperationInfo`) and call `request()`: URL building, parameter serialisation, auth,
+ * body encoding, timeouts, retries, hooks and response decoding all live here, once, and are
+ * tested as ordinary code.
  *
- * Error convention: a response with a status outside 2xx throws `ApiError` carrying the status,
- * headers and decoded body (typed per operation by the generated `…Error` alias). Transport
- * failures are thrown as they come from `fetch` (an `AbortError` when the signal fires).
+ * Errors (every class carries `operation`; `status`, `headers` and `body` where there is one):
+ * - `ApiError`: the server answered with a status outside 2xx (typed per operation).
+ * - `NetworkError`: no (complete) response: connection refused or reset, DNS, TLS, CORS…
+ * - `TimeoutError`: `timeoutMs` passed before the response (body included) arrived, or a
+ *   poller's `deadlineMs` passed.
+ * - `ResponseValidationError`: a 2xx response that is not what the API document says (not
+ *   JSON although only JSON is declared, or JSON that does not parse).
+ * - `RequestValidationError`: the inputs cannot make a valid request; thrown before sending.
+ * - Abort: when the caller's `signal` aborts, the call rejects with the signal's own
+ *   `reason`, as `fetch` does (a `DOMException` named `AbortError` unless the caller gave
+ *   `controller.abort(reason)` one). That holds at every stage: before sending, in flight,
+ *   while reading the body, during a retry delay, between polls.
+ *
+ * Timeouts: `timeoutMs` per call, else the client default, else the operation's
+ * `x-specweave-timeout-seconds`; otherwise none. It bounds each attempt, body included.
+ *
+ * Retries: network errors and 408, 429 and 5xx responses are retried with exponential backoff
+ * and full jitter, honouring `Retry-After` (seconds or an HTTP date), by default for GET, HEAD,
+ * PUT, DELETE and OPTIONS only. `retry: false` turns them off; `retry: true` or an options
+ * object turns them on for any method (POST included). Timeouts and aborts are not retried.
+ * Every retry is reported to `onRetry` before its delay.
+ *
+ * Credentials: no message, stack, JSON form or inspected form of an error holds a request
+ * header, so tokens never appear in them. Hooks get `headers` as a non-enumerable property
+ * (logging the object prints only `redactedHeaders`, where Authorization, Cookie and API-key
+ * headers read "[redacted]"), and URLs with API keys in the query are shown redacted. A hook
+ * that reads `headers` itself sees the real values.
  */
 
 /** A credential given as a value, or as a function called before every request. */
@@ -54,11 +79,69 @@ export interface OperationInfo {
   readonly security: ReadonlyArray<readonly string[]>;
   readonly parameters: readonly ParameterInfo[];
   readonly body?: { readonly mediaType: string };
+  /** The operation's default timeout (`x-specweave-timeout-seconds`), in milliseconds. */
+  readonly timeoutMs?: number;
+  /** Declared responses: status (`200`, `2XX`, `default`) → media types (`[]`: no body). */
+  readonly responses?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface ApiInfo {
   readonly servers: Readonly<Record<string, ServerInfo>>;
   readonly securitySchemes: Readonly<Record<string, SchemeInfo>>;
+}
+
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 3; 1 means no retry). */
+  readonly attempts?: number;
+  /** The first retry waits a random time up to this (default 200 ms); the bound doubles per retry. */
+  readonly initialDelayMs?: number;
+  /** Cap of the bound (default 10 000 ms). A `Retry-After` asking for longer is not waited for: the error is thrown. */
+  readonly maxDelayMs?: number;
+}
+
+/** What `onRetry` is told before each retry's delay. */
+export interface RetryEvent {
+  readonly operation: string;
+  /** The attempt that failed (1 for the first); the next attempt is `attempt + 1`. */
+  readonly attempt: number;
+  /** How long the client waits before the next attempt. */
+  readonly delayMs: number;
+  /** Why: a `NetworkError`, or the `ApiError` of a 408, 429 or 5xx response. */
+  readonly error: Error;
+  /** The response that asked for the retry, when there was one. */
+  readonly response?: ResponseEvent;
+}
+
+/**
+ * A request about to be sent (`onRequest`). `headers` are the live headers, credentials
+ * included: change them here and the change is sent. They are not enumerable, so logging the
+ * object (`console.log`, `JSON.stringify`) prints only `redactedHeaders`.
+ */
+export interface RequestEvent {
+  readonly operation: string;
+  readonly method: string;
+  /** The URL, with API keys sent in the query replaced by `[redacted]`. */
+  readonly url: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  readonly attempt: number;
+  /** The headers with credential values (Authorization, Cookie, API-key headers) replaced by `[redacted]`. */
+  readonly redactedHeaders: Readonly<Record<string, string>>;
+  readonly headers: Headers;
+}
+
+/** A response as it arrived, before its body is read (`onResponse`, `RetryEvent.response`). */
+export interface ResponseEvent {
+  readonly operation: string;
+  readonly method: string;
+  readonly url: string;
+  readonly attempt: number;
+  readonly status: number;
+  /** Milliseconds from sending to the response headers. */
+  readonly durationMs: number;
+  /** Response headers with Set-Cookie replaced by `[redacted]`. */
+  readonly redactedHeaders: Readonly<Record<string, string>>;
+  /** The response headers (not enumerable, like `RequestEvent.headers`). */
+  readonly headers: Headers;
 }
 
 /** Options of one call; a generated `create…Client(defaults)` merges its defaults under them. */
@@ -73,7 +156,58 @@ export interface RequestOptions {
   fetch?: FetchLike;
   /** Extra headers for every request. */
   headers?: Readonly<Record<string, string>>;
+  /** Aborts the call: it then rejects with `signal.reason`. */
   signal?: AbortSignal;
+  /**
+   * Milliseconds each attempt may take, response body included (`TimeoutError` after). Default:
+   * the operation's `x-specweave-timeout-seconds`, else none. `0` or `Infinity`: none.
+   */
+  timeoutMs?: number;
+  /**
+   * Retries of network errors and 408/429/5xx responses. Default: on (3 attempts) for GET, HEAD,
+   * PUT, DELETE and OPTIONS, off for other methods. `true` or options: on for any method.
+   */
+  retry?: boolean | RetryOptions;
+  /** Called before each attempt is sent (may be async; may change `request.headers`). */
+  onRequest?: (request: RequestEvent) => void | Promise<void>;
+  /** Called when each attempt's response arrives, before its body is read (may be async). */
+  onResponse?: (response: ResponseEvent) => void | Promise<void>;
+  /** Called before each retry's delay. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/** Options of a generated poller, on top of the operation's options. */
+export interface PollOptions<T = unknown> {
+  /** Wait before the second poll (default 1000 ms); each wait is 1.5× the one before. */
+  intervalMs?: number;
+  /** Cap of the wait between polls (default 10 000 ms). */
+  maxIntervalMs?: number;
+  /** Overall limit in milliseconds: `TimeoutError` when it passes (default: none). */
+  deadlineMs?: number;
+  /** Called with every polled body, terminal or not (attempt 1 is the first poll). */
+  onPoll?(data: T, attempt: number): void;
+}
+
+/** When a poller stops: `field` of the response body holds one of `values`. */
+export interface PollUntil {
+  readonly field: string;
+  readonly values: ReadonlyArray<string | number | boolean | null>;
+}
+
+/** A link's target inputs: where each value goes, and the value (a runtime expression, a `{…}` template or a constant). */
+export interface LinkInfo {
+  readonly name: string;
+  readonly parameters: ReadonlyArray<{ readonly in: ParameterInfo['in']; readonly name: string; readonly value: unknown }>;
+  /** Absent: the link gives no body. Strings in it are evaluated like parameter values. */
+  readonly requestBody?: unknown;
+}
+
+/** What a link's runtime expressions are evaluated against. */
+export interface LinkSource {
+  readonly operation: OperationInfo;
+  readonly response: ApiResponse;
+  /** The source call's arguments, for `$request.…` expressions. */
+  readonly request?: RequestArgs | undefined;
 }
 
 export interface RequestArgs {
@@ -112,43 +246,331 @@ export class ApiError<R extends ErrorResponse = ErrorResponse> extends Error {
   }
 }
 
+/** No complete response arrived: the connection failed, was reset, or the request was refused (CORS, mixed content…). */
+export class NetworkError extends Error {
+  override readonly name: string = 'NetworkError';
+  readonly operation: string;
+  /** Set when the failure came while reading the body of a response. */
+  readonly status: number | undefined;
+  readonly headers: Headers | undefined;
+  readonly body: undefined = undefined;
+
+  constructor(operation: string, cause: unknown, status?: number, headers?: Headers) {
+    const code = errorCode(cause);
+    super(`${operation}: network error${code ? ` (${code})` : ''}${status === undefined ? '' : ` while reading the HTTP ${status} response`}`, { cause });
+    this.operation = operation;
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+/** `timeoutMs` (per attempt) or a poller's `deadlineMs` passed. */
+export class TimeoutError extends Error {
+  override readonly name: string = 'TimeoutError';
+  readonly operation: string;
+  readonly timeoutMs: number;
+  /** Of the response whose body was still arriving, or of a poller's last response. */
+  readonly status: number | undefined;
+  readonly headers: Headers | undefined;
+  /** A poller's last response body. */
+  readonly body: unknown;
+
+  constructor(operation: string, timeoutMs: number, message?: string, response?: { status: number; headers: Headers; body?: unknown }) {
+    super(message ?? `${operation}: no response within ${timeoutMs} ms`);
+    this.operation = operation;
+    this.timeoutMs = timeoutMs;
+    this.status = response?.status;
+    this.headers = response?.headers;
+    this.body = response?.body;
+  }
+}
+
+/** A 2xx response that is not what the API document says; `body` is the raw text. */
+export class ResponseValidationError extends Error {
+  override readonly name: string = 'ResponseValidationError';
+  readonly operation: string;
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: string;
+
+  constructor(operation: string, problem: string, status: number, headers: Headers, body: string) {
+    super(`${operation}: HTTP ${status} response ${problem}`);
+    this.operation = operation;
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+  }
+}
+
 /** Thrown before any request when the inputs cannot make a valid one. */
 export class RequestValidationError extends Error {
   override readonly name: string = 'RequestValidationError';
 }
 
+// ------------------------------------------------------------------------------ request
+
+interface Prepared {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+  readonly body: BodyInit | undefined;
+  readonly query: UrlBuilder;
+  /** Lower-case names of headers that carry credentials (beyond Authorization and Cookie). */
+  readonly secretHeaders: readonly string[];
+}
+
+const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
+const DEFAULT_RETRY: Required<RetryOptions> = { attempts: 3, initialDelayMs: 200, maxDelayMs: 10_000 };
+
 export async function request(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Promise<ApiResponse> {
+  const ready = prepare(api, op, args, options);
+  const prepared = ready instanceof Promise ? await ready : ready;
+  const retry = retryPolicy(prepared.method, options.retry);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send(op, prepared, options, attempt);
+    } catch (error) {
+      const delayMs = retry === undefined || attempt >= retry.attempts ? undefined : retryDelay(error, attempt, retry);
+      if (delayMs === undefined) throw error;
+      if (options.onRetry) {
+        const event: { -readonly [K in keyof RetryEvent]: RetryEvent[K] } = { operation: op.id, attempt, delayMs, error: error as Error };
+        const response = error instanceof ApiError ? retriedResponses.get(error) : undefined;
+        if (response) event.response = response;
+        options.onRetry(event);
+      }
+      await sleep(delayMs, options.signal);
+    }
+  }
+}
+
+function prepare(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Prepared | Promise<Prepared> {
   const url = new UrlBuilder(baseUrl(api, op, options) + expandPath(op, args.path ?? {}));
   const headers = new Headers();
-  for (const [k, v] of Object.entries(options.headers ?? {})) headers.set(k, v);
-  const cookies: string[] = [];
+  if (options.headers) for (const k of Object.keys(options.headers)) headers.set(k, options.headers[k]!);
+  let cookies: string[] | undefined;
   for (const p of op.parameters) {
-    const source = p.in === 'query' ? args.query : p.in === 'header' ? args.headers : p.in === 'cookie' ? args.cookies : undefined;
+    if (p.in === 'path') continue;
+    const source = p.in === 'query' ? args.query : p.in === 'header' ? args.headers : args.cookies;
     const value = source === undefined ? undefined : ownValue(source, p.name);
-    if (value === undefined || p.in === 'path') continue;
+    if (value === undefined) continue;
     if (p.in === 'query') url.addQuery(p.name, value, p.style ?? 'form', p.explode ?? (p.style ?? 'form') === 'form');
-    else if (p.in === 'header') headers.set(p.name, serialiseSimple(value));
-    else cookies.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(serialiseSimple(value))}`);
+    else if (p.in === 'header') headers.set(p.name, serialiseSimple(value, p.explode === true));
+    else (cookies ??= []).push(`${encodeURIComponent(p.name)}=${encodeURIComponent(serialiseSimple(value, false))}`);
   }
-  await applyAuth(api, op, options, headers, url, cookies);
-  if (cookies.length > 0) headers.set('cookie', cookies.join('; '));
+  const auth = options.auth === undefined || op.security.length === 0 ? undefined : applyAuth(api, op, options.auth, headers, url);
+  if (auth instanceof Promise) return auth.then((done) => finishPrepare(op, args, url, headers, cookies, done));
+  return finishPrepare(op, args, url, headers, cookies, auth);
+}
 
-  const init: RequestInit = { method: op.method.toUpperCase(), headers };
+const NONE: readonly string[] = [];
+
+function finishPrepare(op: OperationInfo, args: RequestArgs, url: UrlBuilder, headers: Headers, cookies: string[] | undefined, auth: AuthResult | undefined): Prepared {
+  if (auth?.cookies) (cookies ??= []).push(...auth.cookies);
+  if (cookies) headers.set('cookie', cookies.join('; '));
+  let body: BodyInit | undefined;
   if (args.body !== undefined && op.body) {
     const encoded = encodeBody(op.body.mediaType, args.body);
     if (encoded.contentType) headers.set('content-type', encoded.contentType);
-    init.body = encoded.body;
+    body = encoded.body;
   }
   if (!headers.has('accept')) headers.set('accept', 'application/json, */*;q=0.5');
-  if (options.signal) init.signal = options.signal;
+  return { method: op.method.toUpperCase(), url: url.toString(), headers, body, query: url, secretHeaders: auth?.secretHeaders ?? NONE };
+}
 
-  const doFetch: FetchLike = options.fetch ?? ((input, requestInit) => globalThis.fetch(input, requestInit));
-  const response = await doFetch(url.toString(), init);
-  const data = await decodeBody(response);
-  if (response.status < 200 || response.status > 299) {
-    throw new ApiError(op.id, response.status, data, response.headers);
+const defaultFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+/** The response behind an `ApiError`, for `RetryEvent.response`. */
+const retriedResponses = new WeakMap<ApiError, ResponseEvent>();
+/** The abort reason of our own timeout signal (never seen by callers). */
+const TIMED_OUT: unique symbol = Symbol('specweave.timeout');
+
+/** One attempt: send, report, read and check the response. */
+async function send(op: OperationInfo, p: Prepared, options: RequestOptions, attempt: number): Promise<ApiResponse> {
+  const signal = options.signal;
+  if (signal?.aborted) throw signal.reason;
+  if (options.onRequest) await options.onRequest(requestEvent(op, p, attempt));
+  const init: RequestInit = { method: p.method, headers: p.headers };
+  if (p.body !== undefined) init.body = p.body;
+  const timeoutMs = options.timeoutMs ?? op.timeoutMs;
+  let timeout: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let dispose: (() => void) | undefined;
+  if (timeoutMs !== undefined && timeoutMs > 0 && timeoutMs < Infinity) {
+    const controller = (timeout = new AbortController());
+    if (signal) {
+      const combined = anySignal([signal, controller.signal]);
+      init.signal = combined.signal;
+      dispose = combined.dispose;
+    } else {
+      init.signal = controller.signal;
+    }
+    timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
+  } else if (signal) {
+    init.signal = signal;
   }
-  return { status: response.status, data, headers: response.headers };
+  try {
+    const timed = options.onResponse !== undefined || options.onRetry !== undefined;
+    const started = timed ? now() : 0;
+    let response: Response;
+    try {
+      response = await (options.fetch ?? defaultFetch)(p.url, init);
+    } catch (error) {
+      throw failure(error, op, p, signal, timeout, timeoutMs);
+    }
+    const durationMs = timed ? now() - started : 0;
+    if (options.onResponse) {
+      try {
+        await options.onResponse(responseEvent(op, p, attempt, response.status, response.headers, durationMs));
+      } catch (error) {
+        void response.body?.cancel().catch(() => undefined);
+        throw error;
+      }
+    }
+    let data: unknown;
+    try {
+      data = await decodeBody(op, response);
+    } catch (error) {
+      throw failure(error, op, p, signal, timeout, timeoutMs, response);
+    }
+    if (response.status < 200 || response.status > 299) {
+      const error = new ApiError(op.id, response.status, data, response.headers);
+      if (options.onRetry) retriedResponses.set(error, responseEvent(op, p, attempt, response.status, response.headers, durationMs));
+      throw error;
+    }
+    return { status: response.status, data, headers: response.headers };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    dispose?.();
+  }
+}
+
+/** What a failed attempt throws: our own errors as they are, else timeout, abort, network. */
+function failure(error: unknown, op: OperationInfo, p: Prepared, signal: AbortSignal | undefined, timeout: AbortController | undefined, timeoutMs: number | undefined, response?: Response): unknown {
+  if (error instanceof ApiError || error instanceof ResponseValidationError) return error;
+  if (timeout?.signal.aborted) return new TimeoutError(op.id, timeoutMs!, undefined, response && { status: response.status, headers: response.headers });
+  if (signal?.aborted) return signal.reason;
+  if (error instanceof TypeError) return new NetworkError(op.id, withoutUrl(error, p.url), response?.status, response?.headers);
+  return error;
+}
+
+function now(): number {
+  return typeof performance === 'undefined' ? Date.now() : performance.now();
+}
+
+/** The code of a fetch failure's cause (`ECONNREFUSED`, `UND_ERR_SOCKET`…), when it has one. */
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** A failure whose message quotes the URL (which may hold an API key) is replaced by one that does not. */
+function withoutUrl(error: TypeError, url: string): TypeError {
+  return typeof error.message === 'string' && error.message.includes(url) ? new TypeError('fetch failed (the original message quoted the request URL)') : error;
+}
+
+// ------------------------------------------------------------------------------ retries
+
+function retryPolicy(method: string, setting: RequestOptions['retry']): Required<RetryOptions> | undefined {
+  if (setting === false) return undefined;
+  if (setting === undefined) return IDEMPOTENT.includes(method) ? DEFAULT_RETRY : undefined;
+  if (setting === true) return DEFAULT_RETRY;
+  const number = (value: number | undefined, fallback: number): number => (value === undefined || Number.isNaN(value) ? fallback : Math.max(0, value));
+  return {
+    attempts: Math.max(1, Math.floor(number(setting.attempts, DEFAULT_RETRY.attempts))),
+    initialDelayMs: number(setting.initialDelayMs, DEFAULT_RETRY.initialDelayMs),
+    maxDelayMs: number(setting.maxDelayMs, DEFAULT_RETRY.maxDelayMs),
+  };
+}
+
+/** Milliseconds to wait before retrying after `error`, or undefined when it is not retried. */
+function retryDelay(error: unknown, attempt: number, policy: Required<RetryOptions>): number | undefined {
+  if (error instanceof ApiError) {
+    const status = error.status as number;
+    if (status !== 408 && status !== 429 && (status < 500 || status > 599)) return undefined;
+    const asked = parseRetryAfter(error.headers.get('retry-after'));
+    if (asked !== undefined) return asked <= policy.maxDelayMs ? asked : undefined;
+  } else if (!(error instanceof NetworkError)) {
+    return undefined;
+  }
+  // Full jitter: uniformly random up to the exponentially growing bound.
+  return Math.round(Math.random() * Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1)));
+}
+
+/** `Retry-After` in milliseconds: delay-seconds or an HTTP date (past dates give 0). */
+export function parseRetryAfter(value: string | null, nowMs: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // HTTP dates (IMF-fixdate, RFC 850, asctime) all start with the day's name.
+  const date = /^[A-Za-z]{3}/.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * A signal that aborts when any of `signals` does, with that signal's reason: `AbortSignal.any`
+ * where the platform has it (Node 20.3+, current browsers), else listeners (removed by `dispose`).
+ */
+export function anySignal(signals: readonly AbortSignal[], useNative: boolean = true): { signal: AbortSignal; dispose: () => void } {
+  const native = (AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }).any;
+  if (useNative && typeof native === 'function') return { signal: native.call(AbortSignal, [...signals]), dispose: () => undefined };
+  const controller = new AbortController();
+  const dispose = (): void => {
+    for (const s of signals) s.removeEventListener('abort', abort);
+  };
+  const abort = (): void => {
+    dispose();
+    controller.abort(signals.find((s) => s.aborted)?.reason);
+  };
+  if (signals.some((s) => s.aborted)) abort();
+  else for (const s of signals) s.addEventListener('abort', abort);
+  return { signal: controller.signal, dispose };
+}
+
+// ------------------------------------------------------------------------------ hooks
+
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+
+function redact(headers: Headers, secret: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = SECRET_HEADERS.includes(name) || secret.includes(name) ? '[redacted]' : value;
+  });
+  return out;
+}
+
+function withHiddenHeaders<T extends object>(info: T, headers: Headers): T & { readonly headers: Headers } {
+  return Object.defineProperty(info, 'headers', { value: headers, enumerable: false }) as T & { readonly headers: Headers };
+}
+
+function requestEvent(op: OperationInfo, p: Prepared, attempt: number): RequestEvent {
+  const info = { operation: op.id, method: p.method, url: p.query.toString(true), attempt, redactedHeaders: redact(p.headers, p.secretHeaders) };
+  return withHiddenHeaders(info, p.headers);
+}
+
+function responseEvent(op: OperationInfo, p: Prepared, attempt: number, status: number, headers: Headers, durationMs: number): ResponseEvent {
+  const info = { operation: op.id, method: p.method, url: p.query.toString(true), attempt, status, durationMs, redactedHeaders: redact(headers, []) };
+  return withHiddenHeaders(info, headers);
 }
 
 // ------------------------------------------------------------------------------- URLs
@@ -157,10 +579,16 @@ function baseUrl(api: ApiInfo, op: OperationInfo, options: RequestOptions): stri
   const key = op.servers[0];
   if (key === undefined) throw new RequestValidationError(`${op.id}: the spec names no server; pass baseUrl`);
   const override = typeof options.baseUrl === 'string' ? options.baseUrl : options.baseUrl === undefined ? undefined : ownValue(options.baseUrl, key);
-  if (typeof override === 'string') return override.replace(/\/+$/, '');
+  if (typeof override === 'string') return withoutTrailingSlashes(override);
   const server = ownValue(api.servers, key);
   if (server === undefined) throw new RequestValidationError(`${op.id}: unknown server "${key}"`);
-  return expandServerUrl(server, options.serverVariables ?? {}, op.id).replace(/\/+$/, '');
+  return withoutTrailingSlashes(expandServerUrl(server, options.serverVariables ?? {}, op.id));
+}
+
+function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url.charCodeAt(end - 1) === 47 /* / */) end--;
+  return end === url.length ? url : url.slice(0, end);
 }
 
 /** Fills `{name}` placeholders of a server URL, checking each value against the spec's enum. */
@@ -180,15 +608,69 @@ export function expandServerUrl(server: ServerInfo, values: Readonly<Record<stri
   });
 }
 
+type PathPart = string | { readonly name: string; readonly style: string; readonly explode: boolean };
+/** Path templates split once per operation into literal text and parameters. */
+const pathTemplates = new WeakMap<OperationInfo, readonly PathPart[]>();
+
+function pathParts(op: OperationInfo): readonly PathPart[] {
+  let parts = pathTemplates.get(op);
+  if (parts === undefined) {
+    const list: PathPart[] = [];
+    let last = 0;
+    for (const match of op.path.matchAll(/\{([^{}]+)\}/g)) {
+      const name = match[1]!;
+      const param = op.parameters.find((p) => p.in === 'path' && p.name === name);
+      list.push(op.path.slice(last, match.index), { name, style: param?.style ?? 'simple', explode: param?.explode === true });
+      last = match.index! + match[0].length;
+    }
+    list.push(op.path.slice(last));
+    pathTemplates.set(op, (parts = list));
+  }
+  return parts;
+}
+
 function expandPath(op: OperationInfo, path: object): string {
-  return op.path.replace(/\{([^{}]+)\}/g, (_, name: string) => {
-    const value = ownValue(path, name);
-    if (value === undefined || value === null) throw new RequestValidationError(`${op.id}: missing path parameter "${name}"`);
-    const text = serialiseSimple(value);
+  let out = '';
+  for (const part of pathParts(op)) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    const value = ownValue(path, part.name);
+    if (value === undefined || value === null) throw new RequestValidationError(`${op.id}: missing path parameter "${part.name}"`);
+    out += expandPathValue(op.id, part.name, value, part.style, part.explode);
+  }
+  return out;
+}
+
+/** A path parameter in style `simple` (default), `label` or `matrix`; every value percent-encoded. */
+function expandPathValue(context: string, name: string, value: unknown, style: string, explode: boolean): string {
+  if (style === 'simple' && (typeof value === 'string' || typeof value === 'number') && value !== '.' && value !== '..') return encodeURIComponent(value);
+  const encode = (v: unknown): string => {
+    const text = scalarText(v);
     // URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent.
-    if (text === '.' || text === '..') throw new RequestValidationError(`${op.id}: path parameter "${name}" cannot be "${text}"`);
+    if (text === '.' || text === '..') throw new RequestValidationError(`${context}: path parameter "${name}" cannot be "${text}"`);
     return encodeSegment(text);
-  });
+  };
+  const pairs = entriesOf(value);
+  if (style === 'label') {
+    if (pairs) return `.${pairs.map(([k, v]) => `${encodeSegment(k)}${explode ? '=' : ','}${encode(v)}`).join(explode ? '.' : ',')}`;
+    return `.${Array.isArray(value) ? value.map(encode).join(explode ? '.' : ',') : encode(value)}`;
+  }
+  if (style === 'matrix') {
+    const key = encodeSegment(name);
+    if (pairs) return explode ? pairs.map(([k, v]) => `;${encodeSegment(k)}=${encode(v)}`).join('') : `;${key}=${pairs.map(([k, v]) => `${encodeSegment(k)},${encode(v)}`).join(',')}`;
+    if (Array.isArray(value)) return explode ? value.map((v) => `;${key}=${encode(v)}`).join('') : `;${key}=${value.map(encode).join(',')}`;
+    return `;${key}=${encode(value)}`;
+  }
+  if (pairs) return pairs.map(([k, v]) => `${encodeSegment(k)}${explode ? '=' : ','}${encode(v)}`).join(',');
+  return Array.isArray(value) ? value.map(encode).join(',') : encode(value);
+}
+
+/** Own entries of a plain object parameter value (undefined values skipped); undefined for anything else. */
+function entriesOf(value: unknown): Array<[string, unknown]> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof Blob) return undefined;
+  return Object.entries(value).filter(([, v]) => v !== undefined);
 }
 
 /** Percent-encodes a path segment so that `/`, `?`, `#` and dot segments stay inside it. */
@@ -199,32 +681,50 @@ export function encodeSegment(value: string): string {
 
 class UrlBuilder {
   private readonly query: string[] = [];
+  /** Indexes of query entries that carry credentials. */
+  private readonly secret: number[] = [];
   constructor(private readonly base: string) {}
 
-  addQuery(name: string, value: unknown, style: string, explode: boolean): void {
+  addQuery(name: string, value: unknown, style: string, explode: boolean, secret = false): void {
     const key = encodeURIComponent(name);
+    if (secret) this.secret.push(this.query.length);
     if (Array.isArray(value)) {
-      const items = value.map((v) => encodeURIComponent(serialiseSimple(v)));
+      const items = value.map((v) => encodeURIComponent(scalarText(v)));
       if (explode) for (const item of items) this.query.push(`${key}=${item}`);
       else this.query.push(`${key}=${items.join(style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '|' : ',')}`);
-    } else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-      const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-      if (style === 'deepObject') for (const [k, v] of entries) this.query.push(`${key}%5B${encodeURIComponent(k)}%5D=${encodeURIComponent(serialiseSimple(v))}`);
-      else if (explode) for (const [k, v] of entries) this.query.push(`${encodeURIComponent(k)}=${encodeURIComponent(serialiseSimple(v))}`);
-      else this.query.push(`${key}=${entries.map(([k, v]) => `${encodeURIComponent(k)},${encodeURIComponent(serialiseSimple(v))}`).join(',')}`);
+      return;
+    }
+    const pairs = entriesOf(value);
+    if (pairs) {
+      const part = (v: unknown): string => encodeURIComponent(scalarText(v));
+      if (style === 'deepObject') for (const [k, v] of pairs) this.query.push(`${key}%5B${encodeURIComponent(k)}%5D=${part(v)}`);
+      else if (explode) for (const [k, v] of pairs) this.query.push(`${encodeURIComponent(k)}=${part(v)}`);
+      else this.query.push(`${key}=${pairs.map(([k, v]) => `${encodeURIComponent(k)},${part(v)}`).join(',')}`);
     } else {
-      this.query.push(`${key}=${encodeURIComponent(serialiseSimple(value))}`);
+      this.query.push(`${key}=${encodeURIComponent(scalarText(value))}`);
     }
   }
 
-  toString(): string {
+  toString(redacted = false): string {
     if (this.query.length === 0) return this.base;
-    return `${this.base}${this.base.includes('?') ? '&' : '?'}${this.query.join('&')}`;
+    const query = redacted && this.secret.length > 0 ? this.query.map((q, i) => (this.secret.includes(i) ? `${q.slice(0, q.indexOf('='))}=[redacted]` : q)) : this.query;
+    return `${this.base}${this.base.includes('?') ? '&' : '?'}${query.join('&')}`;
   }
 }
 
-function serialiseSimple(value: unknown): string {
-  if (Array.isArray(value)) return value.map(serialiseSimple).join(',');
+/** OpenAPI `simple` style (headers, cookies): arrays `a,b`; flat objects `k,v,k,v` (explode: `k=v,k=v`). */
+function serialiseSimple(value: unknown, explode: boolean): string {
+  if (Array.isArray(value)) return value.map(scalarText).join(',');
+  const pairs = entriesOf(value);
+  if (pairs && !pairs.some(([, v]) => v !== null && typeof v === 'object' && !(v instanceof Date))) {
+    return pairs.map(([k, v]) => `${k}${explode ? '=' : ','}${scalarText(v)}`).join(',');
+  }
+  return scalarText(value);
+}
+
+/** One value as text: dates as ISO 8601, objects and arrays as JSON. */
+function scalarText(value: unknown): string {
+  if (typeof value === 'string') return value;
   if (value instanceof Date) return value.toISOString();
   if (value !== null && typeof value === 'object') return JSON.stringify(value);
   return String(value);
@@ -232,26 +732,45 @@ function serialiseSimple(value: unknown): string {
 
 // ------------------------------------------------------------------------------- auth
 
-async function applyAuth(api: ApiInfo, op: OperationInfo, options: RequestOptions, headers: Headers, url: UrlBuilder, cookies: string[]): Promise<void> {
-  const auth = options.auth ?? {};
-  // The first alternative whose every scheme has a credential; none is fine (the server answers).
-  // A non-empty alternative wins over `[]` (optional auth): given credentials are sent.
+interface AuthResult {
+  /** Lower-case names of headers that carry credentials (beyond Authorization and Cookie). */
+  secretHeaders: string[];
+  cookies?: string[];
+}
+
+/**
+ * Applies the first security alternative whose every scheme has a credential; none is fine
+ * (the server answers). A non-empty alternative wins over `[]` (optional auth): given
+ * credentials are sent. Synchronous unless a token is a function.
+ */
+function applyAuth(api: ApiInfo, op: OperationInfo, auth: NonNullable<RequestOptions['auth']>, headers: Headers, url: UrlBuilder): AuthResult | Promise<AuthResult> {
+  const result: AuthResult = { secretHeaders: [] };
   const chosen = op.security.find((req) => req.length > 0 && req.every((scheme) => ownValue(auth, scheme) !== undefined));
-  for (const schemeName of chosen ?? []) {
+  if (chosen === undefined) return result;
+  const pending: Array<Promise<void>> = [];
+  for (const schemeName of chosen) {
     const scheme = ownValue(api.securitySchemes, schemeName);
     const credential = ownValue(auth, schemeName);
     if (scheme === undefined || credential === undefined) continue;
-    if (scheme.type === 'basic') {
-      const { username, password } = typeof credential === 'object' ? credential : { username: await resolveToken(credential), password: '' };
-      headers.set('authorization', `Basic ${base64(`${username}:${password}`)}`);
-      continue;
-    }
-    const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : await resolveToken(credential);
-    if (scheme.type === 'bearer') headers.set('authorization', `Bearer ${value}`);
-    else if (scheme.in === 'header') headers.set(scheme.name, value);
-    else if (scheme.in === 'query') url.addQuery(scheme.name, value, 'form', true);
-    else cookies.push(`${encodeURIComponent(scheme.name)}=${encodeURIComponent(value)}`);
+    if (typeof credential === 'function') pending.push(Promise.resolve(credential()).then((token) => applyCredential(scheme, token, headers, url, result)));
+    else applyCredential(scheme, credential, headers, url, result);
   }
+  return pending.length === 0 ? result : Promise.all(pending).then(() => result);
+}
+
+function applyCredential(scheme: SchemeInfo, credential: string | BasicCredentials, headers: Headers, url: UrlBuilder, result: AuthResult): void {
+  if (scheme.type === 'basic') {
+    const { username, password } = typeof credential === 'object' ? credential : { username: credential, password: '' };
+    headers.set('authorization', `Basic ${base64(`${username}:${password}`)}`);
+    return;
+  }
+  const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : credential;
+  if (scheme.type === 'bearer') headers.set('authorization', `Bearer ${value}`);
+  else if (scheme.in === 'header') {
+    headers.set(scheme.name, value);
+    result.secretHeaders.push(scheme.name.toLowerCase());
+  } else if (scheme.in === 'query') url.addQuery(scheme.name, value, 'form', true, true);
+  else (result.cookies ??= []).push(`${encodeURIComponent(scheme.name)}=${encodeURIComponent(value)}`);
 }
 
 export async function resolveToken(token: Token): Promise<string> {
@@ -273,7 +792,7 @@ function encodeBody(mediaType: string, body: unknown): { body: BodyInit; content
     const form = new FormData();
     for (const [k, v] of Object.entries(body as object)) {
       if (v === undefined) continue;
-      for (const item of Array.isArray(v) ? v : [v]) form.append(k, item instanceof Blob ? item : serialiseSimple(item));
+      for (const item of Array.isArray(v) ? v : [v]) form.append(k, item instanceof Blob ? item : scalarText(item));
     }
     return { body: form }; // fetch sets the boundary
   }
@@ -281,7 +800,7 @@ function encodeBody(mediaType: string, body: unknown): { body: BodyInit; content
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(body as object)) {
       if (v === undefined) continue;
-      for (const item of Array.isArray(v) ? v : [v]) params.append(k, serialiseSimple(item));
+      for (const item of Array.isArray(v) ? v : [v]) params.append(k, scalarText(item));
     }
     return { body: params.toString(), contentType: mediaType };
   }
@@ -291,8 +810,18 @@ function encodeBody(mediaType: string, body: unknown): { body: BodyInit; content
   return { body: JSON.stringify(body), contentType: mediaType };
 }
 
-async function decodeBody(response: Response): Promise<unknown> {
-  if (response.status === 204 || response.status === 205 || response.status === 304) return undefined;
+/** Media types the API document declares for `status`: exact, then `2XX`-style, then `default`. */
+function declaredMedia(op: OperationInfo, status: number): readonly string[] | undefined {
+  const responses = op.responses;
+  if (responses === undefined) return undefined;
+  const exact = String(status);
+  return ownValue(responses, exact) ?? ownValue(responses, `${exact[0]}XX`) ?? ownValue(responses, `${exact[0]}xx`) ?? ownValue(responses, 'default');
+}
+
+async function decodeBody(op: OperationInfo, response: Response): Promise<unknown> {
+  const status = response.status;
+  if (status === 204 || status === 205 || status === 304) return undefined;
+  const success = status >= 200 && status <= 299;
   const type = (response.headers.get('content-type') ?? '').toLowerCase();
   if (isJson(type)) {
     const text = await response.text();
@@ -300,7 +829,16 @@ async function decodeBody(response: Response): Promise<unknown> {
     try {
       return JSON.parse(text);
     } catch {
+      if (success) throw new ResponseValidationError(op.id, `has content-type "${type}" but its body is not valid JSON`, status, response.headers, text);
       return text;
+    }
+  }
+  if (success) {
+    const declared = declaredMedia(op, status);
+    if (declared !== undefined && declared.length > 0 && declared.every((m) => m !== '*/*' && isJson(m.toLowerCase()))) {
+      const text = await response.text();
+      if (text === '') return undefined;
+      throw new ResponseValidationError(op.id, `has content-type "${type || 'none'}"; the API document declares ${declared.join(', ')}`, status, response.headers, text);
     }
   }
   if (type.startsWith('text/') || type === '') {
@@ -311,7 +849,148 @@ async function decodeBody(response: Response): Promise<unknown> {
 }
 
 function isJson(mediaType: string): boolean {
+  if (mediaType.startsWith('application/json')) return mediaType.length === 16 || !/^[\w.+-]/.test(mediaType.charAt(16));
   return /^application\/(?:[\w.+-]+\+)?json\b/.test(mediaType) || mediaType === '*/*';
+}
+
+// ------------------------------------------------------------------------------ polling
+
+/**
+ * Calls the operation until `until.field` of the response body is one of `until.values`, waiting
+ * `intervalMs` (×1.5 per poll, up to `maxIntervalMs`) between calls; returns that body. Each call
+ * is an ordinary `request()` (timeouts, retries, hooks apply). `deadlineMs` bounds the whole:
+ * `TimeoutError` (with the last response) when it passes; the caller's `signal` rejects with
+ * its reason, also between polls.
+ */
+export async function poll(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions & PollOptions, until: PollUntil): Promise<unknown> {
+  let wait = Math.max(0, options.intervalMs ?? 1000);
+  const maxWait = Math.max(wait, options.maxIntervalMs ?? 10_000);
+  const deadline = options.deadlineMs;
+  let last: ApiResponse | undefined;
+  let signal = options.signal;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let dispose: (() => void) | undefined;
+  if (deadline !== undefined && deadline < Infinity) {
+    const controller = new AbortController();
+    timer = setTimeout(() => {
+      const value = last !== undefined && last.data !== null && typeof last.data === 'object' ? ownValue(last.data, until.field) : undefined;
+      const lastText = value === undefined ? '' : ` (last ${until.field}: ${JSON.stringify(value)})`;
+      const message = `${op.id}: no ${until.field} in ${until.values.map((v) => JSON.stringify(v)).join(', ')} within ${deadline} ms${lastText}`;
+      controller.abort(new TimeoutError(op.id, deadline, message, last && { status: last.status, headers: last.headers, body: last.data }));
+    }, Math.max(0, deadline));
+    if (signal) {
+      const combined = anySignal([signal, controller.signal]);
+      signal = combined.signal;
+      dispose = combined.dispose;
+    } else {
+      signal = controller.signal;
+    }
+  }
+  const callOptions: RequestOptions = signal === undefined ? options : { ...options, signal };
+  try {
+    for (let n = 1; ; n++) {
+      last = await request(api, op, args, callOptions);
+      options.onPoll?.(last.data, n);
+      const data = last.data;
+      const value = data !== null && typeof data === 'object' ? ownValue(data, until.field) : undefined;
+      if (until.values.includes(value as string)) return data;
+      await sleep(wait, signal);
+      wait = Math.min(maxWait, wait * 1.5);
+    }
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    dispose?.();
+  }
+}
+
+// ------------------------------------------------------------------------------ links
+
+const ARG_GROUPS = { path: 'path', query: 'query', header: 'headers', cookie: 'cookies' } as const;
+
+/**
+ * The arguments of a link's target operation, from the source call's response (and request).
+ * Parameter values and strings anywhere in `requestBody` may be runtime expressions
+ * (`$response.body#/task_id`), templates (`task-{$response.body#/id}`) or constants. `extra`
+ * supplies or overrides target arguments, group by group.
+ */
+export function linkArgs<A = RequestArgs>(link: LinkInfo, source: LinkSource, extra?: RequestArgs): A {
+  const args: { -readonly [K in keyof RequestArgs]: RequestArgs[K] } = {};
+  for (const p of link.parameters) {
+    const key = ARG_GROUPS[p.in];
+    const group = (args[key] ??= {}) as Record<string, unknown>;
+    Object.defineProperty(group, p.name, { value: evaluateLinkValue(p.value, source, link.name), enumerable: true, writable: true, configurable: true });
+  }
+  if (Object.prototype.hasOwnProperty.call(link, 'requestBody')) args.body = evaluateLinkValue(link.requestBody, source, link.name);
+  if (extra) {
+    for (const key of ['path', 'query', 'headers', 'cookies'] as const) {
+      if (extra[key] !== undefined) args[key] = { ...args[key], ...extra[key] };
+    }
+    if (extra.body !== undefined) args.body = extra.body;
+  }
+  return args as A;
+}
+
+function evaluateLinkValue(value: unknown, source: LinkSource, link: string): unknown {
+  if (typeof value === 'string') {
+    if (value.startsWith('$')) return runtimeExpression(value, source, link);
+    if (!value.includes('{$')) return value;
+    return value.replace(/\{(\$[^{}]+)\}/g, (_, expression: string) => scalarText(runtimeExpression(expression, source, link)));
+  }
+  if (Array.isArray(value)) return value.map((v) => evaluateLinkValue(v, source, link));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: evaluateLinkValue(v, source, link), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return value;
+}
+
+/** Evaluates one OpenAPI runtime expression (`$statusCode`, `$method`, `$request.…`, `$response.…`). */
+export function runtimeExpression(expression: string, source: LinkSource, link = 'link'): unknown {
+  const fail = (problem: string): never => {
+    throw new RequestValidationError(`${source.operation.id} → ${link}: ${expression} ${problem}`);
+  };
+  let value: unknown;
+  if (expression === '$statusCode') value = source.response.status;
+  else if (expression === '$method') value = source.operation.method.toUpperCase();
+  else {
+    const match = /^\$(request|response)\.(header|query|path|body)(?:\.(.+)|#(.*))?$/.exec(expression);
+    if (match === null) return fail('is not a runtime expression specweave can evaluate');
+    const [, side, where, name, pointer] = match as unknown as [string, 'request' | 'response', 'header' | 'query' | 'path' | 'body', string | undefined, string | undefined];
+    if (where === 'body') {
+      const body = side === 'response' ? source.response.data : source.request?.body;
+      value = pointer === undefined ? body : jsonPointer(body, pointer);
+    } else if (name === undefined) {
+      return fail('names no parameter');
+    } else if (side === 'response') {
+      if (where !== 'header') return fail('is not available from a response');
+      value = source.response.headers.get(name) ?? undefined;
+    } else {
+      const group = source.request?.[ARG_GROUPS[where]];
+      if (group === undefined) value = undefined;
+      else if (where !== 'header') value = ownValue(group, name);
+      else value = Object.entries(group).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    }
+  }
+  if (value === undefined) fail(source.request === undefined && expression.startsWith('$request.') ? 'needs the source call’s arguments (pass them as `request`)' : 'has no value in this response');
+  return value;
+}
+
+/** RFC 6901 JSON pointer (in its URI-fragment form) into parsed JSON; undefined when absent. */
+function jsonPointer(document: unknown, pointer: string): unknown {
+  if (pointer === '') return document;
+  let value = document;
+  for (const raw of pointer.replace(/^\//, '').split('/')) {
+    let token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    try {
+      token = decodeURIComponent(token);
+    } catch {
+      // not percent-encoded: use as is
+    }
+    if (value === null || typeof value !== 'object') return undefined;
+    value = ownValue(value, token);
+  }
+  return value;
 }
 
 /** Reads a key the object itself has: spec-keyed data never reaches the prototype chain. */
@@ -319,12 +998,13 @@ export function ownValue<T>(record: Readonly<Record<string, T>> | object, key: s
   return Object.prototype.hasOwnProperty.call(record, key) ? (record as Record<string, T>)[key] : undefined;
 }
 
-/** Per-call options over client defaults: records (headers, auth, servers, variables) merge. */
+/** Per-call options over client defaults: records (headers, auth, servers, variables, retry) merge. */
 export function mergeOptions(defaults: RequestOptions, call: RequestOptions): RequestOptions {
   const merged: RequestOptions = { ...defaults, ...call };
   if (defaults.headers || call.headers) merged.headers = { ...defaults.headers, ...call.headers };
   if (defaults.auth || call.auth) merged.auth = { ...defaults.auth, ...call.auth };
   if (defaults.serverVariables || call.serverVariables) merged.serverVariables = { ...defaults.serverVariables, ...call.serverVariables };
   if (typeof defaults.baseUrl === 'object' && typeof call.baseUrl === 'object') merged.baseUrl = { ...defaults.baseUrl, ...call.baseUrl };
+  if (typeof defaults.retry === 'object' && typeof call.retry === 'object') merged.retry = { ...defaults.retry, ...call.retry };
   return merged;
 }

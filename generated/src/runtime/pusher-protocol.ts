@@ -56,6 +56,8 @@ export interface PusherConnectionOptions {
   pongTimeoutMs?: number;
   /** how long `connect()` waits for pusher:connection_established (default 30000) */
   connectTimeoutMs?: number;
+  /** larger incoming frames go to `onUnknown` unparsed (default: no limit) */
+  maxMessageBytes?: number;
   /** default "specweave-js" */
   clientName?: string;
   /** default "0.1.0" */
@@ -97,11 +99,14 @@ export class PusherProtocolError extends PusherError {
 export class PusherConnectionClosedError extends PusherError {
   readonly code: number;
   readonly reason: string;
-  constructor(message: string, code: number, reason: string) {
+  /** HTTP status of a refused upgrade, where the WebSocket implementation tells it (Node's `ws`). */
+  readonly status: number | undefined;
+  constructor(message: string, code: number, reason: string, status?: number) {
     super(message);
     this.name = 'PusherConnectionClosedError';
     this.code = code;
     this.reason = reason;
+    this.status = status;
   }
 }
 
@@ -164,6 +169,13 @@ export function buildPusherUrl(baseUrl: string, appKey: string, clientName: stri
  * Decodes the `data` field of a Pusher event: a JSON string is parsed, a string
  * that is not JSON is returned unchanged, anything else (object, number…) as is.
  */
+/** Size of a frame in bytes (UTF-8 for text), computed exactly only when it could exceed `limit`. */
+export function frameBytes(data: unknown, limit: number): number {
+  if (typeof data === 'string') return data.length * 3 <= limit ? data.length : new TextEncoder().encode(data).byteLength;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
+  return 0;
+}
+
 export function decodePusherData(data: unknown): unknown {
   if (typeof data !== 'string') return data;
   try {
@@ -263,6 +275,10 @@ function noop(): void {
 export class PusherConnection {
   onClose: ((code: number, reason: string) => void) | null = null;
   onError: ((error: Error) => void) | null = null;
+  /** A frame that is not JSON, or larger than `maxMessageBytes`: the raw data and why. */
+  onUnknown: ((data: unknown, reason: string) => void) | null = null;
+  /** The last socket error's message while connecting (`ws` names a refused upgrade's status). */
+  private lastSocketError: string | undefined;
 
   private readonly options: PusherConnectionOptions;
   private readonly channels: Map<string, ChannelEntry> = new Map();
@@ -333,6 +349,7 @@ export class PusherConnection {
     const pending = deferred();
     this.connecting = pending;
     this.currentState = 'connecting';
+    this.lastSocketError = undefined;
     this.userClosed = false;
     this.currentSocketId = undefined;
     this.effectiveActivityTimeoutMs = this.options.activityTimeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -353,9 +370,14 @@ export class PusherConnection {
       if (generation !== this.generation) return;
       this.handleRawMessage(ev.data);
     };
-    ws.onerror = () => {
+    ws.onerror = (ev) => {
       if (generation !== this.generation) return;
-      // Browsers give no detail here; a close event follows.
+      // Browsers give no detail here; a close event follows. While connecting, the attempt's
+      // rejection reports it (with the HTTP status where `ws` gives one).
+      if (this.currentState === 'connecting') {
+        this.lastSocketError = (ev as { message?: string } | undefined)?.message;
+        return;
+      }
       this.reportError(new PusherError('WebSocket error'));
     };
     ws.onclose = (ev) => {
@@ -546,11 +568,17 @@ export class PusherConnection {
   private handleRawMessage(raw: unknown): void {
     // Any incoming traffic proves the connection is alive.
     this.resetActivityTimer();
+    const limit = this.options.maxMessageBytes;
+    const size = limit === undefined ? 0 : frameBytes(raw, limit);
+    if (limit !== undefined && size > limit) {
+      this.reportUnknown(raw, `message too large (${size} bytes; the limit is ${limit})`);
+      return;
+    }
     let frame: Frame;
     try {
       frame = parseFrame(raw);
     } catch (error) {
-      this.reportError(toError(error));
+      this.reportUnknown(raw, toError(error).message);
       return;
     }
     try {
@@ -657,8 +685,15 @@ export class PusherConnection {
 
   private handleSocketClosed(code: number, reason: string): void {
     if (this.currentState === 'connecting') {
+      const detail = this.lastSocketError;
+      const status = /\b([1-5]\d\d)\b/.exec(detail ?? '')?.[1];
       this.failConnecting(
-        new PusherConnectionClosedError(`connection closed before it was established (code ${code}${reason ? `: ${reason}` : ''})`, code, reason),
+        new PusherConnectionClosedError(
+          `connection closed before it was established (code ${code}${reason ? `: ${reason}` : ''}${detail ? `; ${detail}` : ''})`,
+          code,
+          reason,
+          status === undefined ? undefined : Number(status),
+        ),
       );
       return;
     }
@@ -774,6 +809,16 @@ export class PusherConnection {
       this.onError?.(error);
     } catch {
       // a throwing onError must not break the socket handler
+    }
+  }
+
+  /** Frames that are not Pusher frames go to onUnknown (or, without one, to onError). */
+  private reportUnknown(data: unknown, reason: string): void {
+    if (!this.onUnknown) return this.reportError(new PusherProtocolError(reason, null));
+    try {
+      this.onUnknown(data, reason);
+    } catch {
+      // a throwing handler must not break the socket handler
     }
   }
 }
