@@ -484,7 +484,6 @@ export class Channel {
             this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
             return;
         }
-        const received = { name: rule.name, payload };
         const listeners = this.#listeners.get(rule.name);
         if (listeners !== undefined) {
             // A Set visits listeners added during the loop too; one removed during it is skipped.
@@ -497,6 +496,9 @@ export class Channel {
                 }
             }
         }
+        if (this.#iterators.size === 0)
+            return;
+        const received = { name: rule.name, payload };
         for (const queue of this.#iterators)
             queue.push(received);
     }
@@ -601,15 +603,14 @@ function sameValue(a, b) {
         return false;
     if (Array.isArray(a) !== Array.isArray(b))
         return false;
-    const ka = Object.keys(a);
+    // `b` is the small heartbeat message: walk its keys first, so an ordinary message fails fast
+    // without listing its own keys.
     const kb = Object.keys(b);
-    if (ka.length !== kb.length)
-        return false;
-    for (const k of ka) {
-        if (!Object.prototype.hasOwnProperty.call(b, k) || !sameValue(a[k], b[k]))
+    for (const k of kb) {
+        if (!Object.prototype.hasOwnProperty.call(a, k) || !sameValue(a[k], b[k]))
             return false;
     }
-    return true;
+    return Object.keys(a).length === kb.length;
 }
 /** An async iterator fed by pushes; a slow consumer only grows its own queue. */
 class MessageQueue {

@@ -584,7 +584,6 @@ export class Channel<Send extends object, Receive extends object> {
       this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
       return;
     }
-    const received = { name: rule.name, payload } as ReceivedOf<Receive>;
     const listeners = this.#listeners.get(rule.name);
     if (listeners !== undefined) {
       // A Set visits listeners added during the loop too; one removed during it is skipped.
@@ -596,6 +595,8 @@ export class Channel<Send extends object, Receive extends object> {
         }
       }
     }
+    if (this.#iterators.size === 0) return;
+    const received = { name: rule.name, payload } as ReceivedOf<Receive>;
     for (const queue of this.#iterators) queue.push(received);
   }
 
@@ -697,13 +698,13 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
+  // `b` is the small heartbeat message: walk its keys first, so an ordinary message fails fast
+  // without listing its own keys.
   const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  for (const k of kb) {
+    if (!Object.prototype.hasOwnProperty.call(a, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
-  return true;
+  return Object.keys(a).length === kb.length;
 }
 
 /** An async iterator fed by pushes; a slow consumer only grows its own queue. */
