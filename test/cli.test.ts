@@ -384,3 +384,50 @@ describe('specweave CLI: --check', () => {
     expect(await snapshot(p.dir)).toEqual(before);
   });
 });
+
+describe('specweave CLI: --watch', () => {
+  it(
+    'regenerates when a spec changes, keeps the old output when an edit breaks it, and recovers',
+    async () => {
+      const p = await project();
+      await p.only('beam');
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+      const child = spawn(process.execPath, ['--import', TSX, CLI, '--watch'], { cwd: p.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      children.add(child);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const until = async (condition: () => boolean | Promise<boolean>, what: string): Promise<void> => {
+        const deadline = Date.now() + 20_000;
+        while (!(await condition())) {
+          if (Date.now() > deadline) throw new Error(`--watch: timed out waiting for ${what}\nstdout: ${stdout}\nstderr: ${stderr}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      const operations = (): Promise<string> => readFile(join(p.out, 'src', 'beam', 'operations.ts'), 'utf8').catch(() => '');
+      try {
+        await until(() => stdout.includes('watching'), 'the first run');
+        expect(await operations()).toContain('Get task status and metadata');
+
+        // An edit regenerates.
+        await p.replaceLine('beam.openapi.yaml', '      summary: Get task status and metadata', '      summary: Get task status, edited while watching');
+        await until(async () => (await operations()).includes('edited while watching'), 'the regenerated output');
+
+        // A broken edit is reported (one line, file and place) and the output stays as it was.
+        const before = await snapshot(p.out);
+        const line = await p.replaceLine('beam.openapi.yaml', '      summary: Get task status, edited while watching', '      summary: "unclosed');
+        await until(() => stderr.includes('invalid YAML'), 'the error report');
+        expect(stderr).toMatch(new RegExp(`specs/beam\\.openapi\\.yaml \\(line ${line}\\): invalid YAML`));
+        expect(await snapshot(p.out)).toEqual(before);
+
+        // Fixing it regenerates again; the watcher survived the error.
+        await p.replaceLine('beam.openapi.yaml', '      summary: "unclosed', '      summary: Fixed while watching');
+        await until(async () => (await operations()).includes('Fixed while watching'), 'the output after the fix');
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+    60_000,
+  );
+});

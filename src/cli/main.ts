@@ -1,5 +1,5 @@
 import { watch } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadConfig, type Config } from '../load/config.js';
@@ -89,7 +89,19 @@ async function watchMode(configFile: string): Promise<number> {
     }, 100);
   };
   await runOnce(configFile, false);
-  for (const file of files) watch(file, trigger);
+  // Folders, not files: editors that save by writing a new file and renaming it would leave a
+  // file watcher on the old one.
+  const byFolder = new Map<string, Set<string>>();
+  for (const file of files.map((f) => resolve(f))) {
+    const names = byFolder.get(dirname(file)) ?? new Set<string>();
+    names.add(basename(file));
+    byFolder.set(dirname(file), names);
+  }
+  for (const [folder, names] of byFolder) {
+    watch(folder, (_event, name) => {
+      if (name === null || names.has(String(name))) trigger();
+    });
+  }
   process.stdout.write(`specweave: watching ${files.length} files (Ctrl-C to stop)\n`);
   return new Promise<number>(() => {});
 }
