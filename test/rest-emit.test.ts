@@ -242,6 +242,7 @@ afterAll(async () => {
 describe('a generated REST package with links, a poller, timeouts, bodies and styles', () => {
   let out = '';
   let operations = '';
+  let types = '';
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let jobs: any;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -251,15 +252,17 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
     const generated = await generateInto('ok', spec());
     out = generated.out;
     operations = generated.files.get('src/jobs/operations.ts')!;
+    types = generated.files.get('src/jobs/types.ts')!;
     jobs = await import(pathToFileURL(join(out, 'dist', 'jobs', 'index.js')).href);
     rt = await import(pathToFileURL(join(out, 'dist', 'runtime', 'http.js')).href);
   });
 
-  it('names: links objects and pollers are claimed next to the API’s names; clashing runtime re-exports are left out', () => {
+  it('names: links objects and pollers are claimed next to the API’s names; a schema named like a runtime export is renamed', () => {
     expect(operations).toContain('export const createJobLinks2: {'); // `CreateJobLinks` is a schema
     expect(operations).toContain('export async function pollGetJob(');
-    expect(operations).toMatch(/export \{ NetworkError, ResponseValidationError, type RetryOptions/); // no TimeoutError: the schema has it
-    expect(operations).not.toMatch(/export \{[^}]*\bTimeoutError\b/);
+    // Spec names never shadow the runtime's: the schema `TimeoutError` becomes `TimeoutError2`.
+    expect(operations).toMatch(/export \{ NetworkError, TimeoutError, ResponseValidationError, type RetryOptions/);
+    expect(types).toContain('export type TimeoutError2 = ');
     expect(operations).toContain('version?: "v1" | "v2";'); // typed server variable
     expect(operations).toContain('timeoutMs: 200,');
     // link method names come from the link names, made identifiers
@@ -273,7 +276,7 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
     await writeFile(
       join(out, 'src', 'consumer.ts'),
       [
-        `import { createJobsClient, createJobLinks2, pollGetJob, createJob, type Job, type TimeoutError as SchemaTimeout } from './jobs/index.js';`,
+        `import { createJobsClient, createJobLinks2, pollGetJob, createJob, type Job, type TimeoutError2 as SchemaTimeout } from './jobs/index.js';`,
         `import { TimeoutError } from './runtime/http.js';`,
         `export async function use(): Promise<string> {`,
         `  const client = createJobsClient({ serverVariables: { version: 'v2' }, timeoutMs: 1000, retry: { attempts: 2 } });`,
@@ -318,7 +321,7 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
       handler = (_, res) => setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end(jobJson('queued')), 500);
       const started = Date.now();
       const error = await jobs.createJob({ body: { name: 'a' } }, options()).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(rt.TimeoutError); // not re-exported by the API module: its schema `TimeoutError` has the name
+      expect(error).toBeInstanceOf(rt.TimeoutError);
       expect((error as { timeoutMs: number }).timeoutMs).toBe(200);
       expect(Date.now() - started).toBeLessThan(450);
       expect((await jobs.createJob({ body: { name: 'a' } }, { ...options(), timeoutMs: 2000 })).status).toBe(201);

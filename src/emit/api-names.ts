@@ -1,5 +1,5 @@
 import type { ApiModel, Channel, Message, Operation } from '../model/ir.js';
-import { NameScope, camelCase, pascalCase } from './naming.js';
+import { GLOBAL_NAMES, NameScope, camelCase, pascalCase } from './naming.js';
 
 export interface OperationNames {
   fn: string;
@@ -40,7 +40,7 @@ export class ApiNames {
 
   constructor(model: ApiModel) {
     // `types`, `rt` and `ch` are the namespace imports of the generated files.
-    const scope = new NameScope(['types', 'rt', 'ch', 'api']);
+    const scope = new NameScope(['types', 'rt', 'ch', 'api'], GLOBAL_NAMES);
     const base = pascalCase(model.name, 'Api');
     for (const s of model.schemas) this.schemas.set(s.name, scope.claim(pascalCase(s.name, 'Schema')));
     this.options = scope.claim(`${base}Options`);

@@ -139,7 +139,7 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
     {
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ kind: StructureKind.VariableDeclaration, name: n.info, type: 'ch.ChannelInfo', initializer: jsonExpression(channelInfo(model, channel)) }],
+      declarations: [{ kind: StructureKind.VariableDeclaration, name: n.info, type: 'ch.ChannelInfo', initializer: `${jsonExpression(channelInfo(model, channel))} as const` }],
     },
   ];
   if (hasParameters) {

@@ -57,19 +57,38 @@ function safeIdentifier(name: string): string {
  */
 export class NameScope {
   private readonly taken = new Set<string>();
+  private readonly exact: Set<string>;
 
-  constructor(reserved: Iterable<string> = []) {
+  /**
+   * `reserved`: names no claim may take in any letter case; `exact`: names that must not be
+   * taken as spelled (globals a file refers to, such as `Array` or `Promise`).
+   */
+  constructor(reserved: Iterable<string> = [], exact: Iterable<string> = []) {
     for (const r of reserved) this.taken.add(r.toLowerCase());
+    this.exact = new Set(exact);
   }
 
   /** Claims `candidate` or `candidate2`, `candidate3`… (case-insensitively unique). */
   claim(candidate: string): string {
     let name = candidate;
-    for (let n = 2; this.taken.has(name.toLowerCase()); n++) name = `${candidate}${n}`;
+    for (let n = 2; this.taken.has(name.toLowerCase()) || this.exact.has(name); n++) name = `${candidate}${n}`;
     this.taken.add(name.toLowerCase());
     return name;
   }
 }
+
+/**
+ * Global names generated files refer to, and the runtime names an API module re-exports: a
+ * schema or operation of the same spelling would shadow them.
+ */
+export const GLOBAL_NAMES: readonly string[] = [
+  'Array', 'Record', 'Blob', 'Promise', 'Omit', 'Partial', 'Readonly', 'Required', 'Pick', 'Exclude', 'Extract', 'NonNullable',
+  'Headers', 'Response', 'Request', 'RequestInit', 'AbortSignal', 'Error', 'Date', 'Object', 'String', 'Number', 'Boolean',
+  'Symbol', 'Map', 'Set', 'JSON', 'Uint8Array', 'ArrayBuffer', 'FormData', 'URLSearchParams', 'WebSocket',
+  'ApiError', 'RequestValidationError', 'ApiResponse', 'Token', 'BasicCredentials', 'FetchLike', 'NetworkError', 'TimeoutError',
+  'ResponseValidationError', 'RetryOptions', 'RetryEvent', 'RequestEvent', 'ResponseEvent', 'PollOptions', 'ChannelError',
+  'ConnectionState', 'Received', 'LifecycleEvents', 'ReconnectOptions', 'WebSocketConstructor',
+];
 
 /** A string literal: JSON's escaping plus the two line terminators JSON leaves raw. */
 export function stringLiteral(value: string): string {

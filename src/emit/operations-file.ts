@@ -120,12 +120,17 @@ function apiInfo(model: ApiModel): object {
   return { servers, securitySchemes };
 }
 
+/**
+ * A typed constant holding spec data. `as const` keeps literal types: without it TypeScript
+ * types a key named like an `Object.prototype` member (`constructor`, `valueOf`) from the
+ * prototype and widens its value.
+ */
 function constant(name: string, type: string, initializer: string, isExported = false): StatementStructures {
   return {
     kind: StructureKind.VariableStatement,
     isExported,
     declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ kind: StructureKind.VariableDeclaration, name, type, initializer }],
+    declarations: [{ kind: StructureKind.VariableDeclaration, name, type, initializer: `${initializer} as const` }],
   };
 }
 
@@ -355,7 +360,7 @@ function linksStatement(op: Operation, name: string, helpers: LinkHelper[], name
     );
     members.push(`/** ${(doc ?? '').replace(/\n+/g, ' ')} */\n  ${helper.method}(result: ${sig.source}, options?: ${names.options}, extra?: ${sig.extra}): ${sig.result};`);
     initialisers.push(
-      `${helper.method}: async (result, options = {}, extra = {}) =>\n    ${t.fn}(rt.linkArgs<${t.args}>(${jsonExpression(linkInfo(helper), '    ')}, { operation: ${n.info}, response: result, request: extra.request }, extra.args), options),`,
+      `${helper.method}: async ($result, $options = {}, $extra = {}) =>\n    ${t.fn}(rt.linkArgs<${t.args}>(${jsonExpression(linkInfo(helper), '    ')}, { operation: ${n.info}, response: $result, request: $extra.request }, $extra.args), $options),`,
     );
   }
   return {
@@ -408,20 +413,21 @@ function clientFactory(model: ApiModel, names: ApiNames, extra: ExtraNames): Sta
       kind: StructureKind.Function,
       isExported: true,
       name: names.createClient,
-      parameters: [{ name: 'defaults', type: names.options, initializer: '{}' }],
+      // `$`-names cannot clash: sanitised identifiers never contain `$`.
+      parameters: [{ name: '$defaults', type: names.options, initializer: '{}' }],
       returnType: names.client,
       docs: [`A client whose calls use \`defaults\` (base URLs, auth, fetch, headers) under their own options.`],
       statements: [
-        `const merge = (options: ${names.options} = {}): ${names.options} => rt.mergeOptions(defaults as rt.RequestOptions, options as rt.RequestOptions) as ${names.options};`,
+        `const $merge = ($options: ${names.options} = {}): ${names.options} => rt.mergeOptions($defaults as rt.RequestOptions, $options as rt.RequestOptions) as ${names.options};`,
         `return {\n${[
-          ...ops.map(({ op, n }) => `  ${n.fn}: (args${argsAreOptional(op) ? '?' : ''}, options?) => ${n.fn}(args${argsAreOptional(op) ? ' ?? {}' : ''}, merge(options)),`),
+          ...ops.map(({ op, n }) => `  ${n.fn}: ($args${argsAreOptional(op) ? '?' : ''}, $options?) => ${n.fn}($args${argsAreOptional(op) ? ' ?? {}' : ''}, $merge($options)),`),
           ...pollers.map((op) => {
             const poller = extra.pollers.get(op)!;
-            return `  ${poller}: (args${argsAreOptional(op) ? '?' : ''}, options?) => ${poller}(args${argsAreOptional(op) ? ' ?? {}' : ''}, { ...options, ...merge(options) }),`;
+            return `  ${poller}: ($args${argsAreOptional(op) ? '?' : ''}, $options?) => ${poller}($args${argsAreOptional(op) ? ' ?? {}' : ''}, { ...$options, ...$merge($options) }),`;
           }),
           ...links.map((op) => {
             const { name, helpers } = extra.links.get(op)!;
-            const methods = helpers.map((h) => `    ${h.method}: (result, options?, more?) => ${name}.${h.method}(result, merge(options), more),`);
+            const methods = helpers.map((h) => `    ${h.method}: ($result, $options?, $more?) => ${name}.${h.method}($result, $merge($options), $more),`);
             return `  ${name}: {\n${methods.join('\n')}\n  },`;
           }),
         ].join('\n')}\n};`,
