@@ -267,4 +267,4 @@ export interface BeamClient {
     }>;
 }
 /** A client whose calls use `defaults` (base URLs, auth, fetch, headers) under their own options. */
-export declare function createBeamClient(defaults?: BeamOptions): BeamClient;
+export declare function createBeamClient($defaults?: BeamOptions): BeamClient;

@@ -268,7 +268,7 @@ export function cancelTasks(args, options = {}) {
 }
 /** Follow-up calls from the responses of {@link submitTaskByName} (the API document's links). */
 export const submitTaskByNameLinks = {
-    getTaskStatus: async (result, options = {}, extra = {}) => getTaskStatus(rt.linkArgs({
+    getTaskStatus: async ($result, $options = {}, $extra = {}) => getTaskStatus(rt.linkArgs({
         name: "GetTaskStatus",
         parameters: [
             {
@@ -277,8 +277,8 @@ export const submitTaskByNameLinks = {
                 value: "$response.body#/task_id",
             },
         ],
-    }, { operation: submitTaskByNameOperation, response: result, request: extra.request }, extra.args), options),
-    cancelTask: async (result, options = {}, extra = {}) => cancelTasks(rt.linkArgs({
+    }, { operation: submitTaskByNameOperation, response: $result, request: $extra.request }, $extra.args), $options),
+    cancelTask: async ($result, $options = {}, $extra = {}) => cancelTasks(rt.linkArgs({
         name: "CancelTask",
         parameters: [],
         requestBody: {
@@ -286,7 +286,7 @@ export const submitTaskByNameLinks = {
                 "$response.body#/task_id",
             ],
         },
-    }, { operation: submitTaskByNameOperation, response: result, request: extra.request }, extra.args), options),
+    }, { operation: submitTaskByNameOperation, response: $result, request: $extra.request }, $extra.args), $options),
 };
 /**
  * Calls {@link getTaskStatus} until `status` is one of "COMPLETE", "ERROR", "CANCELLED", "TIMEOUT", and returns that body.
@@ -307,19 +307,19 @@ export async function waitForTask(args, options = {}) {
     }));
 }
 /** A client whose calls use `defaults` (base URLs, auth, fetch, headers) under their own options. */
-export function createBeamClient(defaults = {}) {
-    const merge = (options = {}) => rt.mergeOptions(defaults, options);
+export function createBeamClient($defaults = {}) {
+    const $merge = ($options = {}) => rt.mergeOptions($defaults, $options);
     return {
-        invokeNamedEndpoint: (args, options) => invokeNamedEndpoint(args, merge(options)),
-        invokeNamedEndpointVersion: (args, options) => invokeNamedEndpointVersion(args, merge(options)),
-        invokeEndpointById: (args, options) => invokeEndpointById(args, merge(options)),
-        submitTaskByName: (args, options) => submitTaskByName(args, merge(options)),
-        getTaskStatus: (args, options) => getTaskStatus(args, merge(options)),
-        cancelTasks: (args, options) => cancelTasks(args, merge(options)),
-        waitForTask: (args, options) => waitForTask(args, { ...options, ...merge(options) }),
+        invokeNamedEndpoint: ($args, $options) => invokeNamedEndpoint($args, $merge($options)),
+        invokeNamedEndpointVersion: ($args, $options) => invokeNamedEndpointVersion($args, $merge($options)),
+        invokeEndpointById: ($args, $options) => invokeEndpointById($args, $merge($options)),
+        submitTaskByName: ($args, $options) => submitTaskByName($args, $merge($options)),
+        getTaskStatus: ($args, $options) => getTaskStatus($args, $merge($options)),
+        cancelTasks: ($args, $options) => cancelTasks($args, $merge($options)),
+        waitForTask: ($args, $options) => waitForTask($args, { ...$options, ...$merge($options) }),
         submitTaskByNameLinks: {
-            getTaskStatus: (result, options, more) => submitTaskByNameLinks.getTaskStatus(result, merge(options), more),
-            cancelTask: (result, options, more) => submitTaskByNameLinks.cancelTask(result, merge(options), more),
+            getTaskStatus: ($result, $options, $more) => submitTaskByNameLinks.getTaskStatus($result, $merge($options), $more),
+            cancelTask: ($result, $options, $more) => submitTaskByNameLinks.cancelTask($result, $merge($options), $more),
         },
     };
 }

@@ -44,7 +44,7 @@ const beamLogsChannelInfo: ch.ChannelInfo = {
         },
       ],
       resend: "LogsAddStream",
-    };
+    } as const;
 
 /** Messages the client sends, by name, with their payloads. */
 export interface BeamLogsChannelSends {

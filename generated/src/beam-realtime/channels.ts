@@ -57,7 +57,7 @@ const beamRealtimeChannelInfo: ch.ChannelInfo = {
           type: "ping",
         },
       },
-    };
+    } as const;
 
 /** Messages the client sends, by name, with their payloads. */
 export interface BeamRealtimeChannelSends {

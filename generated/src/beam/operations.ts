@@ -18,7 +18,7 @@ const api: rt.ApiInfo = {
           type: "bearer",
         },
       },
-    };
+    } as const;
 /** Keys of the servers named in the API document. */
 export type BeamServer = "app" | "api";
 /** Options of every Beam API call: per call, or as defaults of `createBeamClient`. */
@@ -60,7 +60,7 @@ const invokeNamedEndpointOperation: rt.OperationInfo = {
         ],
         "401": [],
       },
-    };
+    } as const;
 /** Inputs of {@link invokeNamedEndpoint}. */
 export type InvokeNamedEndpointArgs = {
       /** Path parameters. */
@@ -128,7 +128,7 @@ const invokeNamedEndpointVersionOperation: rt.OperationInfo = {
         ],
         "401": [],
       },
-    };
+    } as const;
 /** Inputs of {@link invokeNamedEndpointVersion}. */
 export type InvokeNamedEndpointVersionArgs = {
       /** Path parameters. */
@@ -194,7 +194,7 @@ const invokeEndpointByIdOperation: rt.OperationInfo = {
         ],
         "401": [],
       },
-    };
+    } as const;
 /** Inputs of {@link invokeEndpointById}. */
 export type InvokeEndpointByIdArgs = {
       /** Path parameters. */
@@ -257,7 +257,7 @@ const submitTaskByNameOperation: rt.OperationInfo = {
         ],
         "401": [],
       },
-    };
+    } as const;
 /** Inputs of {@link submitTaskByName}. */
 export type SubmitTaskByNameArgs = {
       /** Path parameters. */
@@ -313,7 +313,7 @@ const getTaskStatusOperation: rt.OperationInfo = {
         "401": [],
         "404": [],
       },
-    };
+    } as const;
 /** Inputs of {@link getTaskStatus}. */
 export type GetTaskStatusArgs = {
       /** Path parameters. */
@@ -360,7 +360,7 @@ const cancelTasksOperation: rt.OperationInfo = {
         "200": [],
         "401": [],
       },
-    };
+    } as const;
 /** Inputs of {@link cancelTasks}. */
 export type CancelTasksArgs = {
       /** Request body (application/json). */
@@ -393,7 +393,7 @@ export const submitTaskByNameLinks: {
       /** Cancels the task just submitted. specweave evaluates runtime expressions nested in requestBody, so the one id becomes the task_ids list. Link `CancelTask` of the 200 response: calls {@link cancelTasks} with body ← {"task_ids":["$response.body#/task_id"]}. `extra.request`: the arguments of the call that gave `result` (for `$request.…` expressions); `extra.args`: more or overriding arguments of the target. */
       cancelTask(result: rt.ApiResponse<200, types.TaskSubmitResponse>, options?: BeamOptions, extra?: { request?: SubmitTaskByNameArgs; args?: Partial<CancelTasksArgs> }): Promise<CancelTasksResult>;
     } = {
-      getTaskStatus: async (result, options = {}, extra = {}) =>
+      getTaskStatus: async ($result, $options = {}, $extra = {}) =>
         getTaskStatus(rt.linkArgs<GetTaskStatusArgs>({
           name: "GetTaskStatus",
           parameters: [
@@ -403,8 +403,8 @@ export const submitTaskByNameLinks: {
               value: "$response.body#/task_id",
             },
           ],
-        }, { operation: submitTaskByNameOperation, response: result, request: extra.request }, extra.args), options),
-      cancelTask: async (result, options = {}, extra = {}) =>
+        }, { operation: submitTaskByNameOperation, response: $result, request: $extra.request }, $extra.args), $options),
+      cancelTask: async ($result, $options = {}, $extra = {}) =>
         cancelTasks(rt.linkArgs<CancelTasksArgs>({
           name: "CancelTask",
           parameters: [],
@@ -413,7 +413,7 @@ export const submitTaskByNameLinks: {
               "$response.body#/task_id",
             ],
           },
-        }, { operation: submitTaskByNameOperation, response: result, request: extra.request }, extra.args), options),
+        }, { operation: submitTaskByNameOperation, response: $result, request: $extra.request }, $extra.args), $options),
     };
 
 /**
@@ -480,19 +480,19 @@ export interface BeamClient {
 }
 
 /** A client whose calls use `defaults` (base URLs, auth, fetch, headers) under their own options. */
-export function createBeamClient(defaults: BeamOptions = {}): BeamClient {
-    const merge = (options: BeamOptions = {}): BeamOptions => rt.mergeOptions(defaults as rt.RequestOptions, options as rt.RequestOptions) as BeamOptions;
+export function createBeamClient($defaults: BeamOptions = {}): BeamClient {
+    const $merge = ($options: BeamOptions = {}): BeamOptions => rt.mergeOptions($defaults as rt.RequestOptions, $options as rt.RequestOptions) as BeamOptions;
     return {
-      invokeNamedEndpoint: (args, options?) => invokeNamedEndpoint(args, merge(options)),
-      invokeNamedEndpointVersion: (args, options?) => invokeNamedEndpointVersion(args, merge(options)),
-      invokeEndpointById: (args, options?) => invokeEndpointById(args, merge(options)),
-      submitTaskByName: (args, options?) => submitTaskByName(args, merge(options)),
-      getTaskStatus: (args, options?) => getTaskStatus(args, merge(options)),
-      cancelTasks: (args, options?) => cancelTasks(args, merge(options)),
-      waitForTask: (args, options?) => waitForTask(args, { ...options, ...merge(options) }),
+      invokeNamedEndpoint: ($args, $options?) => invokeNamedEndpoint($args, $merge($options)),
+      invokeNamedEndpointVersion: ($args, $options?) => invokeNamedEndpointVersion($args, $merge($options)),
+      invokeEndpointById: ($args, $options?) => invokeEndpointById($args, $merge($options)),
+      submitTaskByName: ($args, $options?) => submitTaskByName($args, $merge($options)),
+      getTaskStatus: ($args, $options?) => getTaskStatus($args, $merge($options)),
+      cancelTasks: ($args, $options?) => cancelTasks($args, $merge($options)),
+      waitForTask: ($args, $options?) => waitForTask($args, { ...$options, ...$merge($options) }),
       submitTaskByNameLinks: {
-        getTaskStatus: (result, options?, more?) => submitTaskByNameLinks.getTaskStatus(result, merge(options), more),
-        cancelTask: (result, options?, more?) => submitTaskByNameLinks.cancelTask(result, merge(options), more),
+        getTaskStatus: ($result, $options?, $more?) => submitTaskByNameLinks.getTaskStatus($result, $merge($options), $more),
+        cancelTask: ($result, $options?, $more?) => submitTaskByNameLinks.cancelTask($result, $merge($options), $more),
       },
     };
 }

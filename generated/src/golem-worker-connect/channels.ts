@@ -112,7 +112,7 @@ const v1ComponentsWorkersConnectChannelInfo: ch.ChannelInfo = {
         intervalSeconds: 30,
         timeoutSeconds: 15,
       },
-    };
+    } as const;
 
 /** Parameters of the channel address `/v1/components/{component_id}/workers/{agent_name}/connect`. */
 export interface V1ComponentsWorkersConnectChannelParameters {

@@ -49,7 +49,7 @@ const privateClientChannelInfo: ch.ChannelInfo = {
           },
         },
       ],
-    };
+    } as const;
 
 /** Parameters of the channel address `private-client.{client_id}`. */
 export interface PrivateClientChannelParameters {
