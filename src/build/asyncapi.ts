@@ -1,7 +1,7 @@
 import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
 import type { ApiModel, Channel, ChannelParameter, Message, MessageMatch, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
-import { BuildContext } from './context.js';
+import { BuildContext, readSecurityScheme } from './context.js';
 import { SchemaConverter, isRecord } from './schema.js';
 
 type Path = Array<string | number>;
@@ -101,18 +101,8 @@ class AsyncApiBuilder {
     const out: SecurityScheme[] = [];
     for (const name of Object.keys(container)) {
       const s = this.deref(container[name]);
-      if (!isRecord(s)) continue;
-      const docs = typeof s['description'] === 'string' ? { description: s['description'] } : {};
-      const type = s['type'];
-      if (type === 'http') {
-        const entry: SecurityScheme = { name, type: 'http', scheme: typeof s['scheme'] === 'string' ? s['scheme'].toLowerCase() : 'bearer', ...docs };
-        if (typeof s['bearerFormat'] === 'string') entry.bearerFormat = s['bearerFormat'];
-        out.push(entry);
-      } else if (type === 'httpApiKey' && (s['in'] === 'header' || s['in'] === 'query' || s['in'] === 'cookie')) {
-        out.push({ name, type: 'apiKey', in: s['in'], parameterName: String(s['name'] ?? name), ...docs });
-      } else if (type === 'oauth2' || type === 'openIdConnect') {
-        out.push({ name, type, ...docs });
-      }
+      const scheme = isRecord(s) ? readSecurityScheme(name, s) : undefined;
+      if (scheme) out.push(scheme);
     }
     return out;
   }

@@ -1,7 +1,29 @@
 import { SpecError, toPointer } from '../load/errors.js';
 import type { LoadedDocument } from '../load/index.js';
-import type { Heartbeat, PusherServer, ServerVariable } from '../model/ir.js';
+import type { Heartbeat, PusherServer, SecurityScheme, ServerVariable } from '../model/ir.js';
 import { isRecord } from './schema.js';
+
+/**
+ * A security scheme of either kind of document, or undefined for kinds no client here applies.
+ * OpenAPI's `apiKey` and AsyncAPI's `httpApiKey` are the same thing (AsyncAPI's own `apiKey`
+ * names a user/password field, which has no header/query/cookie `in` and is skipped); Swagger
+ * 2.0's `basic` is HTTP basic.
+ */
+export function readSecurityScheme(name: string, s: Record<string, unknown>): SecurityScheme | undefined {
+  const docs = typeof s['description'] === 'string' ? { description: s['description'] } : {};
+  const type = s['type'];
+  if (type === 'http') {
+    const entry: SecurityScheme = { name, type: 'http', scheme: typeof s['scheme'] === 'string' ? s['scheme'].toLowerCase() : 'bearer', ...docs };
+    if (typeof s['bearerFormat'] === 'string') entry.bearerFormat = s['bearerFormat'];
+    return entry;
+  }
+  if (type === 'basic') return { name, type: 'http', scheme: 'basic', ...docs };
+  if ((type === 'apiKey' || type === 'httpApiKey') && (s['in'] === 'header' || s['in'] === 'query' || s['in'] === 'cookie')) {
+    return { name, type: 'apiKey', in: s['in'], parameterName: String(s['name'] ?? name), ...docs };
+  }
+  if (type === 'oauth2' || type === 'openIdConnect') return { name, type, ...docs };
+  return undefined;
+}
 
 /** What a builder needs to report a problem at a place in its document. */
 export class BuildContext {

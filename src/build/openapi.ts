@@ -15,7 +15,7 @@ import type {
   SecurityScheme,
   Server,
 } from '../model/ir.js';
-import { BuildContext } from './context.js';
+import { BuildContext, readSecurityScheme } from './context.js';
 import { SchemaConverter, isRecord } from './schema.js';
 import { ServerKeys } from './server-keys.js';
 
@@ -107,24 +107,8 @@ class OpenApiBuilder {
     const out: SecurityScheme[] = [];
     for (const name of Object.keys(container)) {
       const s = this.deref(container[name]);
-      if (!isRecord(s)) continue;
-      const docs = typeof s['description'] === 'string' ? { description: s['description'] } : {};
-      const type = s['type'];
-      if (type === 'http') {
-        const scheme = typeof s['scheme'] === 'string' ? s['scheme'].toLowerCase() : 'bearer';
-        const entry: SecurityScheme = { name, type: 'http', scheme, ...docs };
-        if (typeof s['bearerFormat'] === 'string') entry.bearerFormat = s['bearerFormat'];
-        out.push(entry);
-      } else if (type === 'basic') {
-        out.push({ name, type: 'http', scheme: 'basic', ...docs });
-      } else if (type === 'apiKey') {
-        const where = s['in'];
-        if (where === 'header' || where === 'query' || where === 'cookie') {
-          out.push({ name, type: 'apiKey', in: where, parameterName: String(s['name'] ?? name), ...docs });
-        }
-      } else if (type === 'oauth2' || type === 'openIdConnect') {
-        out.push({ name, type, ...docs });
-      }
+      const scheme = isRecord(s) ? readSecurityScheme(name, s) : undefined;
+      if (scheme) out.push(scheme);
     }
     return out;
   }
