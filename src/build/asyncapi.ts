@@ -7,9 +7,11 @@ import { SchemaConverter, isRecord } from './schema.js';
 type Path = Array<string | number>;
 
 /**
- * Builds the model from an AsyncAPI 2.x or 3.x document. Directions are from the client's side:
- * in 2.x a channel's `publish` is what the client sends and `subscribe` what it receives; in 3.x
- * an operation's `action: send` / `receive` says it directly.
+ * Builds the model from an AsyncAPI 2.x or 3.x document describing a server; the model speaks
+ * from its client's side. In 2.x a channel's `publish` is what clients publish (the client
+ * sends) and `subscribe` what they subscribe to (the client receives). In 3.x an operation is
+ * the described application's own: what it `receive`s the client sends, what it `send`s the
+ * client receives (this is how @asyncapi/converter maps 2.x documents to 3.0).
  */
 export function buildFromAsyncApi(name: string, doc: LoadedDocument): ApiModel {
   return new AsyncApiBuilder(name, doc).build();
@@ -147,10 +149,10 @@ class AsyncApiBuilder {
         if (!isRecord(op) || !isRecord(op['channel']) || op['channel']['$ref'] !== `#/channels/${escapePointer(id)}`) continue;
         const refs = Array.isArray(op['messages']) ? op['messages'] : Object.keys(channelMessages).map((k) => ({ $ref: `#/channels/${escapePointer(id)}/messages/${escapePointer(k)}` }));
         const messages = refs.map((ref, i) => this.message(ref, ['operations', opName, 'messages', i], opName));
-        if (op['action'] === 'send') {
+        if (op['action'] === 'receive') {
           channel.send.push(...messages);
           channel.sendOperation ??= opName;
-        } else if (op['action'] === 'receive') {
+        } else if (op['action'] === 'send') {
           channel.receive.push(...messages);
           channel.receiveOperation ??= opName;
         }
@@ -203,13 +205,20 @@ class AsyncApiBuilder {
   }
 
   private message(value: unknown, at: Path, operationId: unknown): Message {
-    // The name comes from the component key where the message is referenced, so it is stable.
+    // The name comes from the reference, so it is stable: the component the chain of `$ref`s
+    // ends at (`#/components/messages/X`), else the first reference's last segment (3.x channel
+    // message keys such as `op.message.0` are only local handles).
     let refName: string | undefined;
+    let componentName: string | undefined;
     let m = value;
     for (let depth = 0; isRecord(m) && typeof m['$ref'] === 'string' && depth < 20; depth++) {
-      refName ??= decodeURIComponent(m['$ref'].split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
-      m = resolveLocal(this.data, m['$ref']);
+      const ref = m['$ref'];
+      const last = decodeURIComponent(ref.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+      refName ??= last;
+      if (ref.startsWith('#/components/messages/')) componentName = last;
+      m = resolveLocal(this.data, ref);
     }
+    refName = componentName ?? refName;
     if (!isRecord(m)) this.ctx.fail(at, 'a message must be a mapping');
     const name =
       refName ??
