@@ -1,4 +1,4 @@
-import type { ApiModel, Channel, Message, Operation } from '../model/ir.js';
+import type { ApiModel, Channel, Message, Operation, Response } from '../model/ir.js';
 import { GLOBAL_NAMES, NameScope, camelCase, pascalCase } from './naming.js';
 
 export interface OperationNames {
@@ -32,6 +32,10 @@ export class ApiNames {
   readonly schemas = new Map<string, string>();
   readonly operations = new Map<Operation, OperationNames>();
   readonly channels = new Map<Channel, ChannelNames>();
+  /** `x-specweave-poll` pollers, by operation. */
+  readonly pollers = new Map<Operation, string>();
+  /** The object of link helpers of an operation whose success responses have links. */
+  readonly linkObjects = new Map<Operation, string>();
   readonly options: string;
   readonly channelOptions: string;
   readonly client: string;
@@ -77,5 +81,18 @@ export class ApiNames {
         onMethods,
       });
     }
+    for (const op of model.operations) {
+      const fn = this.operations.get(op)!.fn;
+      if (op.poll) this.pollers.set(op, scope.claim(op.poll.name === undefined ? `poll${pascalCase(fn)}` : camelCase(op.poll.name, `poll${pascalCase(fn)}`)));
+      if (successResponses(op).some((r) => (r.links ?? []).length > 0)) this.linkObjects.set(op, scope.claim(`${fn}Links`));
+    }
   }
+}
+
+/** The responses a call resolves with: the 2xx ones, else `default`. */
+export function successResponses(op: Operation): Response[] {
+  const success = op.responses.filter((r) => /^2/.test(r.status));
+  if (success.length > 0) return success;
+  const fallback = op.responses.find((r) => r.status === 'default');
+  return fallback ? [fallback] : [];
 }

@@ -1,12 +1,12 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { ApiModel, Content, Link, Operation, Parameter, Response, Schema, SecurityScheme, Server } from '../model/ir.js';
-import type { ApiNames, OperationNames } from './api-names.js';
-import { NameScope, camelCase, docs, jsonExpression, pascalCase, primitiveLiteral, propertyKey, stringLiteral } from './naming.js';
+import { successResponses, type ApiNames, type OperationNames } from './api-names.js';
+import { NameScope, camelCase, docs, jsonExpression, primitiveLiteral, propertyKey, stringLiteral } from './naming.js';
 import { TypePrinter } from './type-expression.js';
 
 const RUNTIME = '../runtime/http.js';
 
-/** Runtime classes and types every REST API module re-exports (unless the API's own names take them). */
+/** Runtime classes and types every REST API module re-exports (`GLOBAL_NAMES` reserves them). */
 const RUNTIME_EXPORTS: ReadonlyArray<[name: string, isType: boolean]> = [
   ['NetworkError', false],
   ['TimeoutError', false],
@@ -17,8 +17,6 @@ const RUNTIME_EXPORTS: ReadonlyArray<[name: string, isType: boolean]> = [
   ['ResponseEvent', true],
   ['PollOptions', true],
 ];
-/** What `src/<api>/index.ts` re-exports from the runtime itself. */
-const INDEX_RUNTIME_EXPORTS = ['ApiError', 'RequestValidationError', 'ApiResponse', 'Token', 'BasicCredentials', 'FetchLike'];
 
 /** A response's links turned into one helper method each. */
 interface LinkHelper {
@@ -28,48 +26,27 @@ interface LinkHelper {
   method: string;
 }
 
-/**
- * Names this file adds beyond `ApiNames` (pollers, link helper objects, runtime re-exports),
- * claimed in a scope seeded with every name the API already uses, in document order.
- */
+/** Link helpers per operation; the helper objects' names come from `ApiNames`. */
 interface ExtraNames {
-  reexports: string[];
   pollers: Map<Operation, string>;
   links: Map<Operation, { name: string; helpers: LinkHelper[] }>;
 }
 
 function extraNames(model: ApiModel, names: ApiNames): ExtraNames {
-  const taken = ['types', 'rt', 'ch', 'api', ...INDEX_RUNTIME_EXPORTS, ...names.schemas.values(), names.options, names.channelOptions, names.client, names.createClient, names.servers];
-  for (const n of names.operations.values()) taken.push(n.fn, n.args, n.result, n.error, n.info);
-  for (const c of names.channels.values()) taken.push(c.cls, c.info, c.sendMap, c.receiveMap, c.parameters);
-  const scope = new NameScope(taken);
-  const reexports: string[] = [];
-  for (const [name, isType] of RUNTIME_EXPORTS) if (scope.claim(name) === name) reexports.push(isType ? `type ${name}` : name);
-  const pollers = new Map<Operation, string>();
   const links = new Map<Operation, { name: string; helpers: LinkHelper[] }>();
-  for (const op of model.operations) {
-    const fn = names.operations.get(op)!.fn;
-    if (op.poll) pollers.set(op, scope.claim(op.poll.name === undefined ? `poll${pascalCase(fn)}` : camelCase(op.poll.name, `poll${pascalCase(fn)}`)));
+  for (const [op, name] of names.linkObjects) {
     // `then` would make the helper object a thenable.
     const methods = new NameScope(['then']);
     const helpers: LinkHelper[] = [];
     for (const response of successResponses(op)) {
       for (const link of response.links ?? []) {
-        const target = model.operations.find((o) => o.id === link.operationId);
-        if (target) helpers.push({ link, response, target, method: methods.claim(camelCase(link.name, 'link')) });
+        const target = model.operations.find((o) => o.id === link.operationId)!;
+        helpers.push({ link, response, target, method: methods.claim(camelCase(link.name, 'link')) });
       }
     }
-    if (helpers.length > 0) links.set(op, { name: scope.claim(`${fn}Links`), helpers });
+    links.set(op, { name, helpers });
   }
-  return { reexports, pollers, links };
-}
-
-/** The responses a call resolves with: the 2xx ones, else `default`. */
-function successResponses(op: Operation): Response[] {
-  const success = op.responses.filter((r) => /^2/.test(r.status));
-  if (success.length > 0) return success;
-  const fallback = op.responses.find((r) => r.status === 'default');
-  return fallback ? [fallback] : [];
+  return { pollers: names.pollers, links };
 }
 
 /**
@@ -83,7 +60,8 @@ export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementS
     { kind: StructureKind.ImportDeclaration, namespaceImport: 'rt', moduleSpecifier: RUNTIME },
     { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' },
   ];
-  if (extra.reexports.length > 0) statements.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: RUNTIME, namedExports: extra.reexports });
+  // ApiNames reserves these names, so no name of the API can clash with them.
+  statements.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: RUNTIME, namedExports: RUNTIME_EXPORTS.map(([name, isType]) => (isType ? `type ${name}` : name)) });
   statements.push(constant('api', 'rt.ApiInfo', jsonExpression(apiInfo(model))), ...optionsTypes(model, names));
   for (const op of model.operations) statements.push(...operationStatements(op, names.operations.get(op)!, names, printer));
   for (const op of model.operations) {
