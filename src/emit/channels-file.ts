@@ -1,8 +1,8 @@
 import { Scope, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { ApiModel, Channel, Heartbeat, Message } from '../model/ir.js';
 import type { ApiNames, ChannelNames } from './api-names.js';
-import { docs, jsonExpression, propertyKey, stringLiteral } from './naming.js';
-import { schemeInfo, serverInfo } from './operations-file.js';
+import { docs, inlineDoc, jsonExpression, propertyKey, stringLiteral } from './naming.js';
+import { authMember, securitySchemesInfo, serverInfo } from './api-info.js';
 import { TypePrinter } from './type-expression.js';
 
 /**
@@ -29,7 +29,7 @@ function optionsRequired(model: ApiModel): boolean {
 
 function channelOptionsType(model: ApiModel, names: ApiNames): StatementStructures {
   const members: string[] = [];
-  members.push(`/** Which server to connect to (default: ${stringLiteral(model.servers[0]?.key ?? '')}). */\n  server?: ${model.servers.map((s) => stringLiteral(s.key)).join(' | ') || 'never'};`);
+  members.push(`${inlineDoc(`Which server to connect to (default: ${stringLiteral(model.servers[0]?.key ?? '')}).`, '  ')}server?: ${model.servers.map((s) => stringLiteral(s.key)).join(' | ') || 'never'};`);
   const variables = new Map<string, { type: string; required: boolean; description: string | undefined }>();
   let variablesType = '';
   let variablesRequired = false;
@@ -43,24 +43,15 @@ function channelOptionsType(model: ApiModel, names: ApiNames): StatementStructur
     const required = [...variables.values()].some((v) => v.required);
     const entries = (allOptional: boolean): string =>
       [...variables]
-        .map(([k, v]) => {
-          const doc = docs(v.description);
-          return `${doc ? `/** ${doc.replace(/\n+/g, ' ')} */\n    ` : ''}${propertyKey(k)}${v.required && !allOptional ? '' : '?'}: ${v.type};`;
-        })
+        .map(([k, v]) => `${inlineDoc(v.description, '    ')}${propertyKey(k)}${v.required && !allOptional ? '' : '?'}: ${v.type};`)
         .join('\n    ');
     variablesType = `{\n    ${entries(false)}\n  }`;
     optionalVariablesType = `{\n    ${entries(true)}\n  }`;
     variablesRequired = required;
     if (!required) members.push(`/** Server URL variables. */\n  serverVariables?: ${variablesType};`);
   }
-  const schemes = model.securitySchemes.filter((s) => schemeInfo(s));
-  if (schemes.length > 0) {
-    const entries = schemes.map((s) => {
-      const doc = docs(s.description);
-      return `${doc ? `/** ${doc.replace(/\n+/g, ' ')} */\n    ` : ''}${propertyKey(s.name)}?: ${s.type === 'http' && s.scheme === 'basic' ? 'rt.BasicCredentials' : 'rt.Token'};`;
-    });
-    members.push(`/** Credentials by security scheme; a token may be a function, called on every connect. */\n  auth?: {\n    ${entries.join('\n    ')}\n  };`);
-  }
+  const auth = authMember(model, 'on every connect');
+  if (auth) members.push(auth);
   // A variable without a default must be given, unless `url` replaces the server URL.
   const alternatives = variablesRequired
     ? ` & (\n  | {\n  /** Server URL variables. */\n  serverVariables: ${variablesType};\n  url?: string;\n}\n  | {\n  /** Replaces the server URL. */\n  url: string;\n  serverVariables?: ${optionalVariablesType};\n})`
@@ -87,11 +78,7 @@ function channelInfo(model: ApiModel, channel: Channel): object {
       heartbeat: heartbeatInfo(s.heartbeat),
     };
   }
-  const securitySchemes: Record<string, object> = Object.create(null);
-  for (const s of model.securitySchemes) {
-    const info = schemeInfo(s);
-    if (info) securitySchemes[s.name] = info;
-  }
+  const securitySchemes = securitySchemesInfo(model);
   return {
     address: channel.address,
     servers,

@@ -140,6 +140,15 @@ export function docText(text: string | undefined): string | undefined {
   return cleaned === '' ? undefined : cleaned;
 }
 
+/**
+ * A one-line doc comment to put before a member inside hand-assembled type text, followed by
+ * `indent` for the member's line; '' when there is no text. The text goes through `docText`.
+ */
+export function inlineDoc(text: string | undefined, indent: string): string {
+  const doc = docText(text);
+  return doc === undefined ? '' : `/** ${doc.replace(/\s*\n\s*/g, ' ')} */\n${indent}`;
+}
+
 /** Joins doc parts (summary, description, notes) into one TSDoc text. */
 export function docs(...parts: Array<string | undefined | false>): string | undefined {
   const texts = parts.map((p) => (p === false ? undefined : docText(p))).filter((p): p is string => p !== undefined);

@@ -1,7 +1,8 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import type { ApiModel, Content, Link, Operation, Parameter, Response, Schema, SecurityScheme, Server } from '../model/ir.js';
+import type { ApiModel, Content, Link, Operation, Parameter, Response, Schema } from '../model/ir.js';
+import { securitySchemesInfo, serverInfo, authMember } from './api-info.js';
 import { successResponses, type ApiNames, type OperationNames } from './api-names.js';
-import { NameScope, camelCase, docs, jsonExpression, primitiveLiteral, propertyKey, stringLiteral } from './naming.js';
+import { NameScope, camelCase, docs, inlineDoc, jsonExpression, primitiveLiteral, propertyKey, stringLiteral } from './naming.js';
 import { TypePrinter } from './type-expression.js';
 
 const RUNTIME = '../runtime/http.js';
@@ -74,28 +75,10 @@ export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementS
   return statements;
 }
 
-export function schemeInfo(scheme: SecurityScheme): object | undefined {
-  if (scheme.type === 'apiKey') return { type: 'apiKey', in: scheme.in, name: scheme.parameterName };
-  if (scheme.type === 'http' && scheme.scheme === 'basic') return { type: 'basic' };
-  if (scheme.type === 'http' && scheme.scheme !== 'bearer') return undefined; // digest and others: not supported
-  return { type: 'bearer' };
-}
-
-export function serverInfo(server: Server): { url: string; variables: Record<string, object> } {
-  const variables: Record<string, object> = Object.create(null);
-  for (const v of server.variables) variables[v.name] = { default: v.default, enum: v.enum };
-  return { url: server.url, variables };
-}
-
 function apiInfo(model: ApiModel): object {
   const servers: Record<string, object> = Object.create(null);
   for (const s of model.servers) servers[s.key] = serverInfo(s);
-  const securitySchemes: Record<string, object> = Object.create(null);
-  for (const s of model.securitySchemes) {
-    const info = schemeInfo(s);
-    if (info) securitySchemes[s.name] = info;
-  }
-  return { servers, securitySchemes };
+  return { servers, securitySchemes: securitySchemesInfo(model) };
 }
 
 /**
@@ -125,14 +108,8 @@ function optionsTypes(model: ApiModel, names: ApiNames): StatementStructures[] {
   if (variables.size > 0) {
     members.push(`/** Server URL variables. */\n  serverVariables?: { ${[...variables].map(([k, t]) => `${propertyKey(k)}?: ${t};`).join(' ')} };`);
   }
-  const schemes = model.securitySchemes.filter((s) => schemeInfo(s));
-  if (schemes.length > 0) {
-    const entries = schemes.map((s) => {
-      const doc = docs(s.description);
-      return `${doc ? `/** ${doc.replace(/\n+/g, ' ')} */\n    ` : ''}${propertyKey(s.name)}?: ${s.type === 'http' && s.scheme === 'basic' ? 'rt.BasicCredentials' : 'rt.Token'};`;
-    });
-    members.push(`/** Credentials by security scheme. A token may be a function, called before every request. */\n  auth?: {\n    ${entries.join('\n    ')}\n  };`);
-  }
+  const auth = authMember(model, 'before every request');
+  if (auth) members.push(auth);
   return [
     {
       kind: StructureKind.TypeAlias,
@@ -233,7 +210,7 @@ function argsShape(op: Operation, body: Content | undefined, printer: TypePrinte
   if (body) {
     const required = op.requestBody?.required === true;
     const doc = docs(op.requestBody?.description, `Request body (${body.mediaType}).`);
-    lines.push(`  /** ${(doc ?? '').replace(/\n+/g, ' ')} */`);
+    lines.push(`  ${inlineDoc(doc, '').trimEnd()}`);
     lines.push(`  body${required ? '' : '?'}: ${printer.print(body.schema, '  ')};`);
   }
   return lines.length > 0 ? `{\n${lines.join('\n')}\n}` : 'Record<string, never>';
@@ -336,7 +313,7 @@ function linksStatement(op: Operation, name: string, helpers: LinkHelper[], name
       `Link \`${helper.link.name}\` of the ${helper.response.status} response: calls {@link ${t.fn}}${inputs.length > 0 ? ` with ${inputs.join('; ')}` : ''}.`,
       '`extra.request`: the arguments of the call that gave `result` (for `$request.…` expressions); `extra.args`: more or overriding arguments of the target.',
     );
-    members.push(`/** ${(doc ?? '').replace(/\n+/g, ' ')} */\n  ${helper.method}(result: ${sig.source}, options?: ${names.options}, extra?: ${sig.extra}): ${sig.result};`);
+    members.push(`${inlineDoc(doc, '  ')}${helper.method}(result: ${sig.source}, options?: ${names.options}, extra?: ${sig.extra}): ${sig.result};`);
     initialisers.push(
       `${helper.method}: async ($result, $options = {}, $extra = {}) =>\n    ${t.fn}(rt.linkArgs<${t.args}>(${jsonExpression(linkInfo(helper), '    ')}, { operation: ${n.info}, response: $result, request: $extra.request }, $extra.args), $options),`,
     );

@@ -1,5 +1,5 @@
 import type { Schema } from '../model/ir.js';
-import { docText, primitiveLiteral, propertyKey } from './naming.js';
+import { inlineDoc, primitiveLiteral, propertyKey } from './naming.js';
 
 /**
  * Prints a model `Schema` as a TypeScript type expression. Named schemas are printed through
@@ -48,9 +48,7 @@ export class TypePrinter {
     const inner = `${indent}  `;
     const lines: string[] = [];
     for (const p of schema.properties) {
-      const doc = docText(p.schema.description);
-      if (doc) lines.push(`${inner}/** ${doc.replace(/\n/g, ` `)} */`);
-      lines.push(`${inner}${propertyKey(p.name)}${p.required ? '' : '?'}: ${this.print(p.schema, inner)};`);
+      lines.push(`${inner}${inlineDoc(p.schema.description, inner)}${propertyKey(p.name)}${p.required ? '' : '?'}: ${this.print(p.schema, inner)};`);
     }
     const extra = schema.additionalProperties;
     if (extra !== undefined) {

@@ -9,7 +9,7 @@ export type BeamRealtimeChannelOptions = Omit<ch.ChannelOptions, 'server' | 'ser
         /** Unique id of the deployed realtime endpoint. */
         deploymentId?: string;
     };
-    /** Credentials by security scheme; a token may be a function, called on every connect. */
+    /** Credentials by security scheme. A token may be a function, called on every connect. */
     auth?: {
         /** Beam bearer token. Provide `Authorization: Bearer ` when opening the WebSocket connection. */
         bearerAuth?: rt.Token;

@@ -5,7 +5,7 @@ import type * as types from "./types.js";
 export type GolemWorkerConnectChannelOptions = Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'> & {
     /** Which server to connect to (default: "hosted"). */
     server?: "hosted" | "selfHosted";
-    /** Credentials by security scheme; a token may be a function, called on every connect. */
+    /** Credentials by security scheme. A token may be a function, called on every connect. */
     auth?: {
         /** Bearer token created for your Golem account. */
         bearerToken?: rt.Token;

@@ -4,7 +4,7 @@ import type * as rt from "../runtime/http.js";
 export type ModelbeamChannelOptions = Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'> & {
     /** Which server to connect to (default: "production"). */
     server?: "production";
-    /** Credentials by security scheme; a token may be a function, called on every connect. */
+    /** Credentials by security scheme. A token may be a function, called on every connect. */
     auth?: {
         /** ModelBeam API key, sent as `Authorization: Bearer <API key>` (with `Accept: application/json`) to the Pusher auth endpoint `POST https://api.modelbeam.ai/broadcasting/auth` when subscribing to the private channel. */
         bearerAuth?: rt.Token;
