@@ -36,6 +36,7 @@ class AsyncApiBuilder {
   build(): ApiModel {
     const info = isRecord(this.data['info']) ? this.data['info'] : {};
     const servers = this.servers();
+    const schemas = this.namedSchemas(); // before channels: dispatch rules look payloads up by name
     const model: ApiModel = {
       name: this.name,
       title: typeof info['title'] === 'string' ? info['title'] : this.name,
@@ -44,7 +45,7 @@ class AsyncApiBuilder {
       servers,
       securitySchemes: this.securitySchemes(),
       security: [],
-      schemas: this.namedSchemas(),
+      schemas,
       operations: [],
       channels: this.v3 ? this.channels3(servers) : this.channels2(servers),
     };
@@ -268,24 +269,25 @@ class AsyncApiBuilder {
   private resolvePayload(schema: Schema): Schema {
     let s = schema;
     for (let depth = 0; s.kind === 'ref' && depth < 20; depth++) {
-      const name = s.name;
-      const named = this.namedSchemas().find((n) => n.name === name);
+      const named = this.namedByName.get(s.name);
       if (!named) break;
-      s = named.schema;
+      s = named;
     }
     return s;
   }
 
-  private namedSchemaCache: ApiModel['schemas'] | undefined;
+  /** Named schemas by name, filled by `namedSchemas()`. */
+  private readonly namedByName = new Map<string, Schema>();
 
   private namedSchemas(): ApiModel['schemas'] {
-    if (this.namedSchemaCache) return this.namedSchemaCache;
     const components = isRecord(this.data['components']) ? this.data['components'] : {};
     const container = components['schemas'];
-    this.namedSchemaCache = isRecord(container)
-      ? Object.keys(container).map((name) => ({ name, schema: this.schemas.convert(container[name]), pointer: `/components/schemas/${escapePointer(name)}` }))
-      : [];
-    return this.namedSchemaCache;
+    if (!isRecord(container)) return [];
+    return Object.keys(container).map((name) => {
+      const schema = this.schemas.convert(container[name]);
+      this.namedByName.set(name, schema);
+      return { name, schema, pointer: `/components/schemas/${escapePointer(name)}` };
+    });
   }
 
   private deref(value: unknown, depth = 0): unknown {

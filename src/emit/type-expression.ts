@@ -67,5 +67,5 @@ function wrap(type: string): string {
 }
 
 function unique(items: string[]): string[] {
-  return items.filter((t, i) => items.indexOf(t) === i);
+  return [...new Set(items)];
 }
