@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { SpecError, fromPointer } from './errors.js';
 import type { RawDocument } from './read-document.js';
@@ -24,13 +25,27 @@ export async function validateOpenApi(raw: RawDocument, hasExternalRefs: boolean
     }
   }
   try {
-    // validate() dereferences in place: give it a copy, keep the $refs for naming.
-    await SwaggerParser.validate(raw.file, structuredClone(doc) as never, { resolve: { external: hasExternalRefs } });
+    if (doc['swagger'] !== undefined) {
+      // Swagger 2.0: swagger-parser's semantic rules (duplicate operationIds, undeclared path
+      // parameters) need the dereferenced document; validate() dereferences in place, so it
+      // gets a copy and we keep the $refs for naming.
+      await SwaggerParser.validate(raw.file, structuredClone(doc) as never, { resolve: { external: hasExternalRefs } });
+    } else {
+      // OpenAPI 3.x: swagger-parser has no semantic rules (its validateSpec returns at once), so
+      // its validate() is dereferencing + the standard's JSON schema. The schema allows Reference
+      // objects wherever the standard does, so we check the document as written: on GitHub's
+      // spec 0.24 s instead of 1.4 s (no dereferencing, and each component is checked once, not
+      // at every place that uses it). checkRefs has already proved every local $ref resolves.
+      validateSchema(doc);
+    }
   } catch (error) {
     throw toSpecError(raw, error);
   }
   return doc;
 }
+
+/** swagger-parser's own schema check (Ajv with the standard's schemas and its 3.1 fixes). */
+const validateSchema = createRequire(import.meta.url)('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: Record<string, unknown>) => void;
 
 function toSpecError(raw: RawDocument, error: unknown): SpecError {
   const details = (error as { details?: AjvDetail[] }).details;
