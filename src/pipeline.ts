@@ -1,33 +1,57 @@
-import { relative, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { buildModel } from './build/index.js';
 import { emitPackage } from './emit/index.js';
 import type { Config } from './load/config.js';
-import { loadDocument } from './load/index.js';
+import { loadDocument, type LoadedDocument } from './load/index.js';
 import type { ApiModel } from './model/ir.js';
+import { hashInputs } from './write/cache.js';
 
-export const GENERATOR = 'specweave 0.1.0';
+import { GENERATOR } from './version.js';
+
+export { GENERATOR };
 
 export interface GenerateResult {
   models: ApiModel[];
   files: Map<string, string>;
   /** Milliseconds per phase. */
   timings: { load: number; build: number; emit: number };
+  /**
+   * Absolute paths of every file the output depends on (config aside): each spec, and for a
+   * spec that references other files, every file in its folder. Undefined when remote or
+   * outside-the-folder references are allowed (the inputs cannot then be listed).
+   */
+  inputs: string[] | undefined;
+  /** Names of the APIs whose model was taken from `reuse` (their inputs had not changed). */
+  reused: string[];
+}
+
+/** A model kept between runs (watch mode), valid while its inputs hash the same. */
+export interface ReusableModel {
+  inputs: Record<string, string>;
+  model: ApiModel;
 }
 
 /**
  * The pipeline: load and validate each document → build the model → emit the package files.
- * Writing is the caller's (the CLI writes atomically or compares for --check).
+ * Writing is the caller's (the CLI writes atomically or compares for --check). `reuse` (by API
+ * name) skips loading and building an API whose inputs are unchanged, and is updated in place.
  */
-export async function generate(config: Config): Promise<GenerateResult> {
+export async function generate(config: Config, reuse?: Map<string, ReusableModel>): Promise<GenerateResult> {
   const t0 = performance.now();
+  const listable = !config.allowRemoteRefs && !config.allowOutsideRefs;
+  const kept = await Promise.all(config.apis.map(async (api) => (listable && reuse ? reusable(reuse.get(api.name)) : undefined)));
   const docs = await Promise.all(
-    config.apis.map((api) => {
+    config.apis.map((api, i) => {
+      if (kept[i]) return undefined;
       const file = relative(process.cwd(), resolve(config.root, api.spec)) || api.spec;
       return loadDocument(file, { allowRemoteRefs: config.allowRemoteRefs, allowOutsideRefs: config.allowOutsideRefs });
     }),
   );
   const t1 = performance.now();
+  const inputsByApi = listable ? await Promise.all(config.apis.map((api, i) => (kept[i] ? Object.keys(kept[i].inputs) : inputFiles(config, api.spec, docs[i]!)))) : undefined;
   const models = config.apis.map((api, i) => {
+    if (kept[i]) return kept[i].model;
     const model = buildModel(api.name, docs[i]!);
     // Paths in the package are project-relative and use forward slashes on every platform.
     model.source.file = relative(config.root, resolve(config.root, api.spec)).split('\\').join('/');
@@ -36,5 +60,41 @@ export async function generate(config: Config): Promise<GenerateResult> {
   const t2 = performance.now();
   const files = emitPackage(models, config.package, GENERATOR);
   const t3 = performance.now();
-  return { models, files, timings: { load: t1 - t0, build: t2 - t1, emit: t3 - t2 } };
+  if (reuse && inputsByApi) {
+    for (const [i, api] of config.apis.entries()) {
+      if (kept[i]) continue;
+      const inputs = await hashInputs(inputsByApi[i]!);
+      if (inputs) reuse.set(api.name, { inputs, model: models[i]! });
+      else reuse.delete(api.name);
+    }
+  }
+  return {
+    models,
+    files,
+    timings: { load: t1 - t0, build: t2 - t1, emit: t3 - t2 },
+    inputs: inputsByApi?.flat(),
+    reused: config.apis.filter((_, i) => kept[i]).map((a) => a.name),
+  };
+}
+
+async function reusable(entry: ReusableModel | undefined): Promise<ReusableModel | undefined> {
+  if (!entry) return undefined;
+  const now = await hashInputs(Object.keys(entry.inputs));
+  return now && Object.entries(entry.inputs).every(([file, hash]) => now[file] === hash) ? entry : undefined;
+}
+
+/** The spec, and when it references other files, every file in its folder (a safe superset). */
+async function inputFiles(config: Config, spec: string, doc: LoadedDocument): Promise<string[]> {
+  const file = resolve(config.root, spec);
+  if (!doc.external) return [file];
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      if (e.isDirectory()) await walk(join(dir, e.name));
+      else files.push(join(dir, e.name));
+    }
+  };
+  await walk(dirname(file));
+  return files.includes(file) ? files : [file, ...files];
 }

@@ -390,7 +390,9 @@ describe('specweave CLI: --watch', () => {
     'regenerates when a spec changes, keeps the old output when an edit breaks it, and recovers',
     async () => {
       const p = await project();
-      await p.only('beam');
+      await p.writeConfig((c) => {
+        c['apis'] = (c['apis'] as Array<{ name: string }>).filter((a) => a.name === 'beam' || a.name === 'beam-logs');
+      });
       const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
       const child = spawn(process.execPath, ['--import', TSX, CLI, '--watch'], { cwd: p.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       children.add(child);
@@ -413,6 +415,9 @@ describe('specweave CLI: --watch', () => {
         // An edit regenerates.
         await p.replaceLine('beam.openapi.yaml', '      summary: Get task status and metadata', '      summary: Get task status, edited while watching');
         await until(async () => (await operations()).includes('edited while watching'), 'the regenerated output');
+        // Only the spec that changed was read again.
+        await until(() => stdout.includes('unchanged, not read again: beam-logs\n'), 'the summary naming the reused spec');
+        expect(stdout.match(/not read again/g)).toHaveLength(1);
 
         // A broken edit is reported (one line, file and place) and the output stays as it was.
         const before = await snapshot(p.out);
@@ -430,4 +435,44 @@ describe('specweave CLI: --watch', () => {
     },
     60_000,
   );
+});
+
+describe('specweave CLI: the content-hash cache', () => {
+  it('skips a run whose inputs and output are unchanged, and never skips one that would differ', { timeout: 60_000 }, async () => {
+    const p = await project();
+    await p.only('beam');
+    // The manifest lives in the project's node_modules/.cache (no node_modules, no cache).
+    await mkdir(join(p.dir, 'node_modules'));
+    const first = await cli(p.dir, []);
+    expect(first.stdout).toContain('generated 1 APIs');
+    const fresh = await snapshot(p.out);
+
+    const cached = await cli(p.dir, []);
+    expect(cached.code).toBe(0);
+    expect(cached.stdout).toMatch(/^specweave: out\/ is up to date \(no spec, config or generator file changed since the last run; [\d.]+ s\)\n$/);
+    expect(await snapshot(p.out)).toEqual(fresh);
+    expect((await cli(p.dir, ['--check'])).stdout).toContain('no spec, config or generator file changed');
+
+    // An output file edited by hand: --check finds it stale, a run restores it.
+    await appendFile(join(p.out, 'src', 'beam', 'operations.ts'), '// edited by hand\n');
+    const check = await cli(p.dir, ['--check']);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('src/beam/operations.ts (differs)');
+    expect((await cli(p.dir, [])).stdout).toContain('generated 1 APIs');
+    expect(await snapshot(p.out)).toEqual(fresh);
+
+    // A spec edit regenerates.
+    await p.replaceLine('beam.openapi.yaml', '      summary: Get task status and metadata', '      summary: Get task status, edited');
+    expect((await cli(p.dir, [])).stdout).toContain('generated 1 APIs');
+    expect(await readFile(join(p.out, 'src', 'beam', 'operations.ts'), 'utf8')).toContain('Get task status, edited');
+    expect((await cli(p.dir, [])).stdout).toContain('is up to date (no spec');
+
+    // A config edit regenerates; --no-cache always does.
+    await p.writeConfig((c) => {
+      c['package'].version = '9.9.9';
+    });
+    expect((await cli(p.dir, [])).stdout).toContain('generated 1 APIs');
+    expect(await readFile(join(p.out, 'package.json'), 'utf8')).toContain('"version": "9.9.9"');
+    expect((await cli(p.dir, ['--no-cache'])).stdout).toContain('generated 1 APIs');
+  });
 });

@@ -4,13 +4,18 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadConfig, type Config } from '../load/config.js';
 import { SpecError } from '../load/errors.js';
-import { GENERATOR, generate, type GenerateResult } from '../pipeline.js';
-import { staleFiles, writeOutput } from '../write/output.js';
+import type { GenerateResult, ReusableModel } from '../pipeline.js';
+import { VERSION } from '../version.js';
+import { hashInputs, isUpToDate, manifestPath, writeManifest } from '../write/cache.js';
+
+// The generator (ts-morph, the validators) is imported only when there is work to do, so
+// `--help`, `--version` and a run whose inputs are unchanged start in a fraction of a second.
 
 interface Args {
   config: string;
   check: boolean;
   watch: boolean;
+  cache: boolean;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -19,8 +24,9 @@ async function main(argv: string[]): Promise<number> {
     .usage('$0 [options]\n\nGenerates a typed client package from the OpenAPI and AsyncAPI documents listed in the config.')
     .option('config', { alias: 'c', type: 'string', default: 'specweave.config.json', describe: 'config file listing the specs and the output folder' })
     .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and name the stale files if the output differs from what the specs give' })
-    .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'regenerate whenever a spec or the config changes' })
-    .version(GENERATOR.split(' ')[1]!)
+    .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'regenerate whenever a spec or the config changes (only the changed specs are read again)' })
+    .option('cache', { type: 'boolean', default: true, describe: 'skip the work when no spec, config or generator file changed since the last run and the output is as that run left it (--no-cache: always regenerate)' })
+    .version(VERSION)
     .strict()
     .help()
     .parseAsync()) as unknown as Args;
@@ -31,15 +37,25 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   if (args.watch) return watchMode(configFile);
-  return runOnce(configFile, args.check);
+  return runOnce(configFile, args.check, args.cache);
 }
 
-async function runOnce(configFile: string, check: boolean): Promise<number> {
+/**
+ * One run. With `cache`, a run whose inputs and output are as the last successful run left
+ * them stops after hashing them; `reuse` (watch mode) keeps the models of unchanged specs.
+ */
+async function runOnce(configFile: string, check: boolean, cache: boolean, reuse?: Map<string, ReusableModel>): Promise<number> {
   const started = performance.now();
   try {
     const config = await loadConfig(configFile);
-    const result = await generate(config);
     const out = resolve(config.root, config.output);
+    const manifest = cache && !config.allowRemoteRefs && !config.allowOutsideRefs ? manifestPath(config.root, out) : undefined;
+    if (manifest !== undefined && (await isUpToDate(manifest, out))) {
+      process.stdout.write(`specweave: ${config.output}/ is up to date (no spec, config or generator file changed since the last run; ${seconds(started)})\n`);
+      return 0;
+    }
+    const [{ generate }, { staleFiles, writeOutput }] = await Promise.all([import('../pipeline.js'), import('../write/output.js')]);
+    const result = await generate(config, reuse);
     if (check) {
       const stale = await staleFiles(out, result.files);
       if (stale.length > 0) {
@@ -47,10 +63,14 @@ async function runOnce(configFile: string, check: boolean): Promise<number> {
         return 1;
       }
       process.stdout.write(`specweave: ${config.output}/ is up to date (${result.files.size} files, ${seconds(started)})\n`);
-      return 0;
+    } else {
+      await writeOutput(out, result.files);
+      process.stdout.write(summary(config, result, started));
     }
-    await writeOutput(out, result.files);
-    process.stdout.write(summary(config, result, started));
+    if (manifest !== undefined && result.inputs !== undefined) {
+      const inputs = await hashInputs([resolve(configFile), ...result.inputs]);
+      if (inputs) await writeManifest(manifest, inputs, result.files);
+    }
     return 0;
   } catch (error) {
     return report(error);
@@ -67,6 +87,7 @@ function summary(config: Config, result: GenerateResult, started: number): strin
   return [
     `specweave: generated ${result.models.length} APIs (${ops} operations, ${channels} channels) into ${config.output}/: ${result.files.size} files in ${seconds(started)}`,
     ...lines,
+    ...(result.reused.length > 0 ? [`  unchanged, not read again: ${result.reused.join(', ')}`] : []),
     `  phases: load+validate ${ms(t.load)}, model ${ms(t.build)}, emit ${ms(t.emit)}`,
     '',
   ].join('\n');
@@ -82,13 +103,14 @@ async function watchMode(configFile: string): Promise<number> {
   const files = [configFile, ...config.apis.map((a) => resolve(config.root, a.spec))];
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve(0);
+  const models = new Map<string, ReusableModel>();
   const trigger = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(() => runOnce(configFile, false));
+      running = running.then(() => runOnce(configFile, false, false, models));
     }, 100);
   };
-  await runOnce(configFile, false);
+  await runOnce(configFile, false, false, models);
   // Folders, not files: editors that save by writing a new file and renaming it would leave a
   // file watcher on the old one.
   const byFolder = new Map<string, Set<string>>();

@@ -11,17 +11,19 @@ export type { RefPolicy } from './check-refs.js';
 export interface LoadedDocument extends RawDocument {
   /** For OpenAPI: the document with external files bundled in; otherwise `data`. */
   resolved: Record<string, unknown>;
+  /** The document `$ref`s other files (its folder's files are then inputs too). */
+  external: boolean;
 }
 
 export async function loadDocument(file: string, policy: RefPolicy = {}): Promise<LoadedDocument> {
   const raw = await readDocument(file);
   const { external } = checkRefs(raw, policy);
   if (raw.kind === 'openapi') {
-    return { ...raw, resolved: await validateOpenApi(raw, external) };
+    return { ...raw, resolved: await validateOpenApi(raw, external), external };
   }
   if (external) {
     throw new SpecError(raw.file, 'references other files; multi-file AsyncAPI documents are not supported yet');
   }
   await validateAsyncApi(raw);
-  return { ...raw, resolved: raw.data };
+  return { ...raw, resolved: raw.data, external };
 }
