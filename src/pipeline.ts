@@ -5,6 +5,7 @@ import { emitPackage } from './emit/index.js';
 import type { Config } from './load/config.js';
 import { loadDocument, type LoadedDocument } from './load/index.js';
 import type { ApiModel } from './model/ir.js';
+import { validateInWorker } from './load/validation.js';
 import { hashInputs } from './write/cache.js';
 
 import { GENERATOR } from './version.js';
@@ -14,8 +15,11 @@ export { GENERATOR };
 export interface GenerateResult {
   models: ApiModel[];
   files: Map<string, string>;
-  /** Milliseconds per phase. */
-  timings: { load: number; build: number; emit: number };
+  /**
+   * Milliseconds per phase: reading and reference checks, building the models, emitting, and
+   * the wait for validation (which runs on a worker thread during the build and emit).
+   */
+  timings: { load: number; build: number; emit: number; validationWait: number };
   /**
    * Absolute paths of every file the output depends on (config aside): each spec, and for a
    * spec that references other files, every file in its folder. Undefined when remote or
@@ -33,7 +37,9 @@ export interface ReusableModel {
 }
 
 /**
- * The pipeline: load and validate each document → build the model → emit the package files.
+ * The pipeline: load each document → build the model → emit the package files, with each
+ * document validated against its standard on a worker thread meanwhile; nothing is returned
+ * unless every document is valid.
  * Writing is the caller's (the CLI writes atomically or compares for --check). `reuse` (by API
  * name) skips loading and building an API whose inputs are unchanged, and is updated in place.
  */
@@ -41,25 +47,40 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   const t0 = performance.now();
   const listable = !config.allowRemoteRefs && !config.allowOutsideRefs;
   const kept = await Promise.all(config.apis.map(async (api) => (listable && reuse ? reusable(reuse.get(api.name)) : undefined)));
+  const policy = { allowRemoteRefs: config.allowRemoteRefs, allowOutsideRefs: config.allowOutsideRefs };
   const docs = await Promise.all(
     config.apis.map((api, i) => {
       if (kept[i]) return undefined;
       const file = relative(process.cwd(), resolve(config.root, api.spec)) || api.spec;
-      return loadDocument(file, { allowRemoteRefs: config.allowRemoteRefs, allowOutsideRefs: config.allowOutsideRefs });
+      return loadDocument(file, policy, false);
     }),
   );
+  // Validation runs on the worker while this thread builds and emits; its verdict comes first:
+  // a builder that trips over an invalid document must not hide what is wrong with it.
+  const validated = Promise.allSettled(docs.map((doc) => (doc ? validateInWorker(doc.file, doc.external) : undefined)));
   const t1 = performance.now();
-  const inputsByApi = listable ? await Promise.all(config.apis.map((api, i) => (kept[i] ? Object.keys(kept[i].inputs) : inputFiles(config, api.spec, docs[i]!)))) : undefined;
-  const models = config.apis.map((api, i) => {
-    if (kept[i]) return kept[i].model;
-    const model = buildModel(api.name, docs[i]!);
-    // Paths in the package are project-relative and use forward slashes on every platform.
-    model.source.file = relative(config.root, resolve(config.root, api.spec)).split('\\').join('/');
-    return model;
-  });
-  const t2 = performance.now();
-  const files = emitPackage(models, config.package, GENERATOR);
+  let output: { models: ApiModel[]; files: Map<string, string>; t2: number } | undefined;
+  let failure: { error: unknown } | undefined;
+  try {
+    const models = config.apis.map((api, i) => {
+      if (kept[i]) return kept[i].model;
+      const model = buildModel(api.name, docs[i]!);
+      // Paths in the package are project-relative and use forward slashes on every platform.
+      model.source.file = relative(config.root, resolve(config.root, api.spec)).split('\\').join('/');
+      return model;
+    });
+    const t2 = performance.now();
+    output = { models, files: emitPackage(models, config.package, GENERATOR), t2 };
+  } catch (error) {
+    failure = { error };
+  }
   const t3 = performance.now();
+  const invalid = (await validated).find((r) => r.status === 'rejected');
+  if (invalid) throw invalid.reason;
+  if (failure || !output) throw failure?.error;
+  const t4 = performance.now();
+  const { models, files, t2 } = output;
+  const inputsByApi = listable ? await Promise.all(config.apis.map((api, i) => (kept[i] ? Object.keys(kept[i].inputs) : inputFiles(config, api.spec, docs[i]!)))) : undefined;
   if (reuse && inputsByApi) {
     for (const [i, api] of config.apis.entries()) {
       if (kept[i]) continue;
@@ -71,7 +92,7 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   return {
     models,
     files,
-    timings: { load: t1 - t0, build: t2 - t1, emit: t3 - t2 },
+    timings: { load: t1 - t0, build: t2 - t1, emit: t3 - t2, validationWait: t4 - t3 },
     inputs: inputsByApi?.flat(),
     reused: config.apis.filter((_, i) => kept[i]).map((a) => a.name),
   };

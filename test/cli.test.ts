@@ -24,7 +24,8 @@ const projects: string[] = [];
 const children = new Set<ChildProcess>();
 afterAll(async () => {
   // A child still running (its test timed out) would write into a folder being removed.
-  await Promise.all([...children].map((child) => new Promise((done) => child.once('close', done).kill('SIGKILL'))));
+  const running = [...children].filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(running.map((child) => new Promise((done) => child.once('close', done).kill('SIGKILL'))));
   await Promise.all(projects.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 

@@ -88,7 +88,7 @@ function summary(config: Config, result: GenerateResult, started: number): strin
     `specweave: generated ${result.models.length} APIs (${ops} operations, ${channels} channels) into ${config.output}/: ${result.files.size} files in ${seconds(started)}`,
     ...lines,
     ...(result.reused.length > 0 ? [`  unchanged, not read again: ${result.reused.join(', ')}`] : []),
-    `  phases: load+validate ${ms(t.load)}, model ${ms(t.build)}, emit ${ms(t.emit)}`,
+    `  phases: load ${ms(t.load)}, model ${ms(t.build)}, emit ${ms(t.emit)}, then waited ${ms(t.validationWait)} for validation (on a worker thread meanwhile)`,
     '',
   ].join('\n');
 }

@@ -16,14 +16,7 @@ interface AjvDetail {
  * in, so the model builder only ever follows local `#/…` references.
  */
 export async function validateOpenApi(raw: RawDocument, hasExternalRefs: boolean): Promise<Record<string, unknown>> {
-  let doc = raw.data;
-  if (hasExternalRefs) {
-    try {
-      doc = (await SwaggerParser.bundle(raw.file, structuredClone(raw.data) as never)) as unknown as Record<string, unknown>;
-    } catch (error) {
-      throw new SpecError(raw.file, `cannot resolve a $ref: ${firstLine(error)}`);
-    }
-  }
+  const doc = await bundleOpenApi(raw, hasExternalRefs);
   try {
     if (doc['swagger'] !== undefined) {
       // Swagger 2.0: swagger-parser's semantic rules (duplicate operationIds, undeclared path
@@ -42,6 +35,16 @@ export async function validateOpenApi(raw: RawDocument, hasExternalRefs: boolean
     throw toSpecError(raw, error);
   }
   return doc;
+}
+
+/** The document with the files it references bundled in (itself when it references none). */
+export async function bundleOpenApi(raw: RawDocument, hasExternalRefs: boolean): Promise<Record<string, unknown>> {
+  if (!hasExternalRefs) return raw.data;
+  try {
+    return (await SwaggerParser.bundle(raw.file, structuredClone(raw.data) as never)) as unknown as Record<string, unknown>;
+  } catch (error) {
+    throw new SpecError(raw.file, `cannot resolve a $ref: ${firstLine(error)}`);
+  }
 }
 
 /** swagger-parser's own schema check (Ajv with the standard's schemas and its 3.1 fixes). */

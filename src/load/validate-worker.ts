@@ -1,0 +1,29 @@
+/**
+ * Worker-thread entry: validates documents against their standard while the main thread builds
+ * and emits (validation is the one step emission does not need, and the AsyncAPI parser alone
+ * costs most of a second to load). Each job names a file; the worker reads it again itself
+ * (parsing in parallel is cheaper than copying a parsed document across threads) and answers
+ * with nothing or the SpecError's parts.
+ */
+import { parentPort } from 'node:worker_threads';
+import { SpecError } from './errors.js';
+import { readDocument } from './read-document.js';
+import { validateAsyncApi } from './validate-asyncapi.js';
+import { validateOpenApi } from './validate-openapi.js';
+import type { ValidationJob, ValidationReply } from './validation.js';
+
+parentPort?.on('message', (job: ValidationJob) => {
+  void validate(job).then((reply) => parentPort?.postMessage(reply));
+});
+
+async function validate(job: ValidationJob): Promise<ValidationReply> {
+  try {
+    const raw = await readDocument(job.file);
+    if (raw.kind === 'openapi') await validateOpenApi(raw, job.external);
+    else await validateAsyncApi(raw);
+    return { id: job.id };
+  } catch (error) {
+    if (error instanceof SpecError) return { id: job.id, error: { file: error.file, problem: error.problem, pointer: error.pointer, line: error.line } };
+    return { id: job.id, internal: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+}
