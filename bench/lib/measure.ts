@@ -160,8 +160,8 @@ export function firstLines(text: string, n = 6): string {
     .join('\n');
 }
 
-/** specweave's own phase line: `phases: load+validate X ms, model Y ms, emit Z ms`. */
-export function parsePhases(stdout: string): { load: number; build: number; emit: number } | undefined {
-  const m = /phases: load\+validate (\d+) ms, model (\d+) ms, emit (\d+) ms/.exec(stdout);
-  return m ? { load: Number(m[1]), build: Number(m[2]), emit: Number(m[3]) } : undefined;
+/** specweave's own phase line: `phases: load X ms, model Y ms, emit Z ms, then waited W ms for validation …`. */
+export function parsePhases(stdout: string): { load: number; build: number; emit: number; validationWait: number } | undefined {
+  const m = /phases: load (\d+) ms, model (\d+) ms, emit (\d+) ms, then waited (\d+) ms for validation/.exec(stdout);
+  return m ? { load: Number(m[1]), build: Number(m[2]), emit: Number(m[3]), validationWait: Number(m[4]) } : undefined;
 }

@@ -108,7 +108,7 @@ export function invocation(tool: ToolName, work: string, specFile: string, api: 
     case 'specweave': {
       const config = join(work, 'specweave.config.json');
       writeFileSync(config, `${JSON.stringify({ output: tool, package: { name: `bench-${api}`, version: '1.0.0' }, apis: [{ name: api, spec: specFile }] }, null, 2)}\n`);
-      return { command: process.execPath, args: ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), '--config', config], cwd: REPO };
+      return { command: process.execPath, args: ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), '--config', config, '--no-cache'], cwd: REPO };
     }
     case 'openapi-typescript':
       return { command: process.execPath, args: [join(NM, 'openapi-typescript', 'bin', 'cli.js'), specFile, '-o', join(out, 'schema.ts')], cwd: work };
