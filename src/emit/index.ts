@@ -7,7 +7,7 @@ import { declarationStatements, javascriptStatements } from './javascript.js';
 import { emitOperationsFile } from './operations-file.js';
 import { emitPackageJson } from './package-json.js';
 import { emitPackageReadme } from './package-readme.js';
-import { printFile } from './print.js';
+import { printFile, type Statement } from './print.js';
 import { emitRuntimeFiles } from './runtime-files.js';
 import { emitTypesFile } from './types-file.js';
 
@@ -41,14 +41,16 @@ export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: s
 }
 
 /**
- * `src/<file>.ts`, `dist/<file>.js` and `dist/<file>.d.ts` from one list of statement structures,
- * each printed once; a file of declarations only is its own `.d.ts`.
+ * `src/<file>.ts`, `dist/<file>.js` and `dist/<file>.d.ts` from one list of statement structures.
+ * A statement the declarations keep as it is (a type, an interface, an import) is printed once
+ * for both; a file of declarations only is its own `.d.ts`.
  */
 function emitCodeFile(files: Map<string, string>, file: string, statements: ReadonlyArray<string | StatementStructures>): void {
-  const source = printFile(statements);
+  const texts = new Map<Statement, string>();
+  const source = printFile(statements, texts);
   const declarations = declarationStatements(statements);
   files.set(`src/${file}.ts`, source);
-  files.set(`dist/${file}.d.ts`, declarations === statements ? source : printFile(declarations));
+  files.set(`dist/${file}.d.ts`, declarations === statements ? source : printFile(declarations, texts));
   files.set(`dist/${file}.js`, printFile(javascriptStatements(statements)));
 }
 
