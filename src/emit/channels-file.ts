@@ -4,6 +4,7 @@ import type { ApiNames, ChannelNames } from './api-names.js';
 import { docs, inlineDoc, jsonExpression, propertyKey, stringLiteral } from './naming.js';
 import { authMember, securitySchemesInfo, serverInfo } from './api-info.js';
 import { TypePrinter } from './type-expression.js';
+import { code, typed } from './code.js';
 
 /**
  * `src/<api>/channels.ts`: one class per channel, extending the runtime's `Channel`, with a
@@ -11,15 +12,20 @@ import { TypePrinter } from './type-expression.js';
  * receives; plus the API's channel options type.
  */
 export function emitChannelsFile(model: ApiModel, names: ApiNames): StatementStructures[] {
-  const printer = new TypePrinter((name) => `types.${names.schemas.get(name) ?? 'unknown'}`);
-  const statements: StatementStructures[] = [
-    { kind: StructureKind.ImportDeclaration, namespaceImport: 'ch', moduleSpecifier: '../runtime/channel.js' },
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'rt', moduleSpecifier: '../runtime/http.js' },
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' },
-    channelOptionsType(model, names),
-  ];
-  for (const channel of model.channels) statements.push(...channelStatements(model, channel, names.channels.get(channel)!, names, printer));
-  return statements;
+  let usesTypes = false;
+  const printer = new TypePrinter((name) => {
+    usesTypes = true;
+    return `types.${names.schemas.get(name) ?? 'unknown'}`;
+  });
+  const auth = authMember(model, 'on every connect');
+  const body = [channelOptionsType(model, names, auth)];
+  for (const channel of model.channels) body.push(...channelStatements(model, channel, names.channels.get(channel)!, names, printer));
+  // Only the namespaces the file refers to (all in exported declarations): the declaration file
+  // is printed from the same imports, and TypeScript's declarations leave unused ones out.
+  const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'ch', moduleSpecifier: '../runtime/channel.js' }];
+  if (auth) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'rt', moduleSpecifier: '../runtime/http.js' });
+  if (usesTypes) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' });
+  return [...imports, ...body];
 }
 
 /** Whether the options argument must be given (a server variable without a default). */
@@ -27,7 +33,7 @@ function optionsRequired(model: ApiModel): boolean {
   return model.servers.some((s) => s.variables.some((v) => v.default === undefined));
 }
 
-function channelOptionsType(model: ApiModel, names: ApiNames): StatementStructures {
+function channelOptionsType(model: ApiModel, names: ApiNames, auth: string | undefined): StatementStructures {
   const members: string[] = [];
   members.push(`${inlineDoc(`Which server to connect to (default: ${stringLiteral(model.servers[0]?.key ?? '')}).`, '  ')}server?: ${model.servers.map((s) => stringLiteral(s.key)).join(' | ') || 'never'};`);
   const variables = new Map<string, { type: string; required: boolean; description: string | undefined }>();
@@ -50,7 +56,6 @@ function channelOptionsType(model: ApiModel, names: ApiNames): StatementStructur
     variablesRequired = required;
     if (!required) members.push(`/** Server URL variables. */\n  serverVariables?: ${variablesType};`);
   }
-  const auth = authMember(model, 'on every connect');
   if (auth) members.push(auth);
   // A variable without a default must be given, unless `url` replaces the server URL.
   const alternatives = variablesRequired
@@ -126,7 +131,7 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
     {
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ kind: StructureKind.VariableDeclaration, name: n.info, type: 'ch.ChannelInfo', initializer: `${jsonExpression(channelInfo(model, channel))} as const` }],
+      declarations: [{ kind: StructureKind.VariableDeclaration, name: n.info, type: 'ch.ChannelInfo', initializer: code`${jsonExpression(channelInfo(model, channel))}${typed(' as const')}` }],
     },
   ];
   if (hasParameters) {
@@ -146,7 +151,7 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
     kind: StructureKind.Class,
     isExported: true,
     name: n.cls,
-    extends: `ch.Channel<${n.sendMap}, ${n.receiveMap}>`,
+    extends: code`ch.Channel${typed(`<${n.sendMap}, ${n.receiveMap}>`)}`,
     docs: classDoc ? [classDoc] : [],
     ctors: [
       {

@@ -1,12 +1,13 @@
+import type { StatementStructures } from 'ts-morph';
 import type { ApiModel } from '../model/ir.js';
 import { emitApiIndexFile } from './api-index-file.js';
 import { ApiNames } from './api-names.js';
 import { emitChannelsFile } from './channels-file.js';
-import { compileToJavaScript } from './javascript.js';
+import { declarationStatements, javascriptStatements } from './javascript.js';
 import { emitOperationsFile } from './operations-file.js';
 import { emitPackageJson } from './package-json.js';
 import { emitPackageReadme } from './package-readme.js';
-import { Printer } from './print.js';
+import { printFile, type Statement } from './print.js';
 import { emitRuntimeFiles } from './runtime-files.js';
 import { emitTypesFile } from './types-file.js';
 
@@ -23,29 +24,34 @@ export interface PackageConfig {
  * says can place a file outside the package.
  */
 export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const printer = new Printer();
+  const files = emitRuntimeFiles();
   const names = new Map<ApiModel, ApiNames>();
-  const sources = emitRuntimeFiles();
   for (const model of models) {
     const n = new ApiNames(model);
     names.set(model, n);
-    sources.set(`src/${model.name}/types.ts`, printer.print(emitTypesFile(model, n)));
-    if (model.operations.length > 0) sources.set(`src/${model.name}/operations.ts`, printer.print(emitOperationsFile(model, n)));
-    if (model.channels.length > 0) sources.set(`src/${model.name}/channels.ts`, printer.print(emitChannelsFile(model, n)));
-    sources.set(`src/${model.name}/index.ts`, printer.print(emitApiIndexFile(model)));
-  }
-  for (const [path, text] of sources) {
-    files.set(path, text);
-    const { js, dts } = compileToJavaScript(path, text);
-    const out = path.replace(/^src\//, 'dist/').replace(/\.ts$/, '');
-    files.set(`${out}.js`, js);
-    files.set(`${out}.d.ts`, dts);
+    emitCodeFile(files, `${model.name}/types`, emitTypesFile(model, n));
+    if (model.operations.length > 0) emitCodeFile(files, `${model.name}/operations`, emitOperationsFile(model, n));
+    if (model.channels.length > 0) emitCodeFile(files, `${model.name}/channels`, emitChannelsFile(model, n));
+    emitCodeFile(files, `${model.name}/index`, emitApiIndexFile(model));
   }
   files.set('package.json', emitPackageJson(models, pkg, generator));
   files.set('README.md', emitPackageReadme(models, names, pkg, generator));
   files.set('tsconfig.json', TSCONFIG);
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * `src/<file>.ts`, `dist/<file>.js` and `dist/<file>.d.ts` from one list of statement structures.
+ * A statement the declarations keep as it is (a type, an interface, an import) is printed once
+ * for both; a file of declarations only is its own `.d.ts`.
+ */
+function emitCodeFile(files: Map<string, string>, file: string, statements: ReadonlyArray<string | StatementStructures>): void {
+  const texts = new Map<Statement, string>();
+  const source = printFile(statements, texts);
+  const declarations = declarationStatements(statements);
+  files.set(`src/${file}.ts`, source);
+  files.set(`dist/${file}.d.ts`, declarations === statements ? source : printFile(declarations, texts));
+  files.set(`dist/${file}.js`, printFile(javascriptStatements(statements)));
 }
 
 /** For users who type-check the sources; the strictest settings the output is held to. */

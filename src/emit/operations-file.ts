@@ -4,6 +4,7 @@ import { securitySchemesInfo, serverInfo, authMember } from './api-info.js';
 import { successResponses, type ApiNames, type OperationNames } from './api-names.js';
 import { NameScope, camelCase, docs, inlineDoc, jsonExpression, primitiveLiteral, propertyKey, stringLiteral } from './naming.js';
 import { TypePrinter } from './type-expression.js';
+import { code, joinCode, typed, type Code } from './code.js';
 
 const RUNTIME = '../runtime/http.js';
 
@@ -55,12 +56,13 @@ function extraNames(model: ApiModel, names: ApiNames): ExtraNames {
  * result and error types, the API's options type and a `create…Client` factory.
  */
 export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementStructures[] {
-  const printer = new TypePrinter((name) => `types.${names.schemas.get(name) ?? 'unknown'}`);
+  let usesTypes = false;
+  const printer = new TypePrinter((name) => {
+    usesTypes = true;
+    return `types.${names.schemas.get(name) ?? 'unknown'}`;
+  });
   const extra = extraNames(model, names);
-  const statements: StatementStructures[] = [
-    { kind: StructureKind.ImportDeclaration, namespaceImport: 'rt', moduleSpecifier: RUNTIME },
-    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' },
-  ];
+  const statements: StatementStructures[] = [];
   // ApiNames reserves these names, so no name of the API can clash with them.
   statements.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: RUNTIME, namedExports: RUNTIME_EXPORTS.map(([name, isType]) => (isType ? `type ${name}` : name)) });
   statements.push(constant('api', 'rt.ApiInfo', jsonExpression(apiInfo(model))), ...optionsTypes(model, names));
@@ -72,7 +74,10 @@ export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementS
     if (links) statements.push(linksStatement(op, links.name, links.helpers, names, printer));
   }
   statements.push(...clientFactory(model, names, extra));
-  return statements;
+  // `types` only when referred to (always in exported types, so the declaration file needs it too).
+  const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'rt', moduleSpecifier: RUNTIME }];
+  if (usesTypes) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' });
+  return [...imports, ...statements];
 }
 
 function apiInfo(model: ApiModel): object {
@@ -91,7 +96,7 @@ function constant(name: string, type: string, initializer: string, isExported = 
     kind: StructureKind.VariableStatement,
     isExported,
     declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ kind: StructureKind.VariableDeclaration, name, type, initializer: `${initializer} as const` }],
+    declarations: [{ kind: StructureKind.VariableDeclaration, name, type, initializer: code`${initializer}${typed(' as const')}` }],
   };
 }
 
@@ -182,7 +187,7 @@ function operationStatements(op: Operation, n: OperationNames, names: ApiNames, 
         { name: 'options', type: names.options, initializer: '{}' },
       ],
       returnType: `Promise<${n.result}>`,
-      statements: [`return rt.request(api, ${n.info}, args, options) as Promise<${n.result}>;`],
+      statements: [code`return rt.request(api, ${n.info}, args, options)${typed(` as Promise<${n.result}>`)};`],
       docs: doc ? [doc] : [],
     },
   ];
@@ -266,7 +271,7 @@ function pollerStatement(op: Operation, name: string, names: ApiNames): Statemen
       { name: 'options', type: pollOptionsType(op, names), initializer: '{}' },
     ],
     returnType: `Promise<${pollResultType(op, names)}>`,
-    statements: [`return (await rt.poll(api, ${n.info}, args, options, ${jsonExpression({ field: poll.field, values: poll.values })})) as ${pollResultType(op, names)};`],
+    statements: [code`return (await rt.poll(api, ${n.info}, args, options, ${jsonExpression({ field: poll.field, values: poll.values })}))${typed(` as ${pollResultType(op, names)}`)};`],
     docs: doc ? [doc] : [],
   };
 }
@@ -302,7 +307,7 @@ function linkSignature(op: Operation, helper: LinkHelper, names: ApiNames, print
 function linksStatement(op: Operation, name: string, helpers: LinkHelper[], names: ApiNames, printer: TypePrinter): StatementStructures {
   const n = names.operations.get(op)!;
   const members: string[] = [];
-  const initialisers: string[] = [];
+  const initialisers: Code[] = [];
   for (const helper of helpers) {
     const t = names.operations.get(helper.target)!;
     const sig = linkSignature(op, helper, names, printer);
@@ -315,7 +320,7 @@ function linksStatement(op: Operation, name: string, helpers: LinkHelper[], name
     );
     members.push(`${inlineDoc(doc, '  ')}${helper.method}(result: ${sig.source}, options?: ${names.options}, extra?: ${sig.extra}): ${sig.result};`);
     initialisers.push(
-      `${helper.method}: async ($result, $options = {}, $extra = {}) =>\n    ${t.fn}(rt.linkArgs<${t.args}>(${jsonExpression(linkInfo(helper), '    ')}, { operation: ${n.info}, response: $result, request: $extra.request }, $extra.args), $options),`,
+      code`${helper.method}: async ($result, $options = {}, $extra = {}) =>\n    ${t.fn}(rt.linkArgs${typed(`<${t.args}>`)}(${jsonExpression(linkInfo(helper), '    ')}, { operation: ${n.info}, response: $result, request: $extra.request }, $extra.args), $options),`,
     );
   }
   return {
@@ -323,7 +328,7 @@ function linksStatement(op: Operation, name: string, helpers: LinkHelper[], name
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: [`Follow-up calls from the responses of {@link ${n.fn}} (the API document's links).`],
-    declarations: [{ kind: StructureKind.VariableDeclaration, name, type: `{\n  ${members.join('\n  ')}\n}`, initializer: `{\n  ${initialisers.join('\n  ')}\n}` }],
+    declarations: [{ kind: StructureKind.VariableDeclaration, name, type: `{\n  ${members.join('\n  ')}\n}`, initializer: code`{\n  ${joinCode(initialisers, '\n  ')}\n}` }],
   };
 }
 
@@ -373,19 +378,22 @@ function clientFactory(model: ApiModel, names: ApiNames, extra: ExtraNames): Sta
       returnType: names.client,
       docs: [`A client whose calls use \`defaults\` (base URLs, auth, fetch, headers) under their own options.`],
       statements: [
-        `const $merge = ($options: ${names.options} = {}): ${names.options} => rt.mergeOptions($defaults as rt.RequestOptions, $options as rt.RequestOptions) as ${names.options};`,
-        `return {\n${[
-          ...ops.map(({ op, n }) => `  ${n.fn}: ($args${argsAreOptional(op) ? '?' : ''}, $options?) => ${n.fn}($args${argsAreOptional(op) ? ' ?? {}' : ''}, $merge($options)),`),
-          ...pollers.map((op) => {
-            const poller = extra.pollers.get(op)!;
-            return `  ${poller}: ($args${argsAreOptional(op) ? '?' : ''}, $options?) => ${poller}($args${argsAreOptional(op) ? ' ?? {}' : ''}, { ...$options, ...$merge($options) }),`;
-          }),
-          ...links.map((op) => {
-            const { name, helpers } = extra.links.get(op)!;
-            const methods = helpers.map((h) => `    ${h.method}: ($result, $options?, $more?) => ${name}.${h.method}($result, $merge($options), $more),`);
-            return `  ${name}: {\n${methods.join('\n')}\n  },`;
-          }),
-        ].join('\n')}\n};`,
+        code`const $merge = ($options${typed(`: ${names.options}`)} = {})${typed(`: ${names.options}`)} => rt.mergeOptions($defaults${typed(' as rt.RequestOptions')}, $options${typed(' as rt.RequestOptions')})${typed(` as ${names.options}`)};`,
+        code`return {\n${joinCode(
+          [
+            ...ops.map(({ op, n }) => code`  ${n.fn}: ($args${typed(argsAreOptional(op) ? '?' : '')}, $options${typed('?')}) => ${n.fn}($args${argsAreOptional(op) ? ' ?? {}' : ''}, $merge($options)),`),
+            ...pollers.map((op) => {
+              const poller = extra.pollers.get(op)!;
+              return code`  ${poller}: ($args${typed(argsAreOptional(op) ? '?' : '')}, $options${typed('?')}) => ${poller}($args${argsAreOptional(op) ? ' ?? {}' : ''}, { ...$options, ...$merge($options) }),`;
+            }),
+            ...links.map((op) => {
+              const { name, helpers } = extra.links.get(op)!;
+              const methods = helpers.map((h) => code`    ${h.method}: ($result, $options${typed('?')}, $more${typed('?')}) => ${name}.${h.method}($result, $merge($options), $more),`);
+              return code`  ${name}: {\n${joinCode(methods, '\n')}\n  },`;
+            }),
+          ],
+          '\n',
+        )}\n};`,
       ],
     },
   ];

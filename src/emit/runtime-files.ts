@@ -1,16 +1,84 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ts } from 'ts-morph';
+import { COMPILER_SOURCE, compileToJavaScript } from './javascript.js';
 
 /** The hand-written runtime, copied verbatim into `src/runtime/` of the package. */
 export const RUNTIME_FILES = ['http.ts', 'channel.ts', 'pusher-protocol.ts'] as const;
 
 const RUNTIME_HEADER = '// specweave runtime, copied from specweave\'s src/runtime. Do not edit: run `npm run generate`.\n';
 
-export function emitRuntimeFiles(): Map<string, string> {
+/** Where compiled runtime files are kept between runs: outside any output, beside the dependencies. */
+export const RUNTIME_CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/specweave/runtime/', import.meta.url));
+
+/** Compiled runtime files by cache key, for repeated runs in one process (`--watch`, tests). */
+const memory = new Map<string, { js: string; dts: string }>();
+
+/**
+ * The runtime's files: `src/runtime/<name>.ts` as copied, `dist/runtime/<name>.js` and `.d.ts`
+ * as TypeScript compiles them. The runtime is the same on every run, so the compiled files are
+ * cached (in memory and in `cacheDir`) under a hash of everything they depend on: the source, the
+ * TypeScript version and the compiling code itself. A missing, unreadable or unwritable cache
+ * only means compiling again.
+ */
+export function emitRuntimeFiles(cacheDir: string | undefined = RUNTIME_CACHE_DIR): Map<string, string> {
   const files = new Map<string, string>();
   for (const name of RUNTIME_FILES) {
-    const source = readFileSync(fileURLToPath(new URL(`../runtime/${name}`, import.meta.url)), 'utf8');
-    files.set(`src/runtime/${name}`, RUNTIME_HEADER + source);
+    const source = RUNTIME_HEADER + readFileSync(fileURLToPath(new URL(`../runtime/${name}`, import.meta.url)), 'utf8');
+    const base = name.replace(/\.ts$/, '');
+    const { js, dts } = compiled(base, source, cacheDir);
+    files.set(`src/runtime/${name}`, source);
+    files.set(`dist/runtime/${base}.js`, js);
+    files.set(`dist/runtime/${base}.d.ts`, dts);
   }
   return files;
+}
+
+/** Forgets the compiled runtime held in memory (tests of the cache on disk). */
+export function forgetCompiledRuntime(): void {
+  memory.clear();
+}
+
+function compiled(base: string, source: string, cacheDir: string | undefined): { js: string; dts: string } {
+  const key = createHash('sha256')
+    .update(JSON.stringify([ts.version, COMPILER_SOURCE, base, source]))
+    .digest('hex');
+  const remembered = memory.get(key);
+  if (remembered) return remembered;
+  const file = cacheDir === undefined ? undefined : join(cacheDir, `${base}-${key}.json`);
+  let result = file === undefined ? undefined : readCached(file, key);
+  if (!result) {
+    result = compileToJavaScript(`src/runtime/${base}.ts`, source);
+    if (cacheDir !== undefined && file !== undefined) writeCached(cacheDir, base, file, key, result);
+  }
+  memory.set(key, result);
+  return result;
+}
+
+function readCached(file: string, key: string): { js: string; dts: string } | undefined {
+  try {
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; js?: unknown; dts?: unknown };
+    if (entry.key === key && typeof entry.js === 'string' && typeof entry.dts === 'string') return { js: entry.js, dts: entry.dts };
+  } catch {
+    // Missing or damaged: compiled again and rewritten.
+  }
+  return undefined;
+}
+
+/** Writes the entry and removes the file's older entries (one per runtime file is kept). */
+function writeCached(dir: string, base: string, file: string, key: string, result: { js: string; dts: string }): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const old of readdirSync(dir)) {
+      if (old.startsWith(`${base}-`) && /^[0-9a-f]{64}\.json$/.test(old.slice(base.length + 1))) rmSync(join(dir, old), { force: true });
+    }
+    // Written whole then renamed, so a concurrent run never reads half a file.
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify({ key, ...result }));
+    renameSync(temp, file);
+  } catch {
+    // A read-only install still works; it compiles on every run.
+  }
 }

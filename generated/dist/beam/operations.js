@@ -2,52 +2,53 @@
 import * as rt from "../runtime/http.js";
 export { NetworkError, TimeoutError, ResponseValidationError } from "../runtime/http.js";
 const api = {
-    servers: {
+      servers: {
         app: {
-            url: "https://app.beam.cloud",
-            variables: {},
+          url: "https://app.beam.cloud",
+          variables: {},
         },
         api: {
-            url: "https://api.beam.cloud",
-            variables: {},
+          url: "https://api.beam.cloud",
+          variables: {},
         },
-    },
-    securitySchemes: {
+      },
+      securitySchemes: {
         bearerAuth: {
-            type: "bearer",
+          type: "bearer",
         },
-    },
-};
+      },
+    };
 const invokeNamedEndpointOperation = {
-    id: "invokeNamedEndpoint",
-    method: "post",
-    path: "/endpoint/{name}",
-    servers: [
+      id: "invokeNamedEndpoint",
+      method: "post",
+      path: "/endpoint/{name}",
+      servers: [
         "app",
         "api",
-    ],
-    security: [
+      ],
+      security: [
         [
-            "bearerAuth",
+          "bearerAuth",
         ],
-    ],
-    parameters: [
+      ],
+      parameters: [
         {
-            name: "name",
-            in: "path",
+          name: "name",
+          in: "path",
         },
-    ],
-    body: {
+      ],
+      body: {
         mediaType: "application/json",
-    },
-    timeoutMs: 180000,
-    responses: {
+      },
+      timeoutMs: 180000,
+      responses: {
         "200": [
-            "application/json",
+          "application/json",
         ],
         "401": [],
-    },
-};
+      },
+    };
+
 /**
  * Invoke a deployed web endpoint by name
  *
@@ -62,40 +63,42 @@ const invokeNamedEndpointOperation = {
 export function invokeNamedEndpoint(args, options = {}) {
     return rt.request(api, invokeNamedEndpointOperation, args, options);
 }
+
 const invokeNamedEndpointVersionOperation = {
-    id: "invokeNamedEndpointVersion",
-    method: "post",
-    path: "/endpoint/{name}/v{version}",
-    servers: [
+      id: "invokeNamedEndpointVersion",
+      method: "post",
+      path: "/endpoint/{name}/v{version}",
+      servers: [
         "app",
         "api",
-    ],
-    security: [
+      ],
+      security: [
         [
-            "bearerAuth",
+          "bearerAuth",
         ],
-    ],
-    parameters: [
+      ],
+      parameters: [
         {
-            name: "name",
-            in: "path",
+          name: "name",
+          in: "path",
         },
         {
-            name: "version",
-            in: "path",
+          name: "version",
+          in: "path",
         },
-    ],
-    body: {
+      ],
+      body: {
         mediaType: "application/json",
-    },
-    timeoutMs: 180000,
-    responses: {
+      },
+      timeoutMs: 180000,
+      responses: {
         "200": [
-            "application/json",
+          "application/json",
         ],
         "401": [],
-    },
-};
+      },
+    };
+
 /**
  * Invoke a specific version of a deployed web endpoint
  *
@@ -110,36 +113,38 @@ const invokeNamedEndpointVersionOperation = {
 export function invokeNamedEndpointVersion(args, options = {}) {
     return rt.request(api, invokeNamedEndpointVersionOperation, args, options);
 }
+
 const invokeEndpointByIdOperation = {
-    id: "invokeEndpointById",
-    method: "post",
-    path: "/endpoint/id/{id}",
-    servers: [
+      id: "invokeEndpointById",
+      method: "post",
+      path: "/endpoint/id/{id}",
+      servers: [
         "app",
         "api",
-    ],
-    security: [
+      ],
+      security: [
         [
-            "bearerAuth",
+          "bearerAuth",
         ],
-    ],
-    parameters: [
+      ],
+      parameters: [
         {
-            name: "id",
-            in: "path",
+          name: "id",
+          in: "path",
         },
-    ],
-    body: {
+      ],
+      body: {
         mediaType: "application/json",
-    },
-    timeoutMs: 180000,
-    responses: {
+      },
+      timeoutMs: 180000,
+      responses: {
         "200": [
-            "application/json",
+          "application/json",
         ],
         "401": [],
-    },
-};
+      },
+    };
+
 /**
  * Invoke a deployed web endpoint by id
  *
@@ -154,35 +159,37 @@ const invokeEndpointByIdOperation = {
 export function invokeEndpointById(args, options = {}) {
     return rt.request(api, invokeEndpointByIdOperation, args, options);
 }
+
 const submitTaskByNameOperation = {
-    id: "submitTaskByName",
-    method: "post",
-    path: "/taskqueue/{name}",
-    servers: [
+      id: "submitTaskByName",
+      method: "post",
+      path: "/taskqueue/{name}",
+      servers: [
         "app",
         "api",
-    ],
-    security: [
+      ],
+      security: [
         [
-            "bearerAuth",
+          "bearerAuth",
         ],
-    ],
-    parameters: [
+      ],
+      parameters: [
         {
-            name: "name",
-            in: "path",
+          name: "name",
+          in: "path",
         },
-    ],
-    body: {
+      ],
+      body: {
         mediaType: "application/json",
-    },
-    responses: {
+      },
+      responses: {
         "200": [
-            "application/json",
+          "application/json",
         ],
         "401": [],
-    },
-};
+      },
+    };
+
 /**
  * Submit an asynchronous task to a deployed task queue
  *
@@ -195,32 +202,34 @@ const submitTaskByNameOperation = {
 export function submitTaskByName(args, options = {}) {
     return rt.request(api, submitTaskByNameOperation, args, options);
 }
+
 const getTaskStatusOperation = {
-    id: "getTaskStatus",
-    method: "get",
-    path: "/v2/task/{task_id}/",
-    servers: [
+      id: "getTaskStatus",
+      method: "get",
+      path: "/v2/task/{task_id}/",
+      servers: [
         "api",
-    ],
-    security: [
+      ],
+      security: [
         [
-            "bearerAuth",
+          "bearerAuth",
         ],
-    ],
-    parameters: [
+      ],
+      parameters: [
         {
-            name: "task_id",
-            in: "path",
+          name: "task_id",
+          in: "path",
         },
-    ],
-    responses: {
+      ],
+      responses: {
         "200": [
-            "application/json",
+          "application/json",
         ],
         "401": [],
         "404": [],
-    },
-};
+      },
+    };
+
 /**
  * Get task status and metadata
  *
@@ -233,27 +242,29 @@ const getTaskStatusOperation = {
 export function getTaskStatus(args, options = {}) {
     return rt.request(api, getTaskStatusOperation, args, options);
 }
+
 const cancelTasksOperation = {
-    id: "cancelTasks",
-    method: "delete",
-    path: "/v2/task/cancel/",
-    servers: [
+      id: "cancelTasks",
+      method: "delete",
+      path: "/v2/task/cancel/",
+      servers: [
         "api",
-    ],
-    security: [
+      ],
+      security: [
         [
-            "bearerAuth",
+          "bearerAuth",
         ],
-    ],
-    parameters: [],
-    body: {
+      ],
+      parameters: [],
+      body: {
         mediaType: "application/json",
-    },
-    responses: {
+      },
+      responses: {
         "200": [],
         "401": [],
-    },
-};
+      },
+    };
+
 /**
  * Cancel one or more tasks
  *
@@ -266,28 +277,32 @@ const cancelTasksOperation = {
 export function cancelTasks(args, options = {}) {
     return rt.request(api, cancelTasksOperation, args, options);
 }
+
 /** Follow-up calls from the responses of {@link submitTaskByName} (the API document's links). */
 export const submitTaskByNameLinks = {
-    getTaskStatus: async ($result, $options = {}, $extra = {}) => getTaskStatus(rt.linkArgs({
-        name: "GetTaskStatus",
-        parameters: [
+      getTaskStatus: async ($result, $options = {}, $extra = {}) =>
+        getTaskStatus(rt.linkArgs({
+          name: "GetTaskStatus",
+          parameters: [
             {
-                in: "path",
-                name: "task_id",
-                value: "$response.body#/task_id",
+              in: "path",
+              name: "task_id",
+              value: "$response.body#/task_id",
             },
-        ],
-    }, { operation: submitTaskByNameOperation, response: $result, request: $extra.request }, $extra.args), $options),
-    cancelTask: async ($result, $options = {}, $extra = {}) => cancelTasks(rt.linkArgs({
-        name: "CancelTask",
-        parameters: [],
-        requestBody: {
+          ],
+        }, { operation: submitTaskByNameOperation, response: $result, request: $extra.request }, $extra.args), $options),
+      cancelTask: async ($result, $options = {}, $extra = {}) =>
+        cancelTasks(rt.linkArgs({
+          name: "CancelTask",
+          parameters: [],
+          requestBody: {
             task_ids: [
-                "$response.body#/task_id",
+              "$response.body#/task_id",
             ],
-        },
-    }, { operation: submitTaskByNameOperation, response: $result, request: $extra.request }, $extra.args), $options),
-};
+          },
+        }, { operation: submitTaskByNameOperation, response: $result, request: $extra.request }, $extra.args), $options),
+    };
+
 /**
  * Calls {@link getTaskStatus} until `status` is one of "COMPLETE", "ERROR", "CANCELLED", "TIMEOUT", and returns that body.
  *
@@ -297,29 +312,30 @@ export const submitTaskByNameLinks = {
  */
 export async function waitForTask(args, options = {}) {
     return (await rt.poll(api, getTaskStatusOperation, args, options, {
-        field: "status",
-        values: [
-            "COMPLETE",
-            "ERROR",
-            "CANCELLED",
-            "TIMEOUT",
-        ],
+      field: "status",
+      values: [
+        "COMPLETE",
+        "ERROR",
+        "CANCELLED",
+        "TIMEOUT",
+      ],
     }));
 }
+
 /** A client whose calls use `defaults` (base URLs, auth, fetch, headers) under their own options. */
 export function createBeamClient($defaults = {}) {
     const $merge = ($options = {}) => rt.mergeOptions($defaults, $options);
     return {
-        invokeNamedEndpoint: ($args, $options) => invokeNamedEndpoint($args, $merge($options)),
-        invokeNamedEndpointVersion: ($args, $options) => invokeNamedEndpointVersion($args, $merge($options)),
-        invokeEndpointById: ($args, $options) => invokeEndpointById($args, $merge($options)),
-        submitTaskByName: ($args, $options) => submitTaskByName($args, $merge($options)),
-        getTaskStatus: ($args, $options) => getTaskStatus($args, $merge($options)),
-        cancelTasks: ($args, $options) => cancelTasks($args, $merge($options)),
-        waitForTask: ($args, $options) => waitForTask($args, { ...$options, ...$merge($options) }),
-        submitTaskByNameLinks: {
-            getTaskStatus: ($result, $options, $more) => submitTaskByNameLinks.getTaskStatus($result, $merge($options), $more),
-            cancelTask: ($result, $options, $more) => submitTaskByNameLinks.cancelTask($result, $merge($options), $more),
-        },
+      invokeNamedEndpoint: ($args, $options) => invokeNamedEndpoint($args, $merge($options)),
+      invokeNamedEndpointVersion: ($args, $options) => invokeNamedEndpointVersion($args, $merge($options)),
+      invokeEndpointById: ($args, $options) => invokeEndpointById($args, $merge($options)),
+      submitTaskByName: ($args, $options) => submitTaskByName($args, $merge($options)),
+      getTaskStatus: ($args, $options) => getTaskStatus($args, $merge($options)),
+      cancelTasks: ($args, $options) => cancelTasks($args, $merge($options)),
+      waitForTask: ($args, $options) => waitForTask($args, { ...$options, ...$merge($options) }),
+      submitTaskByNameLinks: {
+        getTaskStatus: ($result, $options, $more) => submitTaskByNameLinks.getTaskStatus($result, $merge($options), $more),
+        cancelTask: ($result, $options, $more) => submitTaskByNameLinks.cancelTask($result, $merge($options), $more),
+      },
     };
 }
