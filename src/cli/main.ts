@@ -11,6 +11,14 @@ interface Args {
   config: string;
   check: boolean;
   watch: boolean;
+  allowRemoteRefs: boolean;
+  allowOutsideRefs: boolean;
+}
+
+/** Command-line overrides of the config's `$ref` policy (they can only allow more). */
+interface RefFlags {
+  allowRemoteRefs: boolean;
+  allowOutsideRefs: boolean;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -20,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
     .option('config', { alias: 'c', type: 'string', default: 'specweave.config.json', describe: 'config file listing the specs and the output folder' })
     .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and name the stale files if the output differs from what the specs give' })
     .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'regenerate whenever a spec or the config changes' })
+    .option('allow-remote-refs', { type: 'boolean', default: false, describe: 'fetch $refs to http(s) URLs (refused by default: a spec is untrusted input)' })
+    .option('allow-outside-refs', { type: 'boolean', default: false, describe: "follow $refs to files outside the spec's folder (refused by default)" })
     .version(GENERATOR.split(' ')[1]!)
     .strict()
     .help()
@@ -30,14 +40,22 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('specweave: --check and --watch cannot be used together\n');
     return 1;
   }
-  if (args.watch) return watchMode(configFile);
-  return runOnce(configFile, args.check);
+  const flags: RefFlags = { allowRemoteRefs: args.allowRemoteRefs, allowOutsideRefs: args.allowOutsideRefs };
+  if (args.watch) return watchMode(configFile, flags);
+  return runOnce(configFile, args.check, flags);
 }
 
-async function runOnce(configFile: string, check: boolean): Promise<number> {
+async function configWith(configFile: string, flags: RefFlags): Promise<Config> {
+  const config = await loadConfig(configFile);
+  config.allowRemoteRefs ||= flags.allowRemoteRefs;
+  config.allowOutsideRefs ||= flags.allowOutsideRefs;
+  return config;
+}
+
+async function runOnce(configFile: string, check: boolean, flags: RefFlags): Promise<number> {
   const started = performance.now();
   try {
-    const config = await loadConfig(configFile);
+    const config = await configWith(configFile, flags);
     const result = await generate(config);
     const out = resolve(config.root, config.output);
     if (check) {
@@ -72,10 +90,10 @@ function summary(config: Config, result: GenerateResult, started: number): strin
   ].join('\n');
 }
 
-async function watchMode(configFile: string): Promise<number> {
+async function watchMode(configFile: string, flags: RefFlags): Promise<number> {
   let config: Config;
   try {
-    config = await loadConfig(configFile);
+    config = await configWith(configFile, flags);
   } catch (error) {
     return report(error);
   }
@@ -85,10 +103,10 @@ async function watchMode(configFile: string): Promise<number> {
   const trigger = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(() => runOnce(configFile, false));
+      running = running.then(() => runOnce(configFile, false, flags));
     }, 100);
   };
-  await runOnce(configFile, false);
+  await runOnce(configFile, false, flags);
   // Folders, not files: editors that save by writing a new file and renaming it would leave a
   // file watcher on the old one.
   const byFolder = new Map<string, Set<string>>();
