@@ -5,7 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { loadConfig, type Config } from '../load/config.js';
 import { SpecError } from '../load/errors.js';
 import { GENERATOR, generate, type GenerateResult } from '../pipeline.js';
-import { staleFiles, writeOutput } from '../write/output.js';
+import { WriteError, staleFiles, writeOutput } from '../write/output.js';
 
 interface Args {
   config: string;
@@ -124,9 +124,9 @@ async function watchMode(configFile: string, flags: RefFlags): Promise<number> {
   return new Promise<number>(() => {});
 }
 
-/** Bad input: one paragraph naming file and place, exit 1. A bug in specweave: exit 2. */
+/** Bad input (or an output folder that cannot be written): one paragraph, exit 1. A bug in specweave: exit 2. */
 function report(error: unknown): number {
-  if (error instanceof SpecError) {
+  if (error instanceof SpecError || error instanceof WriteError) {
     process.stderr.write(`specweave: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
     return 1;
   }
