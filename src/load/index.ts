@@ -1,6 +1,7 @@
-import { bundle } from './bundle.js';
+import { bundle, type Bundle } from './bundle.js';
 import { checkRefs, type RefPolicy } from './check-refs.js';
 import { SpecError } from './errors.js';
+import { restoreUnsafeKeys, withoutUnsafeKeys } from './proto-keys.js';
 import { readDocument, type RawDocument } from './read-document.js';
 import { validateAsyncApi } from './validate-asyncapi.js';
 import { validateOpenApi } from './validate-openapi.js';
@@ -17,23 +18,38 @@ export interface LoadedDocument extends RawDocument {
 export async function loadDocument(file: string, policy: RefPolicy = {}): Promise<LoadedDocument> {
   const raw = await readDocument(file);
   const { refs } = checkRefs(raw, policy);
-  if (refs.length === 0) {
-    if (raw.kind === 'openapi') return { ...raw, resolved: await validateOpenApi(raw, false) };
-    await validateAsyncApi(raw);
-    return { ...raw, resolved: raw.data };
-  }
-  // Other files: bundled into one document first, so that validators and the model builder
+  // Other files are bundled into one document first, so that validators and the model builder
   // never read a file or a URL themselves (the policy above is the only door).
-  const bundled = await bundle(raw, policy, refs);
-  const whole: RawDocument = { ...raw, data: bundled.data, text: JSON.stringify(bundled.data), lineOf: (pointer) => bundled.origin(pointer).line };
+  const bundled = refs.length > 0 ? await bundle(raw, policy, refs) : undefined;
+  const data = bundled?.data ?? raw.data;
+  // The AsyncAPI parser cannot hold `__proto__` and `hasOwnProperty` keys: it sees them renamed.
+  const forParser = raw.kind === 'asyncapi' ? withoutUnsafeKeys(data, bundled ? JSON.stringify(data) : raw.text) : undefined;
+  const rewritten = bundled !== undefined || forParser !== undefined;
+  const shown = forParser ?? data;
+  const input: RawDocument = rewritten ? { ...raw, data: shown, text: JSON.stringify(shown), lineOf: (pointer) => place(bundled, raw, pointer).line } : raw;
   try {
-    if (raw.kind === 'openapi') await validateOpenApi(whole, false);
-    else await validateAsyncApi(whole);
+    if (raw.kind === 'openapi') await validateOpenApi(input, false);
+    else await validateAsyncApi(input);
   } catch (error) {
-    // A problem inside a referenced file is reported in that file, at its own pointer and line.
-    if (!(error instanceof SpecError) || error.pointer === undefined) throw error;
-    const at = bundled.origin(error.pointer);
-    throw new SpecError(at.file, error.problem, { pointer: at.pointer, line: at.line });
+    if (!(error instanceof SpecError)) throw error;
+    // One line (a validator that crashed may quote its stack), in the file where the problem is
+    // written (a referenced one, if so), at its own pointer and line: for a rewritten document
+    // the validator's line is one of the JSON text it was given.
+    const problem = oneLine(restoreUnsafeKeys(error.problem));
+    if (!rewritten) throw new SpecError(error.file, problem, { pointer: error.pointer, line: error.line });
+    const pointer = error.pointer === undefined ? undefined : restoreUnsafeKeys(error.pointer);
+    if (pointer === undefined) throw new SpecError(raw.file, problem);
+    const at = place(bundled, raw, pointer);
+    throw new SpecError(at.file, problem, { pointer: at.pointer, line: at.line });
   }
-  return { ...raw, resolved: bundled.data };
+  return { ...raw, resolved: data };
+}
+
+/** The first line of a message, without a quoted stack trace. */
+function oneLine(problem: string): string {
+  return (problem.split(/\r?\n/)[0] ?? problem).replace(/,? stack: .*$/, '').trim();
+}
+
+function place(bundled: Bundle | undefined, raw: RawDocument, pointer: string): { file: string; pointer: string; line: number | undefined } {
+  return bundled ? bundled.origin(pointer) : { file: raw.file, pointer, line: raw.lineOf(pointer) };
 }
