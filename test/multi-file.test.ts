@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -105,6 +105,25 @@ describe('a bad $ref in a referenced file is reported in that file', () => {
     expect(e.pointer).toBe('/get/responses/default/content/application~1json/schema/$ref');
     expect(e.line).toBe(19);
     expect(e.problem).toMatch(/\$ref "\.\.\/common\.yaml#\/components\/schemas\/Nope" points to nothing in /);
+  });
+});
+
+describe('a symbolic link inside the folder that leads out of it', () => {
+  it('is refused like a path outside the folder, and followed with allowOutsideRefs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'specweave-multi-link-'));
+    dirs.push(dir);
+    await mkdir(join(dir, 'spec'));
+    await writeFile(join(dir, 'spec', 'main.yaml'), specReferring('./shared.yaml'));
+    await symlink(join(FIXTURES, 'shared.yaml'), join(dir, 'spec', 'shared.yaml'));
+    const error = await generate(config([{ name: 'api', spec: 'spec/main.yaml' }], dir)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problem).toMatch(/^\$ref "\.\/shared\.yaml" leaves the spec's folder through a symbolic link/);
+    expect((error as SpecError).line).toBe(13);
+    const allowed = await generate({ ...config([{ name: 'api', spec: 'spec/main.yaml' }], dir), allowOutsideRefs: true });
+    expect(allowed.files.get('src/api/types.ts')).toMatch(/export type Shared = \{\s+shared\?: boolean;\s+\};/);
   });
 });
 

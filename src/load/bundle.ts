@@ -51,8 +51,15 @@ export async function bundle(raw: RawDocument, policy: RefPolicy, firstRefs: Ext
     refsOf.set(ref.target, refs);
     for (const next of refs) pending.push({ from: source, ref: next });
   }
-  const refAt = (target: string): Map<string, ExternalRef> =>
-    new Map((refsOf.get(target) ?? []).map((r) => [toPointer(r.path), r]));
+  const refIndex = new Map<string, Map<string, ExternalRef>>();
+  const refAt = (target: string): Map<string, ExternalRef> => {
+    let index = refIndex.get(target);
+    if (!index) {
+      index = new Map((refsOf.get(target) ?? []).map((r) => [toPointer(r.path), r]));
+      refIndex.set(target, index);
+    }
+    return index;
+  };
 
   // Placement: `${target}#${fragment}` → pointer in the bundled document.
   const placed = new Map<string, string>([[`${mainTarget}#`, '']]);

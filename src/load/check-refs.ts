@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
 import { SpecError, fromRefFragment, toPointer } from './errors.js';
 
@@ -89,6 +89,10 @@ export function checkRefs(doc: RefSource, policy: RefPolicy = {}, root?: string)
           fail(path, `$ref "${ref}" leaves the spec's folder (pass --allow-outside-refs or set allowOutsideRefs in the config to permit it)`);
         }
         if (!existsSync(full)) fail(path, `$ref "${ref}" names a file that does not exist (${full})`);
+        // A link inside the folder that leads out of it is outside too.
+        if (!policy.allowOutsideRefs && !isWithin(realpathSync(boundary), realpathSync(full))) {
+          fail(path, `$ref "${ref}" leaves the spec's folder through a symbolic link (pass --allow-outside-refs or set allowOutsideRefs in the config to permit it)`);
+        }
         refs.push({ path, ref, target: full, fragment: decodeFragment(fragment) ?? fail(path, `$ref "${ref}" has a malformed fragment`) });
       }
     }
@@ -98,6 +102,11 @@ export function checkRefs(doc: RefSource, policy: RefPolicy = {}, root?: string)
     }
   }
   return { external: refs.length > 0, refs };
+}
+
+function isWithin(folder: string, file: string): boolean {
+  const rel = relative(folder, file);
+  return !(rel.startsWith('..') || isAbsolute(rel));
 }
 
 /** `/a/b%20c` → the pointer as `toPointer` writes it (`/a/b c`); undefined if malformed. */
