@@ -64,7 +64,16 @@ export function checkRefs(doc: RefSource, policy: RefPolicy = {}, root?: string)
       const fragment = hash < 0 ? '' : ref.slice(hash + 1);
       const location = hash < 0 ? ref : ref.slice(0, hash);
       if (location === '') {
-        if (resolveLocal(doc.data, ref) === undefined) fail(path, `$ref "${ref}" points to nothing in this document`);
+        const target = resolveLocal(doc.data, ref);
+        if (target === undefined) fail(path, `$ref "${ref}" points to nothing in this document`);
+        // A chain of references that comes back to where it started never reaches a value
+        // (validators recurse on it until the stack runs out).
+        const seen = new Set<string>([toPointer(path)]);
+        for (let next = target; isRef(next) && next.$ref.startsWith('#'); next = resolveLocal(doc.data, next.$ref)) {
+          const at = next.$ref.slice(1);
+          if (seen.has(decodeFragment(at) ?? at)) fail(path, `$ref "${ref}" is a cycle of references that never reaches a value`);
+          seen.add(decodeFragment(at) ?? at);
+        }
       } else if (isRemote(ref) || remoteDoc) {
         let url: URL | undefined;
         try {
@@ -102,6 +111,10 @@ export function checkRefs(doc: RefSource, policy: RefPolicy = {}, root?: string)
     }
   }
   return { external: refs.length > 0, refs };
+}
+
+function isRef(value: unknown): value is { $ref: string } {
+  return value !== null && typeof value === 'object' && typeof (value as Record<string, unknown>)['$ref'] === 'string';
 }
 
 function isWithin(folder: string, file: string): boolean {

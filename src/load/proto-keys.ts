@@ -11,7 +11,7 @@
 const UNSAFE = ['__proto__', 'hasOwnProperty', 'constructor', 'toString', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString'];
 const placeholder = (name: string): string => `__specweave_key_${name.replace(/_/g, '')}__`;
 const TO_PLACEHOLDER = new Map(UNSAFE.map((n) => [n, placeholder(n)]));
-/** A schema property named `$ref` (its value a schema, not a string) crashes the ref resolver. */
+/** A key named `$ref` whose value is not a reference (a schema property or component named so) crashes the ref resolver. */
 const REF_PROPERTY = '__specweave_key_ref__';
 const FROM_PLACEHOLDER = new Map([...UNSAFE.map((n) => [placeholder(n), n] as const), [REF_PROPERTY, '$ref'] as const]);
 const PLACEHOLDERS = new RegExp([...FROM_PLACEHOLDER.keys()].join('|'), 'g');
@@ -40,14 +40,19 @@ export function withoutUnsafeKeys(data: Record<string, unknown>, text: string): 
     }
     if (value === null || typeof value !== 'object') {
       if (typeof value !== 'string') return value;
-      if (key === '$ref') return value.split('/').map((s) => (TO_PLACEHOLDER.has(decodeSegment(s)) ? swap(decodeSegment(s)) : s)).join('/');
+      if (key === '$ref') {
+        return value
+          .split('/')
+          .map((s, i) => (i === 0 ? s : decodeSegment(s) === '$ref' ? swapRef() : TO_PLACEHOLDER.has(decodeSegment(s)) ? swap(decodeSegment(s)) : s))
+          .join('/');
+      }
       if (key === 'address') return swapTemplate(value);
       if (key === 'discriminator' || key === 'propertyName') return swap(value);
       return value;
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const name = key === 'channels' ? swapTemplate(swap(k)) : key === 'properties' && k === '$ref' ? swapRef() : swap(k);
+      const name = key === 'channels' ? swapTemplate(swap(k)) : k === '$ref' && typeof v !== 'string' ? swapRef() : swap(k);
       Object.defineProperty(out, name, { value: copy(v, k), enumerable: true, writable: true, configurable: true });
     }
     return out;
