@@ -108,6 +108,37 @@ describe('a bad $ref in a referenced file is reported in that file', () => {
   });
 });
 
+describe('a problem the validator finds in a referenced file is reported in that file, at its line', () => {
+  const broken = async (fixture: string, file: string, from: string, to: string): Promise<SpecError> => {
+    const dir = await mkdtemp(join(tmpdir(), 'specweave-multi-invalid-'));
+    dirs.push(dir);
+    await cp(join(FIXTURES, fixture), dir, { recursive: true });
+    const text = await readFile(join(dir, file), 'utf8');
+    expect(text).toContain(from);
+    await writeFile(join(dir, file), text.replace(from, to));
+    const error = await generate(config([{ name: 'api', spec: 'main.yaml' }], dir)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    return error as SpecError;
+  };
+
+  it('OpenAPI: a schema file', async () => {
+    const e = await broken('openapi', 'schemas/pet.yaml', '  id:\n    type: integer', '  id:\n    type: 12');
+    expect(e.file).toMatch(/schemas\/pet\.yaml$/);
+    expect([e.pointer, e.line]).toEqual(['/properties/id/type', 5]);
+    expect(e.problem).toMatch(/^breaks the OpenAPI standard: must be string/);
+  });
+
+  it('AsyncAPI 3.0: a components file', async () => {
+    const e = await broken('asyncapi-3', 'components.yaml', 'name: Greeting', 'name: 12');
+    expect(e.file).toMatch(/components\.yaml$/);
+    expect([e.pointer, e.line]).toEqual(['/components/messages/Greeting/name', 8]);
+    expect(e.problem).toBe('breaks the AsyncAPI standard: "name" property type must be string');
+  });
+});
+
 describe('a symbolic link inside the folder that leads out of it', () => {
   it('is refused like a path outside the folder, and followed with allowOutsideRefs', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'specweave-multi-link-'));
