@@ -21,7 +21,7 @@ import { SpecError } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 
 const SEED = Number(process.env['FC_SEED'] ?? 20261123);
-const RUNS = Number(process.env['FC_RUNS'] ?? 10);
+const RUNS = Number(process.env['FC_RUNS'] ?? 8);
 
 // --- Names and strings ---------------------------------------------------------------------------
 
