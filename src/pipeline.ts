@@ -52,12 +52,14 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
     config.apis.map((api, i) => {
       if (kept[i]) return undefined;
       const file = relative(process.cwd(), resolve(config.root, api.spec)) || api.spec;
-      return loadDocument(file, policy, false);
+      // Remote documents are fetched once: validated here, on what the model is built from
+      // (the worker would fetch them again, and a server may answer differently).
+      return loadDocument(file, policy, config.allowRemoteRefs);
     }),
   );
   // Validation runs on the worker while this thread builds and emits; its verdict comes first:
   // a builder that trips over an invalid document must not hide what is wrong with it.
-  const validated = Promise.allSettled(docs.map((doc) => (doc ? validateInWorker(doc.file, doc.external) : undefined)));
+  const validated = Promise.allSettled(docs.map((doc) => (doc && !config.allowRemoteRefs ? validateInWorker(doc.file, policy) : undefined)));
   const t1 = performance.now();
   let output: { models: ApiModel[]; files: Map<string, string>; t2: number } | undefined;
   let failure: { error: unknown } | undefined;

@@ -3,10 +3,11 @@
  * to break out of a string, a comment or an identifier (and set `globalThis.__pwned`). The
  * generated package must type-check, parse cleanly, run none of it, stay inside its folder and be
  * byte-identical on a second run. `test/fixtures/hostile/bugs.openapi.yaml` holds the spec names
- * that broke the output before they were fixed (each has its own test below).
+ * that broke the output before they were fixed (each has its own test below); proto-key.asyncapi.yaml
+ * names a server `__proto__`, which @asyncapi/parser cannot hold.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
@@ -176,14 +177,49 @@ describe('hostile OpenAPI + AsyncAPI specs in one package', () => {
   });
 });
 
-describe('strings a spec cannot use', () => {
-  it('a __proto__ key in an AsyncAPI document is rejected with a one-line SpecError, not a crash', async () => {
-    const error = await generate(config([{ name: 'proto', spec: `${FIXTURES}/proto-key.asyncapi.yaml` }])).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(SpecError);
-    expect((error as Error).message).not.toContain('\n');
+describe('keys @asyncapi/parser cannot hold (__proto__, hasOwnProperty)', () => {
+  it('a server named __proto__ works: it is the channel\'s default server, an own key of its info', async () => {
+    const { files } = await generate(config([{ name: 'proto', spec: `${FIXTURES}/proto-key.asyncapi.yaml` }]));
+    const channels = files.get('src/proto/channels.ts')!;
+    expect(channels).toMatch(/servers: \{\s+\["__proto__"\]: \{\s+url: "ws:\/\/localhost",/);
+    expect(channels).toContain('defaultServer: "__proto__"');
+  });
+
+  it('a real problem beside a __proto__ key is reported where it is (was: a misleading "#/servers/protocol" at line 1)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'specweave-proto-'));
+    try {
+      const text = await readFile(join(ROOT, FIXTURES, 'proto-key.asyncapi.yaml'), 'utf8');
+      await writeFile(join(dir, 'proto.yaml'), text.replace('    protocol: ws\n', ''));
+      const error = await generate({ ...config([{ name: 'proto', spec: 'proto.yaml' }]), root: dir }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SpecError);
+      expect((error as SpecError).pointer).toBe('/servers/__proto__');
+      expect((error as SpecError).line).toBe(text.split('\n').indexOf('  __proto__:') + 1);
+      expect((error as SpecError).problem).toBe('breaks the AsyncAPI standard: "__proto__" property must have required property "protocol"');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a server named hasOwnProperty and a schema property named $ref do not crash the parser', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'specweave-proto-'));
+    try {
+      const text = await readFile(join(ROOT, FIXTURES, 'proto-key.asyncapi.yaml'), 'utf8');
+      await writeFile(
+        join(dir, 'own.yaml'),
+        text
+          .replace('  __proto__:', '  hasOwnProperty:')
+          .replace('payload: { type: string }', "payload: { type: object, required: [$ref], properties: { $ref: { type: object, properties: { a: { type: string } } } } }"),
+      );
+      const { files } = await generate({ ...config([{ name: 'own', spec: 'own.yaml' }]), root: dir });
+      const channels = files.get('src/own/channels.ts')!;
+      expect(channels).toContain('defaultServer: "hasOwnProperty"');
+      expect(channels).toMatch(/\$ref: \{\s+a\?: string;/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { SpecError } from '../load/errors.js';
 import type { GenerateResult, ReusableModel } from '../pipeline.js';
 import { VERSION } from '../version.js';
 import { hashInputs, isUpToDate, manifestPath, writeManifest } from '../write/cache.js';
+import { WriteError, staleFiles, writeOutput } from '../write/output.js';
 
 // The generator (ts-morph, the validators) is imported only when there is work to do, so
 // `--help`, `--version` and a run whose inputs are unchanged start in a fraction of a second.
@@ -16,6 +17,14 @@ interface Args {
   check: boolean;
   watch: boolean;
   cache: boolean;
+  allowRemoteRefs: boolean;
+  allowOutsideRefs: boolean;
+}
+
+/** Command-line overrides of the config's `$ref` policy (they can only allow more). */
+interface RefFlags {
+  allowRemoteRefs: boolean;
+  allowOutsideRefs: boolean;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -26,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
     .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and name the stale files if the output differs from what the specs give' })
     .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'regenerate whenever a spec or the config changes (only the changed specs are read again)' })
     .option('cache', { type: 'boolean', default: true, describe: 'skip the work when no spec, config or generator file changed since the last run and the output is as that run left it (--no-cache: always regenerate)' })
+    .option('allow-remote-refs', { type: 'boolean', default: false, describe: 'fetch $refs to http(s) URLs (refused by default: a spec is untrusted input)' })
+    .option('allow-outside-refs', { type: 'boolean', default: false, describe: "follow $refs to files outside the spec's folder (refused by default)" })
     .version(VERSION)
     .strict()
     .help()
@@ -36,25 +47,33 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('specweave: --check and --watch cannot be used together\n');
     return 1;
   }
-  if (args.watch) return watchMode(configFile);
-  return runOnce(configFile, args.check, args.cache);
+  const flags: RefFlags = { allowRemoteRefs: args.allowRemoteRefs, allowOutsideRefs: args.allowOutsideRefs };
+  if (args.watch) return watchMode(configFile, flags);
+  return runOnce(configFile, flags, args.check, args.cache);
+}
+
+async function configWith(configFile: string, flags: RefFlags): Promise<Config> {
+  const config = await loadConfig(configFile);
+  config.allowRemoteRefs ||= flags.allowRemoteRefs;
+  config.allowOutsideRefs ||= flags.allowOutsideRefs;
+  return config;
 }
 
 /**
  * One run. With `cache`, a run whose inputs and output are as the last successful run left
  * them stops after hashing them; `reuse` (watch mode) keeps the models of unchanged specs.
  */
-async function runOnce(configFile: string, check: boolean, cache: boolean, reuse?: Map<string, ReusableModel>): Promise<number> {
+async function runOnce(configFile: string, flags: RefFlags, check: boolean, cache: boolean, reuse?: Map<string, ReusableModel>): Promise<number> {
   const started = performance.now();
   try {
-    const config = await loadConfig(configFile);
+    const config = await configWith(configFile, flags);
     const out = resolve(config.root, config.output);
     const manifest = cache && !config.allowRemoteRefs && !config.allowOutsideRefs ? manifestPath(config.root, out) : undefined;
     if (manifest !== undefined && (await isUpToDate(manifest, out))) {
       process.stdout.write(`specweave: ${config.output}/ is up to date (no spec, config or generator file changed since the last run; ${seconds(started)})\n`);
       return 0;
     }
-    const [{ generate }, { staleFiles, writeOutput }] = await Promise.all([import('../pipeline.js'), import('../write/output.js')]);
+    const { generate } = await import('../pipeline.js');
     const result = await generate(config, reuse);
     if (check) {
       const stale = await staleFiles(out, result.files);
@@ -93,10 +112,10 @@ function summary(config: Config, result: GenerateResult, started: number): strin
   ].join('\n');
 }
 
-async function watchMode(configFile: string): Promise<number> {
+async function watchMode(configFile: string, flags: RefFlags): Promise<number> {
   let config: Config;
   try {
-    config = await loadConfig(configFile);
+    config = await configWith(configFile, flags);
   } catch (error) {
     return report(error);
   }
@@ -107,10 +126,10 @@ async function watchMode(configFile: string): Promise<number> {
   const trigger = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(() => runOnce(configFile, false, false, models));
+      running = running.then(() => runOnce(configFile, flags, false, false, models));
     }, 100);
   };
-  await runOnce(configFile, false, false, models);
+  await runOnce(configFile, flags, false, false, models);
   // Folders, not files: editors that save by writing a new file and renaming it would leave a
   // file watcher on the old one.
   const byFolder = new Map<string, Set<string>>();
@@ -128,9 +147,9 @@ async function watchMode(configFile: string): Promise<number> {
   return new Promise<number>(() => {});
 }
 
-/** Bad input: one paragraph naming file and place, exit 1. A bug in specweave: exit 2. */
+/** Bad input (or an output folder that cannot be written): one paragraph, exit 1. A bug in specweave: exit 2. */
 function report(error: unknown): number {
-  if (error instanceof SpecError) {
+  if (error instanceof SpecError || error instanceof WriteError) {
     process.stderr.write(`specweave: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
     return 1;
   }

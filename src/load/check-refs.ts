@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
 import { SpecError, fromRefFragment, toPointer } from './errors.js';
-import type { RawDocument } from './read-document.js';
 
 export interface RefPolicy {
   /** Allow `$ref`s to http(s) URLs (off by default: a spec is untrusted input). */
@@ -10,14 +9,40 @@ export interface RefPolicy {
   allowOutsideRefs?: boolean;
 }
 
+/** A document or a file it references: what the `$ref` check needs of it. */
+export interface RefSource {
+  /** Path as named in messages, or an http(s) URL. */
+  file: string;
+  data: unknown;
+  lineOf(pointer: string): number | undefined;
+}
+
+/** A `$ref` to another file: where it is written and what it names. */
+export interface ExternalRef {
+  /** Path in the referring document of the object holding the `$ref`. */
+  path: Array<string | number>;
+  ref: string;
+  /** Absolute path or URL of the file, without the fragment. */
+  target: string;
+  /** The fragment (`/components/schemas/Pet`), '' for the whole file. */
+  fragment: string;
+}
+
+export function isRemote(ref: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref);
+}
+
 /**
- * One walk over the document: every local `$ref` must resolve, remote ones and files outside
- * the spec's folder are refused unless allowed, and a referenced file must exist. Reports the
- * first problem with the pointer and line of the `$ref` itself (validators only say what was
- * missing, not where it was referenced from).
+ * One walk over a document: every local `$ref` must resolve, remote ones and files outside
+ * `root` (the spec's folder) are refused unless allowed, and a referenced file must exist.
+ * Reports the first problem with the pointer and line of the `$ref` itself (validators only say
+ * what was missing, not where it was referenced from). Returns the references to other files.
  */
-export function checkRefs(doc: RawDocument, policy: RefPolicy = {}): { external: boolean } {
-  let external = false;
+export function checkRefs(doc: RefSource, policy: RefPolicy = {}, root?: string): { external: boolean; refs: ExternalRef[] } {
+  const refs: ExternalRef[] = [];
+  const remoteDoc = isRemote(doc.file);
+  const base = remoteDoc ? doc.file : dirname(resolve(doc.file));
+  const boundary = root ?? base;
   const fail = (path: Array<string | number>, problem: string): never => {
     const pointer = toPointer([...path, '$ref']);
     throw new SpecError(doc.file, problem, { pointer, line: doc.lineOf(pointer) });
@@ -35,21 +60,49 @@ export function checkRefs(doc: RawDocument, policy: RefPolicy = {}): { external:
     const ref = record['$ref'];
     const path = typeof ref === 'string' ? spell(at) : [];
     if (typeof ref === 'string' && !isInsideExample(path)) {
-      if (ref.startsWith('#')) {
-        if (resolveLocal(doc.data, ref) === undefined) fail(path, `$ref "${ref}" points to nothing in this document`);
-      } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) {
-        if (!policy.allowRemoteRefs) fail(path, `remote $ref "${ref}" refused (a spec is untrusted input; pass --allow-remote-refs to fetch it)`);
-        external = true;
+      const hash = ref.indexOf('#');
+      const fragment = hash < 0 ? '' : ref.slice(hash + 1);
+      const location = hash < 0 ? ref : ref.slice(0, hash);
+      if (location === '') {
+        const target = resolveLocal(doc.data, ref);
+        if (target === undefined) fail(path, `$ref "${ref}" points to nothing in this document`);
+        // A chain of references that comes back to where it started never reaches a value
+        // (validators recurse on it until the stack runs out).
+        const seen = new Set<string>([toPointer(path)]);
+        for (let next = target; isRef(next) && next.$ref.startsWith('#'); next = resolveLocal(doc.data, next.$ref)) {
+          const at = next.$ref.slice(1);
+          if (seen.has(decodeFragment(at) ?? at)) fail(path, `$ref "${ref}" is a cycle of references that never reaches a value`);
+          seen.add(decodeFragment(at) ?? at);
+        }
+      } else if (isRemote(ref) || remoteDoc) {
+        let url: URL | undefined;
+        try {
+          url = new URL(location, remoteDoc ? doc.file : undefined);
+        } catch {
+          fail(path, `$ref "${ref}" is not a valid URL`);
+        }
+        if (url!.protocol !== 'http:' && url!.protocol !== 'https:') fail(path, `$ref "${ref}": only http and https references can be fetched`);
+        if (!policy.allowRemoteRefs) fail(path, `remote $ref "${ref}" refused (a spec is untrusted input; pass --allow-remote-refs or set allowRemoteRefs in the config to fetch it)`);
+        url!.hash = '';
+        refs.push({ path, ref, target: url!.href, fragment: decodeFragment(fragment) ?? fail(path, `$ref "${ref}" has a malformed fragment`) });
       } else {
-        const target = ref.split('#')[0] ?? '';
-        const base = dirname(resolve(doc.file));
+        let target: string;
+        try {
+          target = decodeURIComponent(location);
+        } catch {
+          target = location;
+        }
         const full = resolve(base, target);
-        const rel = relative(base, full);
+        const rel = relative(boundary, full);
         if (!policy.allowOutsideRefs && (rel.startsWith('..') || isAbsolute(rel))) {
-          fail(path, `$ref "${ref}" leaves the spec's folder (pass --allow-outside-refs to permit it)`);
+          fail(path, `$ref "${ref}" leaves the spec's folder (pass --allow-outside-refs or set allowOutsideRefs in the config to permit it)`);
         }
         if (!existsSync(full)) fail(path, `$ref "${ref}" names a file that does not exist (${full})`);
-        external = true;
+        // A link inside the folder that leads out of it is outside too.
+        if (!policy.allowOutsideRefs && !isWithin(realpathSync(boundary), realpathSync(full))) {
+          fail(path, `$ref "${ref}" leaves the spec's folder through a symbolic link (pass --allow-outside-refs or set allowOutsideRefs in the config to permit it)`);
+        }
+        refs.push({ path, ref, target: full, fragment: decodeFragment(fragment) ?? fail(path, `$ref "${ref}" has a malformed fragment`) });
       }
     }
     for (const key of Object.keys(record).reverse()) {
@@ -57,7 +110,22 @@ export function checkRefs(doc: RawDocument, policy: RefPolicy = {}): { external:
       if (key !== '$ref' && child !== null && typeof child === 'object') stack.push({ value: child, at: { parent: at, key } });
     }
   }
-  return { external };
+  return { external: refs.length > 0, refs };
+}
+
+function isRef(value: unknown): value is { $ref: string } {
+  return value !== null && typeof value === 'object' && typeof (value as Record<string, unknown>)['$ref'] === 'string';
+}
+
+function isWithin(folder: string, file: string): boolean {
+  const rel = relative(folder, file);
+  return !(rel.startsWith('..') || isAbsolute(rel));
+}
+
+/** `/a/b%20c` → the pointer as `toPointer` writes it (`/a/b c`); undefined if malformed. */
+function decodeFragment(fragment: string): string | undefined {
+  const segments = fromRefFragment(fragment);
+  return segments === undefined ? undefined : toPointer(segments);
 }
 
 interface PathLink {
@@ -74,7 +142,7 @@ function spell(at: PathLink | undefined): Array<string | number> {
 /** Examples are data: a `$ref` key inside them is not a reference. */
 const EXAMPLE_KEYS = new Set<string | number>(['example', 'examples', 'x-examples']);
 
-function isInsideExample(path: Array<string | number>): boolean {
+export function isInsideExample(path: Array<string | number>): boolean {
   // A property *named* `example` is a schema, not an example.
   return path.some((p, i) => EXAMPLE_KEYS.has(p) && path[i - 1] !== 'properties');
 }

@@ -30,6 +30,15 @@ export async function readDocument(file: string): Promise<RawDocument> {
   }
   const data = parseText(file, text);
   const lineOf = lineLocator(text);
+  return recognised(file, text, data, lineOf);
+}
+
+/** A document whose text was already read (a file another document references, a remote one). */
+export function parseDocumentText(file: string, text: string): { data: unknown; lineOf(pointer: string): number | undefined } {
+  return { data: parseText(file, text), lineOf: lineLocator(text) };
+}
+
+function recognised(file: string, text: string, data: unknown, lineOf: (pointer: string) => number | undefined): RawDocument {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new SpecError(file, 'is not an OpenAPI or AsyncAPI document: the top level is not a mapping', { pointer: '', line: 1 });
   }

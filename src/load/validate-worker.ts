@@ -7,9 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { SpecError } from './errors.js';
-import { readDocument } from './read-document.js';
-import { validateAsyncApi } from './validate-asyncapi.js';
-import { validateOpenApi } from './validate-openapi.js';
+import { loadDocument } from './index.js';
 import type { ValidationJob, ValidationReply } from './validation.js';
 
 parentPort?.on('message', (job: ValidationJob) => {
@@ -18,9 +16,7 @@ parentPort?.on('message', (job: ValidationJob) => {
 
 async function validate(job: ValidationJob): Promise<ValidationReply> {
   try {
-    const raw = await readDocument(job.file);
-    if (raw.kind === 'openapi') await validateOpenApi(raw, job.external);
-    else await validateAsyncApi(raw);
+    await loadDocument(job.file, job.policy, true);
     return { id: job.id };
   } catch (error) {
     if (error instanceof SpecError) return { id: job.id, error: { file: error.file, problem: error.problem, pointer: error.pointer, line: error.line } };

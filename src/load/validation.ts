@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
+import type { RefPolicy } from './check-refs.js';
 import { SpecError } from './errors.js';
 
 export interface ValidationJob {
   id: number;
   file: string;
-  /** The document references other files (OpenAPI: bundled before validation). */
-  external: boolean;
+  policy: RefPolicy;
 }
 
 export interface ValidationReply {
@@ -22,9 +22,9 @@ export interface ValidationReply {
  * the process open only while a job is pending. `validate` resolves when the document is valid
  * and rejects with its SpecError when not.
  */
-export function validateInWorker(file: string, external: boolean): Promise<void> {
+export function validateInWorker(file: string, policy: RefPolicy): Promise<void> {
   shared ??= new ValidationWorker();
-  return shared.validate(file, external);
+  return shared.validate(file, policy);
 }
 
 let shared: ValidationWorker | undefined;
@@ -34,13 +34,13 @@ class ValidationWorker {
   private next = 0;
   private readonly pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
 
-  validate(file: string, external: boolean): Promise<void> {
+  validate(file: string, policy: RefPolicy): Promise<void> {
     const worker = this.start();
     const id = this.next++;
     if (this.pending.size === 0) worker.ref();
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, file, external } satisfies ValidationJob);
+      worker.postMessage({ id, file, policy } satisfies ValidationJob);
     });
   }
 

@@ -2,18 +2,40 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
+ * The output could not be written (a file system error, not a problem of the spec). The output
+ * folder was left as it was, or, if even putting it back failed, `kept` names where it is.
+ */
+export class WriteError extends Error {
+  constructor(
+    readonly outDir: string,
+    readonly reason: string,
+    readonly kept?: string,
+  ) {
+    super(kept ? `cannot write ${outDir}: ${reason}; the previous output could not be put back and is in ${kept}` : `cannot write ${outDir}: ${reason}; it was left as it was`);
+    this.name = 'WriteError';
+  }
+}
+
+/**
  * Writes the package as a whole or not at all: every file goes into a fresh sibling folder,
- * which then replaces the output folder by two renames. A failure at any step before the swap
- * leaves the old output exactly as it was.
+ * which then replaces the output folder by two renames (the old output is moved aside first and
+ * moved back if the second rename fails). A failure at any step leaves the old output exactly as
+ * it was and removes the staging folder; removing the moved-aside old output after a successful
+ * swap is best effort (the new output is in place either way).
  */
 export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>): Promise<void> {
   const target = resolve(outDir);
   const staging = `${target}.specweave-tmp-${process.pid}`;
   const old = `${target}.specweave-old-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
+  // Paths are checked before anything is touched: a bad one is a bug, not a write error.
+  const planned = [...files].map(([path, text]) => [confined(staging, path), text] as const);
+  const fail = (error: unknown): never => {
+    throw new WriteError(outDir, describe(error));
+  };
+  await rm(staging, { recursive: true, force: true }).catch(fail);
   try {
-    for (const [path, text] of files) {
-      const full = confined(staging, path);
+    await mkdir(staging, { recursive: true });
+    for (const [full, text] of planned) {
       await mkdir(dirname(full), { recursive: true });
       await writeFile(full, text, 'utf8');
     }
@@ -22,13 +44,28 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
     try {
       await rename(staging, target);
     } catch (error) {
-      if (exists) await rename(old, target);
+      if (exists) {
+        try {
+          await rename(old, target);
+        } catch {
+          throw new WriteError(outDir, describe(error), old);
+        }
+      }
       throw error;
     }
-    if (exists) await rm(old, { recursive: true, force: true });
+    if (exists) await rm(old, { recursive: true, force: true }).catch(() => {});
+  } catch (error) {
+    if (error instanceof WriteError) throw error;
+    fail(error);
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true }).catch(() => {});
   }
+}
+
+function describe(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e && typeof e.code === 'string') return `${e.code} (${e.syscall ?? 'file system'}${e.path ? ` ${e.path}` : ''})`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Paths of files that differ from what the specs give: changed, missing or extra. */
