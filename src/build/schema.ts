@@ -10,6 +10,8 @@ export class SchemaConverter {
   /** `#/components/schemas/` (OpenAPI 3, AsyncAPI) or `#/definitions/` (Swagger 2.0). */
   private readonly namedPrefix: string;
   private readonly following = new Set<string>();
+  /** The document's named schema objects → their names (a schema knows its name by identity). */
+  private namedObjects: Map<object, string> | undefined;
 
   constructor(
     private readonly document: Record<string, unknown>,
@@ -24,6 +26,16 @@ export class SchemaConverter {
     const rest = ref.slice(this.namedPrefix.length);
     if (rest.includes('/')) return undefined;
     return decodeURIComponent(rest).replace(/~1/g, '/').replace(/~0/g, '~');
+  }
+
+  /** The named schema (the object under the named prefix) this object is, if it is one. */
+  private nameOf(s: object): string | undefined {
+    if (!this.namedObjects) {
+      this.namedObjects = new Map();
+      const container = resolveLocal(this.document, this.namedPrefix.slice(0, -1));
+      if (isRecord(container)) for (const [name, value] of Object.entries(container)) if (isRecord(value)) this.namedObjects.set(value, name);
+    }
+    return this.namedObjects.get(s);
   }
 
   convert(input: unknown): Schema {
@@ -49,12 +61,15 @@ export class SchemaConverter {
     const composed = this.composition(s, common);
     if (composed) return composed;
 
-    if ('const' in s) return literal([s['const']], common);
-    if (Array.isArray(s['enum'])) return literal(s['enum'], common);
-
     const types = typeList(s);
     const nullable = s['nullable'] === true || types.includes('null');
     const nonNull = types.filter((t) => t !== 'null');
+
+    // A nullable enum admits null whether or not its values list it (as the peers read it);
+    // an enum of objects or arrays is typed by its `type` instead.
+    const values = 'const' in s ? [s['const']] : Array.isArray(s['enum']) ? s['enum'] : undefined;
+    if (values && values.every(isPrimitive)) return literal(nullable && !('const' in s) ? [...values, null] : values, common);
+
     if (nullable) common.nullable = true;
 
     if (nonNull.length > 1) {
@@ -113,9 +128,9 @@ export class SchemaConverter {
   }
 
   private composition(s: Record<string, unknown>, common: SchemaCommon): Schema | undefined {
-    const variants = Array.isArray(s['oneOf']) ? s['oneOf'] : Array.isArray(s['anyOf']) ? s['anyOf'] : undefined;
+    const alternatives = (['oneOf', 'anyOf'] as const).map((k) => s[k]).filter((v): v is unknown[] => Array.isArray(v));
     const all = Array.isArray(s['allOf']) ? s['allOf'] : undefined;
-    if (!variants && !all) return undefined;
+    if (alternatives.length === 0 && !all) return undefined;
     // The schema's own keywords (properties, type) apply alongside the composition.
     const own = { ...s };
     for (const k of ['oneOf', 'anyOf', 'allOf', 'discriminator', 'description', 'title', 'nullable', 'default', 'deprecated', 'readOnly', 'writeOnly', 'example', 'examples'])
@@ -123,8 +138,12 @@ export class SchemaConverter {
     const hasOwn = 'properties' in own || 'additionalProperties' in own || 'items' in own || 'enum' in own || 'const' in own;
     const parts: Schema[] = [];
     if (hasOwn) parts.push(this.convert(own));
-    if (all) parts.push(...all.map((m) => this.convert(m)));
-    if (variants) {
+    if (all) {
+      parts.push(...all.map((m) => this.convert(m)));
+      const tag = this.inheritedTag(s, all);
+      if (tag) parts.push(tag);
+    }
+    for (const variants of alternatives) {
       const union: Schema = { kind: 'union', members: variants.map((m) => this.convert(m)) };
       const discriminator = this.discriminator(s['discriminator'], variants);
       if (discriminator) union.discriminator = discriminator;
@@ -135,26 +154,63 @@ export class SchemaConverter {
     return { kind: 'intersection', members: parts, ...common };
   }
 
+  /**
+   * The discriminator of a `oneOf`/`anyOf`: the explicit `mapping` (value → schema), then, for
+   * each variant that is a named schema no mapping entry points at, the implicit one (its name).
+   */
   private discriminator(input: unknown, variants: unknown[]): { property: string; mapping: Array<{ value: string; schema: Schema }> } | undefined {
     if (!isRecord(input) || typeof input['propertyName'] !== 'string') return undefined;
     const mapping: Array<{ value: string; schema: Schema }> = [];
-    if (isRecord(input['mapping'])) {
-      for (const [value, ref] of Object.entries(input['mapping'])) {
-        if (typeof ref !== 'string') continue;
-        const named = this.namedRef(ref) ?? (ref.startsWith('#') ? undefined : ref);
-        if (named !== undefined) mapping.push({ value, schema: { kind: 'ref', name: named } });
-      }
-    } else {
-      // Implicit mapping: each variant's schema name is its discriminator value.
-      for (const v of variants) {
-        if (isRecord(v) && typeof v['$ref'] === 'string') {
-          const named = this.namedRef(v['$ref']);
-          if (named !== undefined) mapping.push({ value: named, schema: { kind: 'ref', name: named } });
-        }
-      }
+    const mapped = new Set<string>();
+    for (const [value, named] of this.explicitMapping(input)) {
+      mapping.push({ value, schema: { kind: 'ref', name: named } });
+      mapped.add(named);
+    }
+    for (const v of variants) {
+      const named = isRecord(v) && typeof v['$ref'] === 'string' ? this.namedRef(v['$ref']) : undefined;
+      if (named !== undefined && !mapped.has(named)) mapping.push({ value: named, schema: { kind: 'ref', name: named } });
     }
     return { property: input['propertyName'], mapping };
   }
+
+  /** A discriminator's `mapping` as [value, schema name] pairs (a value may be a name or a `$ref`). */
+  private explicitMapping(discriminator: Record<string, unknown>): Array<[string, string]> {
+    if (!isRecord(discriminator['mapping'])) return [];
+    const pairs: Array<[string, string]> = [];
+    for (const [value, ref] of Object.entries(discriminator['mapping'])) {
+      if (typeof ref !== 'string') continue;
+      const named = this.namedRef(ref) ?? (ref.startsWith('#') ? undefined : ref);
+      if (named !== undefined) pairs.push([value, named]);
+    }
+    return pairs;
+  }
+
+  /**
+   * Inheritance through `allOf` (OpenAPI's polymorphism without `oneOf`): a named schema that
+   * includes a named parent with a `discriminator` gets the parent's property fixed to its own
+   * value(s): the mapping's keys that point at it, else its name.
+   */
+  private inheritedTag(s: Record<string, unknown>, all: unknown[]): Schema | undefined {
+    const own = this.nameOf(s);
+    if (own === undefined) return undefined;
+    for (const member of all) {
+      if (!isRecord(member) || typeof member['$ref'] !== 'string' || this.namedRef(member['$ref']) === undefined) continue;
+      const parent = resolveLocal(this.document, member['$ref']);
+      if (!isRecord(parent) || parent === s || 'oneOf' in parent || 'anyOf' in parent) continue;
+      const discriminator = parent['discriminator'];
+      if (!isRecord(discriminator) || typeof discriminator['propertyName'] !== 'string') continue;
+      const keys = this.explicitMapping(discriminator).filter(([, named]) => named === own).map(([value]) => value);
+      return {
+        kind: 'object',
+        properties: [{ name: discriminator['propertyName'], required: true, schema: { kind: 'literal', values: keys.length > 0 ? keys : [own] } }],
+      };
+    }
+    return undefined;
+  }
+}
+
+function isPrimitive(v: unknown): boolean {
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 }
 
 function literal(values: unknown[], common: SchemaCommon): LiteralSchema {
@@ -195,8 +251,10 @@ function commonOf(s: Record<string, unknown>): SchemaCommon {
 }
 
 function withCommon<T extends Schema>(schema: T, s: Record<string, unknown>): T {
-  // Next to a $ref only documentation is honoured (3.1 allows description/summary siblings).
-  if (typeof s['description'] === 'string') schema.description = s['description'];
+  // Next to a $ref (3.1 allows siblings; 3.0 documents write them anyway) the annotations are
+  // honoured: docs, default, examples, deprecated, readOnly/writeOnly, nullable.
+  const { title: _title, format: _format, ...annotations } = commonOf(s);
+  Object.assign(schema, annotations);
   if (s['nullable'] === true) schema.nullable = true;
   return schema;
 }
