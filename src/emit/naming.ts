@@ -149,6 +149,19 @@ export function inlineDoc(text: string | undefined, indent: string): string {
   return doc === undefined ? '' : `/** ${doc.replace(/\s*\n\s*/g, ' ')} */\n${indent}`;
 }
 
+/**
+ * A doc comment before a member inside hand-assembled type text, followed by `indent` for the
+ * member's line: one line for a one-line text, a block (one ` * ` line each) otherwise; '' when
+ * there is no text. The text goes through `docText`.
+ */
+export function memberDoc(text: string | undefined, indent: string): string {
+  const doc = docText(text);
+  if (doc === undefined) return '';
+  if (!doc.includes('\n')) return `/** ${doc} */\n${indent}`;
+  const lines = doc.split('\n').map((line) => (line.trim() === '' ? `${indent} *` : `${indent} * ${line.trimEnd()}`));
+  return `/**\n${lines.join('\n')}\n${indent} */\n${indent}`;
+}
+
 /** Joins doc parts (summary, description, notes) into one TSDoc text. */
 export function docs(...parts: Array<string | undefined | false>): string | undefined {
   const texts = parts.map((p) => (p === false ? undefined : docText(p))).filter((p): p is string => p !== undefined);

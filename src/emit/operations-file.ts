@@ -55,7 +55,7 @@ function extraNames(model: ApiModel, names: ApiNames): ExtraNames {
  * result and error types, the API's options type and a `create…Client` factory.
  */
 export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementStructures[] {
-  const printer = new TypePrinter((name) => `types.${names.schemas.get(name) ?? 'unknown'}`);
+  const printer = sidedPrinters(names);
   const extra = extraNames(model, names);
   const statements: StatementStructures[] = [
     { kind: StructureKind.ImportDeclaration, namespaceImport: 'rt', moduleSpecifier: RUNTIME },
@@ -73,6 +73,20 @@ export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementS
   }
   statements.push(...clientFactory(model, names, extra));
   return statements;
+}
+
+/** Request-side types for arguments, response-side types for results and errors. */
+interface Printers {
+  request: TypePrinter;
+  response: TypePrinter;
+}
+
+function sidedPrinters(names: ApiNames): Printers {
+  const refName = (name: string, side: 'request' | 'response'): string => `types.${names.schemaType(name, side)}`;
+  return {
+    request: new TypePrinter({ refName, side: 'request', sides: names.sides }),
+    response: new TypePrinter({ refName, side: 'response', sides: names.sides }),
+  };
 }
 
 function apiInfo(model: ApiModel): object {
@@ -128,7 +142,7 @@ function optionsTypes(model: ApiModel, names: ApiNames): StatementStructures[] {
   ];
 }
 
-function operationStatements(op: Operation, n: OperationNames, names: ApiNames, printer: TypePrinter): StatementStructures[] {
+function operationStatements(op: Operation, n: OperationNames, names: ApiNames, printer: Printers): StatementStructures[] {
   const body = op.requestBody ? preferredContent(op.requestBody.contents) : undefined;
   const info = {
     id: op.id,
@@ -141,13 +155,13 @@ function operationStatements(op: Operation, n: OperationNames, names: ApiNames, 
     timeoutMs: op.timeoutMs,
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.contents.map((c) => c.mediaType)])),
   };
-  const argsType = argsShape(op, body, printer);
+  const argsType = argsShape(op, body, printer.request);
   const argsOptional = argsAreOptional(op);
   const success = op.responses.filter((r) => /^2/.test(r.status));
   const failures = op.responses.filter((r) => !/^2/.test(r.status) && r.status !== 'default');
   const fallback = op.responses.find((r) => r.status === 'default');
-  const resultMembers = (success.length > 0 ? success : fallback ? [fallback] : []).map((r) => `rt.ApiResponse<${statusType(r.status)}, ${contentType(r.contents, printer)}>`);
-  const errorMembers = [...failures, ...(fallback && success.length > 0 ? [fallback] : [])].map((r) => `{ status: ${statusType(r.status)}; body: ${contentType(r.contents, printer)} }`);
+  const resultMembers = (success.length > 0 ? success : fallback ? [fallback] : []).map((r) => `rt.ApiResponse<${statusType(r.status)}, ${contentType(r.contents, printer.response)}>`);
+  const errorMembers = [...failures, ...(fallback && success.length > 0 ? [fallback] : [])].map((r) => `{ status: ${statusType(r.status)}; body: ${contentType(r.contents, printer.response)} }`);
   const doc = docs(
     op.summary,
     op.description,
@@ -285,11 +299,11 @@ function linkInfo(helper: LinkHelper): object {
   return info;
 }
 
-function linkSignature(op: Operation, helper: LinkHelper, names: ApiNames, printer: TypePrinter): { source: string; extra: string; result: string } {
+function linkSignature(op: Operation, helper: LinkHelper, names: ApiNames, printer: Printers): { source: string; extra: string; result: string } {
   const n = names.operations.get(op)!;
   const t = names.operations.get(helper.target)!;
   return {
-    source: `rt.ApiResponse<${statusType(helper.response.status)}, ${contentType(helper.response.contents, printer)}>`,
+    source: `rt.ApiResponse<${statusType(helper.response.status)}, ${contentType(helper.response.contents, printer.response)}>`,
     extra: `{ request?: ${n.args}; args?: Partial<${t.args}> }`,
     result: `Promise<${t.result}>`,
   };
@@ -299,7 +313,7 @@ function linkSignature(op: Operation, helper: LinkHelper, names: ApiNames, print
  * OpenAPI links of an operation's responses: one object with a method per link, which calls the
  * target operation with the inputs the link takes from the response.
  */
-function linksStatement(op: Operation, name: string, helpers: LinkHelper[], names: ApiNames, printer: TypePrinter): StatementStructures {
+function linksStatement(op: Operation, name: string, helpers: LinkHelper[], names: ApiNames, printer: Printers): StatementStructures {
   const n = names.operations.get(op)!;
   const members: string[] = [];
   const initialisers: string[] = [];
