@@ -102,6 +102,9 @@ describe('schema coverage: the declarations', () => {
     expect(t).toContain('export type NamedCat = { nickname?: string; } & Cat & { name: string; };');
     expect(t).toContain('export type Circle = Shape & { radius: number; } & { type: "circle"; };');
     expect(t).toContain('export type Square = Shape & { side: number; } & { type: "Square"; };');
+    // A parent that is the union of its children, which extend it: the children's refs back to it are cut.
+    expect(t).toContain('export type Vehicle = { type: string; } & (({ type: "Car" } & Car) | ({ type: "Bike" } & Bike));');
+    expect(t).toContain('export type Car = { wheels: number; } & { type: "Car"; };');
   });
 
   it('enum and const are literal types; nullable (3.0) adds null, to enums too', () => {

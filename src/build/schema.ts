@@ -186,9 +186,9 @@ export class SchemaConverter {
   }
 
   /**
-   * Inheritance through `allOf` (OpenAPI's polymorphism without `oneOf`): a named schema that
-   * includes a named parent with a `discriminator` gets the parent's property fixed to its own
-   * value(s): the mapping's keys that point at it, else its name.
+   * Inheritance through `allOf`: a named schema that includes a named parent with a
+   * `discriminator` (with or without a `oneOf` of its children) gets the parent's property fixed
+   * to its own value(s): the mapping's keys that point at it, else its name.
    */
   private inheritedTag(s: Record<string, unknown>, all: unknown[]): Schema | undefined {
     const own = this.nameOf(s);
@@ -196,7 +196,7 @@ export class SchemaConverter {
     for (const member of all) {
       if (!isRecord(member) || typeof member['$ref'] !== 'string' || this.namedRef(member['$ref']) === undefined) continue;
       const parent = resolveLocal(this.document, member['$ref']);
-      if (!isRecord(parent) || parent === s || 'oneOf' in parent || 'anyOf' in parent) continue;
+      if (!isRecord(parent) || parent === s) continue;
       const discriminator = parent['discriminator'];
       if (!isRecord(discriminator) || typeof discriminator['propertyName'] !== 'string') continue;
       const keys = this.explicitMapping(discriminator).filter(([, named]) => named === own).map(([value]) => value);

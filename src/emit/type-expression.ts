@@ -90,7 +90,7 @@ export class TypePrinter {
     }
     const covered = new Set(mapping.map((m) => (m.schema.kind === 'ref' ? m.schema.name : undefined)));
     const rest = schema.members.filter((m) => m.kind !== 'ref' || !covered.has(m.name)).map((m) => wrap(this.type(m, indent, guarded)));
-    const members = [...tagged].map(([type, values]) => `({ ${key}: ${values.map(primitiveLiteral).join(' | ')} } & ${type})`);
+    const members = [...tagged].map(([type, values]) => `(${allOf([`{ ${key}: ${values.map(primitiveLiteral).join(' | ')} }`, type])})`);
     return anyOf([...members, ...rest]);
   }
 
@@ -149,37 +149,48 @@ function oneLine(value: unknown): string {
 /**
  * For each named schema, the refs its alias must not print as such: those at positions where
  * an alias may not refer to itself (the top, union and intersection members) that lead back to
- * it through such positions only.
+ * it through such positions only. Refs at the top or in an intersection are cut first, and union
+ * members only where a cycle remains: in the common `Pet: oneOf [Cat, Dog]` + `Cat: allOf [Pet,
+ * …]`, `Cat` loses its ref to `Pet` (a union of itself and its siblings) and `Pet` stays whole.
  */
 export function circularRefs(schemas: readonly NamedSchema[]): Map<string, Set<string>> {
-  const edges = new Map<string, Set<string>>();
-  for (const s of schemas) edges.set(s.name, unguardedRefs(s.schema, new Set()));
-  const reaches = (from: string, target: string): boolean => {
-    const seen = new Set<string>();
-    const stack = [from];
-    while (stack.length > 0) {
-      const name = stack.pop()!;
-      if (name === target) return true;
-      if (seen.has(name)) continue;
-      seen.add(name);
-      for (const next of edges.get(name) ?? []) stack.push(next);
-    }
-    return false;
-  };
+  const edges = new Map<string, Map<string, boolean>>();
+  for (const s of schemas) edges.set(s.name, unguardedRefs(s.schema, new Map(), false));
   const result = new Map<string, Set<string>>();
-  for (const [name, refs] of edges) {
-    const cut = new Set([...refs].filter((ref) => reaches(ref, name)));
-    if (cut.size > 0) result.set(name, cut);
-  }
+  const cutCycles = (inUnion: boolean): void => {
+    const reaches = (from: string, target: string): boolean => {
+      const seen = new Set<string>();
+      const stack = [from];
+      while (stack.length > 0) {
+        const name = stack.pop()!;
+        if (name === target) return true;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        for (const next of edges.get(name)?.keys() ?? []) stack.push(next);
+      }
+      return false;
+    };
+    const cuts: Array<[string, string]> = [];
+    for (const [name, refs] of edges) for (const [ref, union] of refs) if (union === inUnion && reaches(ref, name)) cuts.push([name, ref]);
+    for (const [name, ref] of cuts) {
+      edges.get(name)!.delete(ref);
+      const set = result.get(name) ?? new Set<string>();
+      set.add(ref);
+      result.set(name, set);
+    }
+  };
+  cutCycles(false);
+  cutCycles(true);
   return result;
 }
 
-function unguardedRefs(schema: Schema, into: Set<string>): Set<string> {
-  if (schema.kind === 'ref') into.add(schema.name);
-  else if (schema.kind === 'union' || schema.kind === 'intersection') {
-    for (const m of schema.members) unguardedRefs(m, into);
-    if (schema.kind === 'union') for (const m of schema.discriminator?.mapping ?? []) unguardedRefs(m.schema, into);
-  }
+/** Refs at unguarded positions → whether only as union members. */
+function unguardedRefs(schema: Schema, into: Map<string, boolean>, inUnion: boolean): Map<string, boolean> {
+  if (schema.kind === 'ref') into.set(schema.name, inUnion && into.get(schema.name) !== false);
+  else if (schema.kind === 'union') {
+    for (const m of schema.members) unguardedRefs(m, into, true);
+    for (const m of schema.discriminator?.mapping ?? []) unguardedRefs(m.schema, into, true);
+  } else if (schema.kind === 'intersection') for (const m of schema.members) unguardedRefs(m, into, inUnion);
   return into;
 }
 
