@@ -2,7 +2,7 @@
  * Schema coverage, one focused fixture per feature (`test/fixtures/schemas/`): unions,
  * intersections and discriminators; enum, const and nullable; OpenAPI 3.1 type arrays;
  * additionalProperties and patternProperties; recursion; readOnly/writeOnly (OpenAPI and
- * AsyncAPI); formats and doc annotations. Each fixture is generated with the real pipeline into
+ * AsyncAPI); formats and doc annotations; Swagger 2.0's own spellings. Each fixture is generated with the real pipeline into
  * one package, and each test checks the emitted declarations and then that the types behave: a
  * consumer file per fixture (`<fixture>.consumer.ts`) must type-check under the package's strict
  * tsconfig, and every `@ts-expect-error` line in it must be an error (an unused one is itself a
@@ -18,7 +18,7 @@ import { writeOutput } from '../src/write/output.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURES = 'test/fixtures/schemas';
-/** API name → fixture document; the consumer of API `x` is `x.consumer.ts` (chat's is visibility's). */
+/** API name → fixture document; consumers are named after the document (chat's is visibility's). */
 const APIS: Array<{ name: string; spec: string }> = [
   { name: 'unions', spec: 'unions.openapi.yaml' },
   { name: 'literals', spec: 'literals.openapi.yaml' },
@@ -28,8 +28,9 @@ const APIS: Array<{ name: string; spec: string }> = [
   { name: 'visibility', spec: 'visibility.openapi.yaml' },
   { name: 'chat', spec: 'visibility.asyncapi.yaml' },
   { name: 'formats', spec: 'formats.openapi.yaml' },
+  { name: 'zoo', spec: 'swagger2.yaml' },
 ].map(({ name, spec }) => ({ name, spec: `${FIXTURES}/${spec}` }));
-const CONSUMERS = ['unions', 'literals', 'types31', 'maps', 'recursive', 'visibility', 'formats'];
+const CONSUMERS = ['unions', 'literals', 'types31', 'maps', 'recursive', 'visibility', 'formats', 'swagger2'];
 
 let dir = '';
 let files: Map<string, string>;
@@ -197,5 +198,16 @@ describe('schema coverage: the declarations', () => {
     const ops = flat(files.get('src/formats/operations.ts')!);
     expect(ops).toContain('body: { file: Blob; /** @defaultValue "untitled" */ caption?: string; };');
     expect(ops).toContain('export type PutRawArgs = { /** Request body (application/octet-stream). */ body: Blob; };');
+  });
+
+  it('Swagger 2.0: x-nullable, a discriminator that is a property name (allOf inheritance), readOnly, a file parameter', () => {
+    const t = code(types('zoo'));
+    expect(t).toContain('export type Animal = { id?: number; species: string; name: string; nickname?: string | null; };');
+    expect(t).toContain('export type AnimalWritable = { species: string; name: string; nickname?: string | null; };');
+    expect(t).toContain('export type Zebra = Animal & { stripes?: number; } & { species: "Zebra"; };');
+    expect(t).toContain('export type ZebraWritable = AnimalWritable & { stripes?: number; } & { species: "Zebra"; };');
+    const ops = code(files.get('src/zoo/operations.ts')!);
+    expect(ops).toContain('export type AddAnimalArgs = { body: types.AnimalWritable; };');
+    expect(ops).toContain('export type AddPhotoArgs = { body: { photo: Blob; caption?: string; }; };');
   });
 });

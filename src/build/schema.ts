@@ -62,7 +62,7 @@ export class SchemaConverter {
     if (composed) return composed;
 
     const types = typeList(s);
-    const nullable = s['nullable'] === true || types.includes('null');
+    const nullable = isNullable(s) || types.includes('null');
     const nonNull = types.filter((t) => t !== 'null');
 
     // A nullable enum admits null whether or not its values list it (as the peers read it);
@@ -133,7 +133,7 @@ export class SchemaConverter {
     if (alternatives.length === 0 && !all) return undefined;
     // The schema's own keywords (properties, type) apply alongside the composition.
     const own = { ...s };
-    for (const k of ['oneOf', 'anyOf', 'allOf', 'discriminator', 'description', 'title', 'nullable', 'default', 'deprecated', 'readOnly', 'writeOnly', 'example', 'examples'])
+    for (const k of ['oneOf', 'anyOf', 'allOf', 'discriminator', 'description', 'title', 'nullable', 'x-nullable', 'default', 'deprecated', 'readOnly', 'writeOnly', 'example', 'examples'])
       delete own[k];
     const hasOwn = 'properties' in own || 'additionalProperties' in own || 'items' in own || 'enum' in own || 'const' in own;
     const parts: Schema[] = [];
@@ -149,7 +149,7 @@ export class SchemaConverter {
       if (discriminator) union.discriminator = discriminator;
       parts.push(union);
     }
-    if (s['nullable'] === true) common.nullable = true;
+    if (isNullable(s)) common.nullable = true;
     if (parts.length === 1) return { ...parts[0]!, ...common };
     return { kind: 'intersection', members: parts, ...common };
   }
@@ -197,16 +197,23 @@ export class SchemaConverter {
       if (!isRecord(member) || typeof member['$ref'] !== 'string' || this.namedRef(member['$ref']) === undefined) continue;
       const parent = resolveLocal(this.document, member['$ref']);
       if (!isRecord(parent) || parent === s) continue;
+      // Swagger 2.0's discriminator is the property's name alone.
       const discriminator = parent['discriminator'];
-      if (!isRecord(discriminator) || typeof discriminator['propertyName'] !== 'string') continue;
-      const keys = this.explicitMapping(discriminator).filter(([, named]) => named === own).map(([value]) => value);
+      const property = typeof discriminator === 'string' ? discriminator : isRecord(discriminator) ? discriminator['propertyName'] : undefined;
+      if (typeof property !== 'string') continue;
+      const keys = isRecord(discriminator) ? this.explicitMapping(discriminator).filter(([, named]) => named === own).map(([value]) => value) : [];
       return {
         kind: 'object',
-        properties: [{ name: discriminator['propertyName'], required: true, schema: { kind: 'literal', values: keys.length > 0 ? keys : [own] } }],
+        properties: [{ name: property, required: true, schema: { kind: 'literal', values: keys.length > 0 ? keys : [own] } }],
       };
     }
     return undefined;
   }
+}
+
+/** OpenAPI 3.0's `nullable`, or Swagger 2.0's `x-nullable` extension. */
+function isNullable(s: Record<string, unknown>): boolean {
+  return s['nullable'] === true || s['x-nullable'] === true;
 }
 
 function isPrimitive(v: unknown): boolean {
@@ -255,7 +262,7 @@ function withCommon<T extends Schema>(schema: T, s: Record<string, unknown>): T 
   // honoured: docs, default, examples, deprecated, readOnly/writeOnly, nullable.
   const { title: _title, format: _format, ...annotations } = commonOf(s);
   Object.assign(schema, annotations);
-  if (s['nullable'] === true) schema.nullable = true;
+  if (isNullable(s)) schema.nullable = true;
   return schema;
 }
 
