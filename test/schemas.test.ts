@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patternKeyType } from '../src/emit/naming.js';
 import { generate } from '../src/pipeline.js';
 import { writeOutput } from '../src/write/output.js';
 
@@ -131,14 +132,21 @@ describe('schema coverage: the declarations', () => {
     expect(t).toContain('/** * When the event happened. * * Read-only: never part of what the client sends. */ created: Stamp;');
   });
 
-  it('additionalProperties (true, false, a schema, next to properties) and patternProperties are index signatures', () => {
+  it('additionalProperties (true, false, a schema, next to properties) and patternProperties are index signatures (template literal keys for prefixes)', () => {
     const t = flat(types('maps'));
     expect(t).toContain('export type Open = { [key: string]: unknown; };');
     expect(t).toContain('export type Closed = { a: string; };');
     expect(t).toContain('export type Counts = { [key: string]: number; };');
     expect(t).toContain('export type Labels = { name: string; size?: number; [key: string]: string | number | undefined; };');
-    expect(t).toContain('export type Headers2 = { [key: string]: (string | number); };');
+    expect(t).toContain('export type Headers2 = { [key: `x-${string}`]: string; [key: `n-${string}`]: number; };');
+    expect(t).toContain('export type Extensible = { name: string; "x-id"?: number; [key: `x-${string}`]: string | number | undefined; [key: string]: boolean | string | number | undefined; };');
     expect(t).toContain('export type Nested = { [key: string]: Counts; };');
+  });
+
+  it('only a plain "starts with" pattern becomes a template literal key; anything that could end or interpolate it does not', () => {
+    expect(patternKeyType('^x-')).toEqual({ prefix: 'x-', type: '`x-${string}`' });
+    expect(patternKeyType('^a/b:c@d_e-.*$')?.type).toBe('`a/b:c@d_e-${string}`');
+    for (const pattern of ['x-', '^x-$', '^x.', '^x`', '^x${', '^x\\', '^x-|^y-', '^(x)', '^x-[0-9]+', '^']) expect(patternKeyType(pattern)).toBeUndefined();
   });
 
   it('recursive and mutually recursive schemas; a cycle no alias can express becomes unknown', () => {

@@ -110,20 +110,14 @@ export class SchemaConverter {
       schema: this.convert(props[name]),
       required: required.has(name),
     }));
-    const extra: Schema[] = [];
     const additional = s['additionalProperties'];
-    let anyExtra = false;
-    if (additional === true || (isRecord(additional) && Object.keys(additional).length === 0)) anyExtra = true;
-    else if (isRecord(additional)) extra.push(this.convert(additional));
-    if (isRecord(s['patternProperties'])) {
-      for (const value of Object.values(s['patternProperties'])) extra.push(this.convert(value));
-    }
-    // A schema with neither properties nor a rule for extra keys is an open map.
-    if (additional === undefined && properties.length === 0 && extra.length === 0) anyExtra = true;
+    const patterns = isRecord(s['patternProperties']) ? Object.entries(s['patternProperties']).map(([pattern, value]) => ({ pattern, schema: this.convert(value) })) : [];
     const result: Schema = { kind: 'object', properties, ...common };
-    if (anyExtra) result.additionalProperties = true;
-    else if (extra.length === 1) result.additionalProperties = extra[0]!;
-    else if (extra.length > 1) result.additionalProperties = { kind: 'union', members: extra };
+    if (additional === true || (isRecord(additional) && Object.keys(additional).length === 0)) result.additionalProperties = true;
+    else if (isRecord(additional)) result.additionalProperties = this.convert(additional);
+    // A schema with neither properties nor a rule for extra keys is an open map.
+    else if (additional === undefined && properties.length === 0 && patterns.length === 0) result.additionalProperties = true;
+    if (patterns.length > 0) result.patternProperties = patterns;
     return result;
   }
 

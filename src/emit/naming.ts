@@ -100,6 +100,17 @@ export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) && name !== '__proto__' ? name : stringLiteral(name);
 }
 
+/**
+ * The key type of a `patternProperties` pattern that only says "starts with" (`^x-`, `^x-.*`):
+ * a template literal type (`` `x-${string}` ``); undefined for any other pattern. Only letters,
+ * digits and `_-:@/` may form the prefix, so nothing in it can end or interpolate the template.
+ */
+export function patternKeyType(pattern: string): { prefix: string; type: string } | undefined {
+  const match = /^\^([A-Za-z0-9_:@/-]+)(?:\.\*)?\$?$/.exec(pattern);
+  if (!match || (pattern.endsWith('$') && !pattern.endsWith('.*$'))) return undefined;
+  return { prefix: match[1]!, type: `\`${match[1]}\${string}\`` };
+}
+
 /** A literal type or value for a JSON primitive. */
 export function primitiveLiteral(value: string | number | boolean | null): string {
   if (typeof value === 'string') return stringLiteral(value);

@@ -74,6 +74,7 @@ export class SchemaSides {
           if (this.walk(p.schema, refs)) own = true;
         }
         if (typeof schema.additionalProperties === 'object' && this.walk(schema.additionalProperties, refs)) own = true;
+        for (const p of schema.patternProperties ?? []) if (this.walk(p.schema, refs)) own = true;
         return own;
       }
       case 'array':

@@ -1,5 +1,5 @@
 import type { NamedSchema, Schema } from '../model/ir.js';
-import { docs, memberDoc, primitiveLiteral, propertyKey } from './naming.js';
+import { docs, memberDoc, patternKeyType, primitiveLiteral, propertyKey } from './naming.js';
 import type { SchemaSides, Side } from './sides.js';
 
 export interface TypePrinterOptions {
@@ -105,12 +105,28 @@ export class TypePrinter {
       types.push(wrap(type));
       lines.push(`${inner}${memberDoc(this.propertyDocs(p.schema), inner)}${propertyKey(p.name)}${p.required ? '' : '?'}: ${type};`);
     }
+    // Patterns that only say "starts with" key their own index signature (`` `x-${string}` ``);
+    // the values of other patterns join the string index signature.
+    const keyed = new Map<string, { prefix: string; values: string[] }>();
+    const folded: string[] = [];
+    for (const p of schema.patternProperties ?? []) {
+      const type = wrap(this.type(p.schema, inner, true));
+      const key = patternKeyType(p.pattern);
+      if (key === undefined) folded.push(type);
+      else keyed.set(key.type, { prefix: key.prefix, values: [...(keyed.get(key.type)?.values ?? []), type] });
+    }
     const extra = schema.additionalProperties;
-    if (extra !== undefined) {
-      // An index signature must admit every declared property (an optional one: with undefined).
-      const extraType = extra === true ? 'unknown' : wrap(this.type(extra, inner, true));
-      const all = unique([extraType, ...types, ...(properties.some((p) => !p.required) ? ['undefined'] : [])]);
-      lines.push(`${inner}[key: string]: ${all.includes('unknown') ? 'unknown' : all.join(' | ')};`);
+    // An index signature must admit every declared property it covers (an optional one: with
+    // undefined), and a string one the values of the template ones too.
+    const optional = properties.some((p) => !p.required) ? ['undefined'] : [];
+    for (const [key, { prefix, values }] of keyed) {
+      const covered = properties.filter((p) => p.name.startsWith(prefix));
+      const all = [...values, ...covered.map((p) => types[properties.indexOf(p)]!), ...(covered.some((p) => !p.required) ? ['undefined'] : [])];
+      lines.push(`${inner}[key: ${key}]: ${anyOf(all)};`);
+    }
+    if (extra !== undefined || folded.length > 0) {
+      const extraType = extra === undefined ? [] : [extra === true ? 'unknown' : wrap(this.type(extra, inner, true))];
+      lines.push(`${inner}[key: string]: ${anyOf([...extraType, ...folded, ...[...keyed.values()].flatMap((k) => k.values), ...types, ...optional])};`);
     }
     if (lines.length === 0) return 'Record<string, never>';
     return `{\n${lines.join('\n')}\n${indent}}`;

@@ -72,6 +72,8 @@ export interface ObjectSchema extends SchemaCommon {
   properties: Property[];
   /** `true`: any extra keys; a schema: extra keys of that type; `false`/absent: none declared. */
   additionalProperties?: Schema | true;
+  /** `patternProperties`: extra keys that match a regular expression (as written) have that schema. */
+  patternProperties?: Array<{ pattern: string; schema: Schema }>;
 }
 
 export interface ArraySchema extends SchemaCommon {
