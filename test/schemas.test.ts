@@ -121,7 +121,7 @@ describe('schema coverage: the declarations', () => {
     expect(t).toContain('either?: (string | number) | null;');
   });
 
-  it('OpenAPI 3.1: type arrays, null as a type, const, and annotations next to a $ref', () => {
+  it('OpenAPI 3.1: type arrays, null as a type, const, annotations next to a $ref, tuples (prefixItems)', () => {
     const t = flat(types('types31'));
     expect(t).toContain('export type Version = 2;');
     expect(t).toContain('kind: "created";');
@@ -129,6 +129,8 @@ describe('schema coverage: the declarations', () => {
     expect(t).toContain('count: number | string;');
     expect(t).toContain('gone: null;');
     expect(t).toContain('level?: "low" | "high" | null;');
+    expect(t).toContain('export type Point = [number, number];');
+    expect(t).toContain('export type Row = [string, (number | string)?, ...Array<boolean>];');
     expect(t).toContain('/** * When the event happened. * * Read-only: never part of what the client sends. */ created: Stamp;');
   });
 
@@ -188,20 +190,21 @@ describe('schema coverage: the declarations', () => {
 
   it('readOnly/writeOnly in AsyncAPI: sent messages are request-side, received ones response-side', () => {
     const t = code(types('chat'));
-    expect(t).toContain('export type ChatMessage = { id: string; text: string; };');
-    expect(t).toContain('export type ChatMessageWritable = { text: string; token: string; };');
+    expect(t).toContain('export type ChatMessage = { id: string; text: string; position?: [number, number]; };');
+    expect(t).toContain('export type ChatMessageWritable = { text: string; token: string; position?: [number, number]; };');
     const channels = code(files.get('src/chat/channels.ts')!);
     expect(channels).toContain('export interface ChatChannelSends { Post: types.ChatMessageWritable; }');
     expect(channels).toContain('export interface ChatChannelReceives { Post: types.ChatMessage; }');
   });
 
-  it('formats: date-time, uuid and byte are strings, binary a Blob; format, default and example are in the TSDoc', () => {
+  it('formats: date-time, uuid and byte are strings, binary a Blob; format, default, example and deprecation are in the TSDoc', () => {
     const t = flat(types('formats'));
     expect(t).toContain('/** * Format: uuid. * @example "5f0c6a9e-1c2b-4f7e-9a57-3b1de0a1c9e2" */ id: string;');
     expect(t).toContain('/** Format: date-time. */ at: string;');
     expect(t).toContain('/** Format: byte. */ digest: string;');
     expect(t).toContain('/** * Size in bytes. * * Format: int64. * @defaultValue 0 */ size?: number;');
     expect(t).toContain('/** * @defaultValue ["a","b"] * @example ["x"] */ tags?: Array<string>;');
+    expect(t).toContain('/** * Use tags. * * @deprecated */ legacy?: string;');
     expect(t).toContain('/** @defaultValue {"max":10} */ export type Limits');
     const ops = flat(files.get('src/formats/operations.ts')!);
     expect(ops).toContain('body: { file: Blob; /** @defaultValue "untitled" */ caption?: string; };');

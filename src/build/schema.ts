@@ -85,7 +85,7 @@ export class SchemaConverter {
       case 'object':
         return this.object(s, common);
       case 'array':
-        return { kind: 'array', items: this.convert(s['items']), ...common };
+        return this.array(s, common);
       case 'string':
         return s['format'] === 'binary' || s['type'] === 'file'
           ? { kind: 'primitive', type: 'string', binary: true, ...common }
@@ -100,6 +100,24 @@ export class SchemaConverter {
       default:
         return { kind: 'unknown', ...common };
     }
+  }
+
+  /**
+   * An array; a tuple when it has `prefixItems` (2020-12, OpenAPI 3.1) or an array of `items`
+   * (draft 4-7, AsyncAPI 2.x), the rest typed by `items` / `additionalItems` (`false`: none).
+   */
+  private array(s: Record<string, unknown>, common: SchemaCommon): Schema {
+    const prefix = Array.isArray(s['prefixItems']) ? s['prefixItems'] : Array.isArray(s['items']) ? s['items'] : undefined;
+    if (!prefix) return { kind: 'array', items: this.convert(s['items']), ...common };
+    const rest = Array.isArray(s['items']) ? s['additionalItems'] : s['items'];
+    const result: Schema = {
+      kind: 'array',
+      prefixItems: prefix.map((item) => this.convert(item)),
+      items: rest === false ? { kind: 'literal', values: [] } : this.convert(rest),
+      ...common,
+    };
+    if (typeof s['minItems'] === 'number' && Number.isInteger(s['minItems']) && s['minItems'] > 0) result.minItems = s['minItems'];
+    return result;
   }
 
   private object(s: Record<string, unknown>, common: SchemaCommon): Schema {
@@ -129,7 +147,7 @@ export class SchemaConverter {
     const own = { ...s };
     for (const k of ['oneOf', 'anyOf', 'allOf', 'discriminator', 'description', 'title', 'nullable', 'x-nullable', 'default', 'deprecated', 'readOnly', 'writeOnly', 'example', 'examples'])
       delete own[k];
-    const hasOwn = 'properties' in own || 'additionalProperties' in own || 'items' in own || 'enum' in own || 'const' in own;
+    const hasOwn = 'properties' in own || 'additionalProperties' in own || 'items' in own || 'prefixItems' in own || 'enum' in own || 'const' in own;
     const parts: Schema[] = [];
     if (hasOwn) parts.push(this.convert(own));
     if (all) {
@@ -233,7 +251,7 @@ function typeList(s: Record<string, unknown>): string[] {
 
 function inferType(s: Record<string, unknown>): string | undefined {
   if (isRecord(s['properties']) || 'additionalProperties' in s || 'patternProperties' in s) return 'object';
-  if ('items' in s) return 'array';
+  if ('items' in s || 'prefixItems' in s) return 'array';
   return undefined;
 }
 

@@ -77,8 +77,11 @@ export class SchemaSides {
         for (const p of schema.patternProperties ?? []) if (this.walk(p.schema, refs)) own = true;
         return own;
       }
-      case 'array':
-        return this.walk(schema.items, refs);
+      case 'array': {
+        let own = this.walk(schema.items, refs);
+        for (const item of schema.prefixItems ?? []) if (this.walk(item, refs)) own = true;
+        return own;
+      }
       case 'union':
       case 'intersection': {
         let own = false;

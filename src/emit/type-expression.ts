@@ -60,7 +60,7 @@ export class TypePrinter {
       case 'literal':
         return schema.values.length === 0 ? 'never' : schema.values.map(primitiveLiteral).join(' | ');
       case 'array':
-        return `Array<${this.type(schema.items, indent, true)}>`;
+        return schema.prefixItems ? this.tuple(schema, indent) : `Array<${this.type(schema.items, indent, true)}>`;
       case 'object':
         return this.object(schema, indent);
       case 'union':
@@ -92,6 +92,15 @@ export class TypePrinter {
     const rest = schema.members.filter((m) => m.kind !== 'ref' || !covered.has(m.name)).map((m) => wrap(this.type(m, indent, guarded)));
     const members = [...tagged].map(([type, values]) => `(${allOf([`{ ${key}: ${values.map(primitiveLiteral).join(' | ')} }`, type])})`);
     return anyOf([...members, ...rest]);
+  }
+
+  /** A tuple: the leading items (optional from `minItems` on), then the rest unless there is none. */
+  private tuple(schema: Extract<Schema, { kind: 'array' }>, indent: string): string {
+    const required = schema.minItems ?? 0;
+    const items = (schema.prefixItems ?? []).map((item, i) => `${wrap(this.type(item, indent, true))}${i < required ? '' : '?'}`);
+    const rest = this.type(schema.items, indent, true);
+    if (rest !== 'never') items.push(`...Array<${rest}>`);
+    return `[${items.join(', ')}]`;
   }
 
   private object(schema: Extract<Schema, { kind: 'object' }>, indent: string): string {

@@ -78,7 +78,12 @@ export interface ObjectSchema extends SchemaCommon {
 
 export interface ArraySchema extends SchemaCommon {
   kind: 'array';
+  /** Every item's schema; with `prefixItems`, the schema of the items after them (`never`: none). */
   items: Schema;
+  /** A tuple's leading items (`prefixItems`, or draft 4-7's array-valued `items`), in order. */
+  prefixItems?: Schema[];
+  /** `minItems`, when the leading items are a tuple: the ones before it are required. */
+  minItems?: number;
 }
 
 export interface UnionSchema extends SchemaCommon {
