@@ -30,6 +30,7 @@ const APIS: Array<{ name: string; spec: string }> = [
   { name: 'chat', spec: 'visibility.asyncapi.yaml' },
   { name: 'formats', spec: 'formats.openapi.yaml' },
   { name: 'zoo', spec: 'swagger2.yaml' },
+  { name: 'evil', spec: 'hostile.openapi.yaml' },
 ].map(({ name, spec }) => ({ name, spec: `${FIXTURES}/${spec}` }));
 const CONSUMERS = ['unions', 'literals', 'types31', 'maps', 'recursive', 'visibility', 'formats', 'swagger2'];
 
@@ -175,6 +176,8 @@ describe('schema coverage: the declarations', () => {
     expect(t).toContain('export type TeamWritable = { name: string; members: Array<UserWritable2>; };');
     expect(t).toContain('export type FilterWritable = { name?: string; };');
     expect(t).toContain('export type MembershipWritable = { user: UserWritable2; role: string; };');
+    expect(t).toContain('export type Pet = NewPet & { id: number; };');
+    expect(t).toContain('export type PetWritable = NewPet & object;');
     // No readOnly/writeOnly inside: one type. A spec schema named like a split type keeps its name.
     expect(t).not.toContain('TagWritable');
     expect(t).toContain('export type UserWritable = { note?: string; };');
@@ -220,5 +223,24 @@ describe('schema coverage: the declarations', () => {
     const ops = code(files.get('src/zoo/operations.ts')!);
     expect(ops).toContain('export type AddAnimalArgs = { body: types.AnimalWritable; };');
     expect(ops).toContain('export type AddPhotoArgs = { body: { photo: Blob; caption?: string; }; };');
+  });
+
+  it('hostile strings in the slots this adds (discriminator values and property, pattern keys, examples, tuple consts, one-sided property names) stay inside literals and comments', () => {
+    for (const file of ['src/evil/types.ts', 'src/evil/operations.ts']) {
+      const source = ts.createSourceFile(file, files.get(file)!, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+      const identifiers: string[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node)) identifiers.push(node.text);
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      expect(identifiers).toContain('EvilWritable'); // the walk sees the declarations
+      expect(identifiers).not.toContain('__pwned');
+      expect(identifiers).not.toContain('globalThis');
+    }
+    const t = code(types('evil'));
+    expect(t).toContain('export type Evil = ({ "\\"]: 1; globalThis.__pwned = 1; //": "*/ globalThis.__pwned = 1; /*" } & ABCD) | { [key: string]: unknown; };');
+    expect(t).toContain('export type Tuple = ["*/`${globalThis.__pwned=1}`"?, ...Array<unknown>];');
+    expect(flat(types('evil'))).toContain('@example "*\\/ globalThis.__pwned = 1; /*"');
   });
 });

@@ -137,7 +137,9 @@ export class TypePrinter {
       const extraType = extra === undefined ? [] : [extra === true ? 'unknown' : wrap(this.type(extra, inner, true))];
       lines.push(`${inner}[key: string]: ${anyOf([...extraType, ...folded, ...[...keyed.values()].flatMap((k) => k.values), ...types, ...optional])};`);
     }
-    if (lines.length === 0) return 'Record<string, never>';
+    // Every property one-sided: the side has none of them, and says nothing of other keys (as
+    // an allOf part, `Record<string, never>` would make every other part's properties never).
+    if (lines.length === 0) return schema.properties.length > 0 ? 'object' : 'Record<string, never>';
     return `{\n${lines.join('\n')}\n${indent}}`;
   }
 
