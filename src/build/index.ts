@@ -1,12 +1,9 @@
 import type { LoadedDocument } from '../load/index.js';
 import type { ApiModel } from '../model/ir.js';
 import { buildFromAsyncApi } from './asyncapi.js';
-import { breakAliasCycles } from './cycles.js';
 import { buildFromOpenApi } from './openapi.js';
 
 /** The one entry from a validated document to the model. */
 export function buildModel(name: string, doc: LoadedDocument): ApiModel {
-  const model = doc.kind === 'openapi' ? buildFromOpenApi(name, doc) : buildFromAsyncApi(name, doc);
-  breakAliasCycles(model.schemas);
-  return model;
+  return doc.kind === 'openapi' ? buildFromOpenApi(name, doc) : buildFromAsyncApi(name, doc);
 }

@@ -10,6 +10,8 @@ export class SchemaConverter {
   /** `#/components/schemas/` (OpenAPI 3, AsyncAPI) or `#/definitions/` (Swagger 2.0). */
   private readonly namedPrefix: string;
   private readonly following = new Set<string>();
+  /** The document's named schema objects → their names (a schema knows its name by identity). */
+  private namedObjects: Map<object, string> | undefined;
 
   constructor(
     private readonly document: Record<string, unknown>,
@@ -24,6 +26,16 @@ export class SchemaConverter {
     const rest = ref.slice(this.namedPrefix.length);
     if (rest.includes('/')) return undefined;
     return decodeURIComponent(rest).replace(/~1/g, '/').replace(/~0/g, '~');
+  }
+
+  /** The named schema (the object under the named prefix) this object is, if it is one. */
+  private nameOf(s: object): string | undefined {
+    if (!this.namedObjects) {
+      this.namedObjects = new Map();
+      const container = resolveLocal(this.document, this.namedPrefix.slice(0, -1));
+      if (isRecord(container)) for (const [name, value] of Object.entries(container)) if (isRecord(value)) this.namedObjects.set(value, name);
+    }
+    return this.namedObjects.get(s);
   }
 
   convert(input: unknown): Schema {
@@ -49,12 +61,15 @@ export class SchemaConverter {
     const composed = this.composition(s, common);
     if (composed) return composed;
 
-    if ('const' in s) return literal([s['const']], common);
-    if (Array.isArray(s['enum'])) return literal(s['enum'], common);
-
     const types = typeList(s);
-    const nullable = s['nullable'] === true || types.includes('null');
+    const nullable = isNullable(s) || types.includes('null');
     const nonNull = types.filter((t) => t !== 'null');
+
+    // A nullable enum admits null whether or not its values list it (as the peers read it);
+    // an enum of objects or arrays is typed by its `type` instead.
+    const values = 'const' in s ? [s['const']] : Array.isArray(s['enum']) ? s['enum'] : undefined;
+    if (values && values.every(isPrimitive)) return literal(nullable && !('const' in s) ? [...values, null] : values, common);
+
     if (nullable) common.nullable = true;
 
     if (nonNull.length > 1) {
@@ -70,7 +85,7 @@ export class SchemaConverter {
       case 'object':
         return this.object(s, common);
       case 'array':
-        return { kind: 'array', items: this.convert(s['items']), ...common };
+        return this.array(s, common);
       case 'string':
         return s['format'] === 'binary' || s['type'] === 'file'
           ? { kind: 'primitive', type: 'string', binary: true, ...common }
@@ -87,6 +102,24 @@ export class SchemaConverter {
     }
   }
 
+  /**
+   * An array; a tuple when it has `prefixItems` (2020-12, OpenAPI 3.1) or an array of `items`
+   * (draft 4-7, AsyncAPI 2.x), the rest typed by `items` / `additionalItems` (`false`: none).
+   */
+  private array(s: Record<string, unknown>, common: SchemaCommon): Schema {
+    const prefix = Array.isArray(s['prefixItems']) ? s['prefixItems'] : Array.isArray(s['items']) ? s['items'] : undefined;
+    if (!prefix) return { kind: 'array', items: this.convert(s['items']), ...common };
+    const rest = Array.isArray(s['items']) ? s['additionalItems'] : s['items'];
+    const result: Schema = {
+      kind: 'array',
+      prefixItems: prefix.map((item) => this.convert(item)),
+      items: rest === false ? { kind: 'literal', values: [] } : this.convert(rest),
+      ...common,
+    };
+    if (typeof s['minItems'] === 'number' && Number.isInteger(s['minItems']) && s['minItems'] > 0) result.minItems = s['minItems'];
+    return result;
+  }
+
   private object(s: Record<string, unknown>, common: SchemaCommon): Schema {
     const required = new Set(Array.isArray(s['required']) ? s['required'].filter((r): r is string => typeof r === 'string') : []);
     const props = isRecord(s['properties']) ? s['properties'] : {};
@@ -95,66 +128,108 @@ export class SchemaConverter {
       schema: this.convert(props[name]),
       required: required.has(name),
     }));
-    const extra: Schema[] = [];
     const additional = s['additionalProperties'];
-    let anyExtra = false;
-    if (additional === true || (isRecord(additional) && Object.keys(additional).length === 0)) anyExtra = true;
-    else if (isRecord(additional)) extra.push(this.convert(additional));
-    if (isRecord(s['patternProperties'])) {
-      for (const value of Object.values(s['patternProperties'])) extra.push(this.convert(value));
-    }
-    // A schema with neither properties nor a rule for extra keys is an open map.
-    if (additional === undefined && properties.length === 0 && extra.length === 0) anyExtra = true;
+    const patterns = isRecord(s['patternProperties']) ? Object.entries(s['patternProperties']).map(([pattern, value]) => ({ pattern, schema: this.convert(value) })) : [];
     const result: Schema = { kind: 'object', properties, ...common };
-    if (anyExtra) result.additionalProperties = true;
-    else if (extra.length === 1) result.additionalProperties = extra[0]!;
-    else if (extra.length > 1) result.additionalProperties = { kind: 'union', members: extra };
+    if (additional === true || (isRecord(additional) && Object.keys(additional).length === 0)) result.additionalProperties = true;
+    else if (isRecord(additional)) result.additionalProperties = this.convert(additional);
+    // A schema with neither properties nor a rule for extra keys is an open map.
+    else if (additional === undefined && properties.length === 0 && patterns.length === 0) result.additionalProperties = true;
+    if (patterns.length > 0) result.patternProperties = patterns;
     return result;
   }
 
   private composition(s: Record<string, unknown>, common: SchemaCommon): Schema | undefined {
-    const variants = Array.isArray(s['oneOf']) ? s['oneOf'] : Array.isArray(s['anyOf']) ? s['anyOf'] : undefined;
+    const alternatives = (['oneOf', 'anyOf'] as const).map((k) => s[k]).filter((v): v is unknown[] => Array.isArray(v));
     const all = Array.isArray(s['allOf']) ? s['allOf'] : undefined;
-    if (!variants && !all) return undefined;
+    if (alternatives.length === 0 && !all) return undefined;
     // The schema's own keywords (properties, type) apply alongside the composition.
     const own = { ...s };
-    for (const k of ['oneOf', 'anyOf', 'allOf', 'discriminator', 'description', 'title', 'nullable', 'default', 'deprecated', 'readOnly', 'writeOnly', 'example', 'examples'])
+    for (const k of ['oneOf', 'anyOf', 'allOf', 'discriminator', 'description', 'title', 'nullable', 'x-nullable', 'default', 'deprecated', 'readOnly', 'writeOnly', 'example', 'examples'])
       delete own[k];
-    const hasOwn = 'properties' in own || 'additionalProperties' in own || 'items' in own || 'enum' in own || 'const' in own;
+    const hasOwn = 'properties' in own || 'additionalProperties' in own || 'items' in own || 'prefixItems' in own || 'enum' in own || 'const' in own;
     const parts: Schema[] = [];
     if (hasOwn) parts.push(this.convert(own));
-    if (all) parts.push(...all.map((m) => this.convert(m)));
-    if (variants) {
+    if (all) {
+      parts.push(...all.map((m) => this.convert(m)));
+      const tag = this.inheritedTag(s, all);
+      if (tag) parts.push(tag);
+    }
+    for (const variants of alternatives) {
       const union: Schema = { kind: 'union', members: variants.map((m) => this.convert(m)) };
       const discriminator = this.discriminator(s['discriminator'], variants);
       if (discriminator) union.discriminator = discriminator;
       parts.push(union);
     }
-    if (s['nullable'] === true) common.nullable = true;
+    if (isNullable(s)) common.nullable = true;
     if (parts.length === 1) return { ...parts[0]!, ...common };
     return { kind: 'intersection', members: parts, ...common };
   }
 
+  /**
+   * The discriminator of a `oneOf`/`anyOf`: the explicit `mapping` (value → schema), then, for
+   * each variant that is a named schema no mapping entry points at, the implicit one (its name).
+   */
   private discriminator(input: unknown, variants: unknown[]): { property: string; mapping: Array<{ value: string; schema: Schema }> } | undefined {
     if (!isRecord(input) || typeof input['propertyName'] !== 'string') return undefined;
     const mapping: Array<{ value: string; schema: Schema }> = [];
-    if (isRecord(input['mapping'])) {
-      for (const [value, ref] of Object.entries(input['mapping'])) {
-        if (typeof ref !== 'string') continue;
-        const named = this.namedRef(ref) ?? (ref.startsWith('#') ? undefined : ref);
-        if (named !== undefined) mapping.push({ value, schema: { kind: 'ref', name: named } });
-      }
-    } else {
-      // Implicit mapping: each variant's schema name is its discriminator value.
-      for (const v of variants) {
-        if (isRecord(v) && typeof v['$ref'] === 'string') {
-          const named = this.namedRef(v['$ref']);
-          if (named !== undefined) mapping.push({ value: named, schema: { kind: 'ref', name: named } });
-        }
-      }
+    const mapped = new Set<string>();
+    for (const [value, named] of this.explicitMapping(input)) {
+      mapping.push({ value, schema: { kind: 'ref', name: named } });
+      mapped.add(named);
+    }
+    for (const v of variants) {
+      const named = isRecord(v) && typeof v['$ref'] === 'string' ? this.namedRef(v['$ref']) : undefined;
+      if (named !== undefined && !mapped.has(named)) mapping.push({ value: named, schema: { kind: 'ref', name: named } });
     }
     return { property: input['propertyName'], mapping };
   }
+
+  /** A discriminator's `mapping` as [value, schema name] pairs (a value may be a name or a `$ref`). */
+  private explicitMapping(discriminator: Record<string, unknown>): Array<[string, string]> {
+    if (!isRecord(discriminator['mapping'])) return [];
+    const pairs: Array<[string, string]> = [];
+    for (const [value, ref] of Object.entries(discriminator['mapping'])) {
+      if (typeof ref !== 'string') continue;
+      const named = this.namedRef(ref) ?? (ref.startsWith('#') ? undefined : ref);
+      if (named !== undefined) pairs.push([value, named]);
+    }
+    return pairs;
+  }
+
+  /**
+   * Inheritance through `allOf`: a named schema that includes a named parent with a
+   * `discriminator` (with or without a `oneOf` of its children) gets the parent's property fixed
+   * to its own value(s): the mapping's keys that point at it, else its name.
+   */
+  private inheritedTag(s: Record<string, unknown>, all: unknown[]): Schema | undefined {
+    const own = this.nameOf(s);
+    if (own === undefined) return undefined;
+    for (const member of all) {
+      if (!isRecord(member) || typeof member['$ref'] !== 'string' || this.namedRef(member['$ref']) === undefined) continue;
+      const parent = resolveLocal(this.document, member['$ref']);
+      if (!isRecord(parent) || parent === s) continue;
+      // Swagger 2.0's discriminator is the property's name alone.
+      const discriminator = parent['discriminator'];
+      const property = typeof discriminator === 'string' ? discriminator : isRecord(discriminator) ? discriminator['propertyName'] : undefined;
+      if (typeof property !== 'string') continue;
+      const keys = isRecord(discriminator) ? this.explicitMapping(discriminator).filter(([, named]) => named === own).map(([value]) => value) : [];
+      return {
+        kind: 'object',
+        properties: [{ name: property, required: true, schema: { kind: 'literal', values: keys.length > 0 ? keys : [own] } }],
+      };
+    }
+    return undefined;
+  }
+}
+
+/** OpenAPI 3.0's `nullable`, or Swagger 2.0's `x-nullable` extension. */
+function isNullable(s: Record<string, unknown>): boolean {
+  return s['nullable'] === true || s['x-nullable'] === true;
+}
+
+function isPrimitive(v: unknown): boolean {
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 }
 
 function literal(values: unknown[], common: SchemaCommon): LiteralSchema {
@@ -176,7 +251,7 @@ function typeList(s: Record<string, unknown>): string[] {
 
 function inferType(s: Record<string, unknown>): string | undefined {
   if (isRecord(s['properties']) || 'additionalProperties' in s || 'patternProperties' in s) return 'object';
-  if ('items' in s) return 'array';
+  if ('items' in s || 'prefixItems' in s) return 'array';
   return undefined;
 }
 
@@ -195,9 +270,11 @@ function commonOf(s: Record<string, unknown>): SchemaCommon {
 }
 
 function withCommon<T extends Schema>(schema: T, s: Record<string, unknown>): T {
-  // Next to a $ref only documentation is honoured (3.1 allows description/summary siblings).
-  if (typeof s['description'] === 'string') schema.description = s['description'];
-  if (s['nullable'] === true) schema.nullable = true;
+  // Next to a $ref (3.1 allows siblings; 3.0 documents write them anyway) the annotations are
+  // honoured: docs, default, examples, deprecated, readOnly/writeOnly, nullable.
+  const { title: _title, format: _format, ...annotations } = commonOf(s);
+  Object.assign(schema, annotations);
+  if (isNullable(s)) schema.nullable = true;
   return schema;
 }
 

@@ -1,5 +1,6 @@
 import type { ApiModel, Channel, Message, Operation, Response } from '../model/ir.js';
 import { GLOBAL_NAMES, NameScope, camelCase, pascalCase } from './naming.js';
+import { SchemaSides, type Side } from './sides.js';
 
 export interface OperationNames {
   fn: string;
@@ -29,7 +30,11 @@ const CHANNEL_MEMBERS = ['connect', 'close', 'on', 'off', 'messages', 'send', 's
  * without clashes and the same spec always gives the same names.
  */
 export class ApiNames {
+  /** The type of each named schema; for a schema that `sides` splits, its response-side type. */
   readonly schemas = new Map<string, string>();
+  /** The request-side types of the schemas `sides` splits (`…Writable`: no readOnly properties). */
+  readonly writableSchemas = new Map<string, string>();
+  readonly sides: SchemaSides;
   readonly operations = new Map<Operation, OperationNames>();
   readonly channels = new Map<Channel, ChannelNames>();
   /** `x-specweave-poll` pollers, by operation. */
@@ -47,6 +52,9 @@ export class ApiNames {
     const scope = new NameScope(['types', 'rt', 'ch', 'api'], GLOBAL_NAMES);
     const base = pascalCase(model.name, 'Api');
     for (const s of model.schemas) this.schemas.set(s.name, scope.claim(pascalCase(s.name, 'Schema')));
+    // After every schema's own name, so a spec schema called `FooWritable` keeps its name.
+    this.sides = new SchemaSides(model.schemas);
+    for (const name of this.sides.split) this.writableSchemas.set(name, scope.claim(`${this.schemas.get(name)!}Writable`));
     this.options = scope.claim(`${base}Options`);
     this.channelOptions = scope.claim(`${base}ChannelOptions`);
     this.client = scope.claim(`${base}Client`);
@@ -86,6 +94,11 @@ export class ApiNames {
       if (op.poll) this.pollers.set(op, scope.claim(op.poll.name === undefined ? `poll${pascalCase(fn)}` : camelCase(op.poll.name, `poll${pascalCase(fn)}`)));
       if (successResponses(op).some((r) => (r.links ?? []).length > 0)) this.linkObjects.set(op, scope.claim(`${fn}Links`));
     }
+  }
+
+  /** The type of a named schema on one side (`unknown` for a name the API does not have). */
+  schemaType(name: string, side: Side): string {
+    return (side === 'request' ? this.writableSchemas.get(name) : undefined) ?? this.schemas.get(name) ?? 'unknown';
   }
 }
 

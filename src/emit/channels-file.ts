@@ -13,10 +13,15 @@ import { code, typed } from './code.js';
  */
 export function emitChannelsFile(model: ApiModel, names: ApiNames): StatementStructures[] {
   let usesTypes = false;
-  const printer = new TypePrinter((name) => {
+  const refName = (name: string, side: 'request' | 'response'): string => {
     usesTypes = true;
-    return `types.${names.schemas.get(name) ?? 'unknown'}`;
-  });
+    return `types.${names.schemaType(name, side)}`;
+  };
+  // What the client sends is typed as a request (no readOnly properties), what it receives as a response.
+  const printer = {
+    request: new TypePrinter({ refName, side: 'request', sides: names.sides }),
+    response: new TypePrinter({ refName, side: 'response', sides: names.sides }),
+  };
   const auth = authMember(model, 'on every connect');
   const body = [channelOptionsType(model, names, auth)];
   for (const channel of model.channels) body.push(...channelStatements(model, channel, names.channels.get(channel)!, names, printer));
@@ -112,7 +117,7 @@ function messageMap(name: string, messages: Message[], printer: TypePrinter, wha
   };
 }
 
-function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, names: ApiNames, printer: TypePrinter): StatementStructures[] {
+function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, names: ApiNames, printer: { request: TypePrinter; response: TypePrinter }): StatementStructures[] {
   const hasParameters = channel.parameters.length > 0;
   const required = optionsRequired(model);
   const parameters = hasParameters ? [{ name: 'parameters', type: n.parameters }] : [];
@@ -142,11 +147,11 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
       docs: [docs(`Parameters of the channel address \`${channel.address.replace(/`/g, "'")}\`.`)!],
       properties: channel.parameters.map((p) => {
         const doc = docs(p.description ?? p.schema.description);
-        return { name: propertyKey(p.name), type: printer.print(p.schema), docs: doc ? [doc] : [] };
+        return { name: propertyKey(p.name), type: printer.request.print(p.schema), docs: doc ? [doc] : [] };
       }),
     });
   }
-  statements.push(messageMap(n.sendMap, channel.send, printer, 'sends'), messageMap(n.receiveMap, channel.receive, printer, 'receives'));
+  statements.push(messageMap(n.sendMap, channel.send, printer.request, 'sends'), messageMap(n.receiveMap, channel.receive, printer.response, 'receives'));
   statements.push({
     kind: StructureKind.Class,
     isExported: true,

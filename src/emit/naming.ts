@@ -100,6 +100,17 @@ export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) && name !== '__proto__' ? name : stringLiteral(name);
 }
 
+/**
+ * The key type of a `patternProperties` pattern that only says "starts with" (`^x-`, `^x-.*`):
+ * a template literal type (`` `x-${string}` ``); undefined for any other pattern. Only letters,
+ * digits and `_-:@/` may form the prefix, so nothing in it can end or interpolate the template.
+ */
+export function patternKeyType(pattern: string): { prefix: string; type: string } | undefined {
+  const match = /^\^([A-Za-z0-9_:@/-]+)(?:\.\*)?\$?$/.exec(pattern);
+  if (!match || (pattern.endsWith('$') && !pattern.endsWith('.*$'))) return undefined;
+  return { prefix: match[1]!, type: `\`${match[1]}\${string}\`` };
+}
+
 /** A literal type or value for a JSON primitive. */
 export function primitiveLiteral(value: string | number | boolean | null): string {
   if (typeof value === 'string') return stringLiteral(value);
@@ -147,6 +158,19 @@ export function docText(text: string | undefined): string | undefined {
 export function inlineDoc(text: string | undefined, indent: string): string {
   const doc = docText(text);
   return doc === undefined ? '' : `/** ${doc.replace(/\s*\n\s*/g, ' ')} */\n${indent}`;
+}
+
+/**
+ * A doc comment before a member inside hand-assembled type text, followed by `indent` for the
+ * member's line: one line for a one-line text, a block (one ` * ` line each) otherwise; '' when
+ * there is no text. The text goes through `docText`.
+ */
+export function memberDoc(text: string | undefined, indent: string): string {
+  const doc = docText(text);
+  if (doc === undefined) return '';
+  if (!doc.includes('\n')) return `/** ${doc} */\n${indent}`;
+  const lines = doc.split('\n').map((line) => (line.trim() === '' ? `${indent} *` : `${indent} * ${line.trimEnd()}`));
+  return `/**\n${lines.join('\n')}\n${indent} */\n${indent}`;
 }
 
 /** Joins doc parts (summary, description, notes) into one TSDoc text. */

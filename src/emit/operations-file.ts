@@ -57,9 +57,8 @@ function extraNames(model: ApiModel, names: ApiNames): ExtraNames {
  */
 export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementStructures[] {
   let usesTypes = false;
-  const printer = new TypePrinter((name) => {
+  const printer = sidedPrinters(names, () => {
     usesTypes = true;
-    return `types.${names.schemas.get(name) ?? 'unknown'}`;
   });
   const extra = extraNames(model, names);
   const statements: StatementStructures[] = [];
@@ -78,6 +77,24 @@ export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementS
   const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'rt', moduleSpecifier: RUNTIME }];
   if (usesTypes) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' });
   return [...imports, ...statements];
+}
+
+/** Request-side types for arguments, response-side types for results and errors. */
+interface Printers {
+  request: TypePrinter;
+  response: TypePrinter;
+}
+
+/** `onRef` is told whenever a type refers to the types file. */
+function sidedPrinters(names: ApiNames, onRef: () => void): Printers {
+  const refName = (name: string, side: 'request' | 'response'): string => {
+    onRef();
+    return `types.${names.schemaType(name, side)}`;
+  };
+  return {
+    request: new TypePrinter({ refName, side: 'request', sides: names.sides }),
+    response: new TypePrinter({ refName, side: 'response', sides: names.sides }),
+  };
 }
 
 function apiInfo(model: ApiModel): object {
@@ -133,7 +150,7 @@ function optionsTypes(model: ApiModel, names: ApiNames): StatementStructures[] {
   ];
 }
 
-function operationStatements(op: Operation, n: OperationNames, names: ApiNames, printer: TypePrinter): StatementStructures[] {
+function operationStatements(op: Operation, n: OperationNames, names: ApiNames, printer: Printers): StatementStructures[] {
   const body = op.requestBody ? preferredContent(op.requestBody.contents) : undefined;
   const info = {
     id: op.id,
@@ -146,13 +163,13 @@ function operationStatements(op: Operation, n: OperationNames, names: ApiNames, 
     timeoutMs: op.timeoutMs,
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.contents.map((c) => c.mediaType)])),
   };
-  const argsType = argsShape(op, body, printer);
+  const argsType = argsShape(op, body, printer.request);
   const argsOptional = argsAreOptional(op);
   const success = op.responses.filter((r) => /^2/.test(r.status));
   const failures = op.responses.filter((r) => !/^2/.test(r.status) && r.status !== 'default');
   const fallback = op.responses.find((r) => r.status === 'default');
-  const resultMembers = (success.length > 0 ? success : fallback ? [fallback] : []).map((r) => `rt.ApiResponse<${statusType(r.status)}, ${contentType(r.contents, printer)}>`);
-  const errorMembers = [...failures, ...(fallback && success.length > 0 ? [fallback] : [])].map((r) => `{ status: ${statusType(r.status)}; body: ${contentType(r.contents, printer)} }`);
+  const resultMembers = (success.length > 0 ? success : fallback ? [fallback] : []).map((r) => `rt.ApiResponse<${statusType(r.status)}, ${contentType(r.contents, printer.response)}>`);
+  const errorMembers = [...failures, ...(fallback && success.length > 0 ? [fallback] : [])].map((r) => `{ status: ${statusType(r.status)}; body: ${contentType(r.contents, printer.response)} }`);
   const doc = docs(
     op.summary,
     op.description,
@@ -290,11 +307,11 @@ function linkInfo(helper: LinkHelper): object {
   return info;
 }
 
-function linkSignature(op: Operation, helper: LinkHelper, names: ApiNames, printer: TypePrinter): { source: string; extra: string; result: string } {
+function linkSignature(op: Operation, helper: LinkHelper, names: ApiNames, printer: Printers): { source: string; extra: string; result: string } {
   const n = names.operations.get(op)!;
   const t = names.operations.get(helper.target)!;
   return {
-    source: `rt.ApiResponse<${statusType(helper.response.status)}, ${contentType(helper.response.contents, printer)}>`,
+    source: `rt.ApiResponse<${statusType(helper.response.status)}, ${contentType(helper.response.contents, printer.response)}>`,
     extra: `{ request?: ${n.args}; args?: Partial<${t.args}> }`,
     result: `Promise<${t.result}>`,
   };
@@ -304,7 +321,7 @@ function linkSignature(op: Operation, helper: LinkHelper, names: ApiNames, print
  * OpenAPI links of an operation's responses: one object with a method per link, which calls the
  * target operation with the inputs the link takes from the response.
  */
-function linksStatement(op: Operation, name: string, helpers: LinkHelper[], names: ApiNames, printer: TypePrinter): StatementStructures {
+function linksStatement(op: Operation, name: string, helpers: LinkHelper[], names: ApiNames, printer: Printers): StatementStructures {
   const n = names.operations.get(op)!;
   const members: string[] = [];
   const initialisers: Code[] = [];

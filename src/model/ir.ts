@@ -72,11 +72,18 @@ export interface ObjectSchema extends SchemaCommon {
   properties: Property[];
   /** `true`: any extra keys; a schema: extra keys of that type; `false`/absent: none declared. */
   additionalProperties?: Schema | true;
+  /** `patternProperties`: extra keys that match a regular expression (as written) have that schema. */
+  patternProperties?: Array<{ pattern: string; schema: Schema }>;
 }
 
 export interface ArraySchema extends SchemaCommon {
   kind: 'array';
+  /** Every item's schema; with `prefixItems`, the schema of the items after them (`never`: none). */
   items: Schema;
+  /** A tuple's leading items (`prefixItems`, or draft 4-7's array-valued `items`), in order. */
+  prefixItems?: Schema[];
+  /** `minItems`, when the leading items are a tuple: the ones before it are required. */
+  minItems?: number;
 }
 
 export interface UnionSchema extends SchemaCommon {

@@ -67,7 +67,11 @@ export interface BeamLogsChannelReceives {
               hits?: Array<{
                 /** The log record. */
                 _source: {
-                  /** When the log line was emitted. */
+                  /**
+                   * When the log line was emitted.
+                   *
+                   * Format: date-time.
+                   */
                   "@timestamp": string;
                   /** The log message text. */
                   msg: string;

@@ -82,7 +82,11 @@ export declare function invokeNamedEndpointVersion(args: InvokeNamedEndpointVers
 export type InvokeEndpointByIdArgs = {
       /** Path parameters. */
       path: {
-        /** The unique id of the deployment. */
+        /**
+         * The unique id of the deployment.
+         *
+         * Format: uuid.
+         */
         id: string;
       };
       /** Request body (application/json). */
@@ -140,7 +144,11 @@ export declare function submitTaskByName(args: SubmitTaskByNameArgs, options?: B
 export type GetTaskStatusArgs = {
       /** Path parameters. */
       path: {
-        /** The unique id of the task. */
+        /**
+         * The unique id of the task.
+         *
+         * Format: uuid.
+         */
         task_id: string;
       };
     };

@@ -35,6 +35,7 @@ export interface V1ComponentsWorkersConnectChannelReceives {
     WorkerEvent: {
           /** The kind of worker event. */
           type?: "StdOut" | "StdErr" | "Log" | "InvocationStart" | "InvocationFinished";
+          /** Format: date-time. */
           timestamp?: string;
           /** Text payload for stdout/stderr/log events. */
           message?: string;
@@ -68,6 +69,7 @@ export interface V1ComponentsWorkersConnectChannelReceives {
      */
     Log: {
           Log: {
+            /** Format: date-time. */
             timestamp: string;
             level: "Trace" | "Debug" | "Info" | "Warn" | "Error" | "Critical";
             /** The log context (e.g. the logger's name). */

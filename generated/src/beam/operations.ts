@@ -199,7 +199,11 @@ const invokeEndpointByIdOperation: rt.OperationInfo = {
 export type InvokeEndpointByIdArgs = {
       /** Path parameters. */
       path: {
-        /** The unique id of the deployment. */
+        /**
+         * The unique id of the deployment.
+         *
+         * Format: uuid.
+         */
         id: string;
       };
       /** Request body (application/json). */
@@ -318,7 +322,11 @@ const getTaskStatusOperation: rt.OperationInfo = {
 export type GetTaskStatusArgs = {
       /** Path parameters. */
       path: {
-        /** The unique id of the task. */
+        /**
+         * The unique id of the task.
+         *
+         * Format: uuid.
+         */
         task_id: string;
       };
     };

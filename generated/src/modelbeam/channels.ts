@@ -70,13 +70,21 @@ export interface PrivateClientChannelReceives {
      * Pusher event `request.status.updated` on the client's private channel. Failures are not reported here (error events are not sent via WebSocket; use webhooks).
      */
     RequestStatusUpdated: {
-          /** Id of the job request. */
+          /**
+           * Id of the job request.
+           *
+           * Format: uuid.
+           */
           request_id: string;
           /** Status flow: pending → processing → in_progress → done */
           status: "pending" | "processing" | "in_progress" | "done";
           /** Base64 preview image, or null when there is none. */
           preview: string | null;
-          /** URL of the job result. */
+          /**
+           * URL of the job result.
+           *
+           * Format: uri.
+           */
           result_url: string;
           /** Progress of the job (e.g. 45.0). */
           progress: number;
