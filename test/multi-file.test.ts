@@ -303,3 +303,44 @@ describe('specweave CLI: $refs outside the folder and remote $refs', () => {
     expect(help.stdout).toContain('--allow-outside-refs');
   });
 });
+
+describe('specweave CLI: a file a spec references is an input like the spec', () => {
+  const edit = async (dir: string): Promise<void> => {
+    const file = join(dir, 'specs', 'schemas', 'category.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('  title:\n', '  slugAddedLater:\n    type: string\n  title:\n'));
+  };
+  const types = (dir: string): Promise<string> => readFile(join(dir, 'out', 'src', 'api', 'types.ts'), 'utf8').catch(() => '');
+
+  it('the content-hash cache: editing a referenced file regenerates', { timeout: 60_000 }, async () => {
+    const dir = await project(await readFile(join(FIXTURES, 'openapi', 'main.yaml'), 'utf8'));
+    await mkdir(join(dir, 'node_modules'));
+    expect((await cli(dir, [])).stdout).toContain('generated 1 APIs');
+    expect((await cli(dir, [])).stdout).toContain('is up to date (no spec');
+    await edit(dir);
+    expect((await cli(dir, [])).stdout).toContain('generated 1 APIs');
+    expect(await types(dir)).toContain('slugAddedLater');
+  });
+
+  it('--watch: editing a referenced file regenerates', { timeout: 60_000 }, async () => {
+    const dir = await project(await readFile(join(FIXTURES, 'openapi', 'main.yaml'), 'utf8'));
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+    const child = spawn(process.execPath, ['--import', TSX, CLI, '--watch'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    const until = async (condition: () => boolean | Promise<boolean>, what: string): Promise<void> => {
+      const deadline = Date.now() + 30_000;
+      while (!(await condition())) {
+        if (Date.now() > deadline) throw new Error(`--watch: timed out waiting for ${what}\nstdout: ${stdout}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await until(() => stdout.includes('watching'), 'the first run');
+      expect(await types(dir)).not.toContain('slugAddedLater');
+      await edit(dir);
+      await until(async () => (await types(dir)).includes('slugAddedLater'), 'the output after editing schemas/category.yaml');
+    } finally {
+      await new Promise((done) => child.once('close', done).kill('SIGKILL'));
+    }
+  });
+});

@@ -113,37 +113,54 @@ function summary(config: Config, result: GenerateResult, started: number): strin
 }
 
 async function watchMode(configFile: string, flags: RefFlags): Promise<number> {
-  let config: Config;
   try {
-    config = await configWith(configFile, flags);
+    await configWith(configFile, flags);
   } catch (error) {
     return report(error);
   }
-  const files = [configFile, ...config.apis.map((a) => resolve(config.root, a.spec))];
   let timer: NodeJS.Timeout | undefined;
-  let running = Promise.resolve(0);
+  let running = Promise.resolve();
   const models = new Map<string, ReusableModel>();
+  // Folders, not files: editors that save by writing a new file and renaming it would leave a
+  // file watcher on the old one. The watched files are the config, its specs and every file a
+  // spec references (known after a run), so the set grows as the specs do.
+  const byFolder = new Map<string, Set<string>>();
+  const watchFiles = async (): Promise<number> => {
+    const files = [resolve(configFile)];
+    try {
+      const config = await configWith(configFile, flags);
+      files.push(...config.apis.map((a) => resolve(config.root, a.spec)));
+    } catch {
+      // A broken config was reported by the run; its file stays watched.
+    }
+    for (const entry of models.values()) files.push(...Object.keys(entry.inputs));
+    for (const file of files) {
+      const folder = dirname(file);
+      let names = byFolder.get(folder);
+      if (!names) {
+        const watched = new Set<string>();
+        byFolder.set(folder, (names = watched));
+        watch(folder, (_event, name) => {
+          if (name === null || watched.has(String(name))) trigger();
+        });
+      }
+      names.add(basename(file));
+    }
+    return [...byFolder.values()].reduce((n, names) => n + names.size, 0);
+  };
+  const run = async (): Promise<void> => {
+    await runOnce(configFile, flags, false, false, models);
+    await watchFiles();
+  };
   const trigger = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(() => runOnce(configFile, flags, false, false, models));
+      running = running.then(run);
     }, 100);
   };
   await runOnce(configFile, flags, false, false, models);
-  // Folders, not files: editors that save by writing a new file and renaming it would leave a
-  // file watcher on the old one.
-  const byFolder = new Map<string, Set<string>>();
-  for (const file of files.map((f) => resolve(f))) {
-    const names = byFolder.get(dirname(file)) ?? new Set<string>();
-    names.add(basename(file));
-    byFolder.set(dirname(file), names);
-  }
-  for (const [folder, names] of byFolder) {
-    watch(folder, (_event, name) => {
-      if (name === null || names.has(String(name))) trigger();
-    });
-  }
-  process.stdout.write(`specweave: watching ${files.length} files (Ctrl-C to stop)\n`);
+  const count = await watchFiles();
+  process.stdout.write(`specweave: watching ${count} files (Ctrl-C to stop)\n`);
   return new Promise<number>(() => {});
 }
 
