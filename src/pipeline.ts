@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import { buildModel } from './build/index.js';
 import { emitPackage } from './emit/index.js';
 import type { Config } from './load/config.js';
+import { StrictModeError, type SpecWarning } from './load/errors.js';
 import { loadDocument } from './load/index.js';
 import type { ApiModel } from './model/ir.js';
 
@@ -10,13 +11,16 @@ export const GENERATOR = 'specweave 0.1.0';
 export interface GenerateResult {
   models: ApiModel[];
   files: Map<string, string>;
+  /** Problems in usable documents, per document in config order (see `Config.strict`). */
+  warnings: SpecWarning[];
   /** Milliseconds per phase. */
   timings: { load: number; build: number; emit: number };
 }
 
 /**
  * The pipeline: load and validate each document → build the model → emit the package files.
- * Writing is the caller's (the CLI writes atomically or compares for --check).
+ * Writing is the caller's (the CLI writes atomically or compares for --check). With
+ * `config.strict`, any warning stops it with a `StrictModeError` that lists them all.
  */
 export async function generate(config: Config): Promise<GenerateResult> {
   const t0 = performance.now();
@@ -33,8 +37,10 @@ export async function generate(config: Config): Promise<GenerateResult> {
     model.source.file = relative(config.root, resolve(config.root, api.spec)).split('\\').join('/');
     return model;
   });
+  const warnings = docs.flatMap((doc) => doc.warnings);
+  if (config.strict && warnings.length > 0) throw new StrictModeError(warnings);
   const t2 = performance.now();
   const files = emitPackage(models, config.package, GENERATOR);
   const t3 = performance.now();
-  return { models, files, timings: { load: t1 - t0, build: t2 - t1, emit: t3 - t2 } };
+  return { models, files, warnings, timings: { load: t1 - t0, build: t2 - t1, emit: t3 - t2 } };
 }

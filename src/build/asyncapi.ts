@@ -51,6 +51,7 @@ class AsyncApiBuilder {
     };
     if (typeof info['description'] === 'string') model.description = info['description'];
     if (info['x-origin'] !== undefined) model.source.origin = info['x-origin'];
+    model.schemas.push(...this.schemas.hoisted);
     return model;
   }
 
@@ -269,7 +270,8 @@ class AsyncApiBuilder {
   private resolvePayload(schema: Schema): Schema {
     let s = schema;
     for (let depth = 0; s.kind === 'ref' && depth < 20; depth++) {
-      const named = this.namedByName.get(s.name);
+      const name = s.name;
+      const named = this.namedByName.get(name) ?? this.schemas.hoisted.find((h) => h.name === name)?.schema;
       if (!named) break;
       s = named;
     }

@@ -1,4 +1,4 @@
-import { SpecError, toPointer } from '../load/errors.js';
+import { SpecError, specWarning, toPointer } from '../load/errors.js';
 import type { LoadedDocument } from '../load/index.js';
 import type { Heartbeat, PusherServer, SecurityScheme, ServerVariable } from '../model/ir.js';
 import { isRecord } from './schema.js';
@@ -32,6 +32,12 @@ export class BuildContext {
   fail(path: ReadonlyArray<string | number>, problem: string): never {
     const pointer = toPointer(path);
     throw new SpecError(this.doc.file, problem, { pointer, line: this.doc.lineOf(pointer) });
+  }
+
+  /** A problem the builder works around (it skips or guesses); reported with the document's warnings. */
+  warn(path: ReadonlyArray<string | number>, problem: string): void {
+    const pointer = toPointer(path);
+    this.doc.warnings.push(specWarning(this.doc.file, problem, { pointer, line: this.doc.lineOf(pointer) }));
   }
 
   string(value: unknown, path: ReadonlyArray<string | number>, what: string): string {

@@ -66,6 +66,7 @@ class OpenApiBuilder {
     if (info['x-origin'] !== undefined) model.source.origin = info['x-origin'];
     this.resolveLinks(model.operations);
     model.servers = [...this.servers.values()];
+    model.schemas.push(...this.schemas.hoisted);
     return model;
   }
 
@@ -135,7 +136,7 @@ class OpenApiBuilder {
         if (!isRecord(op)) continue;
         const at: Path = ['paths', path, method];
         const opServers = this.swagger2 ? [] : this.serverList(op['servers'], [...at, 'servers']);
-        const id = this.operationId(op, method, path, usedIds);
+        const id = this.operationId(op, method, path, usedIds, at);
         const operation: Operation = {
           id,
           method,
@@ -149,6 +150,7 @@ class OpenApiBuilder {
           pointer: `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`,
         };
         if (operation.servers.length === 0) operation.servers = [this.addServer({ url: '/' }, ['servers'])];
+        this.checkPathParameters(operation, at);
         const body = this.swagger2 ? this.swaggerBody(op, shared) : this.requestBody(op['requestBody']);
         if (body) operation.requestBody = body;
         if (typeof op['summary'] === 'string') operation.summary = op['summary'];
@@ -167,15 +169,38 @@ class OpenApiBuilder {
   }
 
   /** The spec's operationId, or `method` + path words; made unique in document order. */
-  private operationId(op: Record<string, unknown>, method: string, path: string, used: Set<string>): string {
+  private operationId(op: Record<string, unknown>, method: string, path: string, used: Set<string>, at: Path): string {
     let id = typeof op['operationId'] === 'string' && op['operationId'] !== '' ? op['operationId'] : `${method} ${path}`;
     if (used.has(id)) {
       let n = 2;
       while (used.has(`${id} ${n}`)) n++;
+      if (typeof op['operationId'] === 'string') this.ctx.warn([...at, 'operationId'], `operationId "${id}" is used by an earlier operation too (operation ids must be unique); this one is named "${id} ${n}"`);
       id = `${id} ${n}`;
     }
     used.add(id);
     return id;
+  }
+
+  /**
+   * Every `{name}` of the path needs a path parameter and every path parameter a `{name}`. A
+   * missing one is added as a required string (the call cannot be made without it); one the
+   * path does not mention is dropped (it has nowhere to go). Both are warnings.
+   */
+  private checkPathParameters(operation: Operation, at: Path): void {
+    const placeholders = [...operation.path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
+    const declared = operation.parameters.filter((p) => p.in === 'path');
+    for (const p of declared) {
+      if (!placeholders.includes(p.name)) {
+        this.ctx.warn([...at, 'parameters'], `path parameter "${p.name}" does not appear in the path "${operation.path}"; it is left out`);
+        operation.parameters.splice(operation.parameters.indexOf(p), 1);
+      }
+    }
+    for (const name of new Set(placeholders)) {
+      if (!declared.some((p) => p.name === name)) {
+        this.ctx.warn(at, `the path "${operation.path}" has {${name}} but the operation declares no path parameter "${name}"; it is added as a required string`);
+        operation.parameters.push({ name, in: 'path', required: true, schema: { kind: 'primitive', type: 'string' } });
+      }
+    }
   }
 
   private parameters(shared: unknown[], own: unknown[], at: Path): Parameter[] {

@@ -3,7 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadConfig, type Config } from '../load/config.js';
-import { SpecError } from '../load/errors.js';
+import { SpecError, StrictModeError } from '../load/errors.js';
 import { GENERATOR, generate, type GenerateResult } from '../pipeline.js';
 import { staleFiles, writeOutput } from '../write/output.js';
 
@@ -11,6 +11,7 @@ interface Args {
   config: string;
   check: boolean;
   watch: boolean;
+  strict: boolean;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
     .option('config', { alias: 'c', type: 'string', default: 'specweave.config.json', describe: 'config file listing the specs and the output folder' })
     .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and name the stale files if the output differs from what the specs give' })
     .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'regenerate whenever a spec or the config changes' })
+    .option('strict', { type: 'boolean', default: false, describe: 'treat warnings (a usable spec that breaks a rule of its standard) as errors: exit 1, write nothing' })
     .version(GENERATOR.split(' ')[1]!)
     .strict()
     .help()
@@ -30,15 +32,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('specweave: --check and --watch cannot be used together\n');
     return 1;
   }
-  if (args.watch) return watchMode(configFile);
-  return runOnce(configFile, args.check);
+  if (args.watch) return watchMode(configFile, args.strict);
+  return runOnce(configFile, args.check, args.strict);
 }
 
-async function runOnce(configFile: string, check: boolean): Promise<number> {
+async function runOnce(configFile: string, check: boolean, strict: boolean): Promise<number> {
   const started = performance.now();
   try {
     const config = await loadConfig(configFile);
+    if (strict) config.strict = true;
     const result = await generate(config);
+    printWarnings(result);
     const out = resolve(config.root, config.output);
     if (check) {
       const stale = await staleFiles(out, result.files);
@@ -72,7 +76,19 @@ function summary(config: Config, result: GenerateResult, started: number): strin
   ].join('\n');
 }
 
-async function watchMode(configFile: string): Promise<number> {
+/** Warnings go to stderr, one line each, before the summary; generation went on. */
+function printWarnings(result: GenerateResult): void {
+  for (const w of result.warnings) process.stderr.write(`specweave: warning: ${oneLine(w.message)}\n`);
+  if (result.warnings.length > 0) {
+    process.stderr.write(`specweave: ${result.warnings.length} warning${result.warnings.length > 1 ? 's' : ''} (the spec is usable; --strict makes them errors)\n`);
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+async function watchMode(configFile: string, strict: boolean): Promise<number> {
   let config: Config;
   try {
     config = await loadConfig(configFile);
@@ -85,10 +101,10 @@ async function watchMode(configFile: string): Promise<number> {
   const trigger = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(() => runOnce(configFile, false));
+      running = running.then(() => runOnce(configFile, false, strict));
     }, 100);
   };
-  await runOnce(configFile, false);
+  await runOnce(configFile, false, strict);
   // Folders, not files: editors that save by writing a new file and renaming it would leave a
   // file watcher on the old one.
   const byFolder = new Map<string, Set<string>>();
@@ -108,6 +124,11 @@ async function watchMode(configFile: string): Promise<number> {
 
 /** Bad input: one paragraph naming file and place, exit 1. A bug in specweave: exit 2. */
 function report(error: unknown): number {
+  if (error instanceof StrictModeError) {
+    // --strict: each warning is an error, one line each.
+    for (const w of error.warnings) process.stderr.write(`specweave: ${oneLine(w.message)}\n`);
+    return 1;
+  }
   if (error instanceof SpecError) {
     process.stderr.write(`specweave: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
     return 1;
