@@ -87,18 +87,24 @@ export class BuildContext {
     return result;
   }
 
+  /** A server's variables; one that is not a mapping is read as a variable without a default. */
   serverVariables(value: unknown, path: ReadonlyArray<string | number>): ServerVariable[] {
     if (value === undefined) return [];
-    if (!isRecord(value)) this.fail(path, 'server variables must be a mapping');
+    if (!isRecord(value)) {
+      this.warn(path, 'server variables must be a mapping; they are left out');
+      return [];
+    }
     return Object.keys(value).map((name) => {
       const v = value[name];
       const at = [...path, name];
-      if (!isRecord(v)) this.fail(at, `server variable "${name}" must be a mapping`);
       const variable: ServerVariable = { name };
-      const description = this.optionalString(v['description'], [...at, 'description'], 'description');
-      if (description !== undefined) variable.description = description;
-      if (v['default'] !== undefined) variable.default = String(v['default']);
-      if (Array.isArray(v['enum'])) variable.enum = v['enum'].map(String);
+      if (!isRecord(v)) {
+        this.warn(at, `server variable "${name}" must be a mapping; it is read as one without a default`);
+        return variable;
+      }
+      if (typeof v['description'] === 'string') variable.description = v['description'];
+      if (v['default'] !== undefined && v['default'] !== null && typeof v['default'] !== 'object') variable.default = String(v['default']);
+      if (Array.isArray(v['enum'])) variable.enum = v['enum'].filter((e) => e !== null && typeof e !== 'object').map(String);
       return variable;
     });
   }

@@ -83,10 +83,15 @@ class OpenApiBuilder {
 
   private serverList(value: unknown, path: Path): string[] {
     if (!Array.isArray(value) || value.length === 0) return [];
-    return value.map((s, i) => {
-      if (!isRecord(s)) this.ctx.fail([...path, i], 'a server must be a mapping with a url');
-      return this.addServer(s, [...path, i]);
-    });
+    const keys: string[] = [];
+    for (const [i, s] of value.entries()) {
+      if (!isRecord(s) || typeof s['url'] !== 'string') {
+        this.ctx.warn([...path, i], 'a server must be a mapping with a url; this one is left out');
+        continue;
+      }
+      keys.push(this.addServer(s, [...path, i]));
+    }
+    return keys;
   }
 
   /** Servers are shared across the document by URL, so each gets one key. */
@@ -210,7 +215,11 @@ class OpenApiBuilder {
       if (!isRecord(param)) continue;
       const where = param['in'];
       if (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie') continue;
-      const name = this.ctx.string(param['name'], at, 'parameter name');
+      if (typeof param['name'] !== 'string') {
+        this.ctx.warn(at, `a ${where} parameter has no name (got ${JSON.stringify(param['name']) ?? 'nothing'}); it is left out`);
+        continue;
+      }
+      const name = param['name'];
       const parameter: Parameter = {
         name,
         in: where as ParameterLocation,
@@ -327,54 +336,65 @@ class OpenApiBuilder {
 
   // ------------------------------------------------------------------ links
 
-  /** Turns each response's `links` into model links, checking targets and their parameters. */
+  /**
+   * Turns each response's `links` into model links, checking targets and their parameters. A
+   * link that cannot be followed (no such operation or parameter) is left out with a warning:
+   * the rest of the document is usable.
+   */
   private resolveLinks(ops: Operation[]): void {
     for (const { response, links, at } of this.pendingLinks) {
       const out: Link[] = [];
       for (const name of Object.keys(links)) {
-        const p: Path = [...at, name];
-        const l = this.deref(links[name]);
-        if (!isRecord(l)) this.ctx.fail(p, `link "${name}" must be a mapping with operationId or operationRef`);
-        let target: Operation | undefined;
-        if (typeof l['operationId'] === 'string') {
-          const id = l['operationId'];
-          target = ops.find((o) => o.id === id);
-          if (!target) this.ctx.fail([...p, 'operationId'], `link "${name}" names operation "${id}", which this document does not have`);
-        } else if (typeof l['operationRef'] === 'string') {
-          const ref = l['operationRef'];
-          let pointer: string | undefined;
-          try {
-            pointer = ref.startsWith('#/') ? decodeURIComponent(ref.slice(1)) : undefined;
-          } catch {
-            pointer = undefined;
-          }
-          target = pointer === undefined ? undefined : ops.find((o) => o.pointer === pointer);
-          if (!target) this.ctx.fail([...p, 'operationRef'], `link "${name}": operationRef "${ref}" is not an operation of this document (other documents are not supported)`);
-        } else {
-          this.ctx.fail(p, `link "${name}" needs operationId or operationRef`);
-        }
-        const parameters: Array<[string, unknown]> = [];
-        if (l['parameters'] !== undefined) {
-          if (!isRecord(l['parameters'])) this.ctx.fail([...p, 'parameters'], `link "${name}": parameters must be a mapping`);
-          for (const key of Object.keys(l['parameters'])) {
-            const qualified = /^(path|query|header|cookie)\.(.+)$/.exec(key);
-            const found =
-              (qualified ? target.parameters.find((tp) => tp.in === qualified[1] && tp.name === qualified[2]) : undefined) ??
-              target.parameters.find((tp) => tp.name === key);
-            if (!found) this.ctx.fail([...p, 'parameters', key], `link "${name}": operation "${target.id}" has no parameter "${key}"`);
-            parameters.push([key, l['parameters'][key]]);
-          }
-        }
-        const link: Link = { name, operationId: target.id, parameters: Object.fromEntries(parameters) };
-        if (l['requestBody'] !== undefined) {
-          if (!target.requestBody) this.ctx.fail([...p, 'requestBody'], `link "${name}": operation "${target.id}" takes no request body`);
-          link.requestBody = l['requestBody'];
-        }
-        if (typeof l['description'] === 'string') link.description = l['description'];
-        out.push(link);
+        const link = this.link(name, this.deref(links[name]), [...at, name], ops);
+        if (link) out.push(link);
       }
       if (out.length > 0) response.links = out;
     }
+  }
+
+  private link(name: string, l: unknown, p: Path, ops: Operation[]): Link | undefined {
+    const skip = (path: Path, problem: string): undefined => {
+      this.ctx.warn(path, `${problem}; the link is left out`);
+      return undefined;
+    };
+    if (!isRecord(l)) return skip(p, `link "${name}" must be a mapping with operationId or operationRef`);
+    let target: Operation | undefined;
+    if (typeof l['operationId'] === 'string') {
+      const id = l['operationId'];
+      target = ops.find((o) => o.id === id);
+      if (!target) return skip([...p, 'operationId'], `link "${name}" names operation "${id}", which this document does not have`);
+    } else if (typeof l['operationRef'] === 'string') {
+      const ref = l['operationRef'];
+      let pointer: string | undefined;
+      try {
+        pointer = ref.startsWith('#/') ? decodeURIComponent(ref.slice(1)) : undefined;
+      } catch {
+        pointer = undefined;
+      }
+      target = pointer === undefined ? undefined : ops.find((o) => o.pointer === pointer);
+      if (!target) return skip([...p, 'operationRef'], `link "${name}": operationRef "${ref}" is not an operation of this document (other documents are not supported)`);
+    } else {
+      return skip(p, `link "${name}" needs operationId or operationRef`);
+    }
+    const parameters: Array<[string, unknown]> = [];
+    if (l['parameters'] !== undefined) {
+      if (!isRecord(l['parameters'])) return skip([...p, 'parameters'], `link "${name}": parameters must be a mapping`);
+      for (const key of Object.keys(l['parameters'])) {
+        const qualified = /^(path|query|header|cookie)\.(.+)$/.exec(key);
+        const found =
+          (qualified ? target.parameters.find((tp) => tp.in === qualified[1] && tp.name === qualified[2]) : undefined) ??
+          target.parameters.find((tp) => tp.name === key);
+        if (!found) return skip([...p, 'parameters', key], `link "${name}": operation "${target.id}" has no parameter "${key}"`);
+        parameters.push([key, l['parameters'][key]]);
+      }
+    }
+    const link: Link = { name, operationId: target.id, parameters: Object.fromEntries(parameters) };
+    if (l['requestBody'] !== undefined) {
+      if (!target.requestBody) return skip([...p, 'requestBody'], `link "${name}": operation "${target.id}" takes no request body`);
+      link.requestBody = l['requestBody'];
+    }
+    if (typeof l['description'] === 'string') link.description = l['description'];
+    return link;
   }
 
   // ------------------------------------------------------------------ helpers
