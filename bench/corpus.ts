@@ -178,7 +178,8 @@ async function main(): Promise<number> {
       try {
         const generated = await generate(config);
         result.ms = performance.now() - t0;
-        result.warnings = (generated.warnings ?? []).map((w) => w.message);
+        // Messages name the spec by its id rather than by its path in the cache.
+        result.warnings = generated.warnings.map((w) => `${spec.id}${w.message.slice(w.file.length)}`);
         result.outcome = result.warnings.length > 0 ? 'warnings' : 'compiled';
         result.operations = generated.models[0]?.operations.length ?? 0;
         result.dir = dir;
@@ -212,7 +213,7 @@ async function main(): Promise<number> {
         result.ms = performance.now() - t0;
         if (error instanceof SpecError) {
           result.outcome = 'rejected';
-          result.reason = error.message.replace(/\s*\n\s*/g, ' ');
+          result.reason = `${spec.id}${error.message.slice(error.file.length)}`.replace(/\s*\n\s*/g, ' ');
         } else {
           result.outcome = 'crashed';
           result.reason = `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`.replace(/\s*\n\s*/g, ' ');
