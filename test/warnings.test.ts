@@ -77,6 +77,11 @@ async function expectedProblems(): Promise<string[]> {
       'the path "/items/{itemId}" has {itemId} but the operation declares no path parameter "itemId"; it is added as a required string',
     ),
     o(
+      (await lineOf('usable.openapi.yaml', '        - name: limit', 2)),
+      '/paths/~1items/get/parameters/1',
+      'the query parameter "limit" is declared twice; the last one is used',
+    ),
+    o(
       await lineOf('usable.openapi.yaml', '      operationId: getItem', 2),
       '/paths/~1items/post/operationId',
       'operationId "getItem" is used by an earlier operation too (operation ids must be unique); this one is named "getItem 2"',
@@ -99,7 +104,7 @@ describe('a usable spec that breaks rules of its standard', () => {
     const expected = await expectedProblems();
     expect(result.stderr.trimEnd().split('\n')).toEqual([
       ...expected.map((p) => `specweave: warning: ${p}`),
-      'specweave: 7 warnings (the spec is usable; --strict makes them errors)',
+      'specweave: 8 warnings (the spec is usable; --strict makes them errors)',
     ]);
     expect(await readdir(join(dir, 'out'))).not.toContain('SENTINEL.txt');
     const operations = await readFile(join(dir, 'out', 'src', 'usable', 'operations.ts'), 'utf8');

@@ -210,7 +210,9 @@ class OpenApiBuilder {
 
   private parameters(shared: unknown[], own: unknown[], at: Path): Parameter[] {
     const byKey = new Map<string, Parameter>();
-    for (const p of [...shared, ...own]) {
+    // An operation's parameter overrides the path's of the same name and place; twice in one list is a mistake.
+    const seen = [new Set<string>(), new Set<string>()];
+    for (const [i, p] of [...shared, ...own].entries()) {
       const param = this.deref(p);
       if (!isRecord(param)) continue;
       const where = param['in'];
@@ -231,7 +233,12 @@ class OpenApiBuilder {
       if (typeof param['style'] === 'string') parameter.style = param['style'];
       if (typeof param['explode'] === 'boolean') parameter.explode = param['explode'];
       if (this.swagger2 && param['collectionFormat'] === 'multi') parameter.explode = true;
-      byKey.set(`${where}\u0000${name}`, parameter);
+      const key = `${where}\u0000${name}`;
+      const list = i < shared.length ? seen[0]! : seen[1]!;
+      const place: Path = i < shared.length ? [...at.slice(0, -1), 'parameters', i] : [...at, 'parameters', i - shared.length];
+      if (list.has(key)) this.ctx.warn(place, `the ${where} parameter "${name}" is declared twice${i < shared.length ? ' on the path' : ''}; the last one is used`);
+      list.add(key);
+      byKey.set(key, parameter);
     }
     return [...byKey.values()];
   }
