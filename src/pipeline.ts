@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { buildModel } from './build/index.js';
 import { emitPackage } from './emit/index.js';
 import type { Config } from './load/config.js';
+import { StrictModeError, type SpecWarning } from './load/errors.js';
 import { loadDocument, type LoadedDocument } from './load/index.js';
 import type { ApiModel } from './model/ir.js';
 import { validateInWorker } from './load/validation.js';
@@ -15,6 +16,8 @@ export { GENERATOR };
 export interface GenerateResult {
   models: ApiModel[];
   files: Map<string, string>;
+  /** Problems in usable documents, per document in config order (see `Config.strict`). */
+  warnings: SpecWarning[];
   /**
    * Milliseconds per phase: reading and reference checks, building the models, emitting, and
    * the wait for validation (which runs on a worker thread during the build and emit).
@@ -34,12 +37,14 @@ export interface GenerateResult {
 export interface ReusableModel {
   inputs: Record<string, string>;
   model: ApiModel;
+  warnings: SpecWarning[];
 }
 
 /**
  * The pipeline: load each document → build the model → emit the package files, with each
  * document validated against its standard on a worker thread meanwhile; nothing is returned
- * unless every document is valid.
+ * unless every document is usable. With `config.strict`, any warning (validation's or the
+ * builder's) stops it with a `StrictModeError` that lists them all.
  * Writing is the caller's (the CLI writes atomically or compares for --check). `reuse` (by API
  * name) skips loading and building an API whose inputs are unchanged, and is updated in place.
  */
@@ -59,7 +64,7 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   );
   // Validation runs on the worker while this thread builds and emits; its verdict comes first:
   // a builder that trips over an invalid document must not hide what is wrong with it.
-  const validated = Promise.allSettled(docs.map((doc) => (doc && !config.allowRemoteRefs ? validateInWorker(doc.file, policy) : undefined)));
+  const validated = Promise.allSettled(docs.map((doc) => (doc && !config.allowRemoteRefs ? validateInWorker(doc.file, policy) : [])));
   const t1 = performance.now();
   let output: { models: ApiModel[]; files: Map<string, string>; t2: number } | undefined;
   let failure: { error: unknown } | undefined;
@@ -77,9 +82,18 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
     failure = { error };
   }
   const t3 = performance.now();
-  const invalid = (await validated).find((r) => r.status === 'rejected');
+  const verdicts = await validated;
+  const invalid = verdicts.find((r) => r.status === 'rejected');
   if (invalid) throw invalid.reason;
   if (failure || !output) throw failure?.error;
+  // Per document: validation's warnings, then the builder's.
+  const warningsByApi = config.apis.map((_, i) => {
+    if (kept[i]) return kept[i].warnings;
+    const verdict = verdicts[i]!;
+    return [...(verdict.status === 'fulfilled' ? verdict.value : []), ...docs[i]!.warnings];
+  });
+  const warnings = warningsByApi.flat();
+  if (config.strict && warnings.length > 0) throw new StrictModeError(warnings);
   const t4 = performance.now();
   const { models, files, t2 } = output;
   const inputsByApi = listable ? await Promise.all(config.apis.map((api, i) => (kept[i] ? Object.keys(kept[i].inputs) : inputFiles(config, api.spec, docs[i]!)))) : undefined;
@@ -87,13 +101,14 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
     for (const [i, api] of config.apis.entries()) {
       if (kept[i]) continue;
       const inputs = await hashInputs(inputsByApi[i]!);
-      if (inputs) reuse.set(api.name, { inputs, model: models[i]! });
+      if (inputs) reuse.set(api.name, { inputs, model: models[i]!, warnings: warningsByApi[i]! });
       else reuse.delete(api.name);
     }
   }
   return {
     models,
     files,
+    warnings,
     timings: { load: t1 - t0, build: t2 - t1, emit: t3 - t2, validationWait: t4 - t3 },
     inputs: inputsByApi?.flat(),
     reused: config.apis.filter((_, i) => kept[i]).map((a) => a.name),

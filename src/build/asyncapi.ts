@@ -51,6 +51,7 @@ class AsyncApiBuilder {
     };
     if (typeof info['description'] === 'string') model.description = info['description'];
     if (info['x-origin'] !== undefined) model.source.origin = info['x-origin'];
+    model.schemas.push(...this.schemas.hoisted);
     return model;
   }
 
@@ -59,18 +60,26 @@ class AsyncApiBuilder {
   private servers(): Server[] {
     const container = this.data['servers'];
     if (!isRecord(container)) return [];
-    return Object.keys(container).map((key) => {
+    const out: Server[] = [];
+    for (const key of Object.keys(container)) {
       const at: Path = ['servers', key];
       const s = this.deref(container[key]);
-      if (!isRecord(s)) this.ctx.fail(at, `server "${key}" must be a mapping`);
-      const protocol = this.ctx.string(s['protocol'], [...at, 'protocol'], 'server protocol').toLowerCase();
+      const where = this.v3 ? 'host' : 'url';
+      if (!isRecord(s) || typeof s[where] !== 'string') {
+        this.ctx.warn(at, `server "${key}" must be a mapping with a ${where}; it is left out`);
+        continue;
+      }
+      const raw = s[where] as string;
+      let protocol = typeof s['protocol'] === 'string' ? s['protocol'].toLowerCase() : undefined;
+      if (protocol === undefined && !(!this.v3 && /^[a-z][a-z0-9+.-]*:\/\//i.test(raw))) {
+        this.ctx.warn([...at, 'protocol'], `server "${key}" has no protocol; wss is assumed`);
+      }
+      protocol ??= 'wss';
       let url: string;
       if (this.v3) {
-        const host = this.ctx.string(s['host'], [...at, 'host'], 'server host');
-        const pathname = this.ctx.optionalString(s['pathname'], [...at, 'pathname'], 'server pathname') ?? '';
-        url = `${protocol}://${host}${pathname}`;
+        const pathname = typeof s['pathname'] === 'string' ? s['pathname'] : '';
+        url = `${protocol}://${raw}${pathname}`;
       } else {
-        const raw = this.ctx.string(s['url'], [...at, 'url'], 'server url');
         url = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `${protocol}://${raw}`;
       }
       const server: Server = { key, url: url.replace(/\/+$/, ''), variables: this.ctx.serverVariables(s['variables'], [...at, 'variables']) };
@@ -84,8 +93,9 @@ class AsyncApiBuilder {
       const query = this.ctx.optionalString(s['x-specweave-auth-query'], [...at, 'x-specweave-auth-query'], 'x-specweave-auth-query');
       if (query !== undefined) server.authQueryParameter = query;
       if (isRecord(s['x-specweave-reconnect'])) server.reconnect = { strategy: 'exponential-backoff' };
-      return server;
-    });
+      out.push(server);
+    }
+    return out;
   }
 
   /** 2.x: a list of requirement maps; 3.x: a list of (references to) security schemes. */
@@ -115,10 +125,14 @@ class AsyncApiBuilder {
   private channels2(servers: Server[]): Channel[] {
     const container = this.data['channels'];
     if (!isRecord(container)) return [];
-    return Object.keys(container).map((address) => {
+    const out: Channel[] = [];
+    for (const address of Object.keys(container)) {
       const at: Path = ['channels', address];
       const c = this.deref(container[address]);
-      if (!isRecord(c)) this.ctx.fail(at, `channel "${address}" must be a mapping`);
+      if (!isRecord(c)) {
+        this.ctx.warn(at, `channel "${address}" must be a mapping; it is left out`);
+        continue;
+      }
       const publish = isRecord(c['publish']) ? c['publish'] : undefined;
       const subscribe = isRecord(c['subscribe']) ? c['subscribe'] : undefined;
       const channel = this.channelBase(address, address, c, at, servers);
@@ -130,18 +144,23 @@ class AsyncApiBuilder {
         const summary = (subscribe ?? publish)?.['summary'];
         if (typeof summary === 'string') channel.summary = summary;
       }
-      return this.finishChannel(channel, servers);
-    });
+      out.push(this.finishChannel(channel, servers));
+    }
+    return out;
   }
 
   private channels3(servers: Server[]): Channel[] {
     const container = this.data['channels'];
     if (!isRecord(container)) return [];
     const operations = isRecord(this.data['operations']) ? this.data['operations'] : {};
-    return Object.keys(container).map((id) => {
+    const out: Channel[] = [];
+    for (const id of Object.keys(container)) {
       const at: Path = ['channels', id];
       const c = this.deref(container[id]);
-      if (!isRecord(c)) this.ctx.fail(at, `channel "${id}" must be a mapping`);
+      if (!isRecord(c)) {
+        this.ctx.warn(at, `channel "${id}" must be a mapping; it is left out`);
+        continue;
+      }
       const address = typeof c['address'] === 'string' ? c['address'] : id;
       const channel = this.channelBase(id, address, c, at, servers);
       const channelMessages = isRecord(c['messages']) ? c['messages'] : {};
@@ -149,7 +168,7 @@ class AsyncApiBuilder {
         const op = operations[opName];
         if (!isRecord(op) || !isRecord(op['channel']) || op['channel']['$ref'] !== `#/channels/${escapePointer(id)}`) continue;
         const refs = Array.isArray(op['messages']) ? op['messages'] : Object.keys(channelMessages).map((k) => ({ $ref: `#/channels/${escapePointer(id)}/messages/${escapePointer(k)}` }));
-        const messages = refs.map((ref, i) => this.message(ref, ['operations', opName, 'messages', i], opName));
+        const messages = refs.flatMap((ref, i) => this.message(ref, ['operations', opName, 'messages', i], opName) ?? []);
         if (op['action'] === 'receive') {
           channel.send.push(...messages);
           channel.sendOperation ??= opName;
@@ -158,8 +177,9 @@ class AsyncApiBuilder {
           channel.receiveOperation ??= opName;
         }
       }
-      return this.finishChannel(channel, servers);
-    });
+      out.push(this.finishChannel(channel, servers));
+    }
+    return out;
   }
 
   private channelBase(id: string, address: string, c: Record<string, unknown>, at: Path, servers: Server[]): Channel {
@@ -191,8 +211,7 @@ class AsyncApiBuilder {
       // 3.x parameters carry enum/default directly and are always strings.
       const schema: Schema = record['schema'] !== undefined ? this.schemas.convert(record['schema']) : Array.isArray(record['enum']) ? this.schemas.convert({ type: 'string', enum: record['enum'] }) : { kind: 'primitive', type: 'string' };
       const parameter: ChannelParameter = { name, schema };
-      const description = this.ctx.optionalString(record['description'], [...at, name, 'description'], 'parameter description');
-      if (description !== undefined) parameter.description = description;
+      if (typeof record['description'] === 'string') parameter.description = record['description'];
       return parameter;
     });
   }
@@ -200,12 +219,13 @@ class AsyncApiBuilder {
   /** A 2.x operation's `message`: one message, a `$ref` to one, or `oneOf` a list of them. */
   private operationMessages(value: unknown, at: Path, operationId: unknown): Message[] {
     if (isRecord(value) && Array.isArray(value['oneOf'])) {
-      return value['oneOf'].map((m, i) => this.message(m, [...at, 'oneOf', i], operationId));
+      return value['oneOf'].flatMap((m, i) => this.message(m, [...at, 'oneOf', i], operationId) ?? []);
     }
-    return value === undefined ? [] : [this.message(value, at, operationId)];
+    const message = value === undefined ? undefined : this.message(value, at, operationId);
+    return message ? [message] : [];
   }
 
-  private message(value: unknown, at: Path, operationId: unknown): Message {
+  private message(value: unknown, at: Path, operationId: unknown): Message | undefined {
     // The name comes from the reference, so it is stable: the component the chain of `$ref`s
     // ends at (`#/components/messages/X`), else the first reference's last segment (3.x channel
     // message keys such as `op.message.0` are only local handles).
@@ -220,7 +240,10 @@ class AsyncApiBuilder {
       m = resolveLocal(this.data, ref);
     }
     refName = componentName ?? refName;
-    if (!isRecord(m)) this.ctx.fail(at, 'a message must be a mapping');
+    if (!isRecord(m)) {
+      this.ctx.warn(at, 'a message must be a mapping; it is left out');
+      return undefined;
+    }
     const name =
       refName ??
       (typeof m['messageId'] === 'string' ? m['messageId'] : undefined) ??
@@ -269,7 +292,8 @@ class AsyncApiBuilder {
   private resolvePayload(schema: Schema): Schema {
     let s = schema;
     for (let depth = 0; s.kind === 'ref' && depth < 20; depth++) {
-      const named = this.namedByName.get(s.name);
+      const name = s.name;
+      const named = this.namedByName.get(name) ?? this.schemas.hoisted.find((h) => h.name === name)?.schema;
       if (!named) break;
       s = named;
     }

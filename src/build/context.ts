@@ -1,4 +1,4 @@
-import { SpecError, toPointer } from '../load/errors.js';
+import { SpecError, specWarning, toPointer } from '../load/errors.js';
 import type { LoadedDocument } from '../load/index.js';
 import type { Heartbeat, PusherServer, SecurityScheme, ServerVariable } from '../model/ir.js';
 import { isRecord } from './schema.js';
@@ -32,6 +32,12 @@ export class BuildContext {
   fail(path: ReadonlyArray<string | number>, problem: string): never {
     const pointer = toPointer(path);
     throw new SpecError(this.doc.file, problem, { pointer, line: this.doc.lineOf(pointer) });
+  }
+
+  /** A problem the builder works around (it skips or guesses); reported with the document's warnings. */
+  warn(path: ReadonlyArray<string | number>, problem: string): void {
+    const pointer = toPointer(path);
+    this.doc.warnings.push(specWarning(this.doc.file, problem, { pointer, line: this.doc.lineOf(pointer) }));
   }
 
   string(value: unknown, path: ReadonlyArray<string | number>, what: string): string {
@@ -81,18 +87,24 @@ export class BuildContext {
     return result;
   }
 
+  /** A server's variables; one that is not a mapping is read as a variable without a default. */
   serverVariables(value: unknown, path: ReadonlyArray<string | number>): ServerVariable[] {
     if (value === undefined) return [];
-    if (!isRecord(value)) this.fail(path, 'server variables must be a mapping');
+    if (!isRecord(value)) {
+      this.warn(path, 'server variables must be a mapping; they are left out');
+      return [];
+    }
     return Object.keys(value).map((name) => {
       const v = value[name];
       const at = [...path, name];
-      if (!isRecord(v)) this.fail(at, `server variable "${name}" must be a mapping`);
       const variable: ServerVariable = { name };
-      const description = this.optionalString(v['description'], [...at, 'description'], 'description');
-      if (description !== undefined) variable.description = description;
-      if (v['default'] !== undefined) variable.default = String(v['default']);
-      if (Array.isArray(v['enum'])) variable.enum = v['enum'].map(String);
+      if (!isRecord(v)) {
+        this.warn(at, `server variable "${name}" must be a mapping; it is read as one without a default`);
+        return variable;
+      }
+      if (typeof v['description'] === 'string') variable.description = v['description'];
+      if (v['default'] !== undefined && v['default'] !== null && typeof v['default'] !== 'object') variable.default = String(v['default']);
+      if (Array.isArray(v['enum'])) variable.enum = v['enum'].filter((e) => e !== null && typeof e !== 'object').map(String);
       return variable;
     });
   }

@@ -66,6 +66,7 @@ class OpenApiBuilder {
     if (info['x-origin'] !== undefined) model.source.origin = info['x-origin'];
     this.resolveLinks(model.operations);
     model.servers = [...this.servers.values()];
+    model.schemas.push(...this.schemas.hoisted);
     return model;
   }
 
@@ -82,10 +83,15 @@ class OpenApiBuilder {
 
   private serverList(value: unknown, path: Path): string[] {
     if (!Array.isArray(value) || value.length === 0) return [];
-    return value.map((s, i) => {
-      if (!isRecord(s)) this.ctx.fail([...path, i], 'a server must be a mapping with a url');
-      return this.addServer(s, [...path, i]);
-    });
+    const keys: string[] = [];
+    for (const [i, s] of value.entries()) {
+      if (!isRecord(s) || typeof s['url'] !== 'string') {
+        this.ctx.warn([...path, i], 'a server must be a mapping with a url; this one is left out');
+        continue;
+      }
+      keys.push(this.addServer(s, [...path, i]));
+    }
+    return keys;
   }
 
   /** Servers are shared across the document by URL, so each gets one key. */
@@ -135,7 +141,7 @@ class OpenApiBuilder {
         if (!isRecord(op)) continue;
         const at: Path = ['paths', path, method];
         const opServers = this.swagger2 ? [] : this.serverList(op['servers'], [...at, 'servers']);
-        const id = this.operationId(op, method, path, usedIds);
+        const id = this.operationId(op, method, path, usedIds, at);
         const operation: Operation = {
           id,
           method,
@@ -149,6 +155,7 @@ class OpenApiBuilder {
           pointer: `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`,
         };
         if (operation.servers.length === 0) operation.servers = [this.addServer({ url: '/' }, ['servers'])];
+        this.checkPathParameters(operation, at);
         const body = this.swagger2 ? this.swaggerBody(op, shared) : this.requestBody(op['requestBody']);
         if (body) operation.requestBody = body;
         if (typeof op['summary'] === 'string') operation.summary = op['summary'];
@@ -167,25 +174,54 @@ class OpenApiBuilder {
   }
 
   /** The spec's operationId, or `method` + path words; made unique in document order. */
-  private operationId(op: Record<string, unknown>, method: string, path: string, used: Set<string>): string {
+  private operationId(op: Record<string, unknown>, method: string, path: string, used: Set<string>, at: Path): string {
     let id = typeof op['operationId'] === 'string' && op['operationId'] !== '' ? op['operationId'] : `${method} ${path}`;
     if (used.has(id)) {
       let n = 2;
       while (used.has(`${id} ${n}`)) n++;
+      if (typeof op['operationId'] === 'string') this.ctx.warn([...at, 'operationId'], `operationId "${id}" is used by an earlier operation too (operation ids must be unique); this one is named "${id} ${n}"`);
       id = `${id} ${n}`;
     }
     used.add(id);
     return id;
   }
 
+  /**
+   * Every `{name}` of the path needs a path parameter and every path parameter a `{name}`. A
+   * missing one is added as a required string (the call cannot be made without it); one the
+   * path does not mention is dropped (it has nowhere to go). Both are warnings.
+   */
+  private checkPathParameters(operation: Operation, at: Path): void {
+    const placeholders = [...operation.path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
+    const declared = operation.parameters.filter((p) => p.in === 'path');
+    for (const p of declared) {
+      if (!placeholders.includes(p.name)) {
+        this.ctx.warn([...at, 'parameters'], `path parameter "${p.name}" does not appear in the path "${operation.path}"; it is left out`);
+        operation.parameters.splice(operation.parameters.indexOf(p), 1);
+      }
+    }
+    for (const name of new Set(placeholders)) {
+      if (!declared.some((p) => p.name === name)) {
+        this.ctx.warn(at, `the path "${operation.path}" has {${name}} but the operation declares no path parameter "${name}"; it is added as a required string`);
+        operation.parameters.push({ name, in: 'path', required: true, schema: { kind: 'primitive', type: 'string' } });
+      }
+    }
+  }
+
   private parameters(shared: unknown[], own: unknown[], at: Path): Parameter[] {
     const byKey = new Map<string, Parameter>();
-    for (const p of [...shared, ...own]) {
+    // An operation's parameter overrides the path's of the same name and place; twice in one list is a mistake.
+    const seen = [new Set<string>(), new Set<string>()];
+    for (const [i, p] of [...shared, ...own].entries()) {
       const param = this.deref(p);
       if (!isRecord(param)) continue;
       const where = param['in'];
       if (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie') continue;
-      const name = this.ctx.string(param['name'], at, 'parameter name');
+      if (typeof param['name'] !== 'string') {
+        this.ctx.warn(at, `a ${where} parameter has no name (got ${JSON.stringify(param['name']) ?? 'nothing'}); it is left out`);
+        continue;
+      }
+      const name = param['name'];
       const parameter: Parameter = {
         name,
         in: where as ParameterLocation,
@@ -197,7 +233,12 @@ class OpenApiBuilder {
       if (typeof param['style'] === 'string') parameter.style = param['style'];
       if (typeof param['explode'] === 'boolean') parameter.explode = param['explode'];
       if (this.swagger2 && param['collectionFormat'] === 'multi') parameter.explode = true;
-      byKey.set(`${where}\u0000${name}`, parameter);
+      const key = `${where}\u0000${name}`;
+      const list = i < shared.length ? seen[0]! : seen[1]!;
+      const place: Path = i < shared.length ? [...at.slice(0, -1), 'parameters', i] : [...at, 'parameters', i - shared.length];
+      if (list.has(key)) this.ctx.warn(place, `the ${where} parameter "${name}" is declared twice${i < shared.length ? ' on the path' : ''}; the last one is used`);
+      list.add(key);
+      byKey.set(key, parameter);
     }
     return [...byKey.values()];
   }
@@ -302,54 +343,65 @@ class OpenApiBuilder {
 
   // ------------------------------------------------------------------ links
 
-  /** Turns each response's `links` into model links, checking targets and their parameters. */
+  /**
+   * Turns each response's `links` into model links, checking targets and their parameters. A
+   * link that cannot be followed (no such operation or parameter) is left out with a warning:
+   * the rest of the document is usable.
+   */
   private resolveLinks(ops: Operation[]): void {
     for (const { response, links, at } of this.pendingLinks) {
       const out: Link[] = [];
       for (const name of Object.keys(links)) {
-        const p: Path = [...at, name];
-        const l = this.deref(links[name]);
-        if (!isRecord(l)) this.ctx.fail(p, `link "${name}" must be a mapping with operationId or operationRef`);
-        let target: Operation | undefined;
-        if (typeof l['operationId'] === 'string') {
-          const id = l['operationId'];
-          target = ops.find((o) => o.id === id);
-          if (!target) this.ctx.fail([...p, 'operationId'], `link "${name}" names operation "${id}", which this document does not have`);
-        } else if (typeof l['operationRef'] === 'string') {
-          const ref = l['operationRef'];
-          let pointer: string | undefined;
-          try {
-            pointer = ref.startsWith('#/') ? decodeURIComponent(ref.slice(1)) : undefined;
-          } catch {
-            pointer = undefined;
-          }
-          target = pointer === undefined ? undefined : ops.find((o) => o.pointer === pointer);
-          if (!target) this.ctx.fail([...p, 'operationRef'], `link "${name}": operationRef "${ref}" is not an operation of this document (other documents are not supported)`);
-        } else {
-          this.ctx.fail(p, `link "${name}" needs operationId or operationRef`);
-        }
-        const parameters: Array<[string, unknown]> = [];
-        if (l['parameters'] !== undefined) {
-          if (!isRecord(l['parameters'])) this.ctx.fail([...p, 'parameters'], `link "${name}": parameters must be a mapping`);
-          for (const key of Object.keys(l['parameters'])) {
-            const qualified = /^(path|query|header|cookie)\.(.+)$/.exec(key);
-            const found =
-              (qualified ? target.parameters.find((tp) => tp.in === qualified[1] && tp.name === qualified[2]) : undefined) ??
-              target.parameters.find((tp) => tp.name === key);
-            if (!found) this.ctx.fail([...p, 'parameters', key], `link "${name}": operation "${target.id}" has no parameter "${key}"`);
-            parameters.push([key, l['parameters'][key]]);
-          }
-        }
-        const link: Link = { name, operationId: target.id, parameters: Object.fromEntries(parameters) };
-        if (l['requestBody'] !== undefined) {
-          if (!target.requestBody) this.ctx.fail([...p, 'requestBody'], `link "${name}": operation "${target.id}" takes no request body`);
-          link.requestBody = l['requestBody'];
-        }
-        if (typeof l['description'] === 'string') link.description = l['description'];
-        out.push(link);
+        const link = this.link(name, this.deref(links[name]), [...at, name], ops);
+        if (link) out.push(link);
       }
       if (out.length > 0) response.links = out;
     }
+  }
+
+  private link(name: string, l: unknown, p: Path, ops: Operation[]): Link | undefined {
+    const skip = (path: Path, problem: string): undefined => {
+      this.ctx.warn(path, `${problem}; the link is left out`);
+      return undefined;
+    };
+    if (!isRecord(l)) return skip(p, `link "${name}" must be a mapping with operationId or operationRef`);
+    let target: Operation | undefined;
+    if (typeof l['operationId'] === 'string') {
+      const id = l['operationId'];
+      target = ops.find((o) => o.id === id);
+      if (!target) return skip([...p, 'operationId'], `link "${name}" names operation "${id}", which this document does not have`);
+    } else if (typeof l['operationRef'] === 'string') {
+      const ref = l['operationRef'];
+      let pointer: string | undefined;
+      try {
+        pointer = ref.startsWith('#/') ? decodeURIComponent(ref.slice(1)) : undefined;
+      } catch {
+        pointer = undefined;
+      }
+      target = pointer === undefined ? undefined : ops.find((o) => o.pointer === pointer);
+      if (!target) return skip([...p, 'operationRef'], `link "${name}": operationRef "${ref}" is not an operation of this document (other documents are not supported)`);
+    } else {
+      return skip(p, `link "${name}" needs operationId or operationRef`);
+    }
+    const parameters: Array<[string, unknown]> = [];
+    if (l['parameters'] !== undefined) {
+      if (!isRecord(l['parameters'])) return skip([...p, 'parameters'], `link "${name}": parameters must be a mapping`);
+      for (const key of Object.keys(l['parameters'])) {
+        const qualified = /^(path|query|header|cookie)\.(.+)$/.exec(key);
+        const found =
+          (qualified ? target.parameters.find((tp) => tp.in === qualified[1] && tp.name === qualified[2]) : undefined) ??
+          target.parameters.find((tp) => tp.name === key);
+        if (!found) return skip([...p, 'parameters', key], `link "${name}": operation "${target.id}" has no parameter "${key}"`);
+        parameters.push([key, l['parameters'][key]]);
+      }
+    }
+    const link: Link = { name, operationId: target.id, parameters: Object.fromEntries(parameters) };
+    if (l['requestBody'] !== undefined) {
+      if (!target.requestBody) return skip([...p, 'requestBody'], `link "${name}": operation "${target.id}" takes no request body`);
+      link.requestBody = l['requestBody'];
+    }
+    if (typeof l['description'] === 'string') link.description = l['description'];
+    return link;
   }
 
   // ------------------------------------------------------------------ helpers

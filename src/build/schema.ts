@@ -1,5 +1,6 @@
 import { resolveLocal } from '../load/check-refs.js';
-import type { LiteralSchema, Property, Schema, SchemaCommon } from '../model/ir.js';
+import { fromRefFragment } from '../load/errors.js';
+import type { LiteralSchema, NamedSchema, Property, Schema, SchemaCommon } from '../model/ir.js';
 
 /**
  * Converts JSON Schema as found in OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.x into the model's
@@ -9,9 +10,18 @@ import type { LiteralSchema, Property, Schema, SchemaCommon } from '../model/ir.
 export class SchemaConverter {
   /** `#/components/schemas/` (OpenAPI 3, AsyncAPI) or `#/definitions/` (Swagger 2.0). */
   private readonly namedPrefix: string;
-  private readonly following = new Set<string>();
   /** The document's named schema objects → their names (a schema knows its name by identity). */
   private namedObjects: Map<object, string> | undefined;
+  /**
+   * Local `$ref`s to a schema that is not one of the named ones (the inside of one, as bundlers
+   * write them, or a schema elsewhere in the document) become named schemas of their own, named
+   * after their place: inlining them at every use grows exponentially when they nest (an Azure
+   * spec of 150 KB took minutes and gave megabytes of types). The builder appends these to the
+   * model's schemas once everything is converted.
+   */
+  readonly hoisted: NamedSchema[] = [];
+  private readonly hoistedNames = new Map<string, string>();
+  private readonly usedNames = new Set<string>();
 
   constructor(
     private readonly document: Record<string, unknown>,
@@ -38,6 +48,28 @@ export class SchemaConverter {
     return this.namedObjects.get(s);
   }
 
+  private hoist(ref: string): string | undefined {
+    const known = this.hoistedNames.get(ref);
+    if (known !== undefined) return known;
+    const target = resolveLocal(this.document, ref);
+    if (target === undefined) return undefined;
+    if (this.usedNames.size === 0) {
+      const container = resolveLocal(this.document, this.namedPrefix.slice(0, -1));
+      if (isRecord(container)) for (const name of Object.keys(container)) this.usedNames.add(name);
+    }
+    const segments = (fromRefFragment(ref.slice(1)) ?? []).filter((seg) => !STRUCTURAL.has(seg));
+    const base = segments.join('_') || 'Schema';
+    let name = base;
+    for (let n = 2; this.usedNames.has(name); n++) name = `${base}_${n}`;
+    this.usedNames.add(name);
+    this.hoistedNames.set(ref, name);
+    // Registered before converting, so a schema that refers to itself is a plain recursive reference.
+    const entry: NamedSchema = { name, schema: { kind: 'unknown' }, pointer: (fromRefFragment(ref.slice(1)) ?? []).map((seg) => `/${seg.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('') };
+    this.hoisted.push(entry);
+    entry.schema = this.convert(target);
+    return name;
+  }
+
   convert(input: unknown): Schema {
     if (input === true || input === undefined || input === null) return { kind: 'unknown' };
     if (input === false) return { kind: 'primitive', type: 'null' };
@@ -48,13 +80,9 @@ export class SchemaConverter {
     if (typeof ref === 'string') {
       const named = this.namedRef(ref);
       if (named !== undefined) return withCommon({ kind: 'ref', name: named }, s);
-      if (!ref.startsWith('#') || this.following.has(ref)) return { kind: 'unknown' };
-      this.following.add(ref);
-      try {
-        return this.convert(resolveLocal(this.document, ref));
-      } finally {
-        this.following.delete(ref);
-      }
+      if (!ref.startsWith('#')) return { kind: 'unknown' };
+      const hoisted = this.hoist(ref);
+      return hoisted === undefined ? { kind: 'unknown' } : withCommon({ kind: 'ref', name: hoisted }, s);
     }
 
     const common = commonOf(s);
@@ -231,6 +259,9 @@ function isNullable(s: Record<string, unknown>): boolean {
 function isPrimitive(v: unknown): boolean {
   return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 }
+
+/** Path words that say nothing about what a hoisted schema is. */
+const STRUCTURAL = new Set(['components', 'schemas', 'definitions', 'properties', 'items', 'content', 'schema', 'allOf', 'oneOf', 'anyOf', 'additionalProperties', 'paths']);
 
 function literal(values: unknown[], common: SchemaCommon): LiteralSchema {
   const out: Array<string | number | boolean | null> = [];

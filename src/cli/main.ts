@@ -3,7 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadConfig, type Config } from '../load/config.js';
-import { SpecError } from '../load/errors.js';
+import { SpecError, StrictModeError, type SpecWarning } from '../load/errors.js';
 import type { GenerateResult, ReusableModel } from '../pipeline.js';
 import { VERSION } from '../version.js';
 import { hashInputs, isUpToDate, manifestPath, writeManifest } from '../write/cache.js';
@@ -19,12 +19,14 @@ interface Args {
   cache: boolean;
   allowRemoteRefs: boolean;
   allowOutsideRefs: boolean;
+  strict: boolean;
 }
 
-/** Command-line overrides of the config's `$ref` policy (they can only allow more). */
+/** Command-line overrides of the config (they can only allow more, or be stricter). */
 interface RefFlags {
   allowRemoteRefs: boolean;
   allowOutsideRefs: boolean;
+  strict: boolean;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -36,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
     .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'regenerate whenever a spec or the config changes (only the changed specs are read again)' })
     .option('cache', { type: 'boolean', default: true, describe: 'skip the work when no spec, config or generator file changed since the last run and the output is as that run left it (--no-cache: always regenerate)' })
     .option('allow-remote-refs', { type: 'boolean', default: false, describe: 'fetch $refs to http(s) URLs (refused by default: a spec is untrusted input)' })
+    .option('strict', { type: 'boolean', default: false, describe: 'treat warnings (a usable spec that breaks a rule of its standard) as errors: exit 1, write nothing' })
     .option('allow-outside-refs', { type: 'boolean', default: false, describe: "follow $refs to files outside the spec's folder (refused by default)" })
     .version(VERSION)
     .strict()
@@ -47,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('specweave: --check and --watch cannot be used together\n');
     return 1;
   }
-  const flags: RefFlags = { allowRemoteRefs: args.allowRemoteRefs, allowOutsideRefs: args.allowOutsideRefs };
+  const flags: RefFlags = { allowRemoteRefs: args.allowRemoteRefs, allowOutsideRefs: args.allowOutsideRefs, strict: args.strict };
   if (args.watch) return watchMode(configFile, flags);
   return runOnce(configFile, flags, args.check, args.cache);
 }
@@ -56,6 +59,7 @@ async function configWith(configFile: string, flags: RefFlags): Promise<Config> 
   const config = await loadConfig(configFile);
   config.allowRemoteRefs ||= flags.allowRemoteRefs;
   config.allowOutsideRefs ||= flags.allowOutsideRefs;
+  if (flags.strict) config.strict = true;
   return config;
 }
 
@@ -69,12 +73,16 @@ async function runOnce(configFile: string, flags: RefFlags, check: boolean, cach
     const config = await configWith(configFile, flags);
     const out = resolve(config.root, config.output);
     const manifest = cache && !config.allowRemoteRefs && !config.allowOutsideRefs ? manifestPath(config.root, out) : undefined;
-    if (manifest !== undefined && (await isUpToDate(manifest, out))) {
+    const last = manifest === undefined ? undefined : await isUpToDate(manifest, out);
+    // The last run's warnings are said again; under --strict they are errors, which a full run reports.
+    if (last !== undefined && !(config.strict && last.warnings.length > 0)) {
+      printWarnings(last.warnings);
       process.stdout.write(`specweave: ${config.output}/ is up to date (no spec, config or generator file changed since the last run; ${seconds(started)})\n`);
       return 0;
     }
     const { generate } = await import('../pipeline.js');
     const result = await generate(config, reuse);
+    printWarnings(result.warnings);
     if (check) {
       const stale = await staleFiles(out, result.files);
       if (stale.length > 0) {
@@ -88,7 +96,7 @@ async function runOnce(configFile: string, flags: RefFlags, check: boolean, cach
     }
     if (manifest !== undefined && result.inputs !== undefined) {
       const inputs = await hashInputs([resolve(configFile), ...result.inputs]);
-      if (inputs) await writeManifest(manifest, inputs, result.files);
+      if (inputs) await writeManifest(manifest, inputs, result.files, result.warnings);
     }
     return 0;
   } catch (error) {
@@ -110,6 +118,18 @@ function summary(config: Config, result: GenerateResult, started: number): strin
     `  phases: load ${ms(t.load)}, model ${ms(t.build)}, emit ${ms(t.emit)}, then waited ${ms(t.validationWait)} for validation (on a worker thread meanwhile)`,
     '',
   ].join('\n');
+}
+
+/** Warnings go to stderr, one line each, before the summary; generation went on. */
+function printWarnings(warnings: readonly SpecWarning[]): void {
+  for (const w of warnings) process.stderr.write(`specweave: warning: ${oneLine(w.message)}\n`);
+  if (warnings.length > 0) {
+    process.stderr.write(`specweave: ${warnings.length} warning${warnings.length > 1 ? 's' : ''} (the spec is usable; --strict makes them errors)\n`);
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 async function watchMode(configFile: string, flags: RefFlags): Promise<number> {
@@ -166,6 +186,11 @@ async function watchMode(configFile: string, flags: RefFlags): Promise<number> {
 
 /** Bad input (or an output folder that cannot be written): one paragraph, exit 1. A bug in specweave: exit 2. */
 function report(error: unknown): number {
+  if (error instanceof StrictModeError) {
+    // --strict: each warning is an error, one line each.
+    for (const w of error.warnings) process.stderr.write(`specweave: ${oneLine(w.message)}\n`);
+    return 1;
+  }
   if (error instanceof SpecError || error instanceof WriteError) {
     process.stderr.write(`specweave: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
     return 1;

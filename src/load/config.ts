@@ -18,6 +18,8 @@ export interface Config {
   apis: ApiEntry[];
   allowRemoteRefs: boolean;
   allowOutsideRefs: boolean;
+  /** Warnings (a usable document that breaks a rule of its standard) are errors. */
+  strict?: boolean;
 }
 
 const API_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -72,6 +74,8 @@ export async function loadConfig(file: string): Promise<Config> {
     allowRemoteRefs: c['allowRemoteRefs'] === true,
     allowOutsideRefs: c['allowOutsideRefs'] === true,
   };
+  if (c['strict'] !== undefined && typeof c['strict'] !== 'boolean') fail('/strict', 'strict must be true or false');
+  if (c['strict'] === true) config.strict = true;
   if (typeof p['description'] === 'string') config.package.description = p['description'];
   if (typeof p['license'] === 'string') config.package.license = p['license'];
   return config;

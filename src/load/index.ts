@@ -1,26 +1,33 @@
 import { bundle, type Bundle } from './bundle.js';
 import { checkRefs, type RefPolicy } from './check-refs.js';
-import { SpecError } from './errors.js';
+import { SpecError, specWarning, type SpecWarning } from './errors.js';
 import { restoreUnsafeKeys, withoutUnsafeKeys } from './proto-keys.js';
 import { readDocument, type RawDocument } from './read-document.js';
 import { validateAsyncApi } from './validate-asyncapi.js';
 import { validateOpenApi } from './validate-openapi.js';
 
 export { SpecError };
+export type { SpecWarning } from './errors.js';
 export type { RefPolicy } from './check-refs.js';
 
-/** A document that was read, recognised, had its references checked and passed validation. */
+/** A document that was read, recognised, had its references checked (and was validated). */
 export interface LoadedDocument extends RawDocument {
   /** The document with the files it references bundled in (only local `$ref`s); otherwise `data`. */
   resolved: Record<string, unknown>;
   /** The document `$ref`s other files (its folder's files are then inputs too). */
   external: boolean;
+  /**
+   * Problems that leave the document usable, in document order: validation's (when this load
+   * validated), then the model builder's (it adds what it had to skip or guess).
+   */
+  warnings: SpecWarning[];
 }
 
 /**
  * Reads, recognises and reference-checks a document, bundles the files it references, and
  * validates it against its standard unless `validate` is false (the pipeline validates in a
- * worker thread meanwhile, see validation.ts, by running this same function there).
+ * worker thread meanwhile, see validation.ts, by running this same function there). Breaking
+ * the standard gives warnings; only an unusable document is an error.
  */
 export async function loadDocument(file: string, policy: RefPolicy = {}, validate = true): Promise<LoadedDocument> {
   const raw = await readDocument(file);
@@ -29,28 +36,54 @@ export async function loadDocument(file: string, policy: RefPolicy = {}, validat
   // never read a file or a URL themselves (the policy above is the only door).
   const bundled = refs.length > 0 ? await bundle(raw, policy, refs) : undefined;
   const data = bundled?.data ?? raw.data;
-  if (!validate) return { ...raw, resolved: data, external: refs.length > 0 };
+  requireMappings(raw, data, bundled);
+  const loaded: LoadedDocument = { ...raw, resolved: data, external: refs.length > 0, warnings: [] };
+  if (validate) loaded.warnings = await validation(raw, data, bundled);
+  return loaded;
+}
+
+/** The sections a builder cannot do without must be mappings when present. */
+function requireMappings(raw: RawDocument, data: Record<string, unknown>, bundled: Bundle | undefined): void {
+  const sections =
+    raw.kind === 'asyncapi' ? ['channels'] : raw.version === '2.0' ? ['paths', 'definitions', 'parameters', 'responses'] : ['paths', 'components', 'webhooks'];
+  for (const section of sections) {
+    const value = data[section];
+    if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      const at = place(bundled, raw, `/${section}`);
+      throw new SpecError(at.file, `\`${section}\` must be a mapping; the document cannot be read without it`, { pointer: at.pointer, line: at.line });
+    }
+  }
+}
+
+/** The validator's warnings, each in the file where the problem is written, at its own place. */
+async function validation(raw: RawDocument, data: Record<string, unknown>, bundled: Bundle | undefined): Promise<SpecWarning[]> {
   // The AsyncAPI parser cannot hold `__proto__` and `hasOwnProperty` keys: it sees them renamed.
   const forParser = raw.kind === 'asyncapi' ? withoutUnsafeKeys(data, bundled ? JSON.stringify(data) : raw.text) : undefined;
   const rewritten = bundled !== undefined || forParser !== undefined;
   const shown = forParser ?? data;
   const input: RawDocument = rewritten ? { ...raw, data: shown, text: JSON.stringify(shown), lineOf: (pointer) => place(bundled, raw, pointer).line } : raw;
+  // One line (a validator that crashed may quote its stack), in the file where the problem is
+  // written (a referenced one, if so), at its own pointer and line: for a rewritten document
+  // the validator's line is one of the JSON text it was given.
+  const relocate = (problem: string, file: string, pointer: string | undefined, line: number | undefined): { file: string; problem: string; place: { pointer?: string; line?: number } } => {
+    const text = oneLine(restoreUnsafeKeys(problem));
+    if (!rewritten) return { file, problem: text, place: { ...(pointer !== undefined && { pointer }), ...(line !== undefined && { line }) } };
+    if (pointer === undefined) return { file: raw.file, problem: text, place: {} };
+    const at = place(bundled, raw, restoreUnsafeKeys(pointer));
+    return { file: at.file, problem: text, place: { pointer: at.pointer, ...(at.line !== undefined && { line: at.line }) } };
+  };
+  let warnings: SpecWarning[];
   try {
-    if (raw.kind === 'openapi') await validateOpenApi(input, false);
-    else await validateAsyncApi(input);
+    warnings = raw.kind === 'openapi' ? await validateOpenApi(input) : await validateAsyncApi(input);
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
-    // One line (a validator that crashed may quote its stack), in the file where the problem is
-    // written (a referenced one, if so), at its own pointer and line: for a rewritten document
-    // the validator's line is one of the JSON text it was given.
-    const problem = oneLine(restoreUnsafeKeys(error.problem));
-    if (!rewritten) throw new SpecError(error.file, problem, { pointer: error.pointer, line: error.line });
-    const pointer = error.pointer === undefined ? undefined : restoreUnsafeKeys(error.pointer);
-    if (pointer === undefined) throw new SpecError(raw.file, problem);
-    const at = place(bundled, raw, pointer);
-    throw new SpecError(at.file, problem, { pointer: at.pointer, line: at.line });
+    const r = relocate(error.problem, error.file, error.pointer, error.line);
+    throw new SpecError(r.file, r.problem, r.place);
   }
-  return { ...raw, resolved: data, external: refs.length > 0 };
+  return warnings.map((w) => {
+    const r = relocate(w.problem, w.file, w.pointer, w.line);
+    return specWarning(r.file, r.problem, r.place);
+  });
 }
 
 /** The first line of a message, without a quoted stack trace. */

@@ -1,4 +1,4 @@
-import { SpecError, toPointer } from './errors.js';
+import { specWarning, toPointer, type SpecWarning } from './errors.js';
 import type { RawDocument } from './read-document.js';
 
 interface Diagnostic {
@@ -10,22 +10,32 @@ interface Diagnostic {
 }
 
 /**
- * Validates an AsyncAPI 2.x/3.x document with @asyncapi/parser. The parser (and its rulesets)
- * costs most of a second to load, so it is imported only when an AsyncAPI document is present.
- * Style rules (severity warning and below) are not reported here; errors are.
+ * Checks an AsyncAPI 2.x/3.x document with @asyncapi/parser and returns one warning per problem
+ * it reports as an error (style rules, severity warning and below, are not reported). Breaking
+ * the standard does not make a document unusable: the model builder reads what is there, and
+ * `--strict` turns these warnings into errors. The parser (and its rulesets) costs most of a
+ * second to load, so it is imported only when an AsyncAPI document is present.
  */
-export async function validateAsyncApi(raw: RawDocument): Promise<void> {
+export async function validateAsyncApi(raw: RawDocument): Promise<SpecWarning[]> {
   const parser = await sharedParser();
-  const { diagnostics } = await parser.parse(raw.text, { source: raw.file });
-  const errors = (diagnostics as unknown as Diagnostic[]).filter((d) => d.severity === 0);
-  const first = errors[0];
-  if (!first) return;
-  const pointer = toPointer(first.path);
-  const extra = errors.length > 1 ? ` (${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-  throw new SpecError(raw.file, `breaks the AsyncAPI standard: ${first.message}${extra}`, {
-    pointer,
-    line: first.range.start.line + 1,
-  });
+  let diagnostics: Diagnostic[];
+  try {
+    diagnostics = (await parser.parse(raw.text, { source: raw.file })).diagnostics as unknown as Diagnostic[];
+  } catch (error) {
+    // The parser gave up (not a verdict on the document): say so, and let the builder read it.
+    return [specWarning(raw.file, `could not be checked against the AsyncAPI standard: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)];
+  }
+  const seen = new Set<string>();
+  const warnings: SpecWarning[] = [];
+  for (const d of diagnostics) {
+    if (d.severity !== 0) continue;
+    const pointer = toPointer(d.path);
+    const key = `${pointer}\u0000${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    warnings.push(specWarning(raw.file, `breaks the AsyncAPI standard: ${d.message}`, { pointer, line: d.range.start.line + 1 }));
+  }
+  return warnings;
 }
 
 type AsyncApiParser = InstanceType<typeof import('@asyncapi/parser').Parser>;

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
-import SwaggerParser from '@apidevtools/swagger-parser';
-import { SpecError, fromPointer } from './errors.js';
+import { fromPointer, specWarning, type SpecWarning } from './errors.js';
 import type { RawDocument } from './read-document.js';
 
 interface AjvDetail {
@@ -11,71 +10,64 @@ interface AjvDetail {
 }
 
 /**
- * Validates an OpenAPI 2.0/3.x document against its standard (swagger-parser: JSON schema of
- * the standard plus its semantic rules) and returns the document with external files bundled
- * in, so the model builder only ever follows local `#/…` references.
+ * swagger-parser's JSON-schema check of a document against the schema of its standard (Swagger
+ * 2.0, OpenAPI 3.0 or 3.1; Ajv with allErrors), called on the document as written: the
+ * standards' schemas accept a Reference object wherever one may stand, so nothing needs to be
+ * dereferenced first, and every problem is reported where it is written (once, not at every
+ * place that references it). swagger-parser does not export it; the path is pinned with the
+ * package version.
  */
-export async function validateOpenApi(raw: RawDocument, hasExternalRefs: boolean): Promise<Record<string, unknown>> {
-  const doc = await bundleOpenApi(raw, hasExternalRefs);
+const validateSchema = createRequire(import.meta.url)('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: unknown) => void;
+
+/**
+ * Checks an OpenAPI 2.0/3.x document (files it references already bundled in, see bundle.ts)
+ * against its standard, with one warning per place where it breaks the standard's schema.
+ * Breaking the standard is not a reason to refuse a document: many public ones do and are
+ * perfectly usable. What makes one unusable (top-level sections that are not mappings; a `$ref`
+ * that cannot be resolved, which checkRefs reports) is an error.
+ */
+export async function validateOpenApi(raw: RawDocument): Promise<SpecWarning[]> {
+  const doc = raw.data;
+  const warnings: SpecWarning[] = [];
   try {
-    if (doc['swagger'] !== undefined) {
-      // Swagger 2.0: swagger-parser's semantic rules (duplicate operationIds, undeclared path
-      // parameters) need the dereferenced document; validate() dereferences in place, so it
-      // gets a copy and we keep the $refs for naming.
-      await SwaggerParser.validate(raw.file, structuredClone(doc) as never, { resolve: { external: hasExternalRefs } });
-    } else {
-      // OpenAPI 3.x: swagger-parser has no semantic rules (its validateSpec returns at once), so
-      // its validate() is dereferencing + the standard's JSON schema. The schema allows Reference
-      // objects wherever the standard does, so we check the document as written: on GitHub's
-      // spec 0.24 s instead of 1.4 s (no dereferencing, and each component is checked once, not
-      // at every place that uses it). checkRefs has already proved every local $ref resolves.
-      validateSchema(doc);
+    validateSchema(doc);
+  } catch (error) {
+    const details = (error as { details?: AjvDetail[] }).details;
+    if (!Array.isArray(details) || details.length === 0) throw error;
+    for (const { pointer, message } of problems(details, raw.data)) {
+      warnings.push(specWarning(raw.file, `breaks the OpenAPI standard: ${message}`, { pointer, line: raw.lineOf(pointer) }));
     }
-  } catch (error) {
-    throw toSpecError(raw, error);
   }
-  return doc;
-}
-
-/** The document with the files it references bundled in (itself when it references none). */
-export async function bundleOpenApi(raw: RawDocument, hasExternalRefs: boolean): Promise<Record<string, unknown>> {
-  if (!hasExternalRefs) return raw.data;
-  try {
-    return (await SwaggerParser.bundle(raw.file, structuredClone(raw.data) as never)) as unknown as Record<string, unknown>;
-  } catch (error) {
-    throw new SpecError(raw.file, `cannot resolve a $ref: ${firstLine(error)}`);
-  }
-}
-
-/** swagger-parser's own schema check (Ajv with the standard's schemas and its 3.1 fixes). */
-const validateSchema = createRequire(import.meta.url)('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: Record<string, unknown>) => void;
-
-function toSpecError(raw: RawDocument, error: unknown): SpecError {
-  const details = (error as { details?: AjvDetail[] }).details;
-  if (Array.isArray(details) && details.length > 0) {
-    const first = pickDetail(details, raw.data);
-    const pointer = first.instancePath ?? '';
-    const extra = details.length > 1 ? ` (${details.length - 1} more problem${details.length > 2 ? 's' : ''} reported by the ${raw.data['swagger'] ? 'Swagger 2.0' : 'OpenAPI'} schema)` : '';
-    return new SpecError(raw.file, `breaks the OpenAPI standard: ${describe(first)}${extra}`, { pointer, line: raw.lineOf(pointer) });
-  }
-  // Semantic rules (duplicate operationIds, undeclared path parameters) name the place in prose.
-  const message = firstLine(error).replace(/^Validation failed\.\s*/, '');
-  return new SpecError(raw.file, `breaks the OpenAPI standard: ${message}`);
+  return warnings;
 }
 
 /**
- * The detail to report: one whose place exists in the file as written (validation runs on the
- * dereferenced document, so a mistake in a component is also reported at every place that
- * references it), and among those the deepest (most specific).
+ * One detail per problem: a mistake in a schema also fails the standard's "a Reference or a
+ * Schema" alternatives (oneOf / anyOf, a missing `$ref`), which only summarise it; those are left
+ * out where a more specific detail exists at or under the same place. One problem per place,
+ * in the order Ajv met them (document order).
  */
-function pickDetail(details: AjvDetail[], data: Record<string, unknown>): AjvDetail {
-  const ranked = details.map((d) => ({ d, written: existsInFile(data, d.instancePath ?? ''), plain: !isSummary(d), depth: depth(d) }));
-  ranked.sort((a, b) => Number(b.written) - Number(a.written) || Number(b.plain) - Number(a.plain) || b.depth - a.depth);
-  return ranked[0]?.d ?? details[0]!;
+function problems(details: AjvDetail[], data: Record<string, unknown>): Array<{ pointer: string; message: string }> {
+  const plain = details.filter((d) => !isSummary(d));
+  const kept = details.filter((d) => {
+    if (!isSummary(d)) return true;
+    const at = d.instancePath ?? '';
+    return !plain.some((p) => (p.instancePath ?? '') === at || (p.instancePath ?? '').startsWith(`${at}/`));
+  });
+  // One warning per place: the messages of the details there, joined.
+  const byPlace = new Map<string, string[]>();
+  for (const d of kept) {
+    const written = d.instancePath ?? '';
+    const at = existsInFile(data, written) ? written : nearestWritten(data, written);
+    const messages = byPlace.get(at) ?? [];
+    if (!messages.includes(describe(d))) messages.push(describe(d));
+    byPlace.set(at, messages);
+  }
+  return [...byPlace].map(([pointer, messages]) => ({ pointer, message: messages.join('; ') }));
 }
 
 /** The schema's "a Reference or a Schema" alternatives: summaries of a deeper problem. */
-function isSummary(d: AjvDetail & { keyword?: string }): boolean {
+function isSummary(d: AjvDetail): boolean {
   return d.keyword === 'oneOf' || d.keyword === 'anyOf' || (d.keyword === 'required' && d.params?.['missingProperty'] === '$ref');
 }
 
@@ -88,17 +80,16 @@ function existsInFile(data: unknown, pointer: string): boolean {
   return true;
 }
 
-function depth(d: AjvDetail): number {
-  return (d.instancePath ?? '').split('/').length;
+/** The longest prefix of `pointer` that exists in the file as written (bundled files' places do not). */
+function nearestWritten(data: unknown, pointer: string): string {
+  const segments = pointer.split('/');
+  while (segments.length > 1 && !existsInFile(data, segments.join('/'))) segments.pop();
+  return segments.join('/');
 }
 
 function describe(d: AjvDetail): string {
   const params = d.params ?? {};
   if (typeof params['additionalProperty'] === 'string') return `unknown field "${params['additionalProperty']}"`;
+  if (d.keyword === 'enum' && Array.isArray(params['allowedValues'])) return `must be one of ${params['allowedValues'].map((v) => JSON.stringify(v)).join(', ')}`;
   return d.message ?? 'invalid value';
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').map((l) => l.trim()).filter(Boolean).join('; ');
 }

@@ -16,8 +16,8 @@ parentPort?.on('message', (job: ValidationJob) => {
 
 async function validate(job: ValidationJob): Promise<ValidationReply> {
   try {
-    await loadDocument(job.file, job.policy, true);
-    return { id: job.id };
+    const { warnings } = await loadDocument(job.file, job.policy, true);
+    return { id: job.id, warnings };
   } catch (error) {
     if (error instanceof SpecError) return { id: job.id, error: { file: error.file, problem: error.problem, pointer: error.pointer, line: error.line } };
     return { id: job.id, internal: error instanceof Error ? (error.stack ?? error.message) : String(error) };

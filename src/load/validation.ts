@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { RefPolicy } from './check-refs.js';
-import { SpecError } from './errors.js';
+import { SpecError, type SpecWarning } from './errors.js';
 
 export interface ValidationJob {
   id: number;
@@ -10,6 +10,8 @@ export interface ValidationJob {
 
 export interface ValidationReply {
   id: number;
+  /** The document is usable: what breaks its standard. */
+  warnings?: SpecWarning[];
   error?: { file: string; problem: string; pointer: string | undefined; line: number | undefined };
   /** An exception that is not a SpecError: a bug, reported as such. */
   internal?: string;
@@ -19,10 +21,10 @@ export interface ValidationReply {
  * Validation on the second core: one worker thread per process, started on the first job,
  * validates documents (validate-worker.ts) while the caller goes on building and emitting, and
  * stays for later runs (watch mode, tests): the parsers it loads are most of its cost. It holds
- * the process open only while a job is pending. `validate` resolves when the document is valid
- * and rejects with its SpecError when not.
+ * the process open only while a job is pending. The promise resolves with the document's
+ * warnings when it is usable and rejects with its SpecError when not.
  */
-export function validateInWorker(file: string, policy: RefPolicy): Promise<void> {
+export function validateInWorker(file: string, policy: RefPolicy): Promise<SpecWarning[]> {
   shared ??= new ValidationWorker();
   return shared.validate(file, policy);
 }
@@ -32,13 +34,13 @@ let shared: ValidationWorker | undefined;
 class ValidationWorker {
   private worker: Worker | undefined;
   private next = 0;
-  private readonly pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (warnings: SpecWarning[]) => void; reject: (error: Error) => void }>();
 
-  validate(file: string, policy: RefPolicy): Promise<void> {
+  validate(file: string, policy: RefPolicy): Promise<SpecWarning[]> {
     const worker = this.start();
     const id = this.next++;
     if (this.pending.size === 0) worker.ref();
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<SpecWarning[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, file, policy } satisfies ValidationJob);
     });
@@ -60,7 +62,7 @@ class ValidationWorker {
       if (this.pending.size === 0) worker.unref();
       if (reply.error) job.reject(new SpecError(reply.error.file, reply.error.problem, { pointer: reply.error.pointer, line: reply.error.line }));
       else if (reply.internal !== undefined) job.reject(new Error(`validation failed unexpectedly: ${reply.internal}`));
-      else job.resolve();
+      else job.resolve(reply.warnings ?? []);
     });
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => this.fail(new Error(`the validation worker stopped (exit code ${code})`)));

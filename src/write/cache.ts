@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SpecWarning } from '../load/errors.js';
 
 /**
  * The content-hash cache that lets `npm run generate` (and `--check`) skip all work when nothing
@@ -21,6 +22,8 @@ export interface Manifest {
   inputs: Record<string, string>;
   /** Output-relative path → SHA-256 of its text. */
   outputs: Record<string, string>;
+  /** The run's warnings (a cached run says them again). */
+  warnings: SpecWarning[];
 }
 
 export function sha256(data: string | Buffer): string {
@@ -66,34 +69,34 @@ export async function hashInputs(files: Iterable<string>): Promise<Record<string
   return out;
 }
 
-/** True when the manifest's inputs and outputs all still hash as recorded. */
-export async function isUpToDate(manifestFile: string, outDir: string): Promise<boolean> {
+/** The manifest, when its inputs and outputs all still hash as recorded; otherwise undefined. */
+export async function isUpToDate(manifestFile: string, outDir: string): Promise<Manifest | undefined> {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
   } catch {
-    return false;
+    return undefined;
   }
-  if (manifest.version !== 1 || manifest.generator !== (await generatorFingerprint())) return false;
+  if (manifest.version !== 1 || !Array.isArray(manifest.warnings) || manifest.generator !== (await generatorFingerprint())) return undefined;
   const inputs = await hashInputs(Object.keys(manifest.inputs));
-  if (inputs === undefined || !sameRecord(inputs, manifest.inputs)) return false;
+  if (inputs === undefined || !sameRecord(inputs, manifest.inputs)) return undefined;
   const target = resolve(outDir);
   const onDisk = await listTree(target);
-  if (onDisk.length !== Object.keys(manifest.outputs).length) return false;
+  if (onDisk.length !== Object.keys(manifest.outputs).length) return undefined;
   for (const path of onDisk) {
     const expected = manifest.outputs[path];
-    if (expected === undefined) return false;
+    if (expected === undefined) return undefined;
     const text = await readFile(join(target, path), 'utf8').catch(() => undefined);
-    if (text === undefined || sha256(text) !== expected) return false;
+    if (text === undefined || sha256(text) !== expected) return undefined;
   }
-  return true;
+  return manifest;
 }
 
 /** Records a successful run (written or checked). Failing to write a cache is not an error. */
-export async function writeManifest(manifestFile: string, inputs: Record<string, string>, files: ReadonlyMap<string, string>): Promise<void> {
+export async function writeManifest(manifestFile: string, inputs: Record<string, string>, files: ReadonlyMap<string, string>, warnings: SpecWarning[]): Promise<void> {
   const outputs: Record<string, string> = {};
   for (const [path, text] of files) outputs[path] = sha256(text);
-  const manifest: Manifest = { version: 1, generator: await generatorFingerprint(), inputs, outputs };
+  const manifest: Manifest = { version: 1, generator: await generatorFingerprint(), inputs, outputs, warnings };
   try {
     await mkdir(dirname(manifestFile), { recursive: true });
     const temp = `${manifestFile}.${process.pid}.tmp`;
