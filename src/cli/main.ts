@@ -80,6 +80,11 @@ async function runOnce(configFile: string, flags: RefFlags, check: boolean, cach
       process.stdout.write(`specweave: ${config.output}/ is up to date (no spec, config or generator file changed since the last run; ${seconds(started)})\n`);
       return 0;
     }
+    if (!config.allowRemoteRefs) {
+      // The validation worker starts now, while this thread loads the generator.
+      const { prepareValidation } = await import('../load/validation.js');
+      void prepareValidation(config.apis.map((a) => resolve(config.root, a.spec))).catch(() => {});
+    }
     const { generate } = await import('../pipeline.js');
     const result = await generate(config, reuse);
     printWarnings(result.warnings);

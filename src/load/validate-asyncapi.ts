@@ -41,6 +41,11 @@ export async function validateAsyncApi(raw: RawDocument): Promise<SpecWarning[]>
 type AsyncApiParser = InstanceType<typeof import('@asyncapi/parser').Parser>;
 let parserPromise: Promise<AsyncApiParser> | undefined;
 
+/** Starts loading the parser (the validation worker does so as soon as it is told an AsyncAPI document is coming). */
+export function preloadAsyncApiParser(): void {
+  void sharedParser();
+}
+
 /** One parser per process: building its rulesets is most of its cost. */
 function sharedParser(): Promise<AsyncApiParser> {
   // Only errors are reported, so the "recommended" style ruleset (warnings) is not loaded: it

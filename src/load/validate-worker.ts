@@ -8,10 +8,12 @@
 import { parentPort } from 'node:worker_threads';
 import { SpecError } from './errors.js';
 import { loadDocument } from './index.js';
+import { preloadAsyncApiParser } from './validate-asyncapi.js';
 import type { ValidationJob, ValidationReply } from './validation.js';
 
-parentPort?.on('message', (job: ValidationJob) => {
-  void validate(job).then((reply) => parentPort?.postMessage(reply));
+parentPort?.on('message', (job: ValidationJob | 'preload-asyncapi') => {
+  if (job === 'preload-asyncapi') preloadAsyncApiParser();
+  else void validate(job).then((reply) => parentPort?.postMessage(reply));
 });
 
 async function validate(job: ValidationJob): Promise<ValidationReply> {

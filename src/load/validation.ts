@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { RefPolicy } from './check-refs.js';
 import { SpecError, type SpecWarning } from './errors.js';
@@ -29,6 +30,31 @@ export function validateInWorker(file: string, policy: RefPolicy): Promise<SpecW
   return shared.validate(file, policy);
 }
 
+/**
+ * Starts the worker ahead of the first job (the CLI calls this before it loads the generator,
+ * so the worker's start-up overlaps the main thread's), and has it load the AsyncAPI parser
+ * at once when one of `files` looks like an AsyncAPI document (a top-level `asyncapi` key near
+ * the start; a wrong guess only costs or saves that head start).
+ */
+export async function prepareValidation(files: readonly string[]): Promise<void> {
+  shared ??= new ValidationWorker();
+  shared.start();
+  const heads = await Promise.all(files.map((file) => head(file)));
+  if (heads.some((text) => /(?:^|[\n{,])\s*["']?asyncapi["']?\s*:/.test(text))) shared.preloadAsyncApi();
+}
+
+async function head(file: string): Promise<string> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return '';
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.toString('utf8', 0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 let shared: ValidationWorker | undefined;
 
 class ValidationWorker {
@@ -46,7 +72,11 @@ class ValidationWorker {
     });
   }
 
-  private start(): Worker {
+  preloadAsyncApi(): void {
+    this.start().postMessage('preload-asyncapi');
+  }
+
+  start(): Worker {
     if (this.worker) return this.worker;
     // Run from TypeScript sources (tsx, as the CLI is), the worker registers tsx's loader in
     // itself before importing its entry; compiled, it imports the JavaScript directly.
@@ -66,6 +96,8 @@ class ValidationWorker {
     });
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => this.fail(new Error(`the validation worker stopped (exit code ${code})`)));
+    // Idle until a job is pending (a started but unused worker must not keep the process alive).
+    worker.unref();
     this.worker = worker;
     return worker;
   }
