@@ -9,15 +9,13 @@
  * of two back-to-back renames fail, so `node:fs/promises` (a peer, not our code) has its
  * `rename` fail once there.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { WriteError, writeOutput } from '../src/write/output.js';
+import { runCli, type Run } from './support/run.js';
 
 const failRename = vi.hoisted(() => ({ to: undefined as string | undefined }));
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -33,7 +31,6 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 });
 
 const ROOT = resolve(import.meta.dirname, '..');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -140,25 +137,7 @@ describe('writeOutput: a write-step failure changes nothing', () => {
 
 // --- The CLI, end to end: load and emit failures -------------------------------------------------
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(main: string, cwd: string): Promise<Run> {
-  return new Promise((done, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
-    delete env['SPECWEAVE_DEBUG'];
-    const child = spawn(process.execPath, ['--import', TSX, main], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (main: string, cwd: string): Promise<Run> => runCli(cwd, [], main);
 
 /** A project with the beam spec and an existing output folder. */
 async function project(): Promise<{ dir: string; out: string }> {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, stopAll, type Run } from './support/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'src', 'cli', 'main.ts');
@@ -26,6 +27,7 @@ afterAll(async () => {
   // A child still running (its test timed out) would write into a folder being removed.
   const running = [...children].filter((child) => child.exitCode === null && child.signalCode === null);
   await Promise.all(running.map((child) => new Promise((done) => child.once('close', done).kill('SIGKILL'))));
+  await stopAll();
   await Promise.all(projects.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
@@ -95,29 +97,7 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return Object.fromEntries(Object.entries(result).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(cwd: string, args: string[]): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
-    delete env['SPECWEAVE_DEBUG']; // it would add a stack trace to internal errors
-    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    children.add(child);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      children.delete(child);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (cwd: string, args: string[]): Promise<Run> => runCli(cwd, args);
 
 /** Exit 1, nothing on stdout, and one paragraph on stderr: a single line, no stack trace. */
 function expectBadInput(result: Run): string {

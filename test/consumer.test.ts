@@ -4,12 +4,12 @@
  * against the package's shipped .d.ts files, and runs (TypeScript via tsx, JavaScript with plain
  * node) against loopback HTTP, WebSocket and Pusher servers.
  */
-import { spawn } from 'node:child_process';
 import { lstat, mkdir, readFile, realpath, rm, symlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { run as runCommand, type Run } from './support/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONSUMER = join(ROOT, 'test', 'consumer');
@@ -18,23 +18,7 @@ const LINK = join(CONSUMER, 'node_modules', '@specweave', 'clients');
 const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
 const TIMEOUT = 30_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], cwd = ROOT): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[], cwd = ROOT): Promise<Run> => runCommand(command, args, cwd);
 
 /** Runs a consumer entry point and parses its one JSON line (ports replaced by PORT). */
 async function runConsumer(args: string[]): Promise<any> {

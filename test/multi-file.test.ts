@@ -18,6 +18,7 @@ import type { Config } from '../src/load/config.js';
 import { SpecError, type SpecWarning } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 import { writeOutput } from '../src/write/output.js';
+import { runCli, type Run } from './support/run.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, 'test/fixtures/multi-file');
@@ -160,25 +161,7 @@ describe('a symbolic link inside the folder that leads out of it', () => {
 
 // --- The CLI: refusal by default, opt-in by flag -------------------------------------------------
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(cwd: string, args: string[]): Promise<Run> {
-  return new Promise((done, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
-    delete env['SPECWEAVE_DEBUG'];
-    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (cwd: string, args: string[]): Promise<Run> => runCli(cwd, args);
 
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const result: Record<string, string> = {};

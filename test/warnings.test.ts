@@ -5,17 +5,15 @@
  * spec that cannot be used (here: `paths` is a list) is rejected whatever the flags.
  * Fixtures: test/fixtures/warnings/.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, type Run } from './support/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'src', 'cli', 'main.ts');
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const TSC = join(ROOT, 'node_modules/.bin/tsc');
 const TIMEOUT = 60_000;
 const OPENAPI = 'specs/usable.openapi.yaml';
@@ -37,19 +35,7 @@ async function project(apis: Array<{ name: string; spec: string }>, extra: Recor
   return dir;
 }
 
-function cli(cwd: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-    delete env['SPECWEAVE_DEBUG'];
-    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (cwd: string, args: string[] = []): Promise<Run> => runCli(cwd, args);
 
 async function lineOf(file: string, text: string, nth = 1): Promise<number> {
   const lines = (await readFile(join(ROOT, 'test', 'fixtures', 'warnings', file), 'utf8')).split('\n');

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SpecWarning } from '../load/errors.js';
+import { listFiles } from './output.js';
 
 /**
  * The content-hash cache that lets `npm run generate` (and `--check`) skip all work when nothing
@@ -47,7 +48,7 @@ export function generatorFingerprint(): Promise<string> {
   generatorHash ??= (async () => {
     const home = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
     const files = ['package.json', 'package-lock.json'];
-    for (const folder of ['src', 'templates']) for (const path of await listTree(join(home, folder))) files.push(`${folder}/${path}`);
+    for (const folder of ['src', 'templates']) for (const path of await listFiles(join(home, folder))) files.push(`${folder}/${path}`);
     const hash = createHash('sha256');
     for (const file of files.sort()) {
       const bytes = await readFile(join(home, file)).catch(() => undefined);
@@ -81,7 +82,7 @@ export async function isUpToDate(manifestFile: string, outDir: string): Promise<
   const inputs = await hashInputs(Object.keys(manifest.inputs));
   if (inputs === undefined || !sameRecord(inputs, manifest.inputs)) return undefined;
   const target = resolve(outDir);
-  const onDisk = await listTree(target);
+  const onDisk = await listFiles(target);
   if (onDisk.length !== Object.keys(manifest.outputs).length) return undefined;
   for (const path of onDisk) {
     const expected = manifest.outputs[path];
@@ -110,19 +111,4 @@ export async function writeManifest(manifestFile: string, inputs: Record<string,
 function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
-
-/** Every file under a folder, as forward-slash relative paths (none when it does not exist). */
-async function listTree(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const full = join(dir, e.name);
-      if (e.isDirectory()) await walk(full);
-      else out.push(relative(root, full).split(sep).join('/'));
-    }
-  };
-  await walk(root);
-  return out;
 }

@@ -82,7 +82,8 @@ export async function staleFiles(outDir: string, files: ReadonlyMap<string, stri
   return stale.sort();
 }
 
-async function listFiles(root: string): Promise<string[]> {
+/** Every file under a folder, as forward-slash relative paths (none when it does not exist). */
+export async function listFiles(root: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
