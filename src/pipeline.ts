@@ -1,13 +1,12 @@
-import { readdir } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { buildModel } from './build/index.js';
 import { emitPackage } from './emit/index.js';
 import type { Config } from './load/config.js';
 import { StrictModeError, type SpecWarning } from './load/errors.js';
-import { loadDocument, type LoadedDocument } from './load/index.js';
+import { loadDocument } from './load/index.js';
 import type { ApiModel } from './model/ir.js';
 import { validateInWorker } from './load/validation.js';
-import { hashInputs } from './write/cache.js';
+import { hashInputs, unchanged } from './write/cache.js';
 
 import { GENERATOR } from './version.js';
 
@@ -24,9 +23,8 @@ export interface GenerateResult {
    */
   timings: { load: number; build: number; emit: number; validationWait: number };
   /**
-   * Absolute paths of every file the output depends on (config aside): each spec, and for a
-   * spec that references other files, every file in its folder. Undefined when remote or
-   * outside-the-folder references are allowed (the inputs cannot then be listed).
+   * Absolute paths of every file the output depends on (config aside): each spec and every
+   * file it references. Undefined when remote or outside-the-folder references are allowed.
    */
   inputs: string[] | undefined;
   /** Names of the APIs whose model was taken from `reuse` (their inputs had not changed). */
@@ -96,7 +94,7 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   if (config.strict && warnings.length > 0) throw new StrictModeError(warnings);
   const t4 = performance.now();
   const { models, files, t2 } = output;
-  const inputsByApi = listable ? await Promise.all(config.apis.map((api, i) => (kept[i] ? Object.keys(kept[i].inputs) : inputFiles(config, api.spec, docs[i]!)))) : undefined;
+  const inputsByApi = listable ? config.apis.map((_, i) => (kept[i] ? Object.keys(kept[i].inputs) : docs[i]!.files)) : undefined;
   if (reuse && inputsByApi) {
     for (const [i, api] of config.apis.entries()) {
       if (kept[i]) continue;
@@ -116,23 +114,5 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
 }
 
 async function reusable(entry: ReusableModel | undefined): Promise<ReusableModel | undefined> {
-  if (!entry) return undefined;
-  const now = await hashInputs(Object.keys(entry.inputs));
-  return now && Object.entries(entry.inputs).every(([file, hash]) => now[file] === hash) ? entry : undefined;
-}
-
-/** The spec, and when it references other files, every file in its folder (a safe superset). */
-async function inputFiles(config: Config, spec: string, doc: LoadedDocument): Promise<string[]> {
-  const file = resolve(config.root, spec);
-  if (!doc.external) return [file];
-  const files: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      if (e.isDirectory()) await walk(join(dir, e.name));
-      else files.push(join(dir, e.name));
-    }
-  };
-  await walk(dirname(file));
-  return files.includes(file) ? files : [file, ...files];
+  return entry && (await unchanged(entry.inputs)) ? entry : undefined;
 }

@@ -7,6 +7,8 @@ import { parseDocumentText, type RawDocument } from './read-document.js';
 export interface Bundle {
   /** The document with every reference to another file replaced by a local one. */
   data: Record<string, unknown>;
+  /** Every file (absolute path) or URL the document was read from, itself first. */
+  files: string[];
   /** The file and pointer a pointer of the bundled document was written at. */
   origin(pointer: string): { file: string; pointer: string; line: number | undefined };
 }
@@ -165,6 +167,7 @@ export async function bundle(raw: RawDocument, policy: RefPolicy, firstRefs: Ext
   origins.sort((a, b) => b.at.length - a.at.length);
   return {
     data,
+    files: [...sources.keys()],
     origin(pointer) {
       const hit = origins.find((o) => pointer === o.at || pointer.startsWith(`${o.at}/`));
       if (!hit) return { file: raw.file, pointer, line: raw.lineOf(pointer) };

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { bundle, type Bundle } from './bundle.js';
 import { checkRefs, type RefPolicy } from './check-refs.js';
 import { SpecError, specWarning, type SpecWarning } from './errors.js';
@@ -14,8 +15,8 @@ export type { RefPolicy } from './check-refs.js';
 export interface LoadedDocument extends RawDocument {
   /** The document with the files it references bundled in (only local `$ref`s); otherwise `data`. */
   resolved: Record<string, unknown>;
-  /** The document `$ref`s other files (its folder's files are then inputs too). */
-  external: boolean;
+  /** Every file (absolute path) or URL the document was read from, its own file first. */
+  files: string[];
   /**
    * Problems that leave the document usable, in document order: validation's (when this load
    * validated), then the model builder's (it adds what it had to skip or guess).
@@ -37,7 +38,7 @@ export async function loadDocument(file: string, policy: RefPolicy = {}, validat
   const bundled = refs.length > 0 ? await bundle(raw, policy, refs) : undefined;
   const data = bundled?.data ?? raw.data;
   requireMappings(raw, data, bundled);
-  const loaded: LoadedDocument = { ...raw, resolved: data, external: refs.length > 0, warnings: [] };
+  const loaded: LoadedDocument = { ...raw, resolved: data, files: bundled?.files ?? [resolve(raw.file)], warnings: [] };
   if (validate) loaded.warnings = await validation(raw, data, bundled);
   return loaded;
 }

@@ -79,8 +79,7 @@ export async function isUpToDate(manifestFile: string, outDir: string): Promise<
     return undefined;
   }
   if (manifest.version !== 1 || !Array.isArray(manifest.warnings) || manifest.generator !== (await generatorFingerprint())) return undefined;
-  const inputs = await hashInputs(Object.keys(manifest.inputs));
-  if (inputs === undefined || !sameRecord(inputs, manifest.inputs)) return undefined;
+  if (!(await unchanged(manifest.inputs))) return undefined;
   const target = resolve(outDir);
   const onDisk = await listFiles(target);
   if (onDisk.length !== Object.keys(manifest.outputs).length) return undefined;
@@ -108,7 +107,8 @@ export async function writeManifest(manifestFile: string, inputs: Record<string,
   }
 }
 
-function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+/** True when every file of a `hashInputs` record still hashes as recorded. */
+export async function unchanged(recorded: Record<string, string>): Promise<boolean> {
+  const now = await hashInputs(Object.keys(recorded));
+  return now !== undefined && Object.entries(recorded).every(([file, hash]) => now[file] === hash);
 }
