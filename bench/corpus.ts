@@ -33,6 +33,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import type { Config } from '../src/load/config.js';
+import { PACKAGE_COMPILER_OPTIONS } from '../src/emit/index.js';
 import { SpecError } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 import { ensureInstalled, PINNED } from './lib/peers.js';
@@ -261,20 +262,7 @@ function line(r: Result, verbose: boolean): string {
 
 /** The options of the generated package's tsconfig.json (what its output is held to). */
 function compilerOptions(): ts.CompilerOptions {
-  return {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    isolatedDeclarations: true,
-    declaration: true,
-    skipLibCheck: false,
-    noEmit: true,
-    types: [],
-  };
+  return ts.convertCompilerOptionsFromJson(PACKAGE_COMPILER_OPTIONS, '.').options;
 }
 
 /**

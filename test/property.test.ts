@@ -17,6 +17,7 @@ import fc from 'fast-check';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../src/load/config.js';
+import { PACKAGE_COMPILER_OPTIONS } from '../src/emit/index.js';
 import { SpecError } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 
@@ -194,17 +195,7 @@ const asyncApiArb = fc
 // --- Type-checking in-process --------------------------------------------------------------------
 
 const OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  isolatedDeclarations: true,
-  declaration: true,
-  noEmit: true,
-  types: [],
+  ...ts.convertCompilerOptionsFromJson(PACKAGE_COMPILER_OPTIONS, '.').options,
   // The lib files and the runtime do not change from run to run (other tests check the runtime).
   skipDefaultLibCheck: true,
 };

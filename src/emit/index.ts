@@ -54,25 +54,23 @@ function emitCodeFile(files: Map<string, string>, file: string, statements: Read
   files.set(`dist/${file}.js`, printFile(javascriptStatements(statements)));
 }
 
-/** For users who type-check the sources; the strictest settings the output is held to. */
-const TSCONFIG = `${JSON.stringify(
-  {
-    compilerOptions: {
-      target: 'ES2022',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      lib: ['ES2022', 'DOM'],
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      exactOptionalPropertyTypes: true,
-      isolatedDeclarations: true,
-      declaration: true,
-      skipLibCheck: false,
-      noEmit: true,
-      types: [],
-    },
-    include: ['src'],
-  },
-  null,
-  2,
-)}\n`;
+/**
+ * The strictest settings the output is held to, as tsconfig.json writes them: the package's
+ * tsconfig (for users who type-check the sources) and every check of generated code use these.
+ */
+export const PACKAGE_COMPILER_OPTIONS = {
+  target: 'ES2022',
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  lib: ['ES2022', 'DOM'],
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  isolatedDeclarations: true,
+  declaration: true,
+  skipLibCheck: false,
+  noEmit: true,
+  types: [],
+} as const;
+
+const TSCONFIG = `${JSON.stringify({ compilerOptions: PACKAGE_COMPILER_OPTIONS, include: ['src'] }, null, 2)}\n`;
