@@ -184,21 +184,12 @@ export function circularRefs(schemas: readonly NamedSchema[]): Map<string, Set<s
   const edges = new Map<string, Map<string, boolean>>();
   for (const s of schemas) edges.set(s.name, unguardedRefs(s.schema, new Map(), false));
   const result = new Map<string, Set<string>>();
+  // An edge lies on a cycle exactly when both ends are in one strongly connected component
+  // (a self-reference included): one linear pass per round, not a search per edge.
   const cutCycles = (inUnion: boolean): void => {
-    const reaches = (from: string, target: string): boolean => {
-      const seen = new Set<string>();
-      const stack = [from];
-      while (stack.length > 0) {
-        const name = stack.pop()!;
-        if (name === target) return true;
-        if (seen.has(name)) continue;
-        seen.add(name);
-        for (const next of edges.get(name)?.keys() ?? []) stack.push(next);
-      }
-      return false;
-    };
+    const component = components(edges);
     const cuts: Array<[string, string]> = [];
-    for (const [name, refs] of edges) for (const [ref, union] of refs) if (union === inUnion && reaches(ref, name)) cuts.push([name, ref]);
+    for (const [name, refs] of edges) for (const [ref, union] of refs) if (union === inUnion && component.get(ref) === component.get(name)) cuts.push([name, ref]);
     for (const [name, ref] of cuts) {
       edges.get(name)!.delete(ref);
       const set = result.get(name) ?? new Set<string>();
@@ -209,6 +200,55 @@ export function circularRefs(schemas: readonly NamedSchema[]): Map<string, Set<s
   cutCycles(false);
   cutCycles(true);
   return result;
+}
+
+/**
+ * The strongly connected component of each node (Tarjan's algorithm, iterative so that long
+ * chains of references cannot overflow the stack). Edges to unknown names are ignored.
+ */
+function components(edges: ReadonlyMap<string, ReadonlyMap<string, boolean>>): Map<string, number> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const component = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  let counter = 0;
+  let components = 0;
+  for (const root of edges.keys()) {
+    if (index.has(root)) continue;
+    const work: Array<{ node: string; next: Iterator<string> }> = [];
+    const open = (node: string): void => {
+      index.set(node, counter);
+      low.set(node, counter++);
+      stack.push(node);
+      onStack.add(node);
+      work.push({ node, next: edges.get(node)!.keys() });
+    };
+    open(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const step = frame.next.next();
+      if (!step.done) {
+        const to = step.value;
+        if (!edges.has(to)) continue;
+        if (!index.has(to)) open(to);
+        else if (onStack.has(to)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(to)!));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) === index.get(frame.node)) {
+        for (let member = stack.pop()!; ; member = stack.pop()!) {
+          onStack.delete(member);
+          component.set(member, components);
+          if (member === frame.node) break;
+        }
+        components++;
+      }
+    }
+  }
+  return component;
 }
 
 /** Refs at unguarded positions → whether only as union members. */
