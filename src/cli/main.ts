@@ -12,21 +12,18 @@ import { WriteError, staleFiles, writeOutput } from '../write/output.js';
 // The generator (ts-morph, the validators) is imported only when there is work to do, so
 // `--help`, `--version` and a run whose inputs are unchanged start in a fraction of a second.
 
-interface Args {
-  config: string;
-  check: boolean;
-  watch: boolean;
-  cache: boolean;
+/** Command-line overrides of the config: they can only allow more (`$ref` policy) or be stricter. */
+interface CliOverrides {
   allowRemoteRefs: boolean;
   allowOutsideRefs: boolean;
   strict: boolean;
 }
 
-/** Command-line overrides of the config (they can only allow more, or be stricter). */
-interface RefFlags {
-  allowRemoteRefs: boolean;
-  allowOutsideRefs: boolean;
-  strict: boolean;
+interface Args extends CliOverrides {
+  config: string;
+  check: boolean;
+  watch: boolean;
+  cache: boolean;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -50,12 +47,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('specweave: --check and --watch cannot be used together\n');
     return 1;
   }
-  const flags: RefFlags = { allowRemoteRefs: args.allowRemoteRefs, allowOutsideRefs: args.allowOutsideRefs, strict: args.strict };
+  const flags: CliOverrides = { allowRemoteRefs: args.allowRemoteRefs, allowOutsideRefs: args.allowOutsideRefs, strict: args.strict };
   if (args.watch) return watchMode(configFile, flags);
   return runOnce(configFile, flags, args.check, args.cache);
 }
 
-async function configWith(configFile: string, flags: RefFlags): Promise<Config> {
+async function configWith(configFile: string, flags: CliOverrides): Promise<Config> {
   const config = await loadConfig(configFile);
   config.allowRemoteRefs ||= flags.allowRemoteRefs;
   config.allowOutsideRefs ||= flags.allowOutsideRefs;
@@ -67,7 +64,7 @@ async function configWith(configFile: string, flags: RefFlags): Promise<Config> 
  * One run. With `cache`, a run whose inputs and output are as the last successful run left
  * them stops after hashing them; `reuse` (watch mode) keeps the models of unchanged specs.
  */
-async function runOnce(configFile: string, flags: RefFlags, check: boolean, cache: boolean, reuse?: Map<string, ReusableModel>): Promise<number> {
+async function runOnce(configFile: string, flags: CliOverrides, check: boolean, cache: boolean, reuse?: Map<string, ReusableModel>): Promise<number> {
   const started = performance.now();
   try {
     const config = await configWith(configFile, flags);
@@ -137,7 +134,7 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ');
 }
 
-async function watchMode(configFile: string, flags: RefFlags): Promise<number> {
+async function watchMode(configFile: string, flags: CliOverrides): Promise<number> {
   try {
     await configWith(configFile, flags);
   } catch (error) {
