@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { buildModel } from './build/index.js';
 import { emitPackage } from './emit/index.js';
 import type { Config } from './load/config.js';
@@ -7,6 +7,7 @@ import { loadDocument } from './load/index.js';
 import type { ApiModel } from './model/ir.js';
 import { validateInWorker } from './load/validation.js';
 import { hashInputs, unchanged } from './write/cache.js';
+import { withManifest } from './write/output.js';
 
 import { GENERATOR } from './version.js';
 
@@ -75,7 +76,8 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
       return model;
     });
     const t2 = performance.now();
-    output = { models, files: emitPackage(models, config.package, GENERATOR), t2 };
+    // The output's manifest (which files specweave generated) is one of its files.
+    output = { models, files: withManifest(emitPackage(models, config.package, GENERATOR)), t2 };
   } catch (error) {
     failure = { error };
   }
@@ -115,4 +117,14 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
 
 async function reusable(entry: ReusableModel | undefined): Promise<ReusableModel | undefined> {
   return entry && (await unchanged(entry.inputs)) ? entry : undefined;
+}
+
+/**
+ * What `writeOutput` must never write over or delete for this run: the config file and its
+ * folder, each spec and its folder, and every file a spec references (as `protect`, with the
+ * config's folder as `root`).
+ */
+export function protectedPaths(config: Config, result: Pick<GenerateResult, 'inputs'>, configFile?: string): string[] {
+  const specs = config.apis.filter((a) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(a.spec)).map((a) => resolve(config.root, a.spec));
+  return [...(configFile ? [resolve(configFile)] : []), config.root, ...specs, ...specs.map((s) => dirname(s)), ...(result.inputs ?? [])];
 }

@@ -14,7 +14,7 @@ import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { WriteError, writeOutput } from '../src/write/output.js';
+import { MANIFEST, WriteError, writeOutput } from '../src/write/output.js';
 import { runCli, type Run } from './support/run.js';
 
 const failRename = vi.hoisted(() => ({ to: undefined as string | undefined }));
@@ -54,6 +54,8 @@ async function existingOutput(): Promise<{ dir: string; out: string }> {
   await writeFile(join(out, 'package.json'), '{"name":"old"}\n');
   await writeFile(join(out, 'src', 'api', 'index.ts'), 'export const old = 1;\n');
   await writeFile(join(out, 'bytes.bin'), Buffer.from([0, 1, 2, 254, 255]));
+  // A previous generation: its manifest lists its files (so a run may replace them).
+  await writeFile(join(out, MANIFEST), JSON.stringify({ files: { 'package.json': '', 'src/api/index.ts': '', 'bytes.bin': '' } }));
   return { dir, out };
 }
 
@@ -71,7 +73,7 @@ describe('writeOutput: a write-step failure changes nothing', () => {
   it('succeeds: the new files replace the old folder as a whole, nothing left beside it', async () => {
     const { dir, out } = await existingOutput();
     await writeOutput(out, NEW_FILES);
-    expect(Object.keys(await tree(out))).toEqual(['package.json', 'src', 'src/api', 'src/api/index.ts']);
+    expect(Object.keys(await tree(out))).toEqual([MANIFEST, 'package.json', 'src', 'src/api', 'src/api/index.ts']);
     expect(await siblings(dir)).toEqual(['out']);
   });
 

@@ -82,7 +82,7 @@ async function runOnce(configFile: string, flags: CliOverrides, check: boolean, 
       const { prepareValidation } = await import('../load/validation.js');
       void prepareValidation(config.apis.map((a) => resolve(config.root, a.spec))).catch(() => {});
     }
-    const { generate } = await import('../pipeline.js');
+    const { generate, protectedPaths } = await import('../pipeline.js');
     const result = await generate(config, reuse);
     printWarnings(result.warnings);
     if (check) {
@@ -93,7 +93,7 @@ async function runOnce(configFile: string, flags: CliOverrides, check: boolean, 
       }
       process.stdout.write(`specweave: ${config.output}/ is up to date (${result.files.size} files, ${seconds(started)})\n`);
     } else {
-      await writeOutput(out, result.files);
+      await writeOutput(out, result.files, { root: config.root, protect: protectedPaths(config, result, configFile) });
       process.stdout.write(summary(config, result, started));
     }
     if (manifest !== undefined && result.inputs !== undefined) {
