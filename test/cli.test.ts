@@ -63,6 +63,8 @@ async function project(): Promise<Project> {
   await mkdir(join(out, 'nested'), { recursive: true });
   await writeFile(join(out, 'SENTINEL.txt'), 'written by hand; a failed run must leave it here\n');
   await writeFile(join(out, 'nested', 'bytes.bin'), Buffer.from([0, 1, 2, 254, 255]));
+  // Listed in the folder's manifest: a previous generation, which a run may replace.
+  await writeFile(join(out, '.specweave-manifest.json'), JSON.stringify({ files: { 'SENTINEL.txt': '', 'nested/bytes.bin': '' } }));
   return {
     dir,
     out,
