@@ -299,6 +299,27 @@ describe('concurrent writers of one output are serialised', () => {
     expect(versions.some((v) => JSON.stringify(expected(v)) === JSON.stringify(files)), files.join(', ')).toBe(true);
   });
 
+  it('across processes: a second writer waits while the first holds the lock, and takes it over when the first is killed', { timeout: 60_000 }, async () => {
+    const dir = await temp();
+    const script = await writer(dir);
+    const out = join(dir, 'project', 'out');
+    await mkdir(join(dir, 'project'));
+    await writeOutput(out, V1);
+    const first = startWriter(script, out, V2, false, 'staged');
+    await first.saw('paused at staged');
+    const second = startWriter(script, out, new Map([['package.json', '{"name":"second"}\n']]), false);
+    let secondEnded = false;
+    void second.closed.then(() => (secondEnded = true));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(secondEnded, 'the second writer waits for the lock').toBe(false);
+    expect(await readFile(join(out, 'package.json'), 'utf8')).toBe(V1.get('package.json'));
+    process.kill(first.pid, 'SIGKILL');
+    const r = await second.closed;
+    expect(r.code, r.stderr).toBe(0);
+    expect((await readdir(join(dir, 'project'))).sort()).toEqual(['out']);
+    expect(await filesOf(out)).toEqual([MANIFEST, 'package.json']);
+  });
+
   it('a lock held by a live process: the second writer waits its bound, then fails clearly; a dead holder\'s lock is taken over', { timeout: 60_000 }, async () => {
     const dir = await temp();
     const out = join(dir, 'out');

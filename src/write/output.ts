@@ -13,8 +13,16 @@ export class WriteError extends Error {
     readonly outDir: string,
     readonly reason: string,
     readonly kept?: string,
+    /** Set when per-file moves were interrupted: the journal the next run rolls forward. */
+    readonly journal?: string,
   ) {
-    super(kept ? `cannot write ${outDir}: ${reason}; the previous output could not be put back and is in ${kept}` : `cannot write ${outDir}: ${reason}; it was left as it was`);
+    super(
+      journal
+        ? `cannot write ${outDir}: ${reason}; interrupted part-way, the next run completes it (journal ${journal})`
+        : kept
+          ? `cannot write ${outDir}: ${reason}; the previous output could not be put back and is in ${kept}`
+          : `cannot write ${outDir}: ${reason}; it was left as it was`,
+    );
     this.name = 'WriteError';
   }
 }
@@ -353,7 +361,7 @@ async function merge(outDir: string, target: string, files: ReadonlyMap<string, 
     await rm(journalFile, { force: true });
     await rm(staging, { recursive: true, force: true });
   } catch (error) {
-    throw new WriteError(outDir, `${describe(error)}; the write was interrupted part-way and the next run completes it (journal ${journalFile})`, target);
+    throw new WriteError(outDir, describe(error), undefined, journalFile);
   }
 }
 
