@@ -185,6 +185,8 @@ async function project(spec: string, extra: Record<string, string> = {}): Promis
     JSON.stringify({ output: 'out', package: { name: '@x/multi', version: '1.0.0' }, apis: [{ name: 'api', spec: 'specs/main.yaml' }] }),
   );
   await cp(join(FIXTURES, 'shared.yaml'), join(dir, 'out', 'SENTINEL.yaml'));
+  // Listed in the folder's manifest: a previous generation, which a run may replace.
+  await writeFile(join(dir, 'out', '.specweave-manifest.json'), JSON.stringify({ files: { 'SENTINEL.yaml': '' } }));
   return dir;
 }
 

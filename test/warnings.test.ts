@@ -32,6 +32,8 @@ async function project(apis: Array<{ name: string; spec: string }>, extra: Recor
   await writeFile(join(dir, 'specweave.config.json'), JSON.stringify({ output: 'out', package: { name: 'w', version: '1.0.0' }, apis, ...extra }));
   await mkdir(join(dir, 'out'));
   await writeFile(join(dir, 'out', 'SENTINEL.txt'), 'a failed run leaves this here\n');
+  // Listed in the folder's manifest: a previous generation, which a run may replace.
+  await writeFile(join(dir, 'out', '.specweave-manifest.json'), JSON.stringify({ files: { 'SENTINEL.txt': '' } }));
   return dir;
 }
 
@@ -108,7 +110,7 @@ describe('a usable spec that breaks rules of its standard', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toEqual((await expectedProblems()).map((p) => `specweave: ${p}`));
-    expect(await readdir(join(dir, 'out'))).toEqual(['SENTINEL.txt']);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['.specweave-manifest.json', 'SENTINEL.txt']);
   });
 
   it.concurrent('"strict": true in the config does the same as --strict', { timeout: TIMEOUT }, async () => {
@@ -116,7 +118,7 @@ describe('a usable spec that breaks rules of its standard', () => {
     const result = await cli(dir);
     expect(result.code).toBe(1);
     expect(result.stderr.trimEnd().split('\n')).toEqual((await expectedProblems()).filter((p) => p.startsWith(OPENAPI)).map((p) => `specweave: ${p}`));
-    expect(await readdir(join(dir, 'out'))).toEqual(['SENTINEL.txt']);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['.specweave-manifest.json', 'SENTINEL.txt']);
   });
 
   it.concurrent('a spec without problems prints no warning, with or without --strict', { timeout: TIMEOUT }, async () => {
@@ -136,7 +138,7 @@ describe('an unusable spec', () => {
     expect(result.stdout).toBe('');
     const line = await lineOf('unusable.openapi.yaml', 'paths:');
     expect(result.stderr).toBe(`specweave: specs/unusable.openapi.yaml (line ${line}, at #/paths): \`paths\` must be a mapping; the document cannot be read without it\n`);
-    expect(await readdir(join(dir, 'out'))).toEqual(['SENTINEL.txt']);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['.specweave-manifest.json', 'SENTINEL.txt']);
   });
 });
 
