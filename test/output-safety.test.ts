@@ -254,6 +254,23 @@ describe('a writer killed with SIGKILL: the next run leaves no stray folder and 
     });
   }
 
+  it('leftovers of dead processes (made by hand, no hook) are removed; a moved-aside output whose replacement never arrived is put back first', async () => {
+    const dir = await temp();
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((done) => dead.once('close', done));
+    const out = join(dir, 'out');
+    await mkdir(join(`${out}.specweave-tmp-${dead.pid}`, 'src'), { recursive: true });
+    await writeFile(join(`${out}.specweave-tmp-${dead.pid}`, 'src', 'half.ts'), 'half-staged\n');
+    await writeOutput(join(dir, 'aside'), V1);
+    await cp(join(dir, 'aside'), `${out}.specweave-old-${dead.pid}`, { recursive: true });
+    await rm(join(dir, 'aside'), { recursive: true });
+    await writeFile(join(`${out}.specweave-old-${dead.pid}`, 'mine.txt'), 'the user\'s\n');
+    // The old output (with a user file in it) is back in place before the run looks at it: refused.
+    await refused(writeOutput(out, V2), /holds files specweave did not generate .*: mine\.txt/);
+    expect((await readdir(dir)).sort()).toEqual(['out']);
+    expect(await filesOf(out)).toEqual([...expected(V1), 'mine.txt'].sort());
+  });
+
   it('killed in the middle of per-file moves: the next run rolls the journal forward before anything else', { timeout: 60_000 }, async () => {
     const dir = await temp();
     const script = await writer(dir);
