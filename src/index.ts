@@ -83,7 +83,9 @@ async function resolveOptions(options: GenerateOptions): Promise<Config> {
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) merged[key] = value;
   if (input !== undefined) merged['apis'] = apisFromInputs(typeof input === 'string' ? [input] : input);
   // Returning files only needs no real output folder.
-  if (merged['output'] === undefined && write !== true) merged['output'] = 'specweave-output';
+  if (merged['output'] === undefined && write !== true) {
+    merged['output'] = 'api-client';
+  }
   return checkConfig(merged, { source, root, rootIsConfigFolder: file !== undefined });
 }
 
