@@ -171,7 +171,7 @@ async function runOnce(source: ConfigSource, check: boolean, cache: boolean, reu
       void prepareValidation(config.apis.map((a) => resolve(config.root, a.spec))).catch(() => {});
     }
     const { generate } = await import('../pipeline.js');
-    const result = await generate(config, reuse);
+    const result = await withProgress(`generating ${config.apis.map((a) => a.name).join(', ')}`, () => generate(config, reuse));
     printWarnings(result.warnings);
     if (check) {
       const stale = await staleFiles(out, result.files);
@@ -209,6 +209,31 @@ function summary(config: Config, result: GenerateResult, started: number): strin
     `  phases: load ${ms(t.load)}, model ${ms(t.build)}, emit ${ms(t.emit)}, then waited ${ms(t.validationWait)} for validation (on a worker thread meanwhile)`,
     '',
   ].join('\n');
+}
+
+/**
+ * On a terminal, a run that takes more than a second says what it is doing (a spinner on
+ * stderr, erased when it ends); to a pipe or a log, nothing is written but the summary.
+ */
+async function withProgress<T>(what: string, work: () => Promise<T>): Promise<T> {
+  if (process.stderr.isTTY !== true) return work();
+  const frames = ['|', '/', '-', '\\'];
+  const started = performance.now();
+  let frame = 0;
+  let shown = false;
+  const timer = setInterval(() => {
+    if (performance.now() - started < 1000) return;
+    shown = true;
+    const line = `specweave: ${frames[frame++ % frames.length]} ${what} (${seconds(started)})`;
+    process.stderr.write(`\r\x1b[K${line.slice(0, Math.max(20, (process.stderr.columns ?? 80) - 1))}`);
+  }, 250);
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+    if (shown) process.stderr.write('\r\x1b[K');
+  }
 }
 
 /** Warnings go to stderr, one line each, before the summary; generation went on. */
