@@ -208,6 +208,12 @@ describe('a TypeScript config, and init, with the compiled CLI', () => {
     const message = badInput(await compiled(dir, []));
     expect(message).toBe('specweave: specweave.config.ts (at #/strict): strict must be true or false, not the number 1');
     expect((await readdir(dir)).filter((n) => n.startsWith('.specweave-tmp'))).toEqual([]);
+    // A config that fails to load is named as written, never by its transpiled copy.
+    await writeFile(join(dir, 'specweave.config.ts'), `import { base } from './missing.js';\nexport default { ...base };\n`);
+    const broken = badInput(await compiled(dir, []));
+    expect(broken).toMatch(/^specweave: specweave\.config\.ts: the config module failed to load: .*missing\.js.* imported from .*specweave\.config\.ts$/);
+    expect(broken).not.toContain('specweave-tmp');
+    expect((await readdir(dir)).filter((n) => n.startsWith('.specweave-tmp'))).toEqual([]);
   });
 
   it('init --json writes a config with $schema that the CLI accepts', { timeout: TIMEOUT }, async () => {

@@ -119,7 +119,11 @@ async function importConfig(file: string): Promise<unknown> {
       throw new SpecError(file, `invalid TypeScript: ${ts.flattenDiagnosticMessageText(syntax.messageText, ' ')}`, { line });
     }
     temp = join(dirname(full), `.specweave-tmp-config-${process.pid}-${Date.now().toString(36)}.mjs`);
-    await writeFile(temp, out.outputText);
+    try {
+      await writeFile(temp, out.outputText, { flag: 'wx' });
+    } catch (error) {
+      throw new SpecError(file, `cannot write the transpiled config beside it (${(error as NodeJS.ErrnoException).code ?? 'error'}); use a .mjs or .json config in a read-only folder`);
+    }
     target = temp;
   }
   try {
@@ -129,7 +133,9 @@ async function importConfig(file: string): Promise<unknown> {
     return typeof value === 'function' ? await (value as () => unknown)() : await value;
   } catch (error) {
     if (error instanceof SpecError) throw error;
-    const message = (error instanceof Error ? error.message : String(error)).replace(/file:\/\/\S*\.specweave-tmp-config-[\w-]+\.mjs/g, basename(file));
+    // Named as the user wrote it: the config's path, never the transpiled copy's.
+    let message = (error instanceof Error ? error.message : String(error)).replace(/file:\/\/(\S+)/g, (_url, path: string) => decodeURIComponent(path));
+    if (temp !== undefined) message = message.split(temp).join(full);
     throw new SpecError(file, `the config module failed to load: ${message}`);
   } finally {
     if (temp !== undefined) await rm(temp, { force: true });
