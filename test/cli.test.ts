@@ -176,8 +176,8 @@ describe('specweave CLI: generate, --help, --version', () => {
   it.concurrent('--help prints the usage and exits 0', { timeout: TIMEOUT }, async () => {
     const result = await cli(ROOT, ['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^specweave \[options\]/);
-    for (const option of ['--config', '--check', '--watch', '--strict', '--help', '--version']) expect(result.stdout).toContain(option);
+    expect(result.stdout).toMatch(/^specweave-gen \[options\]/);
+    for (const option of ['--config', '--check', '--watch', '--strict', '--force', '--input', '--output', '--help', '--version']) expect(result.stdout).toContain(option);
     expect(result.stderr).toBe('');
   });
 
@@ -190,12 +190,12 @@ describe('specweave CLI: generate, --help, --version', () => {
 
 describe('specweave CLI: bad input (config, missing file, YAML)', () => {
   it.concurrent('(a) a config that lists a missing spec file', { timeout: TIMEOUT }, async () => {
-    const { message } = await failingRun((p) =>
+    const { message, project: p } = await failingRun((p) =>
       p.writeConfig((c) => {
         c['apis'][1]['spec'] = 'specs/beam-realtime.asyncapi.yml';
       }),
     );
-    expect(message).toBe('specweave: specs/beam-realtime.asyncapi.yml: file not found');
+    expect(message).toBe(`specweave: specweave.config.json (at #/apis/1/spec): spec specs/beam-realtime.asyncapi.yml (relative to ${p.dir}, the config's folder) not found`);
   });
 
   it.concurrent('(b) invalid YAML: bad indentation, reported at its line', { timeout: TIMEOUT }, async () => {

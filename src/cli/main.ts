@@ -1,8 +1,10 @@
 import { watch } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import yargs from 'yargs';
+import { basename, dirname, relative, resolve } from 'node:path';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { loadConfig, type Config } from '../load/config.js';
+import { CONFIG_FILES, checkConfig, findConfig, loadConfig, type Config } from '../load/config.js';
+import { apisFromInputs } from '../index.js';
+import { init } from './init.js';
 import { SpecError, StrictModeError, type SpecWarning } from '../load/errors.js';
 import type { GenerateResult, ReusableModel } from '../pipeline.js';
 import { VERSION } from '../version.js';
@@ -17,46 +19,132 @@ interface CliOverrides {
   allowRemoteRefs: boolean;
   allowOutsideRefs: boolean;
   strict: boolean;
+  force: boolean;
 }
 
 interface Args extends CliOverrides {
-  config: string;
+  _: Array<string | number>;
+  config: string | undefined;
   check: boolean;
   watch: boolean;
   cache: boolean;
+  input: string[] | undefined;
+  output: string | undefined;
+  name: string | undefined;
+  specs: string[] | undefined;
+  json: boolean;
 }
 
+/**
+ * Where the config comes from: a file (`--config`, or the one found in the working folder), or
+ * the command line alone (`-i spec -o out`). `file` is watched and hashed with the inputs.
+ */
+interface ConfigSource {
+  file: string | undefined;
+  load(): Promise<Config>;
+}
+
+const COMMAND = 'specweave-gen';
+
 async function main(argv: string[]): Promise<number> {
+  const generateOptions = (y: Argv): Argv =>
+    y
+      .positional('specs', { type: 'string', array: true, describe: 'OpenAPI or AsyncAPI documents (as -i); without any, the config lists them' })
+      .option('input', { alias: 'i', type: 'string', array: true, describe: 'an OpenAPI or AsyncAPI document (repeat for several); no config file is needed' })
+      .option('output', { alias: 'o', type: 'string', describe: 'output folder (with -i; overrides the config\'s output)' })
+      .option('name', { type: 'string', describe: 'name of the generated package (with -i; default: the output folder\'s name)' })
+      .option('config', { alias: 'c', type: 'string', describe: `config file (default: ${CONFIG_FILES.join(', ')} in the working folder)` })
+      .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and name the stale files if the output differs from what the specs give' })
+      .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'regenerate whenever a spec or the config changes (only the changed specs are read again)' })
+      .option('cache', { type: 'boolean', default: true, describe: 'skip the work when no spec, config or generator file changed since the last run and the output is as that run left it (--no-cache: always regenerate)' })
+      .option('force', { type: 'boolean', default: false, describe: 'write into an output folder that holds files specweave did not generate (they are kept)' })
+      .option('allow-remote-refs', { type: 'boolean', default: false, describe: 'fetch $refs to http(s) URLs (refused by default: a spec is untrusted input)' })
+      .option('strict', { type: 'boolean', default: false, describe: 'treat warnings (a usable spec that breaks a rule of its standard) as errors: exit 1, write nothing' })
+      .option('allow-outside-refs', { type: 'boolean', default: false, describe: "follow $refs to files outside the spec's folder (refused by default)" });
+  let command = 'generate' as 'generate' | 'init';
   const args = (await yargs(argv)
-    .scriptName('specweave')
-    .usage('$0 [options]\n\nGenerates a typed client package from the OpenAPI and AsyncAPI documents listed in the config.')
-    .option('config', { alias: 'c', type: 'string', default: 'specweave.config.json', describe: 'config file listing the specs and the output folder' })
-    .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and name the stale files if the output differs from what the specs give' })
-    .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'regenerate whenever a spec or the config changes (only the changed specs are read again)' })
-    .option('cache', { type: 'boolean', default: true, describe: 'skip the work when no spec, config or generator file changed since the last run and the output is as that run left it (--no-cache: always regenerate)' })
-    .option('allow-remote-refs', { type: 'boolean', default: false, describe: 'fetch $refs to http(s) URLs (refused by default: a spec is untrusted input)' })
-    .option('strict', { type: 'boolean', default: false, describe: 'treat warnings (a usable spec that breaks a rule of its standard) as errors: exit 1, write nothing' })
-    .option('allow-outside-refs', { type: 'boolean', default: false, describe: "follow $refs to files outside the spec's folder (refused by default)" })
+    .scriptName(COMMAND)
+    .usage(
+      `${COMMAND} [options]\n\nGenerates a typed client package from OpenAPI and AsyncAPI documents: those given with -i (no config needed), or those the config lists.\n\n  ${COMMAND} -i spec.yaml -o src/api      zero-config\n  ${COMMAND} init                          write a config for the specs found here\n  ${COMMAND}                               generate what the config lists`,
+    )
+    .command(['generate [specs..]', '$0 [specs..]'], 'generate the client package (the default command)', generateOptions)
+    .command(
+      'init [specs..]',
+      'write a commented specweave.config.ts (or --json) for the given specs, or those found in . and specs/',
+      (y) =>
+        y
+          .positional('specs', { type: 'string', array: true, describe: 'the documents (default: those found)' })
+          .option('output', { alias: 'o', type: 'string', describe: 'output folder written into the config (default: generated/api)' })
+          .option('json', { type: 'boolean', default: false, describe: 'write specweave.config.json (with $schema) instead of .ts' }),
+      () => {
+        command = 'init';
+      },
+    )
     .version(VERSION)
     .strict()
     .help()
     .parseAsync()) as unknown as Args;
 
-  const configFile = args.config;
+  if (command === 'init') return init(args.specs ?? [], args.output, args.json);
+  const inputs = [...(args.specs ?? []), ...(args.input ?? [])];
   if (args.watch && args.check) {
     process.stderr.write('specweave: --check and --watch cannot be used together\n');
     return 1;
   }
-  const flags: CliOverrides = { allowRemoteRefs: args.allowRemoteRefs, allowOutsideRefs: args.allowOutsideRefs, strict: args.strict };
-  if (args.watch) return watchMode(configFile, flags);
-  return runOnce(configFile, flags, args.check, args.cache);
+  const flags: CliOverrides = { allowRemoteRefs: args.allowRemoteRefs, allowOutsideRefs: args.allowOutsideRefs, strict: args.strict, force: args.force };
+  let source: ConfigSource;
+  if (inputs.length > 0) {
+    if (args.config !== undefined) return usage('-i (or a spec argument) and --config cannot be used together: the config lists the specs');
+    if (args.output === undefined) return usage('-i needs -o, the output folder (e.g. -o src/api)');
+    const output = args.output;
+    const name = args.name;
+    source = {
+      file: undefined,
+      load: async () =>
+        withFlags(
+          checkConfig({ output, apis: apisFromInputs(inputs), ...(name === undefined ? {} : { package: { name } }) }, { source: 'the command line', root: process.cwd() }),
+          flags,
+        ),
+    };
+  } else {
+    const found = findConfig(process.cwd());
+    const file = args.config ?? (found === undefined ? undefined : relative(process.cwd(), found));
+    if (file === undefined) {
+      return usage(`no config file here (${CONFIG_FILES.join(', ')}); run \`${COMMAND} -i spec.yaml -o src/api\`, or \`${COMMAND} init\` to write one`);
+    }
+    if (args.name !== undefined) return usage('--name goes with -i; with a config, set package.name in it');
+    const output = args.output;
+    source = {
+      file,
+      load: async () => {
+        const config = withFlags(await loadConfig(file), flags);
+        if (output !== undefined) {
+          // -o overrides the config's output; it is relative to the working folder, as typed.
+          return withFlags(checkConfig({ ...userConfig(config), output: relative(config.root, resolve(output)) }, { source: file, root: config.root, rootIsConfigFolder: true }), flags);
+        }
+        return config;
+      },
+    };
+  }
+  if (args.watch) return watchMode(source);
+  return runOnce(source, args.check, args.cache && source.file !== undefined);
 }
 
-async function configWith(configFile: string, flags: CliOverrides): Promise<Config> {
-  const config = await loadConfig(configFile);
+function usage(message: string): number {
+  process.stderr.write(`specweave: ${message}\n`);
+  return 1;
+}
+
+function userConfig(config: Config): Record<string, unknown> {
+  const { root: _root, ...rest } = config;
+  return rest;
+}
+
+function withFlags(config: Config, flags: CliOverrides): Config {
   config.allowRemoteRefs ||= flags.allowRemoteRefs;
   config.allowOutsideRefs ||= flags.allowOutsideRefs;
   if (flags.strict) config.strict = true;
+  if (flags.force) config.force = true;
   return config;
 }
 
@@ -64,10 +152,10 @@ async function configWith(configFile: string, flags: CliOverrides): Promise<Conf
  * One run. With `cache`, a run whose inputs and output are as the last successful run left
  * them stops after hashing them; `reuse` (watch mode) keeps the models of unchanged specs.
  */
-async function runOnce(configFile: string, flags: CliOverrides, check: boolean, cache: boolean, reuse?: Map<string, ReusableModel>): Promise<number> {
+async function runOnce(source: ConfigSource, check: boolean, cache: boolean, reuse?: Map<string, ReusableModel>): Promise<number> {
   const started = performance.now();
   try {
-    const config = await configWith(configFile, flags);
+    const config = await source.load();
     const out = resolve(config.root, config.output);
     const manifest = cache && !config.allowRemoteRefs && !config.allowOutsideRefs ? manifestPath(config.root, out) : undefined;
     const last = manifest === undefined ? undefined : await isUpToDate(manifest, out);
@@ -83,21 +171,21 @@ async function runOnce(configFile: string, flags: CliOverrides, check: boolean, 
       void prepareValidation(config.apis.map((a) => resolve(config.root, a.spec))).catch(() => {});
     }
     const { generate, protectedPaths } = await import('../pipeline.js');
-    const result = await generate(config, reuse);
+    const result = await withProgress(`generating ${config.apis.map((a) => a.name).join(', ')}`, () => generate(config, reuse));
     printWarnings(result.warnings);
     if (check) {
-      const stale = await staleFiles(out, result.files);
+      const stale = await staleFiles(out, result.files, { force: config.force === true });
       if (stale.length > 0) {
         process.stderr.write(`specweave: ${config.output}/ is stale (${stale.length} file${stale.length > 1 ? 's' : ''}); run \`npm run generate\`:\n${stale.map((s) => `  ${s}`).join('\n')}\n`);
         return 1;
       }
       process.stdout.write(`specweave: ${config.output}/ is up to date (${result.files.size} files, ${seconds(started)})\n`);
     } else {
-      await writeOutput(out, result.files, { root: config.root, protect: protectedPaths(config, result, configFile) });
+      await writeOutput(out, result.files, { root: config.root, force: config.force === true, protect: protectedPaths(config, result, source.file) });
       process.stdout.write(summary(config, result, started));
     }
-    if (manifest !== undefined && result.inputs !== undefined) {
-      const inputs = await hashInputs([resolve(configFile), ...result.inputs]);
+    if (manifest !== undefined && result.inputs !== undefined && source.file !== undefined) {
+      const inputs = await hashInputs([resolve(source.file), ...result.inputs]);
       if (inputs) await writeManifest(manifest, inputs, result.files, result.warnings);
     }
     return 0;
@@ -122,6 +210,31 @@ function summary(config: Config, result: GenerateResult, started: number): strin
   ].join('\n');
 }
 
+/**
+ * On a terminal, a run that takes more than a second says what it is doing (a spinner on
+ * stderr, erased when it ends); to a pipe or a log, nothing is written but the summary.
+ */
+async function withProgress<T>(what: string, work: () => Promise<T>): Promise<T> {
+  if (process.stderr.isTTY !== true) return work();
+  const frames = ['|', '/', '-', '\\'];
+  const started = performance.now();
+  let frame = 0;
+  let shown = false;
+  const timer = setInterval(() => {
+    if (performance.now() - started < 1000) return;
+    shown = true;
+    const line = `specweave: ${frames[frame++ % frames.length]} ${what} (${seconds(started)})`;
+    process.stderr.write(`\r\x1b[K${line.slice(0, Math.max(20, (process.stderr.columns ?? 80) - 1))}`);
+  }, 250);
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+    if (shown) process.stderr.write('\r\x1b[K');
+  }
+}
+
 /** Warnings go to stderr, one line each, before the summary; generation went on. */
 function printWarnings(warnings: readonly SpecWarning[]): void {
   for (const w of warnings) process.stderr.write(`specweave: warning: ${oneLine(w.message)}\n`);
@@ -134,9 +247,9 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ');
 }
 
-async function watchMode(configFile: string, flags: CliOverrides): Promise<number> {
+async function watchMode(source: ConfigSource): Promise<number> {
   try {
-    await configWith(configFile, flags);
+    await source.load();
   } catch (error) {
     return report(error);
   }
@@ -148,9 +261,9 @@ async function watchMode(configFile: string, flags: CliOverrides): Promise<numbe
   // spec references (known after a run), so the set grows as the specs do.
   const byFolder = new Map<string, Set<string>>();
   const watchFiles = async (): Promise<number> => {
-    const files = [resolve(configFile)];
+    const files = source.file === undefined ? [] : [resolve(source.file)];
     try {
-      const config = await configWith(configFile, flags);
+      const config = await source.load();
       files.push(...config.apis.map((a) => resolve(config.root, a.spec)));
     } catch {
       // A broken config was reported by the run; its file stays watched.
@@ -171,7 +284,7 @@ async function watchMode(configFile: string, flags: CliOverrides): Promise<numbe
     return [...byFolder.values()].reduce((n, names) => n + names.size, 0);
   };
   const run = async (): Promise<void> => {
-    await runOnce(configFile, flags, false, false, models);
+    await runOnce(source, false, false, models);
     await watchFiles();
   };
   const trigger = (): void => {
@@ -180,7 +293,7 @@ async function watchMode(configFile: string, flags: CliOverrides): Promise<numbe
       running = running.then(run);
     }, 100);
   };
-  await runOnce(configFile, flags, false, false, models);
+  await runOnce(source, false, false, models);
   const count = await watchFiles();
   process.stdout.write(`specweave: watching ${count} files (Ctrl-C to stop)\n`);
   return new Promise<number>(() => {});

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ts } from 'ts-morph';
 import { COMPILER_SOURCE, compileToJavaScript } from './javascript.js';
@@ -11,7 +11,17 @@ export const RUNTIME_FILES = ['http.ts', 'channel.ts', 'pusher-protocol.ts'] as 
 const RUNTIME_HEADER = '// specweave runtime, copied from specweave\'s src/runtime. Do not edit: run `npm run generate`.\n';
 
 /** Where compiled runtime files are kept between runs: outside any output, beside the dependencies. */
-export const RUNTIME_CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/specweave/runtime/', import.meta.url));
+export const RUNTIME_CACHE_DIR = join(nodeModulesFor(fileURLToPath(new URL('../..', import.meta.url))), '.cache', 'specweave', 'runtime');
+
+/**
+ * The node_modules folder the cache goes in: the one this package is installed in (a user's
+ * project), else the package's own (this repository, from src/ or dist/ alike).
+ */
+function nodeModulesFor(home: string): string {
+  const parts = resolve(home).split(sep);
+  const last = parts.lastIndexOf('node_modules');
+  return last >= 0 ? parts.slice(0, last + 1).join(sep) : join(home, 'node_modules');
+}
 
 /** Compiled runtime files by cache key, for repeated runs in one process (`--watch`, tests). */
 const memory = new Map<string, { js: string; dts: string }>();
@@ -26,7 +36,7 @@ const memory = new Map<string, { js: string; dts: string }>();
 export function emitRuntimeFiles(cacheDir: string | undefined = RUNTIME_CACHE_DIR): Map<string, string> {
   const files = new Map<string, string>();
   for (const name of RUNTIME_FILES) {
-    const source = RUNTIME_HEADER + readFileSync(fileURLToPath(new URL(`../runtime/${name}`, import.meta.url)), 'utf8');
+    const source = RUNTIME_HEADER + readFileSync(fileURLToPath(new URL(`../../src/runtime/${name}`, import.meta.url)), 'utf8');
     const base = name.replace(/\.ts$/, '');
     const { js, dts } = compiled(base, source, cacheDir);
     files.set(`src/runtime/${name}`, source);

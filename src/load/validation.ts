@@ -79,11 +79,12 @@ class ValidationWorker {
   start(): Worker {
     if (this.worker) return this.worker;
     // Run from TypeScript sources (tsx, as the CLI is), the worker registers tsx's loader in
-    // itself before importing its entry; compiled, it imports the JavaScript directly.
+    // itself (tsx's API by absolute URL, resolved only then: an installed package has no tsx)
+    // before importing its entry; compiled, it imports the JavaScript directly.
     const fromSources = import.meta.url.endsWith('.ts');
     const entry = new URL(fromSources ? './validate-worker.ts' : './validate-worker.js', import.meta.url).href;
     const worker = fromSources
-      ? new Worker(`import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true })
+      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true })
       : new Worker(new URL(entry));
     worker.on('message', (reply: ValidationReply) => {
       const job = this.pending.get(reply.id);
@@ -109,6 +110,3 @@ class ValidationWorker {
     this.pending.clear();
   }
 }
-
-/** tsx's register API by absolute URL, so the worker finds it whatever the working folder. */
-const TSX_API = import.meta.resolve('tsx/esm/api');

@@ -48,7 +48,7 @@ export function generatorFingerprint(): Promise<string> {
   generatorHash ??= (async () => {
     const home = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
     const files = ['package.json', 'package-lock.json'];
-    for (const folder of ['src', 'templates']) for (const path of await listFiles(join(home, folder))) files.push(`${folder}/${path}`);
+    for (const folder of ['src', 'dist', 'templates']) for (const path of await listFiles(join(home, folder))) files.push(`${folder}/${path}`);
     const hash = createHash('sha256');
     for (const file of files.sort()) {
       const bytes = await readFile(join(home, file)).catch(() => undefined);
