@@ -158,6 +158,8 @@ export class Channel<Send extends object, Receive extends object> {
   /** Frames handed to the current socket before it became healthy: re-queued if it dies. */
   #inflight: Outgoing[] = [];
   #healthy = false;
+  /** The queue is about to be flushed to a new socket: sends queue behind it, keeping the order. */
+  #flushing: WebSocketLike | undefined;
   #healthyTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped when an attempt is abandoned (timeout, close()): its late results are discarded. */
   #attemptSeq = 0;
@@ -295,7 +297,7 @@ export class Channel<Send extends object, Receive extends object> {
     const frame = JSON.stringify(payload);
     const resend = name === this.#info.resend;
     const socket = this.#socket;
-    if (this.#state === 'open' && socket && socket.readyState === OPEN) {
+    if (this.#state === 'open' && socket && socket.readyState === OPEN && this.#flushing !== socket) {
       this.#write(socket, { frame, resend });
     } else {
       const max = this.#options.maxQueuedMessages ?? 1000;
@@ -363,12 +365,23 @@ export class Channel<Send extends object, Receive extends object> {
     if (reconnect && resend !== undefined && this.#resendPayload && !this.#resendQueued) {
       const value = this.#options.beforeResend ? this.#options.beforeResend(resend, this.#resendPayload.value) : this.#resendPayload.value;
       this.#resendPayload = { value };
-      if (this.#socket) this.#write(this.#socket, { frame: JSON.stringify(value), resend: true });
+      this.#queue.unshift({ frame: JSON.stringify(value), resend: true });
     }
     this.#resendQueued = false;
-    const queued = this.#queue;
-    this.#queue = [];
-    for (const item of queued) if (this.#socket) this.#write(this.#socket, item);
+    // The queue is flushed one turn of the event loop later (sends meanwhile queue behind it): a
+    // server that drops the connection right after the upgrade has then been noticed, and the
+    // frames wait for the next connection instead of going into a dead socket.
+    const socket = this.#socket;
+    if (socket && this.#queue.length > 0) {
+      this.#flushing = socket;
+      setTimeout(() => {
+        if (this.#flushing === socket) this.#flushing = undefined;
+        if (this.#socket !== socket || socket.readyState !== OPEN || this.#state !== 'open') return;
+        const queued = this.#queue;
+        this.#queue = [];
+        for (const item of queued) this.#write(socket, item);
+      }, 0);
+    }
     this.#emit('open', { reconnected: reconnect });
   }
 
@@ -510,6 +523,8 @@ export class Channel<Send extends object, Receive extends object> {
     this.#socket = socket;
     // Frames can arrive together with the upgrade: listen before `open` resolves.
     socket.onmessage = (ev) => {
+      // The server sent something after our frames: they went into a live connection.
+      if (this.#inflight.length > 0) this.#inflight = [];
       this.#alive();
       this.#onFrame(ev.data);
     };
@@ -584,11 +599,12 @@ export class Channel<Send extends object, Receive extends object> {
     this.#stopHeartbeat();
     this.#socket = undefined;
     this.#pusher = undefined;
-    // Frames handed to a socket that died before it proved healthy go out again, first and in
-    // order (the resend message is re-sent by its own rule).
+    // Frames handed to a socket that died before it proved healthy (no frame from the server
+    // after them, not open `healthyAfterMs` yet) may or may not have arrived: report them.
     if (this.#inflight.length > 0) {
-      this.#queue = [...this.#inflight.filter((item) => !item.resend), ...this.#queue];
+      const unsent = this.#inflight.map((item) => item.frame);
       this.#inflight = [];
+      this.#emit('error', new ChannelError(`${unsent.length} message(s) handed to a connection that closed (code ${code}) before the server answered may not have arrived`, code, undefined, unsent));
     }
     if (this.#closedByUser || this.#state === 'closed') return;
     const policy = closePolicy(code, this.#server().pusher !== undefined);
