@@ -160,6 +160,8 @@ export class Channel<Send extends object, Receive extends object> {
   #healthy = false;
   /** The queue is about to be flushed to a new socket: sends queue behind it, keeping the order. */
   #flushing: WebSocketLike | undefined;
+  /** The plain socket closed after `open` but before the attempt finished. */
+  #earlyClose: { code: number; reason: string } | undefined;
   #healthyTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped when an attempt is abandoned (timeout, close()): its late results are discarded. */
   #attemptSeq = 0;
@@ -383,6 +385,10 @@ export class Channel<Send extends object, Receive extends object> {
       }, 0);
     }
     this.#emit('open', { reconnected: reconnect });
+    // The socket closed while this attempt was finishing: a drop like any other.
+    const early = this.#earlyClose;
+    this.#earlyClose = undefined;
+    if (early && this.#state === 'open' && this.#socket === socket) this.#dropped(early.code, early.reason);
   }
 
   /** The attempt in flight gave up (timeout, close()): close what it opened; its late results are discarded. */
@@ -528,9 +534,20 @@ export class Channel<Send extends object, Receive extends object> {
       this.#alive();
       this.#onFrame(ev.data);
     };
+    this.#earlyClose = undefined;
     await new Promise<void>((resolve, reject) => {
       let failure: string | undefined;
-      socket.onopen = () => resolve();
+      socket.onopen = () => {
+        // The final handlers go on at once: the socket can fail before this attempt finishes
+        // (frames, even an oversized one, arrive with the upgrade).
+        socket.onerror = (ev) => this.#socketError(ev);
+        socket.onclose = (ev) => {
+          if (this.#socket !== socket) return;
+          if (this.#state === 'open') this.#dropped(ev.code, ev.reason);
+          else this.#earlyClose = { code: ev.code, reason: ev.reason };
+        };
+        resolve();
+      };
       // `ws` reports a refused upgrade as "Unexpected server response: 401"; browsers say nothing.
       socket.onerror = (ev) => (failure = (ev as { message?: string } | undefined)?.message);
       socket.onclose = (ev) => {
@@ -539,18 +556,16 @@ export class Channel<Send extends object, Receive extends object> {
       };
     });
     if (this.#socket !== socket) return;
-    socket.onerror = (ev) => {
-      const message = (ev as { message?: unknown } | undefined)?.message;
-      // `ws` refuses a frame over maxPayload before reading it, then closes with 1009.
-      if (typeof message === 'string' && /max payload size exceeded/i.test(message)) {
-        this.#emit('unknown', { data: undefined, reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)` });
-      } else this.#emit('error', new Error(typeof message === 'string' ? `WebSocket error: ${this.#redact(message)}` : 'WebSocket error'));
-    };
-    socket.onclose = (ev) => {
-      if (this.#socket === socket) this.#dropped(ev.code, ev.reason);
-    };
     // Node's `ws` answers protocol pings itself; seeing them proves the server is alive.
     (socket as { on?: (event: string, listener: () => void) => void }).on?.('ping', () => this.#alive());
+  }
+
+  #socketError(ev: unknown): void {
+    const message = (ev as { message?: unknown } | undefined)?.message;
+    // `ws` refuses a frame over maxPayload before reading it, then closes with 1009.
+    if (typeof message === 'string' && /max payload size exceeded/i.test(message)) {
+      this.#emit('unknown', { data: undefined, reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)` });
+    } else this.#emit('error', new Error(typeof message === 'string' ? `WebSocket error: ${this.#redact(message)}` : 'WebSocket error'));
   }
 
   #maxMessageBytes(): number {

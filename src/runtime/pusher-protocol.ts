@@ -622,9 +622,15 @@ export class PusherConnection {
       await readCapped(response, limit).catch(() => undefined);
       throw new PusherAuthError(`channel authorisation for ${channel} failed: HTTP ${response.status}`, channel, response.status);
     }
+    let text: string;
+    try {
+      text = await readCapped(response, limit);
+    } catch (cause) {
+      throw new PusherAuthError(`channel authorisation for ${channel}: could not read the response (${toError(cause).message})`, channel, response.status, { cause });
+    }
     let json: unknown;
     try {
-      json = JSON.parse(await readCapped(response, limit));
+      json = JSON.parse(text);
     } catch (cause) {
       throw new PusherAuthError(`channel authorisation for ${channel} returned invalid JSON`, channel, response.status, { cause });
     }
