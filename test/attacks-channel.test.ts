@@ -459,10 +459,13 @@ describe('9. nothing handed to send is lost silently', () => {
     const ws = await startWs((socket) => socket.close(1011, 'bye'));
     const channel = track(new TestChannel(info({ security: [] }), {}, { WebSocket, url: ws.origin, reconnect: { initialDelayMs: 5, maxDelayMs: 10, maxAttempts: 1 } }));
     const seen = observe(channel);
+    // Sent while the channel reconnects (synchronously in the listener: a poll could come too late).
+    channel.on('$reconnecting', ({ attempt }) => {
+      if (attempt === 1) channel.sendCommand(7);
+    });
     await channel.connect().catch(() => undefined);
-    await waitFor(() => seen.reconnecting.length === 1 || seen.closes.length === 1, 'reconnecting');
-    if (channel.state !== 'closed') channel.sendCommand(7);
     await waitFor(() => seen.closes.length === 1, '$close');
+    expect(seen.reconnecting.length).toBeGreaterThanOrEqual(1);
     const unsent = seen.errors.flatMap((e) => (e instanceof ChannelError ? e.unsent : []));
     expect(unsent).toContain(JSON.stringify({ type: 'command', n: 7 }));
   });

@@ -1271,7 +1271,9 @@ describe.concurrent('5. queue overflow and close() while reconnecting', () => {
 
     const stuckTest = it;
     stuckTest(`${api.name}: a reconnect attempt whose upgrade hangs times out (connectTimeoutMs) and is retried; no error escapes`, async (ctx) => {
-      const r = await rig(ctx, api, { extra: { reconnect: RECONNECT, connectTimeoutMs: 200 } });
+      // One deadline covers the whole attempt (for Pusher: upgrade, auth POST, subscribe): 500 ms
+      // leaves the first attempt room on a loaded machine; the hanging one still times out.
+      const r = await rig(ctx, api, { extra: { reconnect: RECONNECT, connectTimeoutMs: 500 } });
       const { obs, proxy } = r;
       await r.connect();
       proxy.plan.push('hang');
