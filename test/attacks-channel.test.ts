@@ -251,6 +251,17 @@ describe('6. token functions and Pusher authorisation cannot outlast the connect
     other.close();
     await expect(pending).rejects.toThrow(/closed while connecting/);
     expect(Date.now() - closedAt).toBeLessThan(1000);
+
+    // ... and the caller's signal.
+    const third = track(new TestChannel(info(), {}, { WebSocket, url: ws.origin, auth: { bearerAuth: never }, connectTimeoutMs: 60_000, reconnect: false }));
+    const abort = new AbortController();
+    const aborted = third.connect({ signal: abort.signal });
+    await sleep(50);
+    const abortedAt = Date.now();
+    abort.abort();
+    await expect(aborted).rejects.toThrow(/closed while connecting/);
+    expect(Date.now() - abortedAt).toBeLessThan(1000);
+    expect(third.state).toBe('closed');
     expect(ws.count()).toBe(0);
   });
 
