@@ -172,8 +172,12 @@ export declare class Channel<Send extends object, Receive extends object> {
     /**
      * Opens the connection; resolves once it is open (and, for Pusher, subscribed). A failure of
      * this first attempt rejects; drops after that reconnect by themselves (see `reconnect`).
+     * The attempt ends at `connectTimeoutMs`, at `close()`, or when `options.signal` aborts (the
+     * channel then closes, as after `close()`).
      */
-    connect(): Promise<void>;
+    connect(options?: {
+        signal?: AbortSignal;
+    }): Promise<void>;
     /** Closes the connection for good (no reconnect); async iterators end. */
     close(code?: number, reason?: string): void;
     /** Adds a listener; returns a function that removes it. */

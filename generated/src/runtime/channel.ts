@@ -216,9 +216,23 @@ export class Channel<Send extends object, Receive extends object> {
   /**
    * Opens the connection; resolves once it is open (and, for Pusher, subscribed). A failure of
    * this first attempt rejects; drops after that reconnect by themselves (see `reconnect`).
+   * The attempt ends at `connectTimeoutMs`, at `close()`, or when `options.signal` aborts (the
+   * channel then closes, as after `close()`).
    */
-  connect(): Promise<void> {
+  connect(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.#state === 'open') return Promise.resolve();
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(new ChannelError('connect() was aborted', 1000));
+    if (signal) {
+      const onAbort = (): void => {
+        if (this.#state === 'connecting') this.close(1000, 'connect() was aborted');
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal.removeEventListener('abort', onAbort);
+      const attempt = this.connect();
+      attempt.then(done, done);
+      return attempt;
+    }
     this.#closedByUser = false;
     // A second call while connecting waits for the same attempt.
     this.#connecting ??= this.#open(false)
