@@ -5,7 +5,7 @@
  * Beam logs) or the Pusher test server (ModelBeam):
  *
  *   1. drop mid-stream → next upgrade refused → accepted: backoff, resend, no loss/duplicates;
- *   2. garbage, unknown and oversized frames → `$unknown`, the channel keeps working;
+ *   2. garbage and unknown frames → `$unknown`, the channel keeps working; oversized frames are refused by `ws` (maxPayload) before they are read → `$unknown`, close 1009, reconnect;
  *   3. heartbeat silence → detected within the timeout → reconnect;
  *   4. close-code policy (1000, 1008, 401/403 on the upgrade, Pusher 4001/4100/4200,
  *      `reconnect: false`, `maxAttempts`);
@@ -36,6 +36,8 @@ import { startWsServer, waitFor, type WsTestServer } from './support/ws-test-ser
 
 /** Small backoff so that the whole file runs in a few seconds. */
 const RECONNECT = { initialDelayMs: 40, factor: 2, maxDelayMs: 200 } as const;
+/** The floor "reconnect at once" close codes (Pusher 4200-4299) wait here (default 1000 ms). */
+const IMMEDIATE_MS = 30;
 /** How long "nothing more happens" is watched (longer than any backoff delay above). */
 const QUIET_MS = 300;
 /** Allowed lateness of a timer-driven detection (event-loop jitter on a loaded machine). */
@@ -637,7 +639,7 @@ describe.concurrent('1. drop mid-stream, refuse the next upgrade (503), then acc
 
 // ============================================================= 2. garbage / unknown / oversized
 
-describe.concurrent('2. garbage, unknown and oversized messages reach $unknown; the channel keeps working', () => {
+describe.concurrent('2. garbage, unknown and oversized messages reach $unknown; the channel keeps working (oversized: after a reconnect)', () => {
   /** Sends the bad frame(s), then a valid message; returns once the valid one is delivered (or 1 s passed). */
   async function badThenGood(ctx: TestContext, api: ApiAdapter, extra: Extra, sendBad: (r: Rig) => void): Promise<Rig> {
     const r = await rig(ctx, api, { extra: { reconnect: RECONNECT, ...extra } });
@@ -647,6 +649,33 @@ describe.concurrent('2. garbage, unknown and oversized messages reach $unknown; 
     await waitFor(() => r.obs.delivered.some((p) => JSON.stringify(p) === JSON.stringify(api.payload(1))), 'the valid message after the bad one', 1000).catch(() => undefined);
     await sleep(20);
     return r;
+  }
+
+  const TOO_LARGE = 'message too large (over the limit of 400 bytes; refused before it was read, connection closed)';
+
+  /**
+   * Sends an oversized frame: `ws` (given maxPayload) refuses it before reading it and closes the
+   * connection (1009); the channel reports it and reconnects. Then a valid message on the new connection.
+   */
+  async function oversizedThenGood(ctx: TestContext, api: ApiAdapter, sendBad: (r: Rig) => void): Promise<Rig> {
+    const r = await rig(ctx, api, { extra: { reconnect: RECONNECT, maxMessageBytes: 400 } });
+    await r.connect();
+    sendBad(r);
+    await waitFor(() => r.obs.opens.length === 2, 'the reconnect after the refused frame', 2000).catch(() => undefined);
+    if (!api.pusher) await waitFor(() => r.accepted() === 2, 'the second server connection', 1000).catch(() => undefined);
+    r.push(1);
+    await waitFor(() => r.obs.delivered.some((p) => JSON.stringify(p) === JSON.stringify(api.payload(1))), 'the valid message after the bad one', 1000).catch(() => undefined);
+    await sleep(20);
+    return r;
+  }
+
+  function expectWorkingAfterReconnect(r: Rig, api: ApiAdapter): void {
+    expect(r.obs.delivered).toEqual([api.payload(1)]);
+    expect(r.channel.state).toBe('open');
+    expect(r.obs.reconnecting).toEqual([expect.objectContaining({ attempt: 1 })]);
+    // ws closes with 1009 and drops the socket; the client side sees 1006.
+    expect([1006, 1009]).toContain(r.obs.reconnecting[0]?.code);
+    expect(r.unhandled).toEqual([]);
   }
 
   function outcome(r: Rig): string {
@@ -717,29 +746,28 @@ describe.concurrent('2. garbage, unknown and oversized messages reach $unknown; 
 
   for (const api of APIS) {
     const oversizeTest = it;
-    oversizeTest(`${api.name}: a frame larger than maxMessageBytes → $unknown "message too large", not parsed`, async (ctx) => {
+    oversizeTest(`${api.name}: a frame larger than maxMessageBytes is refused before it is read (ws maxPayload) → $unknown "message too large", reconnect, next message delivered`, async (ctx) => {
       const big = api.pusher
         ? { ...(api.payload(99) as object), preview: 'x'.repeat(1000) }
         : api === BEAM_LOGS
           ? logBatch(99)
           : { ...(api.payload(99) as object), padding: 'x'.repeat(1000) };
       if (api === BEAM_LOGS) (big as BeamLogsChannelReceives['LogBatch']).logs!.hits!.hits![0]!._source.msg = 'x'.repeat(1000);
-      const r = await badThenGood(ctx, api, { maxMessageBytes: 400 }, (rr) => {
+      const r = await oversizedThenGood(ctx, api, (rr) => {
         if (rr.pusher) rr.pusher.trigger(PUSHER_CHANNEL, PUSHER_EVENT, big);
         else rr.pushRaw(JSON.stringify(big));
       });
-      record('oversized message', api.name, outcome(r));
-      expect(r.obs.unknown).toHaveLength(1);
-      expect(r.obs.unknown[0]?.reason).toMatch(/^message too large \(\d+ bytes; the limit is 400\)$/);
-      expectWorking(r, api);
+      record('oversized message', api.name, `${outcome(r)}; refused by ws (maxPayload) before it was read, close ${r.obs.reconnecting[0]?.code}, reconnected`);
+      expect(r.obs.unknown).toEqual([{ data: undefined, reason: TOO_LARGE }]);
+      expectWorkingAfterReconnect(r, api);
     });
   }
 
   it('Beam realtime: maxMessageBytes counts UTF-8 bytes, not UTF-16 units (300 × "é" = 600 bytes is over a 400-byte limit)', async (ctx) => {
-    const r = await badThenGood(ctx, BEAM_REALTIME, { maxMessageBytes: 400 }, (rr) => rr.pushRaw(JSON.stringify({ output: 'é'.repeat(300) })));
+    const r = await oversizedThenGood(ctx, BEAM_REALTIME, (rr) => rr.pushRaw(JSON.stringify({ output: 'é'.repeat(300) })));
     const bytes = Buffer.byteLength(JSON.stringify({ output: 'é'.repeat(300) }));
     record('oversized message', 'Beam realtime', `a ${bytes}-byte frame of 2-byte characters is over maxMessageBytes 400 (UTF-8 bytes counted) → $unknown`);
-    expect(r.obs.unknown.map((u) => u.reason)).toEqual([`message too large (${bytes} bytes; the limit is 400)`]);
+    expect(r.obs.unknown.map((u) => u.reason)).toEqual([TOO_LARGE]);
   });
 });
 
@@ -828,10 +856,10 @@ describe('3. heartbeat: silence is detected within the timeout and the channel r
     expect(r.unhandled).toEqual([]);
   });
 
-  it('ModelBeam: unanswered pusher:ping → close 4201 within activity + pong timeout → immediate reconnect, re-subscribed', async (ctx) => {
+  it('ModelBeam: unanswered pusher:ping → close 4201 within activity + pong timeout → reconnect after the immediateDelayMs floor, re-subscribed', async (ctx) => {
     const ACTIVITY_S = 0.2;
     const PONG_MS = 150;
-    const r = await rig(ctx, MODELBEAM, { activityTimeout: ACTIVITY_S, extra: { reconnect: RECONNECT, heartbeatTimeoutMs: PONG_MS } });
+    const r = await rig(ctx, MODELBEAM, { activityTimeout: ACTIVITY_S, extra: { reconnect: { ...RECONNECT, immediateDelayMs: IMMEDIATE_MS }, heartbeatTimeoutMs: PONG_MS } });
     const server = r.pusher!;
     const { obs } = r;
     (r.channel as PrivateClientChannel).on('$reconnecting', () => server.setAnswerPings(true));
@@ -854,9 +882,9 @@ describe('3. heartbeat: silence is detected within the timeout and the channel r
     record(
       'heartbeat silence',
       'ModelBeam',
-      `pusher:ping every ≤${ACTIVITY_S * 1000} ms answered (${pingsAnswered} pings); unanswered → close ${obs.reconnecting[0]?.code} after ${detectedAfter} ms (≤ ${ACTIVITY_S * 1000}+${PONG_MS}), reconnected at once (delay ${obs.reconnecting[0]?.delayMs} ms), re-authorised + re-subscribed, next event delivered`,
+      `pusher:ping every ≤${ACTIVITY_S * 1000} ms answered (${pingsAnswered} pings); unanswered → close ${obs.reconnecting[0]?.code} after ${detectedAfter} ms (≤ ${ACTIVITY_S * 1000}+${PONG_MS}), reconnected after the floor (delay ${obs.reconnecting[0]?.delayMs} ms), re-authorised + re-subscribed, next event delivered`,
     );
-    expect(obs.reconnecting).toEqual([expect.objectContaining({ attempt: 1, delayMs: 0, code: 4201, reason: 'pong not received' })]);
+    expect(obs.reconnecting).toEqual([expect.objectContaining({ attempt: 1, delayMs: IMMEDIATE_MS, code: 4201, reason: 'pong not received' })]);
     expect(detectedAfter).toBeGreaterThanOrEqual(PONG_MS - 15);
     expect(detectedAfter).toBeLessThanOrEqual(ACTIVITY_S * 1000 + PONG_MS + MARGIN_MS);
     expect(server.authRequests).toHaveLength(2);
@@ -1054,8 +1082,8 @@ describe.concurrent('4. close-code policy', () => {
     [4200, true],
     [4100, false],
   ] as const) {
-    it(`ModelBeam: close ${code} → reconnect ${immediate ? 'at once (delay 0)' : 'with backoff'}, re-subscribed, events flow`, async (ctx) => {
-      const r = await rig(ctx, MODELBEAM, { extra: { reconnect: RECONNECT } });
+    it(`ModelBeam: close ${code} → reconnect ${immediate ? 'after the immediateDelayMs floor' : 'with backoff'}, re-subscribed, events flow`, async (ctx) => {
+      const r = await rig(ctx, MODELBEAM, { extra: { reconnect: { ...RECONNECT, immediateDelayMs: IMMEDIATE_MS } } });
       const { obs } = r;
       await r.connect();
       r.push(1);
@@ -1066,7 +1094,7 @@ describe.concurrent('4. close-code policy', () => {
       await waitFor(() => obs.delivered.length === 2, 'event 2');
       record('extra close codes', 'ModelBeam', `close ${code} → reconnect after ${obs.reconnecting[0]?.delayMs} ms (${immediate ? 'immediate' : `≤ ${bound(1)}`}), re-subscribed`);
       expect(obs.reconnecting).toEqual([expect.objectContaining({ attempt: 1, code })]);
-      if (immediate) expect(obs.reconnecting[0]?.delayMs).toBe(0);
+      if (immediate) expect(obs.reconnecting[0]?.delayMs).toBe(IMMEDIATE_MS);
       else expectDelaysWithinBounds(obs.reconnecting);
       expect(r.pusher!.authRequests).toHaveLength(2);
       expect(r.pusher!.subscriptions()).toEqual([PUSHER_CHANNEL]);
@@ -1243,7 +1271,9 @@ describe.concurrent('5. queue overflow and close() while reconnecting', () => {
 
     const stuckTest = it;
     stuckTest(`${api.name}: a reconnect attempt whose upgrade hangs times out (connectTimeoutMs) and is retried; no error escapes`, async (ctx) => {
-      const r = await rig(ctx, api, { extra: { reconnect: RECONNECT, connectTimeoutMs: 200 } });
+      // One deadline covers the whole attempt (for Pusher: upgrade, auth POST, subscribe): 500 ms
+      // leaves the first attempt room on a loaded machine; the hanging one still times out.
+      const r = await rig(ctx, api, { extra: { reconnect: RECONNECT, connectTimeoutMs: 500 } });
       const { obs, proxy } = r;
       await r.connect();
       proxy.plan.push('hang');

@@ -130,7 +130,7 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
     heartbeat && `Heartbeat: the ${heartbeat.direction} pings every ${heartbeat.intervalSeconds} s.`,
     channel.resendOnReconnect !== undefined && `After every reconnect the last \`${channel.resendOnReconnect.replace(/`/g, "'")}\` sent is sent again (rewrite it with the \`beforeResend\` option, e.g. to resume from the last timestamp seen).`,
     'Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.',
-    'Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).',
+    'Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message), `$lagged` (an async iterator dropped its oldest unread messages).',
   );
   const statements: StatementStructures[] = [
     {

@@ -35,7 +35,8 @@ export interface WebSocketLike {
 export type WebSocketConstructor = new (
   url: string,
   protocols?: string | string[],
-  options?: { headers?: Record<string, string> },
+  /** Node's `ws` reads `headers` and `maxPayload` (frames over it are refused before they are buffered); browsers ignore them. */
+  options?: { headers?: Record<string, string>; maxPayload?: number },
 ) => WebSocketLike;
 
 export interface PusherConnectionOptions {
@@ -55,8 +56,12 @@ export interface PusherConnectionOptions {
   pongTimeoutMs?: number;
   /** how long `connect()` waits for pusher:connection_established (default 30000) */
   connectTimeoutMs?: number;
-  /** larger incoming frames go to `onUnknown` unparsed (default: no limit) */
+  /** larger incoming frames go to `onUnknown` unparsed (default: no limit); given to `ws` as `maxPayload` */
   maxMessageBytes?: number;
+  /** how long one channel authorisation (auth headers, POST and body) may take (default 30000) */
+  authTimeoutMs?: number;
+  /** the largest authorisation response body read (default 64 KiB); a larger one fails the subscription */
+  maxAuthResponseBytes?: number;
   /** default "specweave-js" */
   clientName?: string;
   /** default "0.1.0" */
@@ -75,6 +80,46 @@ export const CLIENT_CLOSE_CODE: 1000 = 1000;
 const WS_OPEN = 1;
 const DEFAULT_TIMEOUT_MS = 30000;
 const MAX_FRAME_SNIPPET = 120;
+const DEFAULT_MAX_AUTH_RESPONSE_BYTES = 64 * 1024;
+
+/** Rejects with `error()` when `promise` has not settled after `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: Timer | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A response body as text, read chunk by chunk and abandoned past `limit` bytes (never buffered whole). */
+async function readCapped(response: Response, limit: number): Promise<string> {
+  const body = response.body;
+  if (!body || typeof body.getReader !== 'function') {
+    const text = await response.text();
+    if (new TextEncoder().encode(text).byteLength > limit) throw new PusherError(`the response is larger than ${limit} bytes`);
+    return text;
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => undefined);
+      throw new PusherError(`the response is larger than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
 
 /** Base class of every error raised by this module. */
 export class PusherError extends Error {
@@ -292,6 +337,8 @@ export class PusherConnection {
   private activityTimer: Timer | undefined = undefined;
   private pongTimer: Timer | undefined = undefined;
   private effectiveActivityTimeoutMs: number;
+  /** Authorisation requests in flight, aborted when the socket ends. */
+  private readonly authAborts: Set<AbortController> = new Set();
 
   constructor(options: PusherConnectionOptions) {
     this.options = options;
@@ -355,7 +402,8 @@ export class PusherConnection {
 
     let ws: WebSocketLike;
     try {
-      ws = new this.options.WebSocket(this.url);
+      const limit = this.options.maxMessageBytes;
+      ws = limit === undefined ? new this.options.WebSocket(this.url) : new this.options.WebSocket(this.url, [], { maxPayload: limit });
     } catch (error) {
       this.connecting = undefined;
       this.currentState = 'closed';
@@ -377,7 +425,13 @@ export class PusherConnection {
         this.lastSocketError = (ev as { message?: string } | undefined)?.message;
         return;
       }
-      this.reportError(new PusherError('WebSocket error'));
+      const message = (ev as { message?: unknown } | undefined)?.message;
+      // `ws` refuses a frame over maxPayload before reading it, then closes with 1009.
+      if (typeof message === 'string' && /max payload size exceeded/i.test(message)) {
+        this.reportUnknown(undefined, `message too large (over the limit of ${this.options.maxMessageBytes ?? 0} bytes; refused before it was read, connection closed)`);
+        return;
+      }
+      this.reportError(new PusherError(typeof message === 'string' ? `WebSocket error: ${message}` : 'WebSocket error'));
     };
     ws.onclose = (ev) => {
       if (generation !== this.generation) return;
@@ -525,12 +579,30 @@ export class PusherConnection {
     if (endpoint === undefined) {
       throw new PusherAuthError(`cannot subscribe to ${channel}: no authEndpoint configured`, channel, undefined);
     }
+    // One deadline for the whole authorisation (a token function, the POST, its body), and an
+    // abort when the socket ends: an endpoint that never answers cannot hold the subscription.
+    const timeoutMs = this.options.authTimeoutMs ?? this.options.connectTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const abort = new AbortController();
+    this.authAborts.add(abort);
+    const timedOut = (): Error => {
+      abort.abort();
+      return new PusherAuthError(`channel authorisation for ${channel} timed out after ${timeoutMs} ms`, channel, undefined);
+    };
+    try {
+      return await withTimeout(this.authorizeWith(endpoint, socketId, channel, abort.signal), timeoutMs, timedOut);
+    } finally {
+      this.authAborts.delete(abort);
+    }
+  }
+
+  private async authorizeWith(endpoint: string, socketId: string, channel: string, signal: AbortSignal): Promise<{ auth: string; channelData: string | undefined }> {
     let extraHeaders: Record<string, string>;
     try {
       extraHeaders = this.options.authHeaders ? await this.options.authHeaders() : {};
     } catch (cause) {
       throw new PusherAuthError(`could not resolve auth headers for ${channel}`, channel, undefined, { cause });
     }
+    if (signal.aborted) throw new PusherAuthError(`channel authorisation for ${channel} was abandoned`, channel, undefined);
     const headers: Record<string, string> = { ...extraHeaders, 'Content-Type': 'application/x-www-form-urlencoded' };
     const body = `socket_id=${encodeURIComponent(socketId)}&channel_name=${encodeURIComponent(channel)}`;
 
@@ -539,19 +611,26 @@ export class PusherConnection {
     try {
       // Never call fetch as a method of another object (browsers throw "Illegal invocation").
       response = customFetch
-        ? await customFetch(endpoint, { method: 'POST', headers, body })
-        : await globalThis.fetch(endpoint, { method: 'POST', headers, body });
+        ? await customFetch(endpoint, { method: 'POST', headers, body, signal })
+        : await globalThis.fetch(endpoint, { method: 'POST', headers, body, signal });
     } catch (cause) {
       throw new PusherAuthError(`channel authorisation request for ${channel} failed`, channel, undefined, { cause });
     }
+    const limit = this.options.maxAuthResponseBytes ?? DEFAULT_MAX_AUTH_RESPONSE_BYTES;
     if (!response.ok) {
-      // Drain the body so the connection can be reused; its content is not reported.
-      await response.text().catch(() => undefined);
+      // Drain (a bounded part of) the body so the connection can be reused; its content is not reported.
+      await readCapped(response, limit).catch(() => undefined);
       throw new PusherAuthError(`channel authorisation for ${channel} failed: HTTP ${response.status}`, channel, response.status);
+    }
+    let text: string;
+    try {
+      text = await readCapped(response, limit);
+    } catch (cause) {
+      throw new PusherAuthError(`channel authorisation for ${channel}: could not read the response (${toError(cause).message})`, channel, response.status, { cause });
     }
     let json: unknown;
     try {
-      json = await response.json();
+      json = JSON.parse(text);
     } catch (cause) {
       throw new PusherAuthError(`channel authorisation for ${channel} returned invalid JSON`, channel, response.status, { cause });
     }
@@ -723,6 +802,8 @@ export class PusherConnection {
     this.currentSocketId = undefined;
     this.generation++;
     this.detachSocket();
+    for (const abort of this.authAborts) abort.abort();
+    this.authAborts.clear();
     for (const [channel, entry] of this.channels) {
       entry.subscribed = false;
       const pending = entry.pending;

@@ -51,7 +51,7 @@ const beamRealtimeChannelInfo = {
  *
  * Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.
  *
- * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
+ * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message), `$lagged` (an async iterator dropped its oldest unread messages).
  */
 export class BeamRealtimeChannel extends ch.Channel {
     /** Call `connect()` to open the connection. */

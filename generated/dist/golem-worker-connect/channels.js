@@ -111,7 +111,7 @@ const v1ComponentsWorkersConnectChannelInfo = {
  *
  * Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.
  *
- * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
+ * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message), `$lagged` (an async iterator dropped its oldest unread messages).
  */
 export class V1ComponentsWorkersConnectChannel extends ch.Channel {
     /** Parameters fill the channel address; each is percent-encoded as one path segment. */

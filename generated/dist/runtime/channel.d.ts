@@ -76,8 +76,23 @@ export interface ChannelOptions {
     authEndpoint?: string;
     /** Reconnect after a dropped connection (default: on, exponential backoff with full jitter); `false` turns it off. */
     reconnect?: ReconnectOptions | false;
-    /** Messages sent while not open are queued, up to this many (default 1000); more throws. */
+    /**
+     * Messages sent while not open are queued, up to this many (default 1000); more throws.
+     * Messages handed to a socket that has not yet stayed open `healthyAfterMs` are kept too (up
+     * to this many) and re-queued in order if that socket dies; queued messages that can never be
+     * sent are reported by a `$error` whose `unsent` lists them.
+     */
     maxQueuedMessages?: number;
+    /**
+     * A connection counts as healthy (the reconnect attempt counter restarts, sent messages count
+     * as delivered) once it stayed open this long (default 5000 ms).
+     */
+    healthyAfterMs?: number;
+    /**
+     * Unread messages each async iterator (`messages()`, `for await`) keeps (default 10000). On
+     * overflow the oldest is dropped and `$lagged` reports how many were dropped.
+     */
+    maxBufferedMessages?: number;
     /**
      * When the connection counts as dead (default: from the spec). Server heartbeats: the silence
      * allowed in all (default interval + timeout). Client heartbeats: how long a reply may take.
@@ -85,7 +100,11 @@ export interface ChannelOptions {
     heartbeatTimeoutMs?: number;
     /** How long one connection attempt may take (default 30000 ms). */
     connectTimeoutMs?: number;
-    /** Larger incoming frames are reported as `$unknown` and not parsed (default 16 MiB). */
+    /**
+     * Larger incoming frames are not parsed (default 16 MiB): with Node's `ws` (given it as
+     * `maxPayload`) the frame is refused before it is read and the connection is closed (1009, then
+     * reconnect), reported as `$unknown`; other implementations: the frame is reported as `$unknown`.
+     */
     maxMessageBytes?: number;
     /**
      * For channels whose spec names a message to re-send after every reconnect (Beam logs'
@@ -100,8 +119,10 @@ export interface ReconnectOptions {
     factor?: number;
     /** Delay cap in ms (default 30000). */
     maxDelayMs?: number;
-    /** Attempts before giving up (default: unlimited). */
+    /** Consecutive connections that failed or did not stay healthy before giving up (default: unlimited). */
     maxAttempts?: number;
+    /** "Reconnect at once" close codes (Pusher 4200-4299) wait at least this long (default 1000 ms); repeated, they join the backoff. */
+    immediateDelayMs?: number;
 }
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 /** A received message: its name in the spec and its payload. */
@@ -134,6 +155,10 @@ export interface LifecycleEvents {
         data: unknown;
         reason: string;
     };
+    /** An async iterator's buffer was full (`maxBufferedMessages`): this many oldest messages were dropped. */
+    lagged: {
+        dropped: number;
+    };
 }
 type Listener<T> = (value: T) => void;
 export declare class Channel<Send extends object, Receive extends object> {
@@ -147,8 +172,12 @@ export declare class Channel<Send extends object, Receive extends object> {
     /**
      * Opens the connection; resolves once it is open (and, for Pusher, subscribed). A failure of
      * this first attempt rejects; drops after that reconnect by themselves (see `reconnect`).
+     * The attempt ends at `connectTimeoutMs`, at `close()`, or when `options.signal` aborts (the
+     * channel then closes, as after `close()`).
      */
-    connect(): Promise<void>;
+    connect(options?: {
+        signal?: AbortSignal;
+    }): Promise<void>;
     /** Closes the connection for good (no reconnect); async iterators end. */
     close(code?: number, reason?: string): void;
     /** Adds a listener; returns a function that removes it. */
@@ -166,12 +195,19 @@ export declare class Channel<Send extends object, Receive extends object> {
      */
     protected send<K extends keyof Send & string>(name: K, payload: Send[K]): void;
 }
+/**
+ * A URL fit to show: values of credential query parameters (and `authQuery`) and any userinfo
+ * replaced by `[redacted]`. Works on text that merely contains URLs too.
+ */
+export declare function shownUrl(text: string, authQuery?: string): string;
 /** A connection failure or a close that ends the channel: the close code, and the HTTP status of a refused upgrade where known. */
 export declare class ChannelError extends Error {
     readonly name: string;
     readonly code: number;
     readonly status: number | undefined;
-    constructor(message: string, code: number, status?: number);
+    /** Messages (JSON text) that were accepted by `send` but could not be sent, in order. */
+    readonly unsent: readonly string[];
+    constructor(message: string, code: number, status?: number, unsent?: readonly string[]);
 }
 /**
  * What a close code means for the client: `stop` (normal close), `fail` (policy or auth: do

@@ -36,8 +36,11 @@ export interface WebSocketLike {
     }> | null;
     onerror: SocketHandler<unknown> | null;
 }
-export type WebSocketConstructor = new (url: string, protocols?: string | string[], options?: {
+export type WebSocketConstructor = new (url: string, protocols?: string | string[], 
+/** Node's `ws` reads `headers` and `maxPayload` (frames over it are refused before they are buffered); browsers ignore them. */
+options?: {
     headers?: Record<string, string>;
+    maxPayload?: number;
 }) => WebSocketLike;
 export interface PusherConnectionOptions {
     WebSocket: WebSocketConstructor;
@@ -56,8 +59,12 @@ export interface PusherConnectionOptions {
     pongTimeoutMs?: number;
     /** how long `connect()` waits for pusher:connection_established (default 30000) */
     connectTimeoutMs?: number;
-    /** larger incoming frames go to `onUnknown` unparsed (default: no limit) */
+    /** larger incoming frames go to `onUnknown` unparsed (default: no limit); given to `ws` as `maxPayload` */
     maxMessageBytes?: number;
+    /** how long one channel authorisation (auth headers, POST and body) may take (default 30000) */
+    authTimeoutMs?: number;
+    /** the largest authorisation response body read (default 64 KiB); a larger one fails the subscription */
+    maxAuthResponseBytes?: number;
     /** default "specweave-js" */
     clientName?: string;
     /** default "0.1.0" */
@@ -150,6 +157,8 @@ export declare class PusherConnection {
     private activityTimer;
     private pongTimer;
     private effectiveActivityTimeoutMs;
+    /** Authorisation requests in flight, aborted when the socket ends. */
+    private readonly authAborts;
     constructor(options: PusherConnectionOptions);
     /** Socket id assigned by the server; undefined while not connected. */
     get socketId(): string | undefined;
@@ -189,6 +198,7 @@ export declare class PusherConnection {
     close(): void;
     private startSubscription;
     private authorize;
+    private authorizeWith;
     private handleRawMessage;
     private handleFrame;
     private handleEstablished;

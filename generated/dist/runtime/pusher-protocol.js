@@ -22,6 +22,46 @@ export const CLIENT_CLOSE_CODE = 1000;
 const WS_OPEN = 1;
 const DEFAULT_TIMEOUT_MS = 30000;
 const MAX_FRAME_SNIPPET = 120;
+const DEFAULT_MAX_AUTH_RESPONSE_BYTES = 64 * 1024;
+/** Rejects with `error()` when `promise` has not settled after `ms`. */
+function withTimeout(promise, ms, error) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(error()), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+/** A response body as text, read chunk by chunk and abandoned past `limit` bytes (never buffered whole). */
+async function readCapped(response, limit) {
+    const body = response.body;
+    if (!body || typeof body.getReader !== 'function') {
+        const text = await response.text();
+        if (new TextEncoder().encode(text).byteLength > limit)
+            throw new PusherError(`the response is larger than ${limit} bytes`);
+        return text;
+    }
+    const reader = body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        size += value.byteLength;
+        if (size > limit) {
+            reader.cancel().catch(() => undefined);
+            throw new PusherError(`the response is larger than ${limit} bytes`);
+        }
+        chunks.push(value);
+    }
+    const all = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+        all.set(chunk, at);
+        at += chunk.byteLength;
+    }
+    return new TextDecoder().decode(all);
+}
 /** Base class of every error raised by this module. */
 export class PusherError extends Error {
     constructor(message, options) {
@@ -207,6 +247,8 @@ export class PusherConnection {
     activityTimer = undefined;
     pongTimer = undefined;
     effectiveActivityTimeoutMs;
+    /** Authorisation requests in flight, aborted when the socket ends. */
+    authAborts = new Set();
     constructor(options) {
         this.options = options;
         this.effectiveActivityTimeoutMs = options.activityTimeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -256,7 +298,8 @@ export class PusherConnection {
         this.effectiveActivityTimeoutMs = this.options.activityTimeoutMs ?? DEFAULT_TIMEOUT_MS;
         let ws;
         try {
-            ws = new this.options.WebSocket(this.url);
+            const limit = this.options.maxMessageBytes;
+            ws = limit === undefined ? new this.options.WebSocket(this.url) : new this.options.WebSocket(this.url, [], { maxPayload: limit });
         }
         catch (error) {
             this.connecting = undefined;
@@ -280,7 +323,13 @@ export class PusherConnection {
                 this.lastSocketError = ev?.message;
                 return;
             }
-            this.reportError(new PusherError('WebSocket error'));
+            const message = ev?.message;
+            // `ws` refuses a frame over maxPayload before reading it, then closes with 1009.
+            if (typeof message === 'string' && /max payload size exceeded/i.test(message)) {
+                this.reportUnknown(undefined, `message too large (over the limit of ${this.options.maxMessageBytes ?? 0} bytes; refused before it was read, connection closed)`);
+                return;
+            }
+            this.reportError(new PusherError(typeof message === 'string' ? `WebSocket error: ${message}` : 'WebSocket error'));
         };
         ws.onclose = (ev) => {
             if (generation !== this.generation)
@@ -419,6 +468,23 @@ export class PusherConnection {
         if (endpoint === undefined) {
             throw new PusherAuthError(`cannot subscribe to ${channel}: no authEndpoint configured`, channel, undefined);
         }
+        // One deadline for the whole authorisation (a token function, the POST, its body), and an
+        // abort when the socket ends: an endpoint that never answers cannot hold the subscription.
+        const timeoutMs = this.options.authTimeoutMs ?? this.options.connectTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const abort = new AbortController();
+        this.authAborts.add(abort);
+        const timedOut = () => {
+            abort.abort();
+            return new PusherAuthError(`channel authorisation for ${channel} timed out after ${timeoutMs} ms`, channel, undefined);
+        };
+        try {
+            return await withTimeout(this.authorizeWith(endpoint, socketId, channel, abort.signal), timeoutMs, timedOut);
+        }
+        finally {
+            this.authAborts.delete(abort);
+        }
+    }
+    async authorizeWith(endpoint, socketId, channel, signal) {
         let extraHeaders;
         try {
             extraHeaders = this.options.authHeaders ? await this.options.authHeaders() : {};
@@ -426,6 +492,8 @@ export class PusherConnection {
         catch (cause) {
             throw new PusherAuthError(`could not resolve auth headers for ${channel}`, channel, undefined, { cause });
         }
+        if (signal.aborted)
+            throw new PusherAuthError(`channel authorisation for ${channel} was abandoned`, channel, undefined);
         const headers = { ...extraHeaders, 'Content-Type': 'application/x-www-form-urlencoded' };
         const body = `socket_id=${encodeURIComponent(socketId)}&channel_name=${encodeURIComponent(channel)}`;
         const customFetch = this.options.fetch;
@@ -433,20 +501,28 @@ export class PusherConnection {
         try {
             // Never call fetch as a method of another object (browsers throw "Illegal invocation").
             response = customFetch
-                ? await customFetch(endpoint, { method: 'POST', headers, body })
-                : await globalThis.fetch(endpoint, { method: 'POST', headers, body });
+                ? await customFetch(endpoint, { method: 'POST', headers, body, signal })
+                : await globalThis.fetch(endpoint, { method: 'POST', headers, body, signal });
         }
         catch (cause) {
             throw new PusherAuthError(`channel authorisation request for ${channel} failed`, channel, undefined, { cause });
         }
+        const limit = this.options.maxAuthResponseBytes ?? DEFAULT_MAX_AUTH_RESPONSE_BYTES;
         if (!response.ok) {
-            // Drain the body so the connection can be reused; its content is not reported.
-            await response.text().catch(() => undefined);
+            // Drain (a bounded part of) the body so the connection can be reused; its content is not reported.
+            await readCapped(response, limit).catch(() => undefined);
             throw new PusherAuthError(`channel authorisation for ${channel} failed: HTTP ${response.status}`, channel, response.status);
+        }
+        let text;
+        try {
+            text = await readCapped(response, limit);
+        }
+        catch (cause) {
+            throw new PusherAuthError(`channel authorisation for ${channel}: could not read the response (${toError(cause).message})`, channel, response.status, { cause });
         }
         let json;
         try {
-            json = await response.json();
+            json = JSON.parse(text);
         }
         catch (cause) {
             throw new PusherAuthError(`channel authorisation for ${channel} returned invalid JSON`, channel, response.status, { cause });
@@ -616,6 +692,9 @@ export class PusherConnection {
         this.currentSocketId = undefined;
         this.generation++;
         this.detachSocket();
+        for (const abort of this.authAborts)
+            abort.abort();
+        this.authAborts.clear();
         for (const [channel, entry] of this.channels) {
             entry.subscribed = false;
             const pending = entry.pending;

@@ -91,7 +91,7 @@ export interface BeamRealtimeChannelReceives {
  *
  * Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.
  *
- * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
+ * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message), `$lagged` (an async iterator dropped its oldest unread messages).
  */
 export class BeamRealtimeChannel extends ch.Channel<BeamRealtimeChannelSends, BeamRealtimeChannelReceives> {
     /** Call `connect()` to open the connection. */

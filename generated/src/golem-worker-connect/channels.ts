@@ -237,7 +237,7 @@ export interface V1ComponentsWorkersConnectChannelReceives {
  *
  * Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.
  *
- * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
+ * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message), `$lagged` (an async iterator dropped its oldest unread messages).
  */
 export class V1ComponentsWorkersConnectChannel extends ch.Channel<V1ComponentsWorkersConnectChannelSends, V1ComponentsWorkersConnectChannelReceives> {
     /** Parameters fill the channel address; each is percent-encoded as one path segment. */

@@ -100,7 +100,7 @@ export interface PrivateClientChannelReceives {
  *
  * Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.
  *
- * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message).
+ * Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message), `$lagged` (an async iterator dropped its oldest unread messages).
  */
 export class PrivateClientChannel extends ch.Channel<PrivateClientChannelSends, PrivateClientChannelReceives> {
     /** Parameters fill the channel address; each is percent-encoded as one path segment. */

@@ -69,8 +69,23 @@ export interface ChannelOptions {
   authEndpoint?: string;
   /** Reconnect after a dropped connection (default: on, exponential backoff with full jitter); `false` turns it off. */
   reconnect?: ReconnectOptions | false;
-  /** Messages sent while not open are queued, up to this many (default 1000); more throws. */
+  /**
+   * Messages sent while not open are queued, up to this many (default 1000); more throws.
+   * Messages handed to a socket that has not yet stayed open `healthyAfterMs` are kept too (up
+   * to this many) and re-queued in order if that socket dies; queued messages that can never be
+   * sent are reported by a `$error` whose `unsent` lists them.
+   */
   maxQueuedMessages?: number;
+  /**
+   * A connection counts as healthy (the reconnect attempt counter restarts, sent messages count
+   * as delivered) once it stayed open this long (default 5000 ms).
+   */
+  healthyAfterMs?: number;
+  /**
+   * Unread messages each async iterator (`messages()`, `for await`) keeps (default 10000). On
+   * overflow the oldest is dropped and `$lagged` reports how many were dropped.
+   */
+  maxBufferedMessages?: number;
   /**
    * When the connection counts as dead (default: from the spec). Server heartbeats: the silence
    * allowed in all (default interval + timeout). Client heartbeats: how long a reply may take.
@@ -78,7 +93,11 @@ export interface ChannelOptions {
   heartbeatTimeoutMs?: number;
   /** How long one connection attempt may take (default 30000 ms). */
   connectTimeoutMs?: number;
-  /** Larger incoming frames are reported as `$unknown` and not parsed (default 16 MiB). */
+  /**
+   * Larger incoming frames are not parsed (default 16 MiB): with Node's `ws` (given it as
+   * `maxPayload`) the frame is refused before it is read and the connection is closed (1009, then
+   * reconnect), reported as `$unknown`; other implementations: the frame is reported as `$unknown`.
+   */
   maxMessageBytes?: number;
   /**
    * For channels whose spec names a message to re-send after every reconnect (Beam logs'
@@ -94,8 +113,10 @@ export interface ReconnectOptions {
   factor?: number;
   /** Delay cap in ms (default 30000). */
   maxDelayMs?: number;
-  /** Attempts before giving up (default: unlimited). */
+  /** Consecutive connections that failed or did not stay healthy before giving up (default: unlimited). */
   maxAttempts?: number;
+  /** "Reconnect at once" close codes (Pusher 4200-4299) wait at least this long (default 1000 ms); repeated, they join the backoff. */
+  immediateDelayMs?: number;
 }
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -117,6 +138,8 @@ export interface LifecycleEvents {
   error: Error;
   /** A frame that is not JSON or matches none of the channel's messages. */
   unknown: { data: unknown; reason: string };
+  /** An async iterator's buffer was full (`maxBufferedMessages`): this many oldest messages were dropped. */
+  lagged: { dropped: number };
 }
 
 type Listener<T> = (value: T) => void;
@@ -132,7 +155,19 @@ export class Channel<Send extends object, Receive extends object> {
   #state: ConnectionState = 'idle';
   #connecting: Promise<void> | undefined;
   /** Frames sent while not open, flushed in order once open. */
-  readonly #queue: string[] = [];
+  #queue: Outgoing[] = [];
+  /** Frames handed to the current socket before it became healthy: re-queued if it dies. */
+  #inflight: Outgoing[] = [];
+  #healthy = false;
+  /** The queue is about to be flushed to a new socket: sends queue behind it, keeping the order. */
+  #flushing: WebSocketLike | undefined;
+  /** The plain socket closed after `open` but before the attempt finished. */
+  #earlyClose: { code: number; reason: string } | undefined;
+  #healthyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped when an attempt is abandoned (timeout, close()): its late results are discarded. */
+  #attemptSeq = 0;
+  /** Credential values of this channel (and their encodings): scrubbed from every error and event shown. */
+  readonly #secrets = new Set<string>();
   /** The last resend-on-reconnect message, and whether a newer one is already queued. */
   #resendPayload: { value: unknown } | undefined;
   #resendQueued = false;
@@ -181,15 +216,30 @@ export class Channel<Send extends object, Receive extends object> {
   /**
    * Opens the connection; resolves once it is open (and, for Pusher, subscribed). A failure of
    * this first attempt rejects; drops after that reconnect by themselves (see `reconnect`).
+   * The attempt ends at `connectTimeoutMs`, at `close()`, or when `options.signal` aborts (the
+   * channel then closes, as after `close()`).
    */
-  connect(): Promise<void> {
+  connect(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.#state === 'open') return Promise.resolve();
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(new ChannelError('connect() was aborted', 1000));
+    if (signal) {
+      const onAbort = (): void => {
+        if (this.#state === 'connecting') this.close(1000, 'connect() was aborted');
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal.removeEventListener('abort', onAbort);
+      const attempt = this.connect();
+      attempt.then(done, done);
+      return attempt;
+    }
     this.#closedByUser = false;
     // A second call while connecting waits for the same attempt.
     this.#connecting ??= this.#open(false)
       .catch((error: unknown) => {
-        this.#finish(1006, error instanceof Error ? error.message : String(error));
-        throw error;
+        const shown = this.#scrub(error);
+        this.#finish(1006, shown instanceof Error ? shown.message : String(shown));
+        throw shown;
       })
       .finally(() => (this.#connecting = undefined));
     return this.#connecting;
@@ -200,6 +250,8 @@ export class Channel<Send extends object, Receive extends object> {
     this.#closedByUser = true;
     clearTimeout(this.#reconnectTimer);
     this.#stopHeartbeat();
+    // Frames already handed to the socket go out before its closing handshake.
+    this.#inflight = [];
     const socket = this.#socket;
     const pusher = this.#pusher;
     this.#socket = undefined;
@@ -234,7 +286,11 @@ export class Channel<Send extends object, Receive extends object> {
 
   /** Every received message, in order, until the channel closes for good or the signal aborts. */
   messages(signal?: AbortSignal): AsyncIterableIterator<ReceivedOf<Receive>> {
-    const queue = new MessageQueue<ReceivedOf<Receive>>(() => this.#iterators.delete(queue));
+    const queue = new MessageQueue<ReceivedOf<Receive>>(
+      () => this.#iterators.delete(queue),
+      this.#options.maxBufferedMessages ?? 10_000,
+      (dropped) => this.#emit('lagged', { dropped }),
+    );
     if (this.#state === 'closed') queue.end();
     else this.#iterators.add(queue);
     if (signal) {
@@ -258,16 +314,25 @@ export class Channel<Send extends object, Receive extends object> {
     const frame = JSON.stringify(payload);
     const resend = name === this.#info.resend;
     const socket = this.#socket;
-    if (this.#state === 'open' && socket && socket.readyState === OPEN) {
-      socket.send(frame);
+    if (this.#state === 'open' && socket && socket.readyState === OPEN && this.#flushing !== socket) {
+      this.#write(socket, { frame, resend });
     } else {
       const max = this.#options.maxQueuedMessages ?? 1000;
       if (this.#queue.length >= max) throw new Error(`the send queue is full (${max} messages while not connected)`);
-      this.#queue.push(frame);
+      this.#queue.push({ frame, resend });
       if (resend) this.#resendQueued = true;
     }
     // Only a message that was sent or queued is the one to re-send after a reconnect.
     if (resend) this.#resendPayload = { value: payload };
+  }
+
+  /** Hands a frame to the open socket; until the connection is healthy it is also kept, to re-queue if the socket dies. */
+  #write(socket: WebSocketLike, item: Outgoing): void {
+    socket.send(item.frame);
+    if (this.#healthy) return;
+    this.#inflight.push(item);
+    // Bounded: past the cap, the oldest frame handed over counts as delivered.
+    if (this.#inflight.length > (this.#options.maxQueuedMessages ?? 1000)) this.#inflight.shift();
   }
 
   // ------------------------------------------------------------------------- connecting
@@ -275,10 +340,23 @@ export class Channel<Send extends object, Receive extends object> {
   async #open(reconnect: boolean): Promise<void> {
     if (this.#closedByUser) throw new ChannelError('the channel was closed', 1000);
     this.#state = reconnect ? 'reconnecting' : 'connecting';
+    const seq = ++this.#attemptSeq;
+    const timeoutMs = this.#options.connectTimeoutMs ?? 30_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // One deadline for the whole attempt: token function, Pusher authorisation and upgrade alike.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ChannelError(`connecting to ${this.#where()} timed out after ${timeoutMs} ms`, 1006)), timeoutMs);
+      this.#cancelAttempt = reject;
+    });
+    const work = this.#server().pusher ? this.#connectPusher(seq) : this.#connectWebSocket(seq);
+    work.catch(ignore);
     try {
-      if (this.#server().pusher) await this.#connectPusher();
-      else await this.#connectWebSocket();
+      await Promise.race([work, deadline]);
+    } catch (error) {
+      this.#abandon();
+      throw error;
     } finally {
+      clearTimeout(timer);
       this.#cancelAttempt = undefined;
     }
     if (this.#closedByUser) {
@@ -297,18 +375,102 @@ export class Channel<Send extends object, Receive extends object> {
       throw new ChannelError('the channel was closed while connecting', 1000);
     }
     this.#state = 'open';
-    this.#attempt = 0;
+    this.#startHealthyTimer();
     this.#startHeartbeat();
     // After a reconnect, the resend message goes first, unless a newer one is already queued.
     const resend = this.#info.resend;
     if (reconnect && resend !== undefined && this.#resendPayload && !this.#resendQueued) {
       const value = this.#options.beforeResend ? this.#options.beforeResend(resend, this.#resendPayload.value) : this.#resendPayload.value;
       this.#resendPayload = { value };
-      this.#socket?.send(JSON.stringify(value));
+      this.#queue.unshift({ frame: JSON.stringify(value), resend: true });
     }
     this.#resendQueued = false;
-    for (const frame of this.#queue.splice(0)) this.#socket?.send(frame);
+    // The queue is flushed one turn of the event loop later (sends meanwhile queue behind it): a
+    // server that drops the connection right after the upgrade has then been noticed, and the
+    // frames wait for the next connection instead of going into a dead socket.
+    const socket = this.#socket;
+    if (socket && this.#queue.length > 0) {
+      this.#flushing = socket;
+      setTimeout(() => {
+        if (this.#flushing === socket) this.#flushing = undefined;
+        if (this.#socket !== socket || socket.readyState !== OPEN || this.#state !== 'open') return;
+        const queued = this.#queue;
+        this.#queue = [];
+        for (const item of queued) this.#write(socket, item);
+      }, 0);
+    }
     this.#emit('open', { reconnected: reconnect });
+    // The socket closed while this attempt was finishing: a drop like any other.
+    const early = this.#earlyClose;
+    this.#earlyClose = undefined;
+    if (early && this.#state === 'open' && this.#socket === socket) this.#dropped(early.code, early.reason);
+  }
+
+  /** The attempt in flight gave up (timeout, close()): close what it opened; its late results are discarded. */
+  #abandon(): void {
+    this.#attemptSeq++;
+    const socket = this.#socket;
+    this.#socket = undefined;
+    if (socket) {
+      detach(socket);
+      try {
+        socket.close();
+      } catch {
+        // not open yet / already closing
+      }
+    }
+    const pusher = this.#pusher;
+    this.#pusher = undefined;
+    if (pusher) {
+      pusher.onClose = null;
+      pusher.close();
+    }
+  }
+
+  #startHealthyTimer(): void {
+    this.#healthy = false;
+    clearTimeout(this.#healthyTimer);
+    this.#healthyTimer = setTimeout(() => {
+      // Stayed open long enough: the backoff restarts, frames handed over count as delivered.
+      this.#healthy = true;
+      this.#attempt = 0;
+      this.#inflight = [];
+    }, this.#options.healthyAfterMs ?? 5000);
+  }
+
+  /** Scrubs this channel's credentials from an error (message, stack, cause chain) before it is shown. */
+  #scrub<T>(value: T): T {
+    return scrubError(value, this.#secrets);
+  }
+
+  #redact(text: string): string {
+    return redactText(shownUrl(text, this.#authQuery()), this.#secrets);
+  }
+
+  #authQuery(): string | undefined {
+    try {
+      return this.#server().authQuery;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The URL for messages (credentials redacted), or a stand-in when it cannot be built. */
+  #where(): string {
+    try {
+      return shownUrl(this.url, this.#authQuery());
+    } catch {
+      return 'the server';
+    }
+  }
+
+  /** Remembers a credential value (and the encodings it travels in) to scrub it from what is shown. */
+  #secret(value: string): void {
+    if (value.length < 4) return;
+    if (this.#secrets.size > 64) this.#secrets.clear();
+    const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
+    for (const piece of value.split(/[\x00-\x1f\x7f]+/)) if (piece.length >= 4) forms.push(piece);
+    for (const form of forms) this.#secrets.add(form);
   }
 
   #server(): ChannelServerInfo {
@@ -340,7 +502,14 @@ export class Channel<Send extends object, Receive extends object> {
       const scheme = ownValue(this.#info.securitySchemes, name);
       const credential = ownValue(auth, name);
       if (!scheme || credential === undefined) continue;
-      const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : await resolveToken(credential as Token);
+      const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : String(await resolveToken(credential as Token));
+      this.#secret(value);
+      if (typeof credential === 'object') {
+        this.#secret(credential.password);
+        this.#secret(btoa(value));
+      }
+      // A header value cannot hold CR, LF or NUL: refuse it here, by name, never echoing it.
+      if (/[\r\n\0]/.test(value)) throw new ChannelError(`the credential for security scheme "${name}" holds a CR, LF or NUL character, which a header cannot carry`, 1006);
       if (scheme.type === 'bearer') {
         headers['Authorization'] = `Bearer ${value}`;
         bearer = value;
@@ -350,9 +519,11 @@ export class Channel<Send extends object, Receive extends object> {
     return bearer === undefined ? { headers } : { headers, bearer };
   }
 
-  async #connectWebSocket(): Promise<void> {
+  async #connectWebSocket(seq: number): Promise<void> {
     const { headers, bearer } = await this.#credentials();
+    if (seq !== this.#attemptSeq) return;
     let url = this.url;
+    const shown = shownUrl(url, this.#server().authQuery);
     if (this.#options.authTransport === 'query') {
       const parameter = this.#server().authQuery;
       if (!parameter) throw new Error('this server takes no token in the URL (the spec declares no x-specweave-auth-query); use authTransport "header"');
@@ -360,48 +531,63 @@ export class Channel<Send extends object, Receive extends object> {
       delete headers['Authorization'];
     }
     const Ctor = this.#WebSocket();
-    const socket = new Ctor(url, [], { headers: { ...this.#options.headers, ...headers } });
+    let socket: WebSocketLike;
+    try {
+      // `maxPayload` (Node's `ws`): an oversized frame is refused before it is buffered; browsers ignore it.
+      socket = new Ctor(url, [], { headers: { ...this.#options.headers, ...headers }, maxPayload: this.#maxMessageBytes() });
+    } catch (error) {
+      // Invalid URLs and header values: the implementation's message may quote them (with the token).
+      const detail = error instanceof Error ? this.#redact(error.message) : 'invalid arguments';
+      throw new ChannelError(`could not open a WebSocket to ${shown}: ${detail}`, 1006);
+    }
     if ('binaryType' in socket) (socket as { binaryType: string }).binaryType = 'arraybuffer';
     this.#socket = socket;
     // Frames can arrive together with the upgrade: listen before `open` resolves.
     socket.onmessage = (ev) => {
+      // The server sent something after our frames: they went into a live connection.
+      if (this.#inflight.length > 0) this.#inflight = [];
       this.#alive();
       this.#onFrame(ev.data);
     };
+    this.#earlyClose = undefined;
     await new Promise<void>((resolve, reject) => {
-      this.#cancelAttempt = (error) => {
-        clearTimeout(timer);
-        reject(error);
-      };
-      const timer = setTimeout(() => {
-        detach(socket);
-        socket.close();
-        reject(new ChannelError(`connecting to ${this.url} timed out`, 1006));
-      }, this.#options.connectTimeoutMs ?? 30_000);
       let failure: string | undefined;
       socket.onopen = () => {
-        clearTimeout(timer);
+        // The final handlers go on at once: the socket can fail before this attempt finishes
+        // (frames, even an oversized one, arrive with the upgrade).
+        socket.onerror = (ev) => this.#socketError(ev);
+        socket.onclose = (ev) => {
+          if (this.#socket !== socket) return;
+          if (this.#state === 'open') this.#dropped(ev.code, ev.reason);
+          else this.#earlyClose = { code: ev.code, reason: ev.reason };
+        };
         resolve();
       };
       // `ws` reports a refused upgrade as "Unexpected server response: 401"; browsers say nothing.
       socket.onerror = (ev) => (failure = (ev as { message?: string } | undefined)?.message);
       socket.onclose = (ev) => {
-        clearTimeout(timer);
         const status = /\b([1-5]\d\d)\b/.exec(failure ?? '')?.[1];
-        reject(new ChannelError(`WebSocket connection to ${this.url} failed${failure ? `: ${failure}` : ''} (close code ${ev.code})`, ev.code, status === undefined ? undefined : Number(status)));
+        reject(new ChannelError(`WebSocket connection to ${shown} failed${failure ? `: ${this.#redact(failure)}` : ''} (close code ${ev.code})`, ev.code, status === undefined ? undefined : Number(status)));
       };
     });
-    this.#cancelAttempt = undefined;
     if (this.#socket !== socket) return;
-    socket.onerror = () => this.#emit('error', new Error('WebSocket error'));
-    socket.onclose = (ev) => {
-      if (this.#socket === socket) this.#dropped(ev.code, ev.reason);
-    };
     // Node's `ws` answers protocol pings itself; seeing them proves the server is alive.
     (socket as { on?: (event: string, listener: () => void) => void }).on?.('ping', () => this.#alive());
   }
 
-  async #connectPusher(): Promise<void> {
+  #socketError(ev: unknown): void {
+    const message = (ev as { message?: unknown } | undefined)?.message;
+    // `ws` refuses a frame over maxPayload before reading it, then closes with 1009.
+    if (typeof message === 'string' && /max payload size exceeded/i.test(message)) {
+      this.#emit('unknown', { data: undefined, reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)` });
+    } else this.#emit('error', new Error(typeof message === 'string' ? `WebSocket error: ${this.#redact(message)}` : 'WebSocket error'));
+  }
+
+  #maxMessageBytes(): number {
+    return this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
+  async #connectPusher(seq: number): Promise<void> {
     const server = this.#server();
     const pusher = server.pusher!;
     const options = this.#options;
@@ -415,14 +601,15 @@ export class Channel<Send extends object, Receive extends object> {
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       ...(server.heartbeat?.direction === 'client' ? { activityTimeoutMs: server.heartbeat.intervalSeconds * 1000 } : {}),
       ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
-      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
-      maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs, authTimeoutMs: options.connectTimeoutMs }),
+      maxMessageBytes: this.#maxMessageBytes(),
     });
     connection.onError = (error) => this.#emit('error', error);
     connection.onUnknown = (data, reason) => this.#emit('unknown', { data, reason });
     connection.onClose = (code, reason) => {
       if (this.#pusher === connection) this.#dropped(code, reason);
     };
+    if (seq !== this.#attemptSeq) return;
     this.#pusher = connection;
     try {
       await connection.connect();
@@ -442,6 +629,13 @@ export class Channel<Send extends object, Receive extends object> {
     this.#stopHeartbeat();
     this.#socket = undefined;
     this.#pusher = undefined;
+    // Frames handed to a socket that died before it proved healthy (no frame from the server
+    // after them, not open `healthyAfterMs` yet) may or may not have arrived: report them.
+    if (this.#inflight.length > 0) {
+      const unsent = this.#inflight.map((item) => item.frame);
+      this.#inflight = [];
+      this.#emit('error', new ChannelError(`${unsent.length} message(s) handed to a connection that closed (code ${code}) before the server answered may not have arrived`, code, undefined, unsent));
+    }
     if (this.#closedByUser || this.#state === 'closed') return;
     const policy = closePolicy(code, this.#server().pusher !== undefined);
     if (policy === 'stop') return this.#finish(code, reason);
@@ -455,19 +649,23 @@ export class Channel<Send extends object, Receive extends object> {
   #scheduleReconnect(code: number, reason: string, immediately: boolean): void {
     const options = this.#options.reconnect === false ? {} : (this.#options.reconnect ?? {});
     const attempt = ++this.#attempt;
+    reason = this.#redact(reason);
     if (attempt > (options.maxAttempts ?? Infinity)) {
       this.#emit('error', new ChannelError(`gave up reconnecting after ${attempt - 1} attempts`, code));
       return this.#finish(code, reason);
     }
     const bound = Math.min(options.maxDelayMs ?? 30_000, (options.initialDelayMs ?? 500) * (options.factor ?? 2) ** (attempt - 1));
-    // Full jitter: anywhere between 0 and the exponential bound.
-    const delayMs = immediately && attempt === 1 ? 0 : Math.round(Math.random() * bound);
+    // Full jitter: anywhere between 0 and the exponential bound. "Reconnect at once" codes wait
+    // a floor first, and once repeated (the connection never became healthy) join the backoff.
+    const floor = Math.max(0, options.immediateDelayMs ?? 1000);
+    const jitter = Math.round(Math.random() * bound);
+    const delayMs = !immediately ? jitter : attempt === 1 ? floor : Math.max(floor, jitter);
     this.#state = 'reconnecting';
     // The timer is set before listeners run, so a close() inside `$reconnecting` cancels it.
     this.#reconnectTimer = setTimeout(() => {
       this.#open(true).catch((error: unknown) => {
         if (this.#closedByUser) return;
-        const failure = toChannelError(error);
+        const failure = this.#scrub(toChannelError(error));
         if (failure.status === 401 || failure.status === 403 || closePolicy(failure.code, this.#server().pusher !== undefined) === 'fail') {
           this.#emit('error', failure);
           return this.#finish(failure.code, failure.message);
@@ -484,9 +682,11 @@ export class Channel<Send extends object, Receive extends object> {
     this.#state = 'closed';
     clearTimeout(this.#reconnectTimer);
     this.#stopHeartbeat();
+    reason = this.#redact(reason);
     if (this.#queue.length > 0) {
-      this.#emit('error', new ChannelError(`${this.#queue.length} queued message(s) were not sent`, code));
-      this.#queue.length = 0;
+      const unsent = this.#queue.map((item) => item.frame);
+      this.#queue = [];
+      this.#emit('error', new ChannelError(`${unsent.length} queued message(s) were not sent`, code, undefined, unsent));
     }
     for (const queue of this.#iterators) queue.end();
     this.#iterators.clear();
@@ -549,6 +749,7 @@ export class Channel<Send extends object, Receive extends object> {
   }
 
   #stopHeartbeat(): void {
+    clearTimeout(this.#healthyTimer);
     clearInterval(this.#pingTimer);
     clearTimeout(this.#deadTimer);
     clearTimeout(this.#clientPingTimeout);
@@ -601,6 +802,7 @@ export class Channel<Send extends object, Receive extends object> {
   }
 
   #emit<K extends keyof LifecycleEvents>(name: K, value: LifecycleEvents[K]): void {
+    if (name === 'error') value = this.#scrub(value);
     for (const listener of [...(this.#listeners.get(`$${name}`) ?? [])]) {
       try {
         (listener as Listener<LifecycleEvents[K]>)(value);
@@ -613,6 +815,66 @@ export class Channel<Send extends object, Receive extends object> {
 
 const OPEN = 1;
 const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+interface Outgoing {
+  readonly frame: string;
+  /** The channel's resend-on-reconnect message (re-sent by its own rule, not re-queued). */
+  readonly resend: boolean;
+}
+
+const REDACTED = '[redacted]';
+
+/** Query parameters whose values are credentials, by name. */
+const CREDENTIAL_PARAMETER = /(token|key|secret|password|passwd|pwd|auth|sig|signature|credential|session)/i;
+
+/**
+ * A URL fit to show: values of credential query parameters (and `authQuery`) and any userinfo
+ * replaced by `[redacted]`. Works on text that merely contains URLs too.
+ */
+export function shownUrl(text: string, authQuery?: string): string {
+  return text
+    .replace(/(\/\/)[^/?#@\s]*@/g, `$1${REDACTED}@`)
+    .replace(/([?&;])([^=&#\s]*)=([^&#\s]*)/g, (whole, sep: string, name: string) => {
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // keep the raw name
+      }
+      return CREDENTIAL_PARAMETER.test(decoded) || (authQuery !== undefined && decoded === authQuery) ? `${sep}${name}=${REDACTED}` : whole;
+    });
+}
+
+function redactText(text: string, secrets: ReadonlySet<string>): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/**
+ * Scrubs credential values from an error in place (message, stack, string fields, the cause
+ * chain, AggregateError members), so it keeps its class and fields. Other values pass through.
+ */
+function scrubError<T>(value: T, secrets: ReadonlySet<string>, depth = 0): T {
+  if (!(value instanceof Error) || depth > 8) return value;
+  const record = value as unknown as Record<string, unknown>;
+  for (const key of ['message', 'stack', ...Object.keys(value)]) {
+    const field = record[key];
+    if (typeof field === 'string') {
+      const clean = redactText(shownUrl(field), secrets);
+      if (clean !== field) {
+        try {
+          Object.defineProperty(value, key, { value: clean, writable: true, configurable: true, enumerable: Object.prototype.propertyIsEnumerable.call(value, key) });
+        } catch {
+          // a frozen error: leave it
+        }
+      }
+    } else if (field instanceof Error) scrubError(field, secrets, depth + 1);
+    else if (Array.isArray(field)) for (const item of field) scrubError(item, secrets, depth + 1);
+  }
+  if ('cause' in value) scrubError(value.cause, secrets, depth + 1);
+  return value;
+}
 
 /** Any failure of an attempt as a ChannelError, keeping a close code and HTTP status it carries. */
 function toChannelError(error: unknown): ChannelError {
@@ -628,11 +890,14 @@ export class ChannelError extends Error {
   override readonly name: string = 'ChannelError';
   readonly code: number;
   readonly status: number | undefined;
+  /** Messages (JSON text) that were accepted by `send` but could not be sent, in order. */
+  readonly unsent: readonly string[];
 
-  constructor(message: string, code: number, status?: number) {
+  constructor(message: string, code: number, status?: number, unsent: readonly string[] = []) {
     super(message);
     this.code = code;
     this.status = status;
+    this.unsent = unsent;
   }
 }
 
@@ -707,20 +972,49 @@ function sameValue(a: unknown, b: unknown): boolean {
   return Object.keys(a).length === kb.length;
 }
 
-/** An async iterator fed by pushes; a slow consumer only grows its own queue. */
+/**
+ * An async iterator fed by pushes. A slow consumer's backlog is bounded: past `max` unread
+ * items the oldest is dropped, and `onLag` reports how many (once per burst, from a microtask).
+ */
 class MessageQueue<T> implements AsyncIterableIterator<T> {
   /** Items from `#head` on are unread; the array is compacted as it is drained (O(1) per item). */
   #items: T[] = [];
   #head = 0;
   readonly #waiting: Array<(result: IteratorResult<T>) => void> = [];
   #done = false;
+  #dropped = 0;
+  readonly #max: number;
 
-  constructor(private readonly onDone: () => void) {}
+  constructor(
+    private readonly onDone: () => void,
+    max: number,
+    private readonly onLag: (dropped: number) => void,
+  ) {
+    this.#max = Math.max(1, Math.floor(max) || 1);
+  }
 
   push(item: T): void {
     const waiter = this.#waiting.shift();
-    if (waiter) waiter({ value: item, done: false });
-    else this.#items.push(item);
+    if (waiter) return waiter({ value: item, done: false });
+    this.#items.push(item);
+    if (this.#items.length - this.#head > this.#max) {
+      this.#head++;
+      this.#compact();
+      if (this.#dropped++ === 0) {
+        queueMicrotask(() => {
+          const dropped = this.#dropped;
+          this.#dropped = 0;
+          this.onLag(dropped);
+        });
+      }
+    }
+  }
+
+  #compact(): void {
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
   }
 
   end(): void {
@@ -733,10 +1027,7 @@ class MessageQueue<T> implements AsyncIterableIterator<T> {
   next(): Promise<IteratorResult<T>> {
     if (this.#head < this.#items.length) {
       const item = this.#items[this.#head++]!;
-      if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-        this.#items = this.#items.slice(this.#head);
-        this.#head = 0;
-      }
+      this.#compact();
       return Promise.resolve({ value: item, done: false });
     }
     if (this.#done) return Promise.resolve({ value: undefined, done: true });
