@@ -309,6 +309,8 @@ function maxBytes(value) {
     return value === undefined || Number.isNaN(value) || value < 0 ? DEFAULT_MAX_RESPONSE_BYTES : value;
 }
 const REDIRECTS = [301, 302, 303, 307, 308];
+/** Codes of the redirect failures we report ourselves: the same request would fail the same way, so they are not retried. */
+const REDIRECT_FAILURES = ['OPAQUE_REDIRECT', 'TOO_MANY_REDIRECTS', 'BAD_REDIRECT'];
 const MAX_REDIRECTS = 20;
 const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
 /** An Error with a `code`, as the cause of a `NetworkError` we make ourselves. */
@@ -556,7 +558,7 @@ function retryDelay(error, attempt, policy) {
         if (asked !== undefined)
             return asked <= policy.maxDelayMs ? asked : undefined;
     }
-    else if (!(error instanceof NetworkError)) {
+    else if (!(error instanceof NetworkError) || REDIRECT_FAILURES.includes(errorCode(error.cause) ?? '')) {
         return undefined;
     }
     // Full jitter: uniformly random up to the exponentially growing bound.
@@ -929,8 +931,8 @@ function declaredMedia(op, status) {
 async function readBytes(op, response, max) {
     const tooLarge = () => new ResponseTooLargeError(op.id, max, response.status, response.headers);
     const body = response.body;
-    if (Number(response.headers.get('content-length')) > max) {
-        void body?.cancel().catch(() => undefined);
+    if (body !== null && Number(response.headers.get('content-length')) > max) {
+        void body.cancel().catch(() => undefined);
         throw tooLarge();
     }
     if (body === null)

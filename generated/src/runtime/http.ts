@@ -518,6 +518,8 @@ function maxBytes(value: number | undefined): number {
 }
 
 const REDIRECTS = [301, 302, 303, 307, 308];
+/** Codes of the redirect failures we report ourselves: the same request would fail the same way, so they are not retried. */
+const REDIRECT_FAILURES = ['OPAQUE_REDIRECT', 'TOO_MANY_REDIRECTS', 'BAD_REDIRECT'];
 const MAX_REDIRECTS = 20;
 const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
 
@@ -748,7 +750,7 @@ function retryDelay(error: unknown, attempt: number, policy: Required<RetryOptio
     if (status !== 408 && status !== 429 && (status < 500 || status > 599)) return undefined;
     const asked = parseRetryAfter(error.headers.get('retry-after'));
     if (asked !== undefined) return asked <= policy.maxDelayMs ? asked : undefined;
-  } else if (!(error instanceof NetworkError)) {
+  } else if (!(error instanceof NetworkError) || REDIRECT_FAILURES.includes(errorCode(error.cause) ?? '')) {
     return undefined;
   }
   // Full jitter: uniformly random up to the exponentially growing bound.
@@ -1105,8 +1107,8 @@ function declaredMedia(op: OperationInfo, status: number): readonly string[] | u
 async function readBytes(op: OperationInfo, response: Response, max: number): Promise<Uint8Array> {
   const tooLarge = (): ResponseTooLargeError => new ResponseTooLargeError(op.id, max, response.status, response.headers);
   const body = response.body;
-  if (Number(response.headers.get('content-length')) > max) {
-    void body?.cancel().catch(() => undefined);
+  if (body !== null && Number(response.headers.get('content-length')) > max) {
+    void body.cancel().catch(() => undefined);
     throw tooLarge();
   }
   if (body === null) return new Uint8Array(0);
