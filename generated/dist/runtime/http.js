@@ -145,7 +145,7 @@ export async function request(api, op, args, options) {
     const ready = prepare(api, op, args, options);
     const prepared = ready instanceof Promise ? await bounded(ready, op, options) : ready;
     checkUrl(op, prepared);
-    const guard = credentialNames(api, prepared);
+    const guard = credentialNames(api);
     const retry = retryPolicy(prepared.method, options.retry);
     for (let attempt = 1;; attempt++) {
         try {
@@ -217,8 +217,13 @@ const TIMED_OUT = Symbol('specweave.timeout');
 /** The longest delay `setTimeout` honours (longer ones fire at once). */
 const MAX_TIMER = 2_147_483_647;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-function credentialNames(api, p) {
-    const headers = ['authorization', 'proxy-authorization', 'cookie', ...p.secretHeaders];
+const credentialNameCache = new WeakMap();
+/** The names are the API's (those of the schemes applied are among them), so they are found once per API. */
+function credentialNames(api) {
+    const cached = credentialNameCache.get(api);
+    if (cached !== undefined)
+        return cached;
+    const headers = ['authorization', 'proxy-authorization', 'cookie'];
     const query = [];
     for (const name of Object.keys(api.securitySchemes)) {
         const scheme = api.securitySchemes[name];
@@ -229,7 +234,9 @@ function credentialNames(api, p) {
         else if (scheme.in === 'query')
             query.push(scheme.name);
     }
-    return { headers, query };
+    const names = { headers, query };
+    credentialNameCache.set(api, names);
+    return names;
 }
 /** One attempt: send, report, read and check the response. */
 async function send(op, p, options, attempt, guard) {
@@ -330,12 +337,16 @@ async function fetchFollowing(p, init, fetchFn, guard) {
     let headers = p.headers;
     let body = init.body;
     let stripped = false;
+    init.redirect = 'manual';
     for (let hops = 0;; hops++) {
-        const hop = { ...init, method, headers, redirect: 'manual' };
-        if (body === undefined)
-            delete hop.body;
-        else
-            hop.body = body;
+        let hop = init;
+        if (hops > 0) {
+            hop = { ...init, method, headers };
+            if (body === undefined)
+                delete hop.body;
+            else
+                hop.body = body;
+        }
         const response = await fetchFn(url, hop);
         if (response.type === 'opaqueredirect')
             throw codedError('OPAQUE_REDIRECT', 'redirected, and the platform hides the target of a manual redirect: a request carrying credentials is not followed there');
@@ -433,6 +444,11 @@ function redactCause(error, p) {
  * http(s), no user:password. Refused before sending, with the URL shown redacted.
  */
 function checkUrl(op, p) {
+    // The common case, plainly valid without a parse: a host name (its last label not numeric, or
+    // it would be read as IPv4), a port up to 65535, printable ASCII after it.
+    const plain = PLAIN_URL.exec(p.url);
+    if (plain !== null && /[A-Za-z]/.test(plain[1].slice(plain[1].lastIndexOf('.') + 1)) && (plain[2] === undefined || Number(plain[2]) <= 65535))
+        return;
     const page = globalThis.location?.href;
     const shown = p.query.toString(true);
     if (!/^[a-z][a-z\d+.-]*:/i.test(p.url) && typeof page !== 'string') {
@@ -450,6 +466,7 @@ function checkUrl(op, p) {
     if (parsed.username !== '' || parsed.password !== '')
         throw new RequestValidationError(`${op.id}: the base URL must not hold user:password; pass credentials as auth`);
 }
+const PLAIN_URL = /^https?:\/\/([A-Za-z\d.-]+)(?::(\d{1,5}))?(?:[/?#][!-~]*)?$/;
 /** Awaits `promise` (the token functions) within the call's `timeoutMs` and `signal`. */
 function bounded(promise, op, options) {
     const timeoutMs = timerLength(options.timeoutMs ?? op.timeoutMs);
@@ -961,8 +978,16 @@ async function readBytes(op, response, max) {
     }
     return bytes;
 }
+/**
+ * Whether the body is known to fit: a Content-Length within the cap and no Content-Encoding (the
+ * connection's framing then bounds what `fetch` reads, so its own reader can be used).
+ */
+function fits(response, max) {
+    const length = response.headers.get('content-length');
+    return length !== null && Number(length) <= max && response.headers.get('content-encoding') === null;
+}
 async function readText(op, response, max) {
-    return new TextDecoder().decode(await readBytes(op, response, max));
+    return fits(response, max) ? await response.text() : new TextDecoder().decode(await readBytes(op, response, max));
 }
 async function decodeBody(op, response, max) {
     const status = response.status;
@@ -996,7 +1021,7 @@ async function decodeBody(op, response, max) {
         const text = await readText(op, response, max);
         return text === '' ? undefined : text;
     }
-    return new Blob([(await readBytes(op, response, max))], { type });
+    return fits(response, max) ? await response.blob() : new Blob([(await readBytes(op, response, max))], { type });
 }
 function isJson(mediaType) {
     if (mediaType.startsWith('application/json'))

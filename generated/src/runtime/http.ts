@@ -368,7 +368,7 @@ export async function request(api: ApiInfo, op: OperationInfo, args: RequestArgs
   const ready = prepare(api, op, args, options);
   const prepared = ready instanceof Promise ? await bounded(ready, op, options) : ready;
   checkUrl(op, prepared);
-  const guard = credentialNames(api, prepared);
+  const guard = credentialNames(api);
   const retry = retryPolicy(prepared.method, options.retry);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -436,8 +436,13 @@ interface CredentialNames {
   readonly query: readonly string[];
 }
 
-function credentialNames(api: ApiInfo, p: Prepared): CredentialNames {
-  const headers = ['authorization', 'proxy-authorization', 'cookie', ...p.secretHeaders];
+const credentialNameCache = new WeakMap<ApiInfo, CredentialNames>();
+
+/** The names are the API's (those of the schemes applied are among them), so they are found once per API. */
+function credentialNames(api: ApiInfo): CredentialNames {
+  const cached = credentialNameCache.get(api);
+  if (cached !== undefined) return cached;
+  const headers = ['authorization', 'proxy-authorization', 'cookie'];
   const query: string[] = [];
   for (const name of Object.keys(api.securitySchemes)) {
     const scheme = api.securitySchemes[name]!;
@@ -445,7 +450,9 @@ function credentialNames(api: ApiInfo, p: Prepared): CredentialNames {
     if (scheme.in === 'header') headers.push(scheme.name.toLowerCase());
     else if (scheme.in === 'query') query.push(scheme.name);
   }
-  return { headers, query };
+  const names = { headers, query };
+  credentialNameCache.set(api, names);
+  return names;
 }
 
 /** One attempt: send, report, read and check the response. */
@@ -540,10 +547,14 @@ async function fetchFollowing(p: Prepared, init: RequestInit, fetchFn: FetchLike
   let headers = p.headers;
   let body = init.body;
   let stripped = false;
+  init.redirect = 'manual';
   for (let hops = 0; ; hops++) {
-    const hop: RequestInit = { ...init, method, headers, redirect: 'manual' };
-    if (body === undefined) delete hop.body;
-    else hop.body = body;
+    let hop = init;
+    if (hops > 0) {
+      hop = { ...init, method, headers };
+      if (body === undefined) delete hop.body;
+      else hop.body = body;
+    }
     const response = await fetchFn(url, hop);
     if (response.type === 'opaqueredirect') throw codedError('OPAQUE_REDIRECT', 'redirected, and the platform hides the target of a manual redirect: a request carrying credentials is not followed there');
     const location = REDIRECTS.includes(response.status) ? response.headers.get('location') : null;
@@ -625,6 +636,10 @@ function redactCause(error: unknown, p: Prepared): unknown {
  * http(s), no user:password. Refused before sending, with the URL shown redacted.
  */
 function checkUrl(op: OperationInfo, p: Prepared): void {
+  // The common case, plainly valid without a parse: a host name (its last label not numeric, or
+  // it would be read as IPv4), a port up to 65535, printable ASCII after it.
+  const plain = PLAIN_URL.exec(p.url);
+  if (plain !== null && /[A-Za-z]/.test(plain[1]!.slice(plain[1]!.lastIndexOf('.') + 1)) && (plain[2] === undefined || Number(plain[2]) <= 65535)) return;
   const page = (globalThis as { location?: { href?: unknown } }).location?.href;
   const shown = p.query.toString(true);
   if (!/^[a-z][a-z\d+.-]*:/i.test(p.url) && typeof page !== 'string') {
@@ -639,6 +654,8 @@ function checkUrl(op: OperationInfo, p: Prepared): void {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new RequestValidationError(`${op.id}: the request URL must be http or https (check baseUrl)`);
   if (parsed.username !== '' || parsed.password !== '') throw new RequestValidationError(`${op.id}: the base URL must not hold user:password; pass credentials as auth`);
 }
+
+const PLAIN_URL = /^https?:\/\/([A-Za-z\d.-]+)(?::(\d{1,5}))?(?:[/?#][!-~]*)?$/;
 
 /** Awaits `promise` (the token functions) within the call's `timeoutMs` and `signal`. */
 function bounded<T>(promise: Promise<T>, op: OperationInfo, options: RequestOptions): Promise<T> {
@@ -1135,8 +1152,17 @@ async function readBytes(op: OperationInfo, response: Response, max: number): Pr
   return bytes;
 }
 
+/**
+ * Whether the body is known to fit: a Content-Length within the cap and no Content-Encoding (the
+ * connection's framing then bounds what `fetch` reads, so its own reader can be used).
+ */
+function fits(response: Response, max: number): boolean {
+  const length = response.headers.get('content-length');
+  return length !== null && Number(length) <= max && response.headers.get('content-encoding') === null;
+}
+
 async function readText(op: OperationInfo, response: Response, max: number): Promise<string> {
-  return new TextDecoder().decode(await readBytes(op, response, max));
+  return fits(response, max) ? await response.text() : new TextDecoder().decode(await readBytes(op, response, max));
 }
 
 async function decodeBody(op: OperationInfo, response: Response, max: number): Promise<unknown> {
@@ -1166,7 +1192,7 @@ async function decodeBody(op: OperationInfo, response: Response, max: number): P
     const text = await readText(op, response, max);
     return text === '' ? undefined : text;
   }
-  return new Blob([(await readBytes(op, response, max)) as BlobPart], { type });
+  return fits(response, max) ? await response.blob() : new Blob([(await readBytes(op, response, max)) as BlobPart], { type });
 }
 
 function isJson(mediaType: string): boolean {
