@@ -447,7 +447,7 @@ function checkUrl(op, p) {
     // The common case, plainly valid without a parse: a host name (its last label not numeric, or
     // it would be read as IPv4), a port up to 65535, printable ASCII after it.
     const plain = PLAIN_URL.exec(p.url);
-    if (plain !== null && /[A-Za-z]/.test(plain[1].slice(plain[1].lastIndexOf('.') + 1)) && (plain[2] === undefined || Number(plain[2]) <= 65535))
+    if (plain !== null && plainHost(plain[1]) && (plain[2] === undefined || Number(plain[2]) <= 65535))
         return;
     const page = globalThis.location?.href;
     const shown = p.query.toString(true);
@@ -467,6 +467,13 @@ function checkUrl(op, p) {
         throw new RequestValidationError(`${op.id}: the base URL must not hold user:password; pass credentials as auth`);
 }
 const PLAIN_URL = /^https?:\/\/([A-Za-z\d.-]+)(?::(\d{1,5}))?(?:[/?#][!-~]*)?$/;
+/** A host name whose last label is not numeric, or a dotted-quad IPv4 address. */
+function plainHost(host) {
+    if (/[A-Za-z]/.test(host.slice(host.lastIndexOf('.') + 1)))
+        return true;
+    const parts = host.split('.');
+    return parts.length === 4 && parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255);
+}
 /** Awaits `promise` (the token functions) within the call's `timeoutMs` and `signal`. */
 function bounded(promise, op, options) {
     const timeoutMs = timerLength(options.timeoutMs ?? op.timeoutMs);
@@ -540,15 +547,16 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
 // eslint-disable-next-line no-control-regex
 const UNSENDABLE = /[\0\r\n]|[^\0-\xff]/;
 function checkHeader(headers, name, value) {
+    const badName = !HEADER_NAME.test(String(name));
+    if (!badName && !UNSENDABLE.test(String(value)))
+        return;
     const op = headerOwners.get(headers);
     if (op === undefined)
         return;
     const param = op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === String(name).toLowerCase());
-    const what = param ? `header parameter "${name}"` : `header "${name}"`;
-    if (!HEADER_NAME.test(String(name)))
+    if (badName)
         throw new RequestValidationError(`${op.id}: ${param ? 'header parameter' : 'header'} name ${JSON.stringify(String(name))} is not a valid HTTP header name`);
-    if (UNSENDABLE.test(String(value)))
-        throw new RequestValidationError(`${op.id}: ${what} cannot be sent: its value holds a line break, NUL or a character outside Latin-1`);
+    throw new RequestValidationError(`${op.id}: ${param ? `header parameter "${name}"` : `header "${name}"`} cannot be sent: its value holds a line break, NUL or a character outside Latin-1`);
 }
 // ------------------------------------------------------------------------------ retries
 function retryPolicy(method, setting) {
