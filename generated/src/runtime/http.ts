@@ -636,10 +636,6 @@ function redactCause(error: unknown, p: Prepared): unknown {
  * http(s), no user:password. Refused before sending, with the URL shown redacted.
  */
 function checkUrl(op: OperationInfo, p: Prepared): void {
-  // The common case, plainly valid without a parse: a host name (its last label not numeric, or
-  // it would be read as IPv4), a port up to 65535, printable ASCII after it.
-  const plain = PLAIN_URL.exec(p.url);
-  if (plain !== null && plainHost(plain[1]!) && (plain[2] === undefined || Number(plain[2]) <= 65535)) return;
   const page = (globalThis as { location?: { href?: unknown } }).location?.href;
   const shown = p.query.toString(true);
   if (!/^[a-z][a-z\d+.-]*:/i.test(p.url) && typeof page !== 'string') {
@@ -653,15 +649,6 @@ function checkUrl(op: OperationInfo, p: Prepared): void {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new RequestValidationError(`${op.id}: the request URL must be http or https (check baseUrl)`);
   if (parsed.username !== '' || parsed.password !== '') throw new RequestValidationError(`${op.id}: the base URL must not hold user:password; pass credentials as auth`);
-}
-
-const PLAIN_URL = /^https?:\/\/([A-Za-z\d.-]+)(?::(\d{1,5}))?(?:[/?#][!-~]*)?$/;
-
-/** A host name whose last label is not numeric, or a dotted-quad IPv4 address. */
-function plainHost(host: string): boolean {
-  if (/[A-Za-z]/.test(host.slice(host.lastIndexOf('.') + 1))) return true;
-  const parts = host.split('.');
-  return parts.length === 4 && parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255);
 }
 
 /** Awaits `promise` (the token functions) within the call's `timeoutMs` and `signal`. */
