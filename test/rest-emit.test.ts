@@ -263,7 +263,7 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
     expect(operations).toContain('export const createJobLinks2: {'); // `CreateJobLinks` is a schema
     expect(operations).toContain('export async function pollGetJob(');
     // Spec names never shadow the runtime's: the schema `TimeoutError` becomes `TimeoutError2`.
-    expect(operations).toMatch(/export \{ NetworkError, TimeoutError, ResponseValidationError, type RetryOptions/);
+    expect(operations).toMatch(/export \{ NetworkError, TimeoutError, ResponseValidationError, ResponseTooLargeError, type RetryOptions/);
     expect(types).toContain('export type TimeoutError2 = ');
     expect(operations).toContain('version?: "v1" | "v2";'); // typed server variable
     expect(operations).toContain('timeoutMs: 200,');

@@ -579,10 +579,10 @@ describe('credentials never appear in errors', () => {
     expect(networkError).toBeInstanceOf(NetworkError);
     expectClean(networkError, 'NetworkError');
 
-    // a URL fetch cannot parse: Node's message would quote it, API key included
+    // a URL fetch cannot parse: Node's message would quote it, API key included; refused before sending
     const badUrl = await rejection(request(api(), secured, args, { ...options, baseUrl: 'http://exa mple.test:99999' }));
-    expect(badUrl).toBeInstanceOf(NetworkError);
-    expectClean(badUrl, 'NetworkError (bad URL)');
+    expect(badUrl).toBeInstanceOf(RequestValidationError);
+    expectClean(badUrl, 'RequestValidationError (bad URL)');
 
     answer = () => hold;
     const timeoutError = await rejection(request(api(), secured, args, { ...options, timeoutMs: 50 }));

@@ -86,7 +86,7 @@ export const GLOBAL_NAMES: readonly string[] = [
   'Headers', 'Response', 'Request', 'RequestInit', 'AbortSignal', 'Error', 'Date', 'Object', 'String', 'Number', 'Boolean',
   'Symbol', 'Map', 'Set', 'JSON', 'Uint8Array', 'ArrayBuffer', 'FormData', 'URLSearchParams', 'WebSocket',
   'ApiError', 'RequestValidationError', 'ApiResponse', 'Token', 'BasicCredentials', 'FetchLike', 'NetworkError', 'TimeoutError',
-  'ResponseValidationError', 'RetryOptions', 'RetryEvent', 'RequestEvent', 'ResponseEvent', 'PollOptions', 'ChannelError',
+  'ResponseValidationError', 'ResponseTooLargeError', 'RetryOptions', 'RetryEvent', 'RequestEvent', 'ResponseEvent', 'PollOptions', 'ChannelError',
   'ConnectionState', 'Received', 'LifecycleEvents', 'ReconnectOptions', 'WebSocketConstructor',
 ];
 

@@ -13,6 +13,7 @@ const RUNTIME_EXPORTS: ReadonlyArray<[name: string, isType: boolean]> = [
   ['NetworkError', false],
   ['TimeoutError', false],
   ['ResponseValidationError', false],
+  ['ResponseTooLargeError', false],
   ['RetryOptions', true],
   ['RetryEvent', true],
   ['RequestEvent', true],

@@ -12,7 +12,13 @@
  *   poller's `deadlineMs` passed.
  * - `ResponseValidationError`: a 2xx response that is not what the API document says (not
  *   JSON although only JSON is declared, or JSON that does not parse).
- * - `RequestValidationError`: the inputs cannot make a valid request; thrown before sending.
+ * - `ResponseTooLargeError`: the response body passed `maxResponseBytes` (default 64 MiB); the
+ *   rest of it is not read.
+ * - `RequestValidationError`: the inputs cannot make a valid request; thrown before sending,
+ *   never retried: a missing or empty path parameter, a URL that is not absolute (no server
+ *   and no `baseUrl`) or does not parse, a header value fetch cannot send (line breaks, NUL,
+ *   characters outside Latin-1), a GET or HEAD body. It names the operation and the argument,
+ *   never the value.
  * - Abort: when the caller's `signal` aborts, the call rejects with the signal's own
  *   `reason`, as `fetch` does (a `DOMException` named `AbortError` unless the caller gave
  *   `controller.abort(reason)` one). That holds at every stage: before sending, in flight,
@@ -27,11 +33,21 @@
  * object turns them on for any method (POST included). Timeouts and aborts are not retried.
  * Every retry is reported to `onRetry` before its delay.
  *
- * Credentials: no message, stack, JSON form or inspected form of an error holds a request
- * header, so tokens never appear in them. Hooks get `headers` as a non-enumerable property
+ * Credentials: no message, stack, `cause`, JSON form or inspected form of an error holds a
+ * request header or a credential, whatever the token holds. Hooks get `headers` as a non-enumerable property
  * (logging the object prints only `redactedHeaders`, where Authorization, Cookie and API-key
  * headers read "[redacted]"), and URLs with API keys in the query are shown redacted. A hook
- * that reads `headers` itself sees the real values.
+ * that reads `headers` itself sees the real values. Credentials go only to the origin the
+ * request was made for: a request carrying any (Authorization, Cookie, an API-key header or
+ * query parameter) follows redirects itself (`redirect: 'manual'`, at most 20 hops; 301/302
+ * after POST and 303 become a GET without body, 307/308 keep method and body), and the first
+ * hop to another origin removes all of them. Requests without credentials leave redirects to
+ * `fetch`. (A browser hides a manual redirect's target: there, such a redirect fails as a
+ * `NetworkError` with code `OPAQUE_REDIRECT`.)
+ *
+ * Every wait is bounded by the call's `timeoutMs` and `signal`: the token functions, each
+ * attempt (redirects and body included), retry delays. Timer lengths are capped at 2^31-1 ms
+ * (longer `setTimeout`s would fire at once).
  */
 /** A credential given as a value, or as a function called before every request. */
 export type Token = string | (() => string | Promise<string>);
@@ -167,6 +183,8 @@ export interface RequestOptions {
     onResponse?: (response: ResponseEvent) => void | Promise<void>;
     /** Called before each retry's delay. */
     onRetry?: (event: RetryEvent) => void;
+    /** Largest response body read, in bytes (default 64 MiB; `Infinity`: no limit). Past it: `ResponseTooLargeError`. */
+    maxResponseBytes?: number;
 }
 /** Options of a generated poller, on top of the operation's options. */
 export interface PollOptions<T = unknown> {
@@ -261,6 +279,16 @@ export declare class ResponseValidationError extends Error {
     readonly headers: Headers;
     readonly body: string;
     constructor(operation: string, problem: string, status: number, headers: Headers, body: string);
+}
+/** A response body longer than `maxResponseBytes`: reading stopped there, the connection was closed. */
+export declare class ResponseTooLargeError extends Error {
+    readonly name: string;
+    readonly operation: string;
+    readonly status: number;
+    readonly headers: Headers;
+    readonly body: undefined;
+    readonly maxResponseBytes: number;
+    constructor(operation: string, maxResponseBytes: number, status: number, headers: Headers);
 }
 /** Thrown before any request when the inputs cannot make a valid one. */
 export declare class RequestValidationError extends Error {

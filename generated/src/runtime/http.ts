@@ -13,7 +13,13 @@
  *   poller's `deadlineMs` passed.
  * - `ResponseValidationError`: a 2xx response that is not what the API document says (not
  *   JSON although only JSON is declared, or JSON that does not parse).
- * - `RequestValidationError`: the inputs cannot make a valid request; thrown before sending.
+ * - `ResponseTooLargeError`: the response body passed `maxResponseBytes` (default 64 MiB); the
+ *   rest of it is not read.
+ * - `RequestValidationError`: the inputs cannot make a valid request; thrown before sending,
+ *   never retried: a missing or empty path parameter, a URL that is not absolute (no server
+ *   and no `baseUrl`) or does not parse, a header value fetch cannot send (line breaks, NUL,
+ *   characters outside Latin-1), a GET or HEAD body. It names the operation and the argument,
+ *   never the value.
  * - Abort: when the caller's `signal` aborts, the call rejects with the signal's own
  *   `reason`, as `fetch` does (a `DOMException` named `AbortError` unless the caller gave
  *   `controller.abort(reason)` one). That holds at every stage: before sending, in flight,
@@ -28,11 +34,21 @@
  * object turns them on for any method (POST included). Timeouts and aborts are not retried.
  * Every retry is reported to `onRetry` before its delay.
  *
- * Credentials: no message, stack, JSON form or inspected form of an error holds a request
- * header, so tokens never appear in them. Hooks get `headers` as a non-enumerable property
+ * Credentials: no message, stack, `cause`, JSON form or inspected form of an error holds a
+ * request header or a credential, whatever the token holds. Hooks get `headers` as a non-enumerable property
  * (logging the object prints only `redactedHeaders`, where Authorization, Cookie and API-key
  * headers read "[redacted]"), and URLs with API keys in the query are shown redacted. A hook
- * that reads `headers` itself sees the real values.
+ * that reads `headers` itself sees the real values. Credentials go only to the origin the
+ * request was made for: a request carrying any (Authorization, Cookie, an API-key header or
+ * query parameter) follows redirects itself (`redirect: 'manual'`, at most 20 hops; 301/302
+ * after POST and 303 become a GET without body, 307/308 keep method and body), and the first
+ * hop to another origin removes all of them. Requests without credentials leave redirects to
+ * `fetch`. (A browser hides a manual redirect's target: there, such a redirect fails as a
+ * `NetworkError` with code `OPAQUE_REDIRECT`.)
+ *
+ * Every wait is bounded by the call's `timeoutMs` and `signal`: the token functions, each
+ * attempt (redirects and body included), retry delays. Timer lengths are capped at 2^31-1 ms
+ * (longer `setTimeout`s would fire at once).
  */
 
 /** A credential given as a value, or as a function called before every request. */
@@ -174,6 +190,8 @@ export interface RequestOptions {
   onResponse?: (response: ResponseEvent) => void | Promise<void>;
   /** Called before each retry's delay. */
   onRetry?: (event: RetryEvent) => void;
+  /** Largest response body read, in bytes (default 64 MiB; `Infinity`: no limit). Past it: `ResponseTooLargeError`. */
+  maxResponseBytes?: number;
 }
 
 /** Options of a generated poller, on top of the operation's options. */
@@ -302,6 +320,24 @@ export class ResponseValidationError extends Error {
   }
 }
 
+/** A response body longer than `maxResponseBytes`: reading stopped there, the connection was closed. */
+export class ResponseTooLargeError extends Error {
+  override readonly name: string = 'ResponseTooLargeError';
+  readonly operation: string;
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: undefined = undefined;
+  readonly maxResponseBytes: number;
+
+  constructor(operation: string, maxResponseBytes: number, status: number, headers: Headers) {
+    super(`${operation}: the HTTP ${status} response body is larger than maxResponseBytes (${maxResponseBytes} bytes)`);
+    this.operation = operation;
+    this.maxResponseBytes = maxResponseBytes;
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
 /** Thrown before any request when the inputs cannot make a valid one. */
 export class RequestValidationError extends Error {
   override readonly name: string = 'RequestValidationError';
@@ -317,18 +353,26 @@ interface Prepared {
   readonly query: UrlBuilder;
   /** Lower-case names of headers that carry credentials (beyond Authorization and Cookie). */
   readonly secretHeaders: readonly string[];
+  /** The credentials applied (values and their encoded forms), for redacting causes; names of API-key query parameters. */
+  readonly auth?: AuthResult | undefined;
 }
 
 const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
 const DEFAULT_RETRY: Required<RetryOptions> = { attempts: 3, initialDelayMs: 200, maxDelayMs: 10_000 };
 
 export async function request(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Promise<ApiResponse> {
+  const method = op.method.toUpperCase();
+  if (args.body !== undefined && (method === 'GET' || method === 'HEAD')) {
+    throw new RequestValidationError(`${op.id}: a ${method} request cannot have a body; leave out the argument "body"`);
+  }
   const ready = prepare(api, op, args, options);
-  const prepared = ready instanceof Promise ? await ready : ready;
+  const prepared = ready instanceof Promise ? await bounded(ready, op, options) : ready;
+  checkUrl(op, prepared);
+  const guard = credentialNames(api);
   const retry = retryPolicy(prepared.method, options.retry);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await send(op, prepared, options, attempt);
+      return await send(op, prepared, options, attempt, guard);
     } catch (error) {
       const delayMs = retry === undefined || attempt >= retry.attempts ? undefined : retryDelay(error, attempt, retry);
       if (delayMs === undefined) throw error;
@@ -345,7 +389,7 @@ export async function request(api: ApiInfo, op: OperationInfo, args: RequestArgs
 
 function prepare(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Prepared | Promise<Prepared> {
   const url = new UrlBuilder(baseUrl(api, op, options) + expandPath(op, args.path ?? {}));
-  const headers = new Headers();
+  const headers = checkedHeaders(op);
   if (options.headers) for (const k of Object.keys(options.headers)) headers.set(k, options.headers[k]!);
   let cookies: string[] | undefined;
   for (const p of op.parameters) {
@@ -374,7 +418,7 @@ function finishPrepare(op: OperationInfo, args: RequestArgs, url: UrlBuilder, he
     body = encoded.body;
   }
   if (!headers.has('accept')) headers.set('accept', 'application/json, */*;q=0.5');
-  return { method: op.method.toUpperCase(), url: url.toString(), headers, body, query: url, secretHeaders: auth?.secretHeaders ?? NONE };
+  return { method: op.method.toUpperCase(), url: url.toString(), headers, body, query: url, secretHeaders: auth?.secretHeaders ?? NONE, auth };
 }
 
 const defaultFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
@@ -382,19 +426,47 @@ const defaultFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
 const retriedResponses = new WeakMap<ApiError, ResponseEvent>();
 /** The abort reason of our own timeout signal (never seen by callers). */
 const TIMED_OUT: unique symbol = Symbol('specweave.timeout');
+/** The longest delay `setTimeout` honours (longer ones fire at once). */
+const MAX_TIMER = 2_147_483_647;
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Lower-case header names and query parameter names that carry credentials of this API. */
+interface CredentialNames {
+  readonly headers: readonly string[];
+  readonly query: readonly string[];
+}
+
+const credentialNameCache = new WeakMap<ApiInfo, CredentialNames>();
+
+/** The names are the API's (those of the schemes applied are among them), so they are found once per API. */
+function credentialNames(api: ApiInfo): CredentialNames {
+  const cached = credentialNameCache.get(api);
+  if (cached !== undefined) return cached;
+  const headers = ['authorization', 'proxy-authorization', 'cookie'];
+  const query: string[] = [];
+  for (const name of Object.keys(api.securitySchemes)) {
+    const scheme = api.securitySchemes[name]!;
+    if (scheme.type !== 'apiKey') continue;
+    if (scheme.in === 'header') headers.push(scheme.name.toLowerCase());
+    else if (scheme.in === 'query') query.push(scheme.name);
+  }
+  const names = { headers, query };
+  credentialNameCache.set(api, names);
+  return names;
+}
 
 /** One attempt: send, report, read and check the response. */
-async function send(op: OperationInfo, p: Prepared, options: RequestOptions, attempt: number): Promise<ApiResponse> {
+async function send(op: OperationInfo, p: Prepared, options: RequestOptions, attempt: number, guard: CredentialNames): Promise<ApiResponse> {
   const signal = options.signal;
   if (signal?.aborted) throw signal.reason;
   if (options.onRequest) await options.onRequest(requestEvent(op, p, attempt));
   const init: RequestInit = { method: p.method, headers: p.headers };
   if (p.body !== undefined) init.body = p.body;
-  const timeoutMs = options.timeoutMs ?? op.timeoutMs;
+  const timeoutMs = timerLength(options.timeoutMs ?? op.timeoutMs);
   let timeout: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let dispose: (() => void) | undefined;
-  if (timeoutMs !== undefined && timeoutMs > 0 && timeoutMs < Infinity) {
+  if (timeoutMs !== undefined) {
     const controller = (timeout = new AbortController());
     if (signal) {
       const combined = anySignal([signal, controller.signal]);
@@ -412,7 +484,7 @@ async function send(op: OperationInfo, p: Prepared, options: RequestOptions, att
     const started = timed ? now() : 0;
     let response: Response;
     try {
-      response = await (options.fetch ?? defaultFetch)(p.url, init);
+      response = await fetchFollowing(p, init, options.fetch ?? defaultFetch, guard);
     } catch (error) {
       throw failure(error, op, p, signal, timeout, timeoutMs);
     }
@@ -427,7 +499,7 @@ async function send(op: OperationInfo, p: Prepared, options: RequestOptions, att
     }
     let data: unknown;
     try {
-      data = await decodeBody(op, response);
+      data = await decodeBody(op, response, maxBytes(options.maxResponseBytes));
     } catch (error) {
       throw failure(error, op, p, signal, timeout, timeoutMs, response);
     }
@@ -443,13 +515,176 @@ async function send(op: OperationInfo, p: Prepared, options: RequestOptions, att
   }
 }
 
+/** A timeout in milliseconds as a timer can hold it; undefined for none (`0`, `Infinity`, not a number). */
+function timerLength(ms: number | undefined): number | undefined {
+  return ms === undefined || !(ms > 0) || ms === Infinity ? undefined : Math.min(ms, MAX_TIMER);
+}
+
+function maxBytes(value: number | undefined): number {
+  return value === undefined || Number.isNaN(value) || value < 0 ? DEFAULT_MAX_RESPONSE_BYTES : value;
+}
+
+const REDIRECTS = [301, 302, 303, 307, 308];
+/** Codes of the redirect failures we report ourselves: the same request would fail the same way, so they are not retried. */
+const REDIRECT_FAILURES = ['OPAQUE_REDIRECT', 'TOO_MANY_REDIRECTS', 'BAD_REDIRECT'];
+const MAX_REDIRECTS = 20;
+const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
+
+/** An Error with a `code`, as the cause of a `NetworkError` we make ourselves. */
+function codedError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * `fetch`, with the redirects of a request carrying credentials followed here, so that none of
+ * them reaches another origin (fetch itself forwards API-key headers and query parameters).
+ */
+async function fetchFollowing(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
+  const carries = guard.headers.some((name) => p.headers.has(name)) || (p.auth?.query.length ?? 0) > 0;
+  if (!carries) return fetchFn(p.url, init);
+  let url = p.url;
+  let method = p.method;
+  let headers = p.headers;
+  let body = init.body;
+  let stripped = false;
+  init.redirect = 'manual';
+  for (let hops = 0; ; hops++) {
+    let hop = init;
+    if (hops > 0) {
+      hop = { ...init, method, headers };
+      if (body === undefined) delete hop.body;
+      else hop.body = body;
+    }
+    const response = await fetchFn(url, hop);
+    if (response.type === 'opaqueredirect') throw codedError('OPAQUE_REDIRECT', 'redirected, and the platform hides the target of a manual redirect: a request carrying credentials is not followed there');
+    const location = REDIRECTS.includes(response.status) ? response.headers.get('location') : null;
+    if (location === null) return response;
+    void response.body?.cancel().catch(() => undefined);
+    if (hops >= MAX_REDIRECTS) throw codedError('TOO_MANY_REDIRECTS', `more than ${MAX_REDIRECTS} redirects`);
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw codedError('BAD_REDIRECT', 'a redirect Location that is not a URL');
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw codedError('BAD_REDIRECT', 'a redirect to a scheme other than http(s)');
+    const status = response.status;
+    if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
+      method = 'GET';
+      body = undefined;
+      headers = new Headers(headers);
+      for (const name of BODY_HEADERS) headers.delete(name);
+    }
+    if (!stripped && next.origin !== new URL(url).origin) {
+      // Another origin: none of our credentials goes there, on this hop or any later one.
+      stripped = true;
+      headers = new Headers(headers);
+      for (const name of guard.headers) headers.delete(name);
+      for (const name of guard.query) if (next.searchParams.has(name)) next.searchParams.delete(name);
+    }
+    url = next.href;
+  }
+}
+
 /** What a failed attempt throws: our own errors as they are, else timeout, abort, network. */
 function failure(error: unknown, op: OperationInfo, p: Prepared, signal: AbortSignal | undefined, timeout: AbortController | undefined, timeoutMs: number | undefined, response?: Response): unknown {
-  if (error instanceof ApiError || error instanceof ResponseValidationError) return error;
+  if (error instanceof ApiError || error instanceof ResponseValidationError || error instanceof ResponseTooLargeError) return error;
   if (timeout?.signal.aborted) return new TimeoutError(op.id, timeoutMs!, undefined, response && { status: response.status, headers: response.headers });
   if (signal?.aborted) return signal.reason;
-  if (error instanceof TypeError) return new NetworkError(op.id, withoutUrl(error, p.url), response?.status, response?.headers);
+  const cause = redactCause(error, p);
+  if (response !== undefined || isNetworkFailure(error)) return new NetworkError(op.id, cause, response?.status, response?.headers);
+  if (error instanceof TypeError) {
+    // fetch refused to send the request (not the network's doing): not retried.
+    return new RequestValidationError(`${op.id}: fetch refused to send the request: ${(cause as Error).message}`, { cause });
+  }
   return error;
+}
+
+/** A failure of the network (or one of our redirect failures), as fetch reports it in Node (undici), browsers and Deno. */
+function isNetworkFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (errorCode(error) !== undefined) return true;
+  return error instanceof TypeError && /^(?:fetch failed|failed to fetch|load failed|networkerror|network ?error|network request failed|network connection was lost|terminated|other side closed)/i.test(error.message);
+}
+
+/** `error` with every credential of the request removed from messages and stacks along its `cause` chain. */
+function redactCause(error: unknown, p: Prepared): unknown {
+  const secrets = p.auth?.secrets ?? NONE;
+  const clean = (text: string): string => {
+    let out = text.includes(p.url) && p.url !== p.query.toString(true) ? text.split(p.url).join(p.query.toString(true)) : text;
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+    return out;
+  };
+  const dirty = (e: unknown, depth: number): boolean => {
+    if (!(e instanceof Error) || depth > 4) return false;
+    return clean(e.message) !== e.message || clean(e.stack ?? '') !== (e.stack ?? '') || dirty((e as { cause?: unknown }).cause, depth + 1);
+  };
+  const copy = (e: unknown, depth: number): unknown => {
+    if (!(e instanceof Error) || depth > 4) return undefined;
+    const inner = (e as { cause?: unknown }).cause;
+    const out = new (e instanceof TypeError ? TypeError : Error)(clean(e.message), inner === undefined ? undefined : { cause: copy(inner, depth + 1) });
+    out.stack = clean(e.stack ?? '');
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') Object.assign(out, { code });
+    return out;
+  };
+  return dirty(error, 0) ? copy(error, 0) : error;
+}
+
+/**
+ * Checks that the prepared URL can be sent: absolute (or relative to a browser page), parses,
+ * http(s), no user:password. Refused before sending, with the URL shown redacted.
+ */
+function checkUrl(op: OperationInfo, p: Prepared): void {
+  const page = (globalThis as { location?: { href?: unknown } }).location?.href;
+  const shown = p.query.toString(true);
+  if (!/^[a-z][a-z\d+.-]*:/i.test(p.url) && typeof page !== 'string') {
+    throw new RequestValidationError(`${op.id}: no absolute base URL (the request would go to "${shown}"); pass baseUrl, e.g. { baseUrl: 'https://api.example.com' }`);
+  }
+  let parsed: URL;
+  try {
+    parsed = typeof page === 'string' ? new URL(p.url, page) : new URL(p.url);
+  } catch {
+    throw new RequestValidationError(`${op.id}: the request URL "${shown}" is not a valid URL (check baseUrl, serverVariables and the path parameters)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new RequestValidationError(`${op.id}: the request URL must be http or https (check baseUrl)`);
+  if (parsed.username !== '' || parsed.password !== '') throw new RequestValidationError(`${op.id}: the base URL must not hold user:password; pass credentials as auth`);
+}
+
+/** Awaits `promise` (the token functions) within the call's `timeoutMs` and `signal`. */
+function bounded<T>(promise: Promise<T>, op: OperationInfo, options: RequestOptions): Promise<T> {
+  const timeoutMs = timerLength(options.timeoutMs ?? op.timeoutMs);
+  const signal = options.signal;
+  if (timeoutMs === undefined && signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const done = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      done();
+      reject(signal!.reason);
+    };
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+      done();
+      reject(new TimeoutError(op.id, timeoutMs, `${op.id}: the credentials (token functions) were not ready within ${timeoutMs} ms`));
+    }, timeoutMs);
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
 }
 
 function now(): number {
@@ -465,9 +700,45 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** A failure whose message quotes the URL (which may hold an API key) is replaced by one that does not. */
-function withoutUrl(error: TypeError, url: string): TypeError {
-  return typeof error.message === 'string' && error.message.includes(url) ? new TypeError('fetch failed (the original message quoted the request URL)') : error;
+// ------------------------------------------------------------------------------ headers
+
+/** Operation of a checked `Headers` (kept out of the object, so logging it shows nothing more). */
+const headerOwners = new WeakMap<Headers, OperationInfo>();
+
+/**
+ * `Headers` that refuse a value fetch cannot send (line breaks, NUL, characters outside
+ * Latin-1) with a `RequestValidationError` naming the operation and the header, never the
+ * value (the platform's `TypeError` quotes it).
+ */
+function checkedHeaders(op: OperationInfo): Headers {
+  const headers = new CheckedHeaders();
+  headerOwners.set(headers, op);
+  return headers;
+}
+
+class CheckedHeaders extends Headers {
+  override set(name: string, value: string): void {
+    checkHeader(this, name, value);
+    super.set(name, value);
+  }
+  override append(name: string, value: string): void {
+    checkHeader(this, name, value);
+    super.append(name, value);
+  }
+}
+
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
+// eslint-disable-next-line no-control-regex
+const UNSENDABLE = /[\0\r\n]|[^\0-\xff]/;
+
+function checkHeader(headers: Headers, name: string, value: string): void {
+  const badName = !HEADER_NAME.test(String(name));
+  if (!badName && !UNSENDABLE.test(String(value))) return;
+  const op = headerOwners.get(headers);
+  if (op === undefined) return;
+  const param = op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === String(name).toLowerCase());
+  if (badName) throw new RequestValidationError(`${op.id}: ${param ? 'header parameter' : 'header'} name ${JSON.stringify(String(name))} is not a valid HTTP header name`);
+  throw new RequestValidationError(`${op.id}: ${param ? `header parameter "${name}"` : `header "${name}"`} cannot be sent: its value holds a line break, NUL or a character outside Latin-1`);
 }
 
 // ------------------------------------------------------------------------------ retries
@@ -480,7 +751,7 @@ function retryPolicy(method: string, setting: RequestOptions['retry']): Required
   return {
     attempts: Math.max(1, Math.floor(number(setting.attempts, DEFAULT_RETRY.attempts))),
     initialDelayMs: number(setting.initialDelayMs, DEFAULT_RETRY.initialDelayMs),
-    maxDelayMs: number(setting.maxDelayMs, DEFAULT_RETRY.maxDelayMs),
+    maxDelayMs: Math.min(MAX_TIMER, number(setting.maxDelayMs, DEFAULT_RETRY.maxDelayMs)),
   };
 }
 
@@ -491,7 +762,7 @@ function retryDelay(error: unknown, attempt: number, policy: Required<RetryOptio
     if (status !== 408 && status !== 429 && (status < 500 || status > 599)) return undefined;
     const asked = parseRetryAfter(error.headers.get('retry-after'));
     if (asked !== undefined) return asked <= policy.maxDelayMs ? asked : undefined;
-  } else if (!(error instanceof NetworkError)) {
+  } else if (!(error instanceof NetworkError) || REDIRECT_FAILURES.includes(errorCode(error.cause) ?? '')) {
     return undefined;
   }
   // Full jitter: uniformly random up to the exponentially growing bound.
@@ -519,10 +790,19 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
       clearTimeout(timer);
       reject(signal!.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    // Longer than a timer holds: wait in steps (a single setTimeout would fire at once).
+    let left = Math.max(0, ms);
+    let timer: ReturnType<typeof setTimeout>;
+    const step = (): void => {
+      const wait = Math.min(left, MAX_TIMER);
+      left -= wait;
+      timer = setTimeout(() => {
+        if (left > 0) return step();
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, wait);
+    };
+    step();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -638,7 +918,9 @@ function expandPath(op: OperationInfo, path: object): string {
     }
     const value = ownValue(path, part.name);
     if (value === undefined || value === null) throw new RequestValidationError(`${op.id}: missing path parameter "${part.name}"`);
-    out += expandPathValue(op.id, part.name, value, part.style, part.explode);
+    const text = expandPathValue(op.id, part.name, value, part.style, part.explode);
+    if (text === '') throw new RequestValidationError(`${op.id}: path parameter "${part.name}" is empty`);
+    out += text;
   }
   return out;
 }
@@ -735,6 +1017,10 @@ function scalarText(value: unknown): string {
 interface AuthResult {
   /** Lower-case names of headers that carry credentials (beyond Authorization and Cookie). */
   secretHeaders: string[];
+  /** Names of the query parameters that carry credentials. */
+  query: string[];
+  /** The credential values sent, as given and as encoded (redacted from any error's cause). */
+  secrets: string[];
   cookies?: string[];
 }
 
@@ -744,7 +1030,7 @@ interface AuthResult {
  * credentials are sent. Synchronous unless a token is a function.
  */
 function applyAuth(api: ApiInfo, op: OperationInfo, auth: NonNullable<RequestOptions['auth']>, headers: Headers, url: UrlBuilder): AuthResult | Promise<AuthResult> {
-  const result: AuthResult = { secretHeaders: [] };
+  const result: AuthResult = { secretHeaders: [], query: [], secrets: [] };
   const chosen = op.security.find((req) => req.length > 0 && req.every((scheme) => ownValue(auth, scheme) !== undefined));
   if (chosen === undefined) return result;
   const pending: Array<Promise<void>> = [];
@@ -752,25 +1038,36 @@ function applyAuth(api: ApiInfo, op: OperationInfo, auth: NonNullable<RequestOpt
     const scheme = ownValue(api.securitySchemes, schemeName);
     const credential = ownValue(auth, schemeName);
     if (scheme === undefined || credential === undefined) continue;
-    if (typeof credential === 'function') pending.push(Promise.resolve(credential()).then((token) => applyCredential(scheme, token, headers, url, result)));
-    else applyCredential(scheme, credential, headers, url, result);
+    if (typeof credential === 'function') pending.push(Promise.resolve(credential()).then((token) => applyCredential(op, schemeName, scheme, token, headers, url, result)));
+    else applyCredential(op, schemeName, scheme, credential, headers, url, result);
   }
   return pending.length === 0 ? result : Promise.all(pending).then(() => result);
 }
 
-function applyCredential(scheme: SchemeInfo, credential: string | BasicCredentials, headers: Headers, url: UrlBuilder, result: AuthResult): void {
+function applyCredential(op: OperationInfo, schemeName: string, scheme: SchemeInfo, credential: string | BasicCredentials, headers: Headers, url: UrlBuilder, result: AuthResult): void {
+  const refuse = (problem: string): never => {
+    throw new RequestValidationError(`${op.id}: the credential of security scheme "${schemeName}" (auth.${schemeName}) ${problem}`);
+  };
+  if (typeof credential !== 'string' && (credential === null || typeof credential !== 'object')) refuse('is not a string');
   if (scheme.type === 'basic') {
     const { username, password } = typeof credential === 'object' ? credential : { username: credential, password: '' };
-    headers.set('authorization', `Basic ${base64(`${username}:${password}`)}`);
+    const encoded = base64(`${username}:${password}`);
+    result.secrets.push(String(username), String(password), encoded);
+    headers.set('authorization', `Basic ${encoded}`);
     return;
   }
   const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : credential;
+  if (value !== '') result.secrets.push(value, encodeURIComponent(value));
+  const inHeader = scheme.type === 'bearer' || scheme.in === 'header';
+  if (inHeader && UNSENDABLE.test(value)) refuse('cannot be sent in a header: it holds a line break, NUL or a character outside Latin-1');
   if (scheme.type === 'bearer') headers.set('authorization', `Bearer ${value}`);
   else if (scheme.in === 'header') {
     headers.set(scheme.name, value);
     result.secretHeaders.push(scheme.name.toLowerCase());
-  } else if (scheme.in === 'query') url.addQuery(scheme.name, value, 'form', true, true);
-  else (result.cookies ??= []).push(`${encodeURIComponent(scheme.name)}=${encodeURIComponent(value)}`);
+  } else if (scheme.in === 'query') {
+    url.addQuery(scheme.name, value, 'form', true, true);
+    result.query.push(scheme.name);
+  } else (result.cookies ??= []).push(`${encodeURIComponent(scheme.name)}=${encodeURIComponent(value)}`);
 }
 
 export async function resolveToken(token: Token): Promise<string> {
@@ -818,13 +1115,58 @@ function declaredMedia(op: OperationInfo, status: number): readonly string[] | u
   return ownValue(responses, exact) ?? ownValue(responses, `${exact[0]}XX`) ?? ownValue(responses, `${exact[0]}xx`) ?? ownValue(responses, 'default');
 }
 
-async function decodeBody(op: OperationInfo, response: Response): Promise<unknown> {
+/** The body's bytes, reading at most `max` of them (`ResponseTooLargeError` past it; the rest is not read). */
+async function readBytes(op: OperationInfo, response: Response, max: number): Promise<Uint8Array> {
+  const tooLarge = (): ResponseTooLargeError => new ResponseTooLargeError(op.id, max, response.status, response.headers);
+  const body = response.body;
+  if (body !== null && Number(response.headers.get('content-length')) > max) {
+    void body.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * Whether the body is known to fit: a Content-Length within the cap and no Content-Encoding (the
+ * connection's framing then bounds what `fetch` reads, so its own reader can be used).
+ */
+function fits(response: Response, max: number): boolean {
+  const length = response.headers.get('content-length');
+  return length !== null && Number(length) <= max && response.headers.get('content-encoding') === null;
+}
+
+async function readText(op: OperationInfo, response: Response, max: number): Promise<string> {
+  return fits(response, max) ? await response.text() : new TextDecoder().decode(await readBytes(op, response, max));
+}
+
+async function decodeBody(op: OperationInfo, response: Response, max: number): Promise<unknown> {
   const status = response.status;
   if (status === 204 || status === 205 || status === 304) return undefined;
   const success = status >= 200 && status <= 299;
   const type = (response.headers.get('content-type') ?? '').toLowerCase();
   if (isJson(type)) {
-    const text = await response.text();
+    const text = await readText(op, response, max);
     if (text === '') return undefined;
     try {
       return JSON.parse(text);
@@ -836,16 +1178,16 @@ async function decodeBody(op: OperationInfo, response: Response): Promise<unknow
   if (success) {
     const declared = declaredMedia(op, status);
     if (declared !== undefined && declared.length > 0 && declared.every((m) => m !== '*/*' && isJson(m.toLowerCase()))) {
-      const text = await response.text();
+      const text = await readText(op, response, max);
       if (text === '') return undefined;
       throw new ResponseValidationError(op.id, `has content-type "${type || 'none'}"; the API document declares ${declared.join(', ')}`, status, response.headers, text);
     }
   }
   if (type.startsWith('text/') || type === '') {
-    const text = await response.text();
+    const text = await readText(op, response, max);
     return text === '' ? undefined : text;
   }
-  return await response.blob();
+  return fits(response, max) ? await response.blob() : new Blob([(await readBytes(op, response, max)) as BlobPart], { type });
 }
 
 function isJson(mediaType: string): boolean {
@@ -877,7 +1219,7 @@ export async function poll(api: ApiInfo, op: OperationInfo, args: RequestArgs, o
       const lastText = value === undefined ? '' : ` (last ${until.field}: ${JSON.stringify(value)})`;
       const message = `${op.id}: no ${until.field} in ${until.values.map((v) => JSON.stringify(v)).join(', ')} within ${deadline} ms${lastText}`;
       controller.abort(new TimeoutError(op.id, deadline, message, last && { status: last.status, headers: last.headers, body: last.data }));
-    }, Math.max(0, deadline));
+    }, Math.min(MAX_TIMER, Math.max(0, deadline)));
     if (signal) {
       const combined = anySignal([signal, controller.signal]);
       signal = combined.signal;
