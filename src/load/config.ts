@@ -23,6 +23,8 @@ export interface Config {
 }
 
 const API_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** Device names Windows reserves in every folder: a folder so named cannot be made or removed there. */
+const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 
 /** Reads and checks `specweave.config.json`. */
@@ -60,6 +62,7 @@ export async function loadConfig(file: string): Promise<Config> {
     const e = (entry ?? {}) as Record<string, unknown>;
     const name = e['name'];
     if (typeof name !== 'string' || !API_NAME.test(name)) fail(`/apis/${i}/name`, 'an API name must be lowercase letters and digits, words joined by dashes (it names a folder and an import path)');
+    if (WINDOWS_RESERVED.test(name as string)) fail(`/apis/${i}/name`, `"${name}" is a device name Windows reserves (con, prn, aux, nul, com0-9, lpt0-9): it cannot name a folder there`);
     if (name === 'runtime') fail(`/apis/${i}/name`, '"runtime" is the name of the package\'s runtime folder');
     if (seen.has(name as string)) fail(`/apis/${i}/name`, `API name "${name}" is used twice`);
     seen.add(name as string);
