@@ -30,8 +30,8 @@ export function readSecurityScheme(name: string, s: Record<string, unknown>): Se
  * timeout at most, which stays under a timer's 2^31-1 ms).
  */
 export const HEARTBEAT_SECONDS = { min: 1, max: 1_000_000 } as const;
-/** `x-specweave-timeout-seconds`: 1 ms to the longest timer (2^31-1 ms). */
-export const TIMEOUT_SECONDS = { min: 0.001, max: Math.floor((2 ** 31 - 1) / 1000) } as const;
+/** `x-specweave-timeout-seconds`: up to the longest timer (2^31-1 ms); 0 keeps its meaning (no timeout of its own). */
+export const TIMEOUT_SECONDS = { min: 0, max: Math.floor((2 ** 31 - 1) / 1000) } as const;
 
 /** What a builder needs to report a problem at a place in its document. */
 export class BuildContext {

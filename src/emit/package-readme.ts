@@ -19,7 +19,7 @@ function md(text: string | null | undefined): string | null {
     // a terminal or viewer would act on them (issue 9).
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/\t/g, ' ')
+    .replace(/[\t\r]/g, ' ')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }
 
