@@ -267,7 +267,7 @@ describe('nesting past the limit (item 3)', () => {
     await write('deep/specweave.config.json', JSON.stringify({ output: 'out', package: { name: 'p', version: '1.0.0' }, apis: [{ name: 'api', spec: 'api.json' }] }));
     const r = await runCli(project);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/api\.json \(at #\/components\/schemas\/D\/properties\/a\/properties\/a\/properties\): is nested too deeply: more than 1000 levels/);
+    expect(r.stderr).toMatch(/api\.json \(at #\/components\/schemas\/D\/properties\/a\/properties\/a\/properties\): is nested too deeply: more than 500 levels/);
     expect(r.stderr).not.toContain('node_modules');
     expect(r.stderr).not.toContain(ROOT);
     expect(r.stderr).not.toMatch(/Maximum call stack/);
