@@ -25,6 +25,14 @@ export function readSecurityScheme(name: string, s: Record<string, unknown>): Se
   return undefined;
 }
 
+/**
+ * Heartbeat interval and reply timeout: 1 s to 1,000,000 s each (the runtime waits interval +
+ * timeout at most, which stays under a timer's 2^31-1 ms).
+ */
+export const HEARTBEAT_SECONDS = { min: 1, max: 1_000_000 } as const;
+/** `x-specweave-timeout-seconds`: up to the longest timer (2^31-1 ms); 0 keeps its meaning (no timeout of its own). */
+export const TIMEOUT_SECONDS = { min: 0, max: Math.floor((2 ** 31 - 1) / 1000) } as const;
+
 /** What a builder needs to report a problem at a place in its document. */
 export class BuildContext {
   constructor(readonly doc: LoadedDocument) {}
@@ -48,6 +56,24 @@ export class BuildContext {
   number(value: unknown, path: ReadonlyArray<string | number>, what: string): number {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) this.fail(path, `${what} must be a non-negative number, got ${JSON.stringify(value) ?? 'nothing'}`);
     return value;
+  }
+
+  /**
+   * A number of seconds a runtime turns into a timer: clamped to [min, max] with a warning that
+   * names the place (a timer of more than 2^31-1 ms fires at once, issue 9; a ping every 0 s is
+   * a storm). The bounds are HEARTBEAT_SECONDS and TIMEOUT_SECONDS.
+   */
+  seconds(value: unknown, path: ReadonlyArray<string | number>, what: string, bounds: { min: number; max: number }): number {
+    const seconds = this.number(value, path, what);
+    if (seconds < bounds.min) {
+      this.warn(path, `${what} ${seconds} is below ${bounds.min} s; ${bounds.min} s is used`);
+      return bounds.min;
+    }
+    if (seconds > bounds.max) {
+      this.warn(path, `${what} ${seconds} is above ${bounds.max} s (timers cannot wait longer); ${bounds.max} s is used`);
+      return bounds.max;
+    }
+    return seconds;
   }
 
   optionalString(value: unknown, path: ReadonlyArray<string | number>, what: string): string | undefined {
@@ -81,8 +107,14 @@ export class BuildContext {
             ? 'message'
             : 'protocol'
           : this.fail([...path, 'kind'], 'x-specweave-heartbeat.kind must be "websocket-ping", "message" or "protocol"');
-    const result: Heartbeat = { direction, kind, intervalSeconds: this.number(value['intervalSeconds'], [...path, 'intervalSeconds'], 'x-specweave-heartbeat.intervalSeconds') };
-    if (value['timeoutSeconds'] !== undefined) result.timeoutSeconds = this.number(value['timeoutSeconds'], [...path, 'timeoutSeconds'], 'x-specweave-heartbeat.timeoutSeconds');
+    const result: Heartbeat = {
+      direction,
+      kind,
+      intervalSeconds: this.seconds(value['intervalSeconds'], [...path, 'intervalSeconds'], 'x-specweave-heartbeat.intervalSeconds', HEARTBEAT_SECONDS),
+    };
+    if (value['timeoutSeconds'] !== undefined) {
+      result.timeoutSeconds = this.seconds(value['timeoutSeconds'], [...path, 'timeoutSeconds'], 'x-specweave-heartbeat.timeoutSeconds', HEARTBEAT_SECONDS);
+    }
     if (value['message'] !== undefined) result.message = value['message'];
     return result;
   }

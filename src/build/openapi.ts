@@ -15,7 +15,7 @@ import type {
   SecurityScheme,
   Server,
 } from '../model/ir.js';
-import { BuildContext, readSecurityScheme } from './context.js';
+import { BuildContext, TIMEOUT_SECONDS, readSecurityScheme } from './context.js';
 import { SchemaConverter, isRecord } from './schema.js';
 import { ServerKeys } from './server-keys.js';
 
@@ -162,7 +162,7 @@ class OpenApiBuilder {
         if (typeof op['description'] === 'string') operation.description = op['description'];
         if (op['deprecated'] === true) operation.deprecated = true;
         if (op['x-specweave-timeout-seconds'] !== undefined) {
-          const seconds = this.ctx.number(op['x-specweave-timeout-seconds'], [...at, 'x-specweave-timeout-seconds'], 'x-specweave-timeout-seconds');
+          const seconds = this.ctx.seconds(op['x-specweave-timeout-seconds'], [...at, 'x-specweave-timeout-seconds'], 'x-specweave-timeout-seconds', TIMEOUT_SECONDS);
           operation.timeoutMs = Math.round(seconds * 1000);
         }
         const poll = this.poll(op['x-specweave-poll'], [...at, 'x-specweave-poll']);

@@ -264,13 +264,13 @@ function isPrimitive(v: unknown): boolean {
 const STRUCTURAL = new Set(['components', 'schemas', 'definitions', 'properties', 'items', 'content', 'schema', 'allOf', 'oneOf', 'anyOf', 'additionalProperties', 'paths']);
 
 function literal(values: unknown[], common: SchemaCommon): LiteralSchema {
-  const out: Array<string | number | boolean | null> = [];
+  // A set keeps the first of each value (same comparison as `includes`), in one pass: a list
+  // search per value was quadratic (issue 9: 100k enum values took 12 s).
+  const out = new Set<string | number | boolean | null>();
   for (const v of values) {
-    if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
-      if (!out.includes(v)) out.push(v);
-    }
+    if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) out.add(v);
   }
-  return { kind: 'literal', values: out, ...common };
+  return { kind: 'literal', values: [...out], ...common };
 }
 
 function typeList(s: Record<string, unknown>): string[] {

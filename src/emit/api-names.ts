@@ -1,5 +1,5 @@
 import type { ApiModel, Channel, Message, Operation, Response } from '../model/ir.js';
-import { GLOBAL_NAMES, NameScope, camelCase, pascalCase } from './naming.js';
+import { GLOBAL_NAMES, MODULE_NAMESPACE_NAMES, NameScope, camelCase, pascalCase } from './naming.js';
 import { SchemaSides, type Side } from './sides.js';
 
 export interface OperationNames {
@@ -49,7 +49,8 @@ export class ApiNames {
 
   constructor(model: ApiModel) {
     // `types`, `rt` and `ch` are the namespace imports of the generated files.
-    const scope = new NameScope(['types', 'rt', 'ch', 'api'], GLOBAL_NAMES);
+    // Exactly as spelled: `Then` is a fine type name, `then` must never be an export.
+    const scope = new NameScope(['types', 'rt', 'ch', 'api'], [...GLOBAL_NAMES, ...MODULE_NAMESPACE_NAMES]);
     const base = pascalCase(model.name, 'Api');
     for (const s of model.schemas) this.schemas.set(s.name, scope.claim(pascalCase(s.name, 'Schema')));
     // After every schema's own name, so a spec schema called `FooWritable` keeps its name.

@@ -90,6 +90,14 @@ export const GLOBAL_NAMES: readonly string[] = [
   'ConnectionState', 'Received', 'LifecycleEvents', 'ReconnectOptions', 'WebSocketConstructor',
 ];
 
+/**
+ * Names a module namespace must not export: `then` makes the namespace a thenable (`await
+ * import()` calls it and waits for ever, issue 9), `default` and `__esModule` change how
+ * `import()`, bundlers and CommonJS interop read the module. An API module's runtime names (its
+ * operation functions, pollers, and the client's methods, which share them) never take them.
+ */
+export const MODULE_NAMESPACE_NAMES: readonly string[] = ['then', 'default', '__esModule'];
+
 /** A string literal: JSON's escaping plus the two line terminators JSON leaves raw. */
 export function stringLiteral(value: string): string {
   return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');

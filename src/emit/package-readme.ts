@@ -6,15 +6,21 @@ import { renderTemplate } from './templates.js';
 
 /** The package's README (templates/README.md.hbs), with a usage example per API. */
 /**
- * Spec text in Markdown: HTML special characters and table pipes are escaped so a spec cannot
- * inject markup; the template is compiled without Handlebars' HTML escaping, which would mangle
+ * Spec text in Markdown: control characters removed, HTML special characters and table pipes
+ * escaped so a spec cannot inject markup; the template is compiled without Handlebars' HTML escaping, which would mangle
  * quotes and backticks.
  */
 function md(text: string): string;
 function md(text: string | null | undefined): string | null;
 function md(text: string | null | undefined): string | null {
   if (text === null || text === undefined) return null;
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return text
+    // Control characters (NUL, ESC, C1, DEL) and bidirectional overrides never reach the README raw:
+    // a terminal or viewer would act on them (issue 9).
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[\t\r]/g, ' ')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }
 
 export function emitPackageReadme(models: ApiModel[], names: Map<ApiModel, ApiNames>, pkg: PackageConfig, generator: string): string {

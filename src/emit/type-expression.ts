@@ -111,7 +111,9 @@ export class TypePrinter {
     const types: string[] = [];
     for (const p of properties) {
       const type = this.type(p.schema, inner, true);
-      types.push(wrap(type));
+      // Parenthesised only where an index signature joins them: wrapping every property type
+      // scanned each nested level's whole text again (issue 9: quadratic in nesting depth).
+      types.push(type);
       lines.push(`${inner}${memberDoc(this.propertyDocs(p.schema), inner)}${propertyKey(p.name)}${p.required ? '' : '?'}: ${type};`);
     }
     // Patterns that only say "starts with" key their own index signature (`` `x-${string}` ``);
@@ -130,12 +132,12 @@ export class TypePrinter {
     const optional = properties.some((p) => !p.required) ? ['undefined'] : [];
     for (const [key, { prefix, values }] of keyed) {
       const covered = properties.filter((p) => p.name.startsWith(prefix));
-      const all = [...values, ...covered.map((p) => types[properties.indexOf(p)]!), ...(covered.some((p) => !p.required) ? ['undefined'] : [])];
+      const all = [...values, ...covered.map((p) => wrap(types[properties.indexOf(p)]!)), ...(covered.some((p) => !p.required) ? ['undefined'] : [])];
       lines.push(`${inner}[key: ${key}]: ${anyOf(all)};`);
     }
     if (extra !== undefined || folded.length > 0) {
       const extraType = extra === undefined ? [] : [extra === true ? 'unknown' : wrap(this.type(extra, inner, true))];
-      lines.push(`${inner}[key: string]: ${anyOf([...extraType, ...folded, ...[...keyed.values()].flatMap((k) => k.values), ...types, ...optional])};`);
+      lines.push(`${inner}[key: string]: ${anyOf([...extraType, ...folded, ...[...keyed.values()].flatMap((k) => k.values), ...types.map(wrap), ...optional])};`);
     }
     // Every property one-sided: the side has none of them, and says nothing of other keys (as
     // an allOf part, `Record<string, never>` would make every other part's properties never).

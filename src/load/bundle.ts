@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { checkRefs, isInsideExample, isRemote, type ExternalRef, type RefPolicy, type RefSource } from './check-refs.js';
 import { SpecError, fromPointer, toPointer } from './errors.js';
 import { parseDocumentText, type RawDocument } from './read-document.js';
+import { MAX_DOCUMENT_BYTES, ReadProblem, readBody, readRegularFile } from './read-file.js';
 
 export interface Bundle {
   /** The document with every reference to another file replaced by a local one. */
@@ -13,8 +13,7 @@ export interface Bundle {
   origin(pointer: string): { file: string; pointer: string; line: number | undefined };
 }
 
-/** Remote documents: at most this many bytes, this long to answer. */
-const MAX_REMOTE_BYTES = 10 * 1024 * 1024;
+/** Remote documents: at most this long to answer (and MAX_DOCUMENT_BYTES, as files). */
 const REMOTE_TIMEOUT_MS = 15_000;
 
 /**
@@ -234,14 +233,22 @@ async function readSource(from: RefSource, ref: ExternalRef): Promise<RefSource>
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       return fail(`cannot fetch $ref "${ref.ref}": ${cause?.code ?? cause?.message ?? (error as Error).message}`);
     }
-    if (!response.ok) fail(`cannot fetch $ref "${ref.ref}": HTTP ${response.status}`);
-    const body = await response.arrayBuffer().catch((error: unknown) => fail(`cannot fetch $ref "${ref.ref}": ${(error as Error).message}`));
-    if (body.byteLength > MAX_REMOTE_BYTES) fail(`$ref "${ref.ref}" is larger than ${MAX_REMOTE_BYTES} bytes`);
-    text = new TextDecoder().decode(body);
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      fail(`cannot fetch $ref "${ref.ref}": HTTP ${response.status}`);
+    }
+    try {
+      // Refused on its Content-Length, or as soon as more than the limit has arrived.
+      text = await readBody(response, MAX_DOCUMENT_BYTES);
+    } catch (error) {
+      if (error instanceof ReadProblem) return fail(`$ref "${ref.ref}" ${error.problem}${error.line === undefined ? '' : ` (line ${error.line} of it)`}`);
+      return fail(`cannot fetch $ref "${ref.ref}": ${(error as Error).message}`);
+    }
   } else {
     try {
-      text = await readFile(ref.target, 'utf8');
+      text = await readRegularFile(ref.target);
     } catch (error) {
+      if (error instanceof ReadProblem) return fail(`$ref "${ref.ref}" ${error.problem}${error.line === undefined ? '' : ` (line ${error.line} of it)`}`);
       return fail(`$ref "${ref.ref}" cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
   }

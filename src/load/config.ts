@@ -64,6 +64,8 @@ export function findConfig(dir: string): string | undefined {
 }
 
 const API_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** Device names Windows reserves in every folder: a folder so named cannot be made or removed there. */
+const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const VERSION = /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/;
 
@@ -204,6 +206,7 @@ export function checkConfig(data: unknown, from: ConfigSource): Config {
     known(e, `/apis/${i}`, API_KEYS);
     const apiName = e['name'];
     if (typeof apiName !== 'string' || !API_NAME.test(apiName)) fail(`/apis/${i}/name`, 'an API name must be lowercase letters and digits, words joined by dashes (it names a folder and an import path)');
+    if (WINDOWS_RESERVED.test(apiName as string)) fail(`/apis/${i}/name`, `"${apiName}" is a device name Windows reserves (con, prn, aux, nul, com0-9, lpt0-9): it cannot name a folder there`);
     if (apiName === 'runtime') fail(`/apis/${i}/name`, '"runtime" is the name of the package\'s runtime folder');
     if (seen.has(apiName as string)) fail(`/apis/${i}/name`, `API name "${apiName}" is used twice`);
     seen.add(apiName as string);

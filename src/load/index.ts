@@ -3,7 +3,7 @@ import { bundle, type Bundle } from './bundle.js';
 import { checkRefs, type RefPolicy } from './check-refs.js';
 import { SpecError, specWarning, type SpecWarning } from './errors.js';
 import { restoreUnsafeKeys, withoutUnsafeKeys } from './proto-keys.js';
-import { readDocument, type RawDocument } from './read-document.js';
+import { checkNesting, readDocument, type RawDocument } from './read-document.js';
 import { validateAsyncApi } from './validate-asyncapi.js';
 import { validateOpenApi } from './validate-openapi.js';
 
@@ -37,6 +37,8 @@ export async function loadDocument(file: string, policy: RefPolicy = {}, validat
   // never read a file or a URL themselves (the policy above is the only door).
   const bundled = refs.length > 0 ? await bundle(raw, policy, refs) : undefined;
   const data = bundled?.data ?? raw.data;
+  // Each file was within the nesting limit; a value copied into another may not be.
+  if (bundled) checkNesting(raw.file, data);
   requireMappings(raw, data, bundled);
   const loaded: LoadedDocument = { ...raw, resolved: data, files: bundled?.files ?? [resolve(raw.file)], warnings: [] };
   if (validate) loaded.warnings = await validation(raw, data, bundled);

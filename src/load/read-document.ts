@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { LineCounter, Parser, parseDocument, isNode, isMap, isSeq, isScalar, isPair, type Node } from 'yaml';
-import { SpecError, fromPointer } from './errors.js';
+import { SpecError, fromPointer, toPointer } from './errors.js';
+import { ReadProblem, readRegularFile } from './read-file.js';
 
 export type DocumentKind = 'openapi' | 'asyncapi';
 
@@ -21,8 +21,9 @@ export interface RawDocument {
 export async function readDocument(file: string): Promise<RawDocument> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file);
   } catch (error) {
+    if (error instanceof ReadProblem) throw new SpecError(file, error.problem, error.line === undefined ? {} : { line: error.line });
     const code = (error as NodeJS.ErrnoException).code;
     const problem =
       code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a document' : `cannot be read (${code ?? String(error)})`;
@@ -47,12 +48,72 @@ function recognised(file: string, text: string, data: unknown, lineOf: (pointer:
   return { file, text, data: doc, kind, version, lineOf };
 }
 
+/**
+ * How deeply mappings and sequences may nest in a document: 500 levels (a schema nested about
+ * 250 deep through `properties`; real specs stay under 30). Parsers, validators and builders
+ * recurse on a document (the YAML parser runs out of stack near 900 levels of block mappings),
+ * so a deeper one is refused here, with its place, instead of overflowing a stack inside them.
+ */
+export const MAX_NESTING = 500;
+
 function parseText(file: string, text: string): unknown {
+  let data: unknown;
+  try {
+    data = parseTextUnchecked(file, text);
+  } catch (error) {
+    if (error instanceof RangeError) throw new SpecError(file, `is nested too deeply to be read (more than ${MAX_NESTING} levels of mappings and sequences is specweave's limit)`);
+    throw error;
+  }
+  checkNesting(file, data);
+  return data;
+}
+
+/** Refuses a document nested deeper than MAX_NESTING, naming the first place past it (one iterative walk). */
+export function checkNesting(file: string, data: unknown): void {
+  const stack: Array<{ value: unknown; depth: number; at: Link | undefined }> = [{ value: data, depth: 0, at: undefined }];
+  while (stack.length > 0) {
+    const { value, depth, at } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_NESTING) {
+      const path: Array<string | number> = [];
+      for (let link = at; link; link = link.parent) path.push(link.key);
+      // The place where the descent starts (the full pointer would be a thousand segments long).
+      const top = path.reverse().slice(0, 8);
+      throw new SpecError(file, `is nested too deeply: more than ${MAX_NESTING} levels of mappings and sequences below this place (specweave's limit)`, {
+        pointer: toPointer(top),
+      });
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1, at: { parent: at, key: Array.isArray(value) ? Number(key) : key } });
+    }
+  }
+}
+
+interface Link {
+  parent: Link | undefined;
+  key: string | number;
+}
+
+function parseTextUnchecked(file: string, text: string): unknown {
   if (extname(file).toLowerCase() === '.json') {
+    let data: unknown;
+    let parsed = false;
     try {
-      return JSON.parse(text);
+      data = JSON.parse(text);
+      parsed = true;
     } catch {
       // Fall through: YAML is a superset of JSON and reports the line of the problem.
+    }
+    if (parsed) {
+      // JSON.parse keeps the last of two equal keys silently; YAML refuses them, so JSON does too.
+      const duplicate = duplicateJsonKey(text);
+      if (duplicate) {
+        throw new SpecError(file, `invalid JSON: the key "${duplicate.key}" appears twice in one object (the second would silently win)`, {
+          pointer: toPointer(duplicate.path),
+          line: lineAt(text, duplicate.offset),
+        });
+      }
+      return data;
     }
   }
   const lineCounter = new LineCounter();
@@ -63,6 +124,10 @@ function parseText(file: string, text: string): unknown {
     const offset = /Missing closing/.test(first.message) ? (unclosedQuoteStart(text, first.pos[0]) ?? first.pos[0]) : first.pos[0];
     const pos = lineCounter.linePos(offset);
     const message = first.message.split('\n')[0] ?? first.message;
+    // The YAML parser recurses on nesting and reports its own stack overflow as a parse error.
+    if (/Maximum call stack/.test(message)) {
+      throw new SpecError(file, `is nested too deeply to be read (more than ${MAX_NESTING} levels of mappings and sequences is specweave's limit)`, { line: pos.line });
+    }
     throw new SpecError(file, `invalid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${message}`, { line: pos.line });
   }
   try {
@@ -147,3 +212,58 @@ function lineLocator(text: string): (pointer: string) => number | undefined {
   };
 }
 
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * The first key that appears twice in one object of a JSON text that JSON.parse accepted (one
+ * linear scan; strings are decoded only when they hold an escape), with its place.
+ */
+export function duplicateJsonKey(text: string): { key: string; offset: number; path: Array<string | number> } | undefined {
+  type Level = { keys: Set<string> | undefined; key: string | number };
+  const stack: Level[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      let j = i + 1;
+      let escaped = false;
+      while (j < text.length) {
+        const d = text.charCodeAt(j);
+        if (d === 92) {
+          escaped = true;
+          j += 2;
+          continue;
+        }
+        if (d === 34) break;
+        j++;
+      }
+      if (expectKey) {
+        const level = stack[stack.length - 1]!;
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        if (level.keys!.has(key)) return { key, offset: i, path: [...stack.slice(0, -1).map((l) => l.key), key] };
+        level.keys!.add(key);
+        level.key = key;
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 123) {
+      stack.push({ keys: new Set(), key: '' });
+      expectKey = true;
+    } else if (c === 91) {
+      stack.push({ keys: undefined, key: 0 });
+    } else if (c === 125 || c === 93) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 44) {
+      const level = stack[stack.length - 1];
+      if (level?.keys === undefined && level) level.key = (level.key as number) + 1;
+      expectKey = level?.keys !== undefined;
+    }
+  }
+  return undefined;
+}

@@ -38,6 +38,17 @@ export async function validateAsyncApi(raw: RawDocument): Promise<SpecWarning[]>
   return warnings;
 }
 
+/**
+ * What the parser's own resolver may read: nothing. Every reference the policy allows was read
+ * by us and bundled in (src/load/bundle.ts), so what is left (a `$ref` the bundler leaves alone,
+ * such as one inside an example) is never followed. The parser tries its resolvers in order and
+ * falls through to its defaults (which read files and fetch URLs) when one throws, so these
+ * answer first (order 1; 0 would count as "no order") with a plain string: the reference
+ * stands for that text, and nothing is read.
+ */
+const REFUSED = '"$ref not followed: specweave reads references with its own bundler only"';
+const REFUSING_RESOLVERS = (['file', 'http', 'https'] as const).map((schema) => ({ schema, order: 1, canRead: true, read: () => REFUSED }));
+
 type AsyncApiParser = InstanceType<typeof import('@asyncapi/parser').Parser>;
 let parserPromise: Promise<AsyncApiParser> | undefined;
 
@@ -50,6 +61,8 @@ export function preloadAsyncApiParser(): void {
 function sharedParser(): Promise<AsyncApiParser> {
   // Only errors are reported, so the "recommended" style ruleset (warnings) is not loaded: it
   // halves the first document's cost (~420 → ~200 ms here).
-  parserPromise ??= import('@asyncapi/parser').then(({ Parser }) => new Parser({ ruleset: { recommended: false } }));
+  parserPromise ??= import('@asyncapi/parser').then(
+    ({ Parser }) => new Parser({ ruleset: { recommended: false }, __unstable: { resolver: { cache: false, resolvers: REFUSING_RESOLVERS } } }),
+  );
   return parserPromise;
 }

@@ -22,6 +22,7 @@ async function validate(job: ValidationJob): Promise<ValidationReply> {
     return { id: job.id, warnings };
   } catch (error) {
     if (error instanceof SpecError) return { id: job.id, error: { file: error.file, problem: error.problem, pointer: error.pointer, line: error.line } };
-    return { id: job.id, internal: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    return { id: job.id, internal: message.split('\n')[0] ?? message, ...(error instanceof Error && error.stack !== undefined && { stack: error.stack }) };
   }
 }

@@ -16,6 +16,8 @@ export interface ValidationReply {
   error?: { file: string; problem: string; pointer: string | undefined; line: number | undefined };
   /** An exception that is not a SpecError: a bug, reported as such. */
   internal?: string;
+  /** The internal error's stack (shown with SPECWEAVE_DEBUG only). */
+  stack?: string;
 }
 
 /**
@@ -92,7 +94,12 @@ class ValidationWorker {
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
       if (reply.error) job.reject(new SpecError(reply.error.file, reply.error.problem, { pointer: reply.error.pointer, line: reply.error.line }));
-      else if (reply.internal !== undefined) job.reject(new Error(`validation failed unexpectedly: ${reply.internal}`));
+      else if (reply.internal !== undefined) {
+        // The message names no installation path; the worker's stack is kept for SPECWEAVE_DEBUG.
+        const error = new Error(`validation failed unexpectedly: ${reply.internal}`);
+        if (reply.stack !== undefined) error.stack = reply.stack;
+        job.reject(error);
+      }
       else job.resolve(reply.warnings ?? []);
     });
     worker.on('error', (error) => this.fail(error));
