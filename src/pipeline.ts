@@ -75,7 +75,8 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
       return model;
     });
     const t2 = performance.now();
-    output = { models, files: emitPackage(models, config.package, GENERATOR), t2 };
+    const options = { ...(config.form && { form: config.form }), ...(config.regenerateCommand !== undefined && { regenerateCommand: config.regenerateCommand }) };
+    output = { models, files: emitPackage(models, config.package, GENERATOR, options), t2 };
   } catch (error) {
     failure = { error };
   }

@@ -2,6 +2,7 @@ import { watch } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { inlineCode, regenerateCommand } from '../emit/regenerate.js';
 import { loadConfig, type Config } from '../load/config.js';
 import { SpecError, StrictModeError, type SpecWarning } from '../load/errors.js';
 import type { GenerateResult, ReusableModel } from '../pipeline.js';
@@ -88,7 +89,7 @@ async function runOnce(configFile: string, flags: CliOverrides, check: boolean, 
     if (check) {
       const stale = await staleFiles(out, result.files);
       if (stale.length > 0) {
-        process.stderr.write(`specweave: ${config.output}/ is stale (${stale.length} file${stale.length > 1 ? 's' : ''}); run \`npm run generate\`:\n${stale.map((s) => `  ${s}`).join('\n')}\n`);
+        process.stderr.write(`specweave: ${config.output}/ is stale (${stale.length} file${stale.length > 1 ? 's' : ''}); run ${inlineCode(regenerateCommand(config))}:\n${stale.map((s) => `  ${s}`).join('\n')}\n`);
         return 1;
       }
       process.stdout.write(`specweave: ${config.output}/ is up to date (${result.files.size} files, ${seconds(started)})\n`);

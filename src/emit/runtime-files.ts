@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { ts } from 'ts-morph';
 import { COMPILER_SOURCE, compileToJavaScript } from './javascript.js';
 
+import { runtimeHeader } from './print.js';
+
 /** The hand-written runtime, copied verbatim into `src/runtime/` of the package. */
 export const RUNTIME_FILES = ['http.ts', 'channel.ts', 'pusher-protocol.ts'] as const;
 
-const RUNTIME_HEADER = '// specweave runtime, copied from specweave\'s src/runtime. Do not edit: run `npm run generate`.\n';
+export type RuntimeFile = (typeof RUNTIME_FILES)[number];
 
 /** Where compiled runtime files are kept between runs: outside any output, beside the dependencies. */
 export const RUNTIME_CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/specweave/runtime/', import.meta.url));
@@ -17,20 +19,28 @@ export const RUNTIME_CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cach
 const memory = new Map<string, { js: string; dts: string }>();
 
 /**
- * The runtime's files: `src/runtime/<name>.ts` as copied, `dist/runtime/<name>.js` and `.d.ts`
- * as TypeScript compiles them. The runtime is the same on every run, so the compiled files are
+ * The runtime's files (those in `needed`, all by default): `src/runtime/<name>.ts` as copied
+ * under a header naming `command`, `dist/runtime/<name>.js` and `.d.ts` as TypeScript compiles
+ * them. The runtime is the same on every run, so the compiled files are
  * cached (in memory and in `cacheDir`) under a hash of everything they depend on: the source, the
  * TypeScript version and the compiling code itself. A missing, unreadable or unwritable cache
  * only means compiling again.
  */
-export function emitRuntimeFiles(cacheDir: string | undefined = RUNTIME_CACHE_DIR): Map<string, string> {
+export function emitRuntimeFiles(
+  cacheDir: string | undefined = RUNTIME_CACHE_DIR,
+  needed: ReadonlySet<RuntimeFile> = new Set(RUNTIME_FILES),
+  command = 'npm run generate',
+): Map<string, string> {
   const files = new Map<string, string>();
+  // The header is added after compiling, so the cached compilation serves every project.
+  const header = `${runtimeHeader(command)}\n`;
   for (const name of RUNTIME_FILES) {
-    const source = RUNTIME_HEADER + readFileSync(fileURLToPath(new URL(`../runtime/${name}`, import.meta.url)), 'utf8');
+    if (!needed.has(name)) continue;
+    const source = readFileSync(fileURLToPath(new URL(`../runtime/${name}`, import.meta.url)), 'utf8');
     const base = name.replace(/\.ts$/, '');
     const { js, dts } = compiled(base, source, cacheDir);
-    files.set(`src/runtime/${name}`, source);
-    files.set(`dist/runtime/${base}.js`, js);
+    files.set(`src/runtime/${name}`, header + source);
+    files.set(`dist/runtime/${base}.js`, header + js);
     files.set(`dist/runtime/${base}.d.ts`, dts);
   }
   return files;

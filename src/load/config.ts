@@ -20,6 +20,10 @@ export interface Config {
   allowOutsideRefs: boolean;
   /** Warnings (a usable document that breaks a rule of its standard) are errors. */
   strict?: boolean;
+  /** `package` (default): an npm package; `source`: plain .ts files for a folder of the user's project. */
+  form?: 'package' | 'source';
+  /** The command that regenerates the output in this project, as headers, README and --check name it. */
+  regenerateCommand?: string;
 }
 
 const API_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -76,6 +80,10 @@ export async function loadConfig(file: string): Promise<Config> {
   };
   if (c['strict'] !== undefined && typeof c['strict'] !== 'boolean') fail('/strict', 'strict must be true or false');
   if (c['strict'] === true) config.strict = true;
+  if (c['form'] !== undefined && c['form'] !== 'package' && c['form'] !== 'source') fail('/form', 'form must be "package" or "source"');
+  if (c['form'] !== undefined) config.form = c['form'] as 'package' | 'source';
+  if (c['regenerateCommand'] !== undefined && (typeof c['regenerateCommand'] !== 'string' || c['regenerateCommand'].trim() === '')) fail('/regenerateCommand', 'regenerateCommand must be a command line (a non-empty string)');
+  if (typeof c['regenerateCommand'] === 'string') config.regenerateCommand = c['regenerateCommand'];
   if (typeof p['description'] === 'string') config.package.description = p['description'];
   if (typeof p['license'] === 'string') config.package.license = p['license'];
   return config;
