@@ -4,10 +4,10 @@
  */
 
 /**
- * The command named when the config names none: the locally installed bin (`--no-install`, so
+ * The command named when the config names none: the locally installed bin `specweave-gen` (`--no-install`, so
  * `npx` can never fetch some other package of that name) reading the project's config.
  */
-export const DEFAULT_REGENERATE_COMMAND = 'npx --no-install specweave';
+export const DEFAULT_REGENERATE_COMMAND = 'npx --no-install specweave-gen';
 
 /** The configured command, else the default. */
 export function regenerateCommand(config: { regenerateCommand?: string | undefined }): string {

@@ -36,7 +36,7 @@ export function emitRuntimeFiles(
   const header = `${runtimeHeader(command)}\n`;
   for (const name of RUNTIME_FILES) {
     if (!needed.has(name)) continue;
-    const source = readFileSync(fileURLToPath(new URL(`../runtime/${name}`, import.meta.url)), 'utf8');
+    const source = readFileSync(runtimeSource(name), 'utf8');
     const base = name.replace(/\.ts$/, '');
     const { js, dts } = compiled(base, source, cacheDir);
     files.set(`src/runtime/${name}`, header + source);
@@ -44,6 +44,15 @@ export function emitRuntimeFiles(
     files.set(`dist/runtime/${base}.d.ts`, dts);
   }
   return files;
+}
+
+/**
+ * The runtime's TypeScript source: `src/runtime/` beside this file's folder, which holds for
+ * src/emit/ (run from source) and for dist/emit/ (the compiled generator, whose package ships
+ * src/runtime/*.ts in its `files`).
+ */
+export function runtimeSource(name: RuntimeFile): string {
+  return fileURLToPath(new URL(`../../src/runtime/${name}`, import.meta.url));
 }
 
 /** Forgets the compiled runtime held in memory (tests of the cache on disk). */
