@@ -12,7 +12,7 @@
  * The whole file is skipped while the repository's package.json is not yet a publishable CLI
  * (no `files` list, or no bin file, or one that runs through tsx): that is the feature this test proves.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,30 @@ const npm = (args: string[], cwd: string): Promise<Run> => run('npm', [...args, 
 /** The installed bin, as the README tells users to run it (never fetching another package). */
 const specweave = (args: string[]): Promise<Run> => run('npx', ['--no-install', BIN, ...args], project);
 
+/**
+ * The user project's lock file: the tarball, and the generator's dependencies exactly as this
+ * repository's lock resolves them (its non-dev entries), so that `npm ci --offline` installs
+ * from npm's cache by integrity. (A plain `npm install --offline <tarball>` would need the
+ * registry's package documents to resolve version ranges, which `npm ci` never caches.)
+ */
+function userLock(dependency: string): object {
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; link?: boolean }> };
+  const own = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const packages: Record<string, unknown> = {
+    '': { name: 'user-app', version: '1.0.0', dependencies: { [manifest.name]: dependency } },
+    [`node_modules/${manifest.name}`]: {
+      version: own['version'],
+      resolved: dependency,
+      license: own['license'],
+      dependencies: own['dependencies'],
+      bin: own['bin'],
+      engines: own['engines'],
+    },
+  };
+  for (const [path, entry] of Object.entries(lock.packages)) if (path !== '' && !entry.dev && !entry.link) packages[path] = entry;
+  return { name: 'user-app', version: '1.0.0', lockfileVersion: 3, requires: true, packages };
+}
+
 function ok(result: Run, what: string): Run {
   if (result.code !== 0) throw new Error(`${what} exited ${result.code}:\n${result.stderr}${result.stdout}`);
   return result;
@@ -76,8 +100,12 @@ describe.skipIf(!PACKABLE)('the packed generator, installed offline into a new p
     const pack = ok(await npm(['pack', '--json', '--pack-destination', packs], ROOT), 'npm pack');
     const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
     packed = info!.files;
-    await writeFile(join(project, 'package.json'), `${JSON.stringify({ name: 'user-app', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`);
-    ok(await npm(['install', '--offline', '--save-dev', join(packs, info!.filename.replace(/^.*[\\/]/, ''))], project), 'npm install --offline <tarball>');
+    const tarball = info!.filename.replace(/^.*[\\/]/, '');
+    await cp(join(packs, tarball), join(project, tarball));
+    const dependency = `file:${tarball}`;
+    await writeFile(join(project, 'package.json'), `${JSON.stringify({ name: 'user-app', version: '1.0.0', private: true, type: 'module', dependencies: { [manifest.name]: dependency } }, null, 2)}\n`);
+    await writeFile(join(project, 'package-lock.json'), JSON.stringify(userLock(dependency), null, 2));
+    ok(await npm(['ci', '--offline'], project), 'npm ci --offline (the tarball and npm\'s cache)');
     await mkdir(join(project, 'specs'));
     await cp(join(ROOT, 'specs', 'beam.openapi.yaml'), join(project, 'specs', 'beam.openapi.yaml'));
     await cp(join(ROOT, 'specs', 'beam-logs.asyncapi.yaml'), join(project, 'specs', 'beam-logs.asyncapi.yaml'));
@@ -149,8 +177,9 @@ describe.skipIf(!PACKABLE)('the packed generator, installed offline into a new p
 
   describe('the generated package consumed', () => {
     beforeAll(async () => {
-      // As a user adds it: a `file:` dependency (no registry involved).
-      if ((await readdir(project)).includes('clients')) ok(await npm(['install', '--offline', './clients'], project), 'npm install ./clients');
+      // What a `file:./clients` dependency makes: a link in node_modules to the output folder.
+      await mkdir(join(project, 'node_modules', '@user'), { recursive: true });
+      await symlink(join('..', '..', 'clients'), join(project, 'node_modules', '@user', 'clients'), 'dir');
     }, TIMEOUT);
 
     it('from a strict ESM TypeScript file: type-checked, compiled and run', { timeout: TIMEOUT }, async () => {
@@ -159,12 +188,12 @@ describe.skipIf(!PACKABLE)('the packed generator, installed offline into a new p
         join(project, 'app', 'main.ts'),
         [
           "import { createBeamClient, ApiError, type Task } from '@user/clients/beam';",
-          "import { BeamLogsChannel } from '@user/clients/logs';",
+          "import { LogsChannel } from '@user/clients/logs';",
           'const base = process.argv[2]!;',
           "const client = createBeamClient({ baseUrl: { app: base, api: base }, headers: { 'x-consumer': 'esm' } });",
           "const { data } = await client.getTaskStatus({ path: { task_id: 't 1' } });",
           "const status: Task['status'] = data.status;",
-          'console.log(JSON.stringify({ status, path: (data as unknown as { path: string }).path, channel: typeof BeamLogsChannel, error: typeof ApiError }));',
+          'console.log(JSON.stringify({ status, path: (data as unknown as { path: string }).path, channel: typeof LogsChannel, error: typeof ApiError }));',
           '// @ts-expect-error [TS2322] a wrong type is rejected: the declarations resolved',
           'export const wrong: Task["status"] = 42;',
         ].join('\n'),
@@ -188,10 +217,10 @@ describe.skipIf(!PACKABLE)('the packed generator, installed offline into a new p
         join(project, 'main.cjs'),
         [
           "const { createBeamClient } = require('@user/clients/beam');",
-          "const { BeamLogsChannel } = require('@user/clients/logs');",
+          "const { LogsChannel } = require('@user/clients/logs');",
           'const base = process.argv[2];',
           "createBeamClient({ baseUrl: { app: base, api: base }, headers: { 'x-consumer': 'cjs' } }).getTaskStatus({ path: { task_id: 't2' } })",
-          '  .then(({ data }) => console.log(JSON.stringify({ status: data.status, consumer: data.consumer, channel: typeof BeamLogsChannel })));',
+          '  .then(({ data }) => console.log(JSON.stringify({ status: data.status, consumer: data.consumer, channel: typeof LogsChannel })));',
         ].join('\n'),
       );
       const ran = ok(await run(process.execPath, ['main.cjs', baseUrl], project), 'node main.cjs');
@@ -200,7 +229,7 @@ describe.skipIf(!PACKABLE)('the packed generator, installed offline into a new p
 
     it('in an esbuild browser bundle', { timeout: TIMEOUT }, async () => {
       const result = await build({
-        stdin: { contents: "export { createBeamClient } from '@user/clients/beam'; export { BeamLogsChannel } from '@user/clients/logs';", resolveDir: project, loader: 'js' },
+        stdin: { contents: "export { createBeamClient } from '@user/clients/beam'; export { LogsChannel } from '@user/clients/logs';", resolveDir: project, loader: 'js' },
         absWorkingDir: project,
         bundle: true,
         write: false,
@@ -229,6 +258,8 @@ describe.skipIf(!PACKABLE)('the packed generator, installed offline into a new p
   });
 });
 
-describe.runIf(!PACKABLE)('the packed generator (pending)', () => {
-  it.todo('npm pack + offline install + bin/init/--check/consumers/refusal: needs package.json "files" and a dist/ bin (another branch)');
-});
+if (!PACKABLE) {
+  describe('the packed generator (pending)', () => {
+    it.todo('npm pack + offline install + bin/init/--check/consumers/refusal: needs package.json "files" and a compiled bin (another branch)');
+  });
+}
