@@ -5,6 +5,7 @@
  * node) against loopback HTTP, WebSocket and Pusher servers.
  */
 import { lstat, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -301,6 +302,56 @@ describe.concurrent('consumers of every kind (test/consumer/kinds)', () => {
     const rest = await bundle("export { createBeamClient } from '@specweave/clients/beam';");
     expect(rest).toContain('dist/runtime/http.js');
     expect(rest.filter((input) => input.startsWith('dist/runtime/'))).toEqual(['dist/runtime/http.js']);
+  });
+});
+
+describe('declaration maps', () => {
+  it('go-to-definition from a consumer lands in the package sources (src/), at the declaring line', { timeout: TIMEOUT }, async () => {
+    const file = join(CONSUMER, 'kinds', 'esm.ts');
+    const text = await readFile(file, 'utf8');
+    const configFile = ts.readConfigFile(join(CONSUMER, 'kinds', 'tsconfig.nodenext.json'), ts.sys.readFile);
+    const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, join(CONSUMER, 'kinds'));
+    const host: ts.LanguageServiceHost = {
+      getScriptFileNames: () => [file],
+      getScriptVersion: () => '1',
+      getScriptSnapshot: (name) => (ts.sys.fileExists(name) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(name)!) : undefined),
+      getCurrentDirectory: () => CONSUMER,
+      getCompilationSettings: () => parsed.options,
+      getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+      fileExists: ts.sys.fileExists,
+      readFile: ts.sys.readFile,
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath!,
+    };
+    const service = ts.createLanguageService(host);
+    // TypeScript's own source mapper (internal API; tsserver maps go-to-definition results with it).
+    type Mapper = { tryGetSourcePosition(info: { fileName: string; pos: number }): { fileName: string; pos: number } | undefined };
+    const mapper = (ts as unknown as { getSourceMapper(host: object): Mapper }).getSourceMapper({
+      useCaseSensitiveFileNames: () => true,
+      getCurrentDirectory: () => CONSUMER,
+      getProgram: () => service.getProgram(),
+      fileExists: ts.sys.fileExists,
+      readFile: ts.sys.readFile,
+      log: () => {},
+    });
+    const definition = (usage: string) => {
+      const at = text.indexOf(usage);
+      expect(at, usage).toBeGreaterThan(0);
+      const [found] = service.getDefinitionAtPosition(file, at) ?? [];
+      if (!found) return undefined;
+      // What tsserver does with a definition in a .d.ts: follow its declaration map.
+      const mapped = mapper.tryGetSourcePosition({ fileName: found.fileName, pos: found.textSpan.start }) ?? { fileName: found.fileName, pos: found.textSpan.start };
+      const target = ts.sys.readFile(mapped.fileName)!;
+      const line = ts.createSourceFile(mapped.fileName, target, ts.ScriptTarget.Latest).getLineAndCharacterOfPosition(mapped.pos).line;
+      return { file: relative(GENERATED, realpathSync(mapped.fileName)).split('\\').join('/'), line: target.split('\n')[line]!.trim() };
+    };
+    expect(definition('createBeamClient({')).toEqual({ file: 'src/beam/operations.ts', line: expect.stringMatching(/^export function createBeamClient\(/) });
+    expect(definition('GetTaskStatusResult = ')).toEqual({ file: 'src/beam/operations.ts', line: expect.stringMatching(/^export type GetTaskStatusResult\b/) });
+    expect(definition("Task['status']")).toEqual({ file: 'src/beam/types.ts', line: expect.stringMatching(/^export (type|interface) Task\b/) });
+    expect(definition('ApiError, ChannelError, BeamLogsChannel')).toEqual({ file: 'src/runtime/http.ts', line: expect.stringMatching(/^export class ApiError\b/) });
+    expect(definition('BeamLogsChannel, BeamRealtimeChannel')).toEqual({ file: 'src/beam-logs/channels.ts', line: expect.stringMatching(/^export class BeamLogsChannel\b/) });
   });
 });
 

@@ -3,6 +3,7 @@ import type { ApiModel } from '../model/ir.js';
 import { emitApiIndexFile } from './api-index-file.js';
 import { ApiNames } from './api-names.js';
 import { emitChannelsFile } from './channels-file.js';
+import { declarationMap, mapComment } from './declaration-map.js';
 import { declarationStatements, javascriptStatements } from './javascript.js';
 import { emitOperationsFile } from './operations-file.js';
 import { emitPackageJson } from './package-json.js';
@@ -85,16 +86,28 @@ function sorted(files: Map<string, string>): Map<string, string> {
 }
 
 /**
- * `src/<file>.ts`, `dist/<file>.js` and `dist/<file>.d.ts` from one list of statement structures.
- * A statement the declarations keep as it is (a type, an interface, an import) is printed once
- * for both; a file of declarations only is its own `.d.ts`.
+ * `src/<file>.ts`, `dist/<file>.js`, `dist/<file>.d.ts` and its map from one list of statement
+ * structures. A statement the declarations keep as it is (a type, an interface, an import) is
+ * printed once for both; a file of declarations only is its own `.d.ts` (and maps line for line).
  */
 function emitCodeFile(files: Map<string, string>, file: string, statements: ReadonlyArray<string | StatementStructures>, header: string): void {
   const texts = new Map<Statement, string>();
-  const source = printFile(statements, texts, header);
-  const declarations = declarationStatements(statements);
-  files.set(`src/${file}.ts`, source);
-  files.set(`dist/${file}.d.ts`, declarations === statements ? source : printFile(declarations, texts, header));
+  const sourceStarts: number[] = [];
+  const source = printFile(statements, texts, header, sourceStarts);
+  const origins: number[] = [];
+  const declarations = declarationStatements(statements, origins);
+  const declarationStarts: number[] = [];
+  const dts = declarations === statements ? source : printFile(declarations, texts, header, declarationStarts);
+  const starts = declarations === statements ? sourceStarts : declarationStarts;
+  const sourcePath = `src/${file}.ts`;
+  const dtsPath = `dist/${file}.d.ts`;
+  const pairs = origins.map((origin, j) => ({
+    declaration: { line: starts[j]!, text: texts.get(declarations[j]!)! },
+    source: { line: sourceStarts[origin]!, text: texts.get(statements[origin]!)! },
+  }));
+  files.set(sourcePath, source);
+  files.set(dtsPath, `${dts}${mapComment(dtsPath)}\n`);
+  files.set(`${dtsPath}.map`, declarationMap(dtsPath, sourcePath, pairs, dts.split('\n').length - 1));
   files.set(`dist/${file}.js`, printFile(javascriptStatements(statements), undefined, header));
 }
 

@@ -12,15 +12,23 @@ export type Statement = string | WriterFunction | StatementStructures;
  * printing the file whole; a statement the `texts` memo already holds (the same structure in a
  * file's `.ts` and `.d.ts`, such as every type alias) is printed once.
  */
-export function printFile(statements: readonly Statement[], texts?: Map<Statement, string>, header: string | undefined = GENERATED_HEADER): string {
+export function printFile(
+  statements: readonly Statement[],
+  texts?: Map<Statement, string>,
+  header: string | undefined = GENERATED_HEADER,
+  /** Filled with the 0-based line each of `statements` starts on (declaration maps). */
+  starts?: number[],
+): string {
   // Pieces joined once at the end (appending to one growing string and looking at its end
   // would flatten it again and again); what the separators need of the text so far is tracked.
   const pieces: string[] = [];
   let tail = '';
   let closeBrace = false;
+  let line = 0;
   const write = (piece: string): void => {
     if (piece === '') return;
     pieces.push(piece);
+    if (starts) for (let i = piece.indexOf('\n'); i >= 0; i = piece.indexOf('\n', i + 1)) line++;
     tail = (tail + piece.slice(-2)).slice(-2);
     for (let i = piece.length - 1; i >= 0; i--) {
       const c = piece.charCodeAt(i);
@@ -30,13 +38,15 @@ export function printFile(statements: readonly Statement[], texts?: Map<Statemen
     }
   };
   const all = header === undefined ? statements : [header, ...statements];
-  for (const statement of all) {
+  const first = all.length - statements.length;
+  for (const [index, statement] of all.entries()) {
     // As ts-morph separates statements: after a `}` a blank line, otherwise a line break;
     // functions (outside ambient context), classes and interfaces always after a blank line.
     if (pieces.length > 0) {
       if (!tail.endsWith('\n')) write('\n');
       if ((closeBrace || blankLineBefore(statement)) && tail !== '\n\n') write('\n');
     }
+    if (starts && index >= first) starts.push(line);
     let text = texts?.get(statement);
     if (text === undefined) {
       text = printStatement(statement);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ts } from 'ts-morph';
 import { COMPILER_SOURCE, compileToJavaScript } from './javascript.js';
 
+import { shiftSourceLines } from './declaration-map.js';
 import { runtimeHeader } from './print.js';
 
 /** The hand-written runtime, copied verbatim into `src/runtime/` of the package. */
@@ -16,7 +17,7 @@ export type RuntimeFile = (typeof RUNTIME_FILES)[number];
 export const RUNTIME_CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/specweave/runtime/', import.meta.url));
 
 /** Compiled runtime files by cache key, for repeated runs in one process (`--watch`, tests). */
-const memory = new Map<string, { js: string; dts: string }>();
+const memory = new Map<string, { js: string; dts: string; map: string }>();
 
 /**
  * The runtime's files (those in `needed`, all by default): `src/runtime/<name>.ts` as copied
@@ -38,10 +39,13 @@ export function emitRuntimeFiles(
     if (!needed.has(name)) continue;
     const source = readFileSync(runtimeSource(name), 'utf8');
     const base = name.replace(/\.ts$/, '');
-    const { js, dts } = compiled(base, source, cacheDir);
+    const { js, dts, map } = compiled(base, source, cacheDir);
     files.set(`src/runtime/${name}`, header + source);
     files.set(`dist/runtime/${base}.js`, header + js);
     files.set(`dist/runtime/${base}.d.ts`, dts);
+    // The map points into the copy in src/runtime/, one header line below the compiled source.
+    const parsed = JSON.parse(map) as { mappings: string };
+    files.set(`dist/runtime/${base}.d.ts.map`, `${JSON.stringify({ ...parsed, mappings: shiftSourceLines(parsed.mappings, 1) })}\n`);
   }
   return files;
 }
@@ -60,7 +64,7 @@ export function forgetCompiledRuntime(): void {
   memory.clear();
 }
 
-function compiled(base: string, source: string, cacheDir: string | undefined): { js: string; dts: string } {
+function compiled(base: string, source: string, cacheDir: string | undefined): { js: string; dts: string; map: string } {
   const key = createHash('sha256')
     .update(JSON.stringify([ts.version, COMPILER_SOURCE, base, source]))
     .digest('hex');
@@ -76,10 +80,10 @@ function compiled(base: string, source: string, cacheDir: string | undefined): {
   return result;
 }
 
-function readCached(file: string, key: string): { js: string; dts: string } | undefined {
+function readCached(file: string, key: string): { js: string; dts: string; map: string } | undefined {
   try {
-    const entry = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; js?: unknown; dts?: unknown };
-    if (entry.key === key && typeof entry.js === 'string' && typeof entry.dts === 'string') return { js: entry.js, dts: entry.dts };
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; js?: unknown; dts?: unknown; map?: unknown };
+    if (entry.key === key && typeof entry.js === 'string' && typeof entry.dts === 'string' && typeof entry.map === 'string') return { js: entry.js, dts: entry.dts, map: entry.map };
   } catch {
     // Missing or damaged: compiled again and rewritten.
   }
@@ -87,7 +91,7 @@ function readCached(file: string, key: string): { js: string; dts: string } | un
 }
 
 /** Writes the entry and removes the file's older entries (one per runtime file is kept). */
-function writeCached(dir: string, base: string, file: string, key: string, result: { js: string; dts: string }): void {
+function writeCached(dir: string, base: string, file: string, key: string, result: { js: string; dts: string; map: string }): void {
   try {
     mkdirSync(dir, { recursive: true });
     for (const old of readdirSync(dir)) {
