@@ -117,3 +117,4 @@ export declare class BeamLogsChannel extends ch.Channel<BeamLogsChannelSends, Be
      */
     onLogBatch(listener: (payload: BeamLogsChannelReceives["LogBatch"]) => void): () => void;
 }
+//# sourceMappingURL=channels.d.ts.map

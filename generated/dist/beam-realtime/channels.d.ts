@@ -74,3 +74,4 @@ export declare class BeamRealtimeChannel extends ch.Channel<BeamRealtimeChannelS
      */
     onRealtimeOutput(listener: (payload: BeamRealtimeChannelReceives["RealtimeOutput"]) => void): () => void;
 }
+//# sourceMappingURL=channels.d.ts.map

@@ -2,3 +2,4 @@
 export * from "./types.js";
 export * from "./operations.js";
 export { ApiError, RequestValidationError, type ApiResponse, type Token, type BasicCredentials, type FetchLike } from "../runtime/http.js";
+//# sourceMappingURL=index.d.ts.map

@@ -252,3 +252,4 @@ export interface BeamClient {
 
 /** A client whose calls use `defaults` (base URLs, auth, fetch, headers) under their own options. */
 export declare function createBeamClient($defaults?: BeamOptions): BeamClient;
+//# sourceMappingURL=operations.d.ts.map

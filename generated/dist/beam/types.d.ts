@@ -25,3 +25,4 @@ export type Task = {
       /** Seconds until the outputs expire. */
       expires_in?: number;
     };
+//# sourceMappingURL=types.d.ts.map

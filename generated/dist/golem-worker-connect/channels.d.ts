@@ -238,3 +238,4 @@ export declare class V1ComponentsWorkersConnectChannel extends ch.Channel<V1Comp
      */
     onClientLagged(listener: (payload: V1ComponentsWorkersConnectChannelReceives["ClientLagged"]) => void): () => void;
 }
+//# sourceMappingURL=channels.d.ts.map

@@ -14,3 +14,4 @@ export type Invocation = {
       function: string;
       idempotency_key: string;
     };
+//# sourceMappingURL=types.d.ts.map

@@ -80,3 +80,4 @@ export declare class PrivateClientChannel extends ch.Channel<PrivateClientChanne
      */
     onRequestStatusUpdated(listener: (payload: PrivateClientChannelReceives["RequestStatusUpdated"]) => void): () => void;
 }
+//# sourceMappingURL=channels.d.ts.map
