@@ -371,10 +371,10 @@ describe.concurrent('what the output holds for what the APIs use, and the "sourc
 
   it('a REST-only package ships no channel runtime; a channel-only one the channel runtime and http.ts (its URL and token helpers)', { timeout: TIMEOUT }, async () => {
     const rest = await generate(config([['beam', 'specs/beam.openapi.yaml']]));
-    expect(runtimeOf(rest.files)).toEqual(['dist/runtime/http.d.ts', 'dist/runtime/http.js', 'src/runtime/http.ts']);
+    expect(runtimeOf(rest.files)).toEqual(['dist/runtime/http.d.ts', 'dist/runtime/http.d.ts.map', 'dist/runtime/http.js', 'src/runtime/http.ts']);
     const channels = await generate(config([['beam-logs', 'specs/beam-logs.asyncapi.yaml']]));
     expect(runtimeOf(channels.files)).toEqual(
-      ['channel', 'http', 'pusher-protocol'].flatMap((f) => [`dist/runtime/${f}.d.ts`, `dist/runtime/${f}.js`, `src/runtime/${f}.ts`]).sort(),
+      ['channel', 'http', 'pusher-protocol'].flatMap((f) => [`dist/runtime/${f}.d.ts`, `dist/runtime/${f}.d.ts.map`, `dist/runtime/${f}.js`, `src/runtime/${f}.ts`]).sort(),
     );
   });
 
