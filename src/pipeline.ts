@@ -76,8 +76,9 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
       return model;
     });
     const t2 = performance.now();
+    const options = { ...(config.form && { form: config.form }), ...(config.regenerateCommand !== undefined && { regenerateCommand: config.regenerateCommand }) };
     // The output's manifest (which files specweave generated) is one of its files.
-    output = { models, files: withManifest(emitPackage(models, config.package, GENERATOR)), t2 };
+    output = { models, files: withManifest(emitPackage(models, config.package, GENERATOR, options)), t2 };
   } catch (error) {
     failure = { error };
   }

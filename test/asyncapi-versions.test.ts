@@ -11,7 +11,7 @@
  */
 import { convert } from '@asyncapi/converter';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,11 +51,14 @@ describe('AsyncAPI 2.6 and its 3.0 conversion give the same generated API', () =
         quiet.mockRestore();
       }
       expect(converted).toMatch(/^asyncapi: 3\.0\.0/m);
-      await writeFile(join(dir, 'v2.yaml'), original);
-      await writeFile(join(dir, 'v3.yaml'), converted);
+      // One file name in two folders: each generated file's header names its document.
+      await mkdir(join(dir, 'v2'));
+      await mkdir(join(dir, 'v3'));
+      await writeFile(join(dir, 'v2', 'spec.yaml'), original);
+      await writeFile(join(dir, 'v3', 'spec.yaml'), converted);
 
-      const v2 = await generate(config(dir, 'v2.yaml', spec));
-      const v3 = await generate(config(dir, 'v3.yaml', spec));
+      const v2 = await generate(config(join(dir, 'v2'), 'spec.yaml', spec));
+      const v3 = await generate(config(join(dir, 'v3'), 'spec.yaml', spec));
       expect(v3.models[0]!.source.version).toBe('3.0.0');
       expect(v2.models[0]!.channels.length).toBeGreaterThan(0);
       expect(apiFiles(v3.files, spec)).toEqual(apiFiles(v2.files, spec));

@@ -4,12 +4,17 @@
  * against the package's shipped .d.ts files, and runs (TypeScript via tsx, JavaScript with plain
  * node) against loopback HTTP, WebSocket and Pusher servers.
  */
-import { lstat, mkdir, readFile, realpath, rm, symlink } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import ts from 'typescript';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { run as runCommand, type Run } from './support/run.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../src/load/config.js';
+import { generate } from '../src/pipeline.js';
+import { run as runCommand, TSX, type Run } from './support/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONSUMER = join(ROOT, 'test', 'consumer');
@@ -250,5 +255,179 @@ describe('the plain JavaScript consumer runs with node (no TypeScript anywhere)'
       // The token travels in the query (authTransport "query"), not in a header.
       sockets: [{ path: '/realtime/?auth_token=js-realtime', authorization: null, received: [{ from: 'javascript' }] }],
     });
+  });
+});
+
+describe.concurrent('consumers of every kind (test/consumer/kinds)', () => {
+  it('CommonJS: require() of every subpath runs (Node 20.19+ loads the ESM through the "default" condition) and shares one runtime', { timeout: TIMEOUT }, async () => {
+    const result = await run(process.execPath, ['test/consumer/kinds/require.cjs']);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      status: 200,
+      data: { task_id: 'cjs-1', status: 'COMPLETE', path: '/v2/task/cjs%201/', authorization: 'Bearer cjs-token' },
+      error: { name: 'RequestValidationError', sameClass: true },
+      exports: { root: 'function', beam: 'function', logs: 'function', realtime: 'function', golem: 'function', modelbeam: 'function', sharedApiError: true },
+    });
+  });
+
+  for (const resolution of ['node16', 'nodenext', 'bundler']) {
+    it(`type-checks under moduleResolution ${resolution}${resolution === 'nodenext' ? ' (with a .cts file that requires it)' : ''}, library checking on`, { timeout: TIMEOUT }, async () => {
+      const result = await run(TSC, ['-p', `test/consumer/kinds/tsconfig.${resolution}.json`, '--pretty', 'false']);
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    });
+  }
+
+  it('an esbuild browser bundle takes the compiled dist/ files; a REST-only import pulls no channel runtime', { timeout: TIMEOUT }, async () => {
+    const bundle = async (contents: string) => {
+      const result = await build({
+        stdin: { contents, resolveDir: CONSUMER, sourcefile: 'entry.js', loader: 'js' },
+        bundle: true,
+        write: false,
+        platform: 'browser',
+        format: 'esm',
+        metafile: true,
+        logLevel: 'silent',
+        absWorkingDir: ROOT,
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toEqual([]);
+      return Object.keys(result.metafile.inputs).map((input) => relative(GENERATED, resolve(ROOT, input)).split('\\').join('/'));
+    };
+    const everything = await bundle(
+      "export * from '@specweave/clients/beam'; export { BeamLogsChannel } from '@specweave/clients/beam-logs'; export { PrivateClientChannel } from '@specweave/clients/modelbeam';",
+    );
+    expect(everything).toEqual(expect.arrayContaining(['dist/beam/index.js', 'dist/runtime/http.js', 'dist/runtime/channel.js', 'dist/runtime/pusher-protocol.js']));
+    expect(everything.filter((input) => !input.startsWith('dist/'))).toEqual(['../test/consumer/entry.js']);
+    const rest = await bundle("export { createBeamClient } from '@specweave/clients/beam';");
+    expect(rest).toContain('dist/runtime/http.js');
+    expect(rest.filter((input) => input.startsWith('dist/runtime/'))).toEqual(['dist/runtime/http.js']);
+  });
+});
+
+describe('declaration maps', () => {
+  it('go-to-definition from a consumer lands in the package sources (src/), at the declaring line', { timeout: TIMEOUT }, async () => {
+    const file = join(CONSUMER, 'kinds', 'esm.ts');
+    const text = await readFile(file, 'utf8');
+    const configFile = ts.readConfigFile(join(CONSUMER, 'kinds', 'tsconfig.nodenext.json'), ts.sys.readFile);
+    const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, join(CONSUMER, 'kinds'));
+    const host: ts.LanguageServiceHost = {
+      getScriptFileNames: () => [file],
+      getScriptVersion: () => '1',
+      getScriptSnapshot: (name) => (ts.sys.fileExists(name) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(name)!) : undefined),
+      getCurrentDirectory: () => CONSUMER,
+      getCompilationSettings: () => parsed.options,
+      getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
+      fileExists: ts.sys.fileExists,
+      readFile: ts.sys.readFile,
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath!,
+    };
+    const service = ts.createLanguageService(host);
+    // TypeScript's own source mapper (internal API; tsserver maps go-to-definition results with it).
+    type Mapper = { tryGetSourcePosition(info: { fileName: string; pos: number }): { fileName: string; pos: number } | undefined };
+    const mapper = (ts as unknown as { getSourceMapper(host: object): Mapper }).getSourceMapper({
+      useCaseSensitiveFileNames: () => true,
+      getCurrentDirectory: () => CONSUMER,
+      getProgram: () => service.getProgram(),
+      fileExists: ts.sys.fileExists,
+      readFile: ts.sys.readFile,
+      log: () => {},
+    });
+    const definition = (usage: string) => {
+      const at = text.indexOf(usage);
+      expect(at, usage).toBeGreaterThan(0);
+      const [found] = service.getDefinitionAtPosition(file, at) ?? [];
+      if (!found) return undefined;
+      // What tsserver does with a definition in a .d.ts: follow its declaration map.
+      const mapped = mapper.tryGetSourcePosition({ fileName: found.fileName, pos: found.textSpan.start }) ?? { fileName: found.fileName, pos: found.textSpan.start };
+      const target = ts.sys.readFile(mapped.fileName)!;
+      const line = ts.createSourceFile(mapped.fileName, target, ts.ScriptTarget.Latest).getLineAndCharacterOfPosition(mapped.pos).line;
+      return { file: relative(GENERATED, realpathSync(mapped.fileName)).split('\\').join('/'), line: target.split('\n')[line]!.trim() };
+    };
+    expect(definition('createBeamClient({')).toEqual({ file: 'src/beam/operations.ts', line: expect.stringMatching(/^export function createBeamClient\(/) });
+    expect(definition('GetTaskStatusResult = ')).toEqual({ file: 'src/beam/operations.ts', line: expect.stringMatching(/^export type GetTaskStatusResult\b/) });
+    expect(definition("Task['status']")).toEqual({ file: 'src/beam/types.ts', line: expect.stringMatching(/^export (type|interface) Task\b/) });
+    expect(definition('ApiError, ChannelError, BeamLogsChannel')).toEqual({ file: 'src/runtime/http.ts', line: expect.stringMatching(/^export class ApiError\b/) });
+    expect(definition('BeamLogsChannel, BeamRealtimeChannel')).toEqual({ file: 'src/beam-logs/channels.ts', line: expect.stringMatching(/^export class BeamLogsChannel\b/) });
+  });
+});
+
+describe.concurrent('what the output holds for what the APIs use, and the "source" form', () => {
+  const temporary: string[] = [];
+  afterAll(() => Promise.all(temporary.map((dir) => rm(dir, { recursive: true, force: true }))));
+  const config = (apis: Array<[string, string]>, extra: Partial<Config> = {}): Config => ({
+    root: ROOT,
+    output: 'out',
+    package: { name: '@example/api', version: '1.0.0' },
+    apis: apis.map(([name, spec]) => ({ name, spec })),
+    allowRemoteRefs: false,
+    allowOutsideRefs: false,
+    ...extra,
+  });
+  const runtimeOf = (files: Map<string, string>) => [...files.keys()].filter((f) => f.includes('runtime/')).sort();
+
+  it('a REST-only package ships no channel runtime; a channel-only one the channel runtime and http.ts (its URL and token helpers)', { timeout: TIMEOUT }, async () => {
+    const rest = await generate(config([['beam', 'specs/beam.openapi.yaml']]));
+    expect(runtimeOf(rest.files)).toEqual(['dist/runtime/http.d.ts', 'dist/runtime/http.d.ts.map', 'dist/runtime/http.js', 'src/runtime/http.ts']);
+    const channels = await generate(config([['beam-logs', 'specs/beam-logs.asyncapi.yaml']]));
+    expect(runtimeOf(channels.files)).toEqual(
+      ['channel', 'http', 'pusher-protocol'].flatMap((f) => [`dist/runtime/${f}.d.ts`, `dist/runtime/${f}.d.ts.map`, `dist/runtime/${f}.js`, `src/runtime/${f}.ts`]).sort(),
+    );
+  });
+
+  it('headers and README name the configured regenerate command, else `npx --no-install specweave-gen`', { timeout: TIMEOUT }, async () => {
+    const plain = await generate(config([['beam', 'specs/beam.openapi.yaml']]));
+    expect(plain.files.get('src/beam/types.ts')!.split('\n')[0]).toBe('// Generated by specweave from specs/beam.openapi.yaml. Do not edit: run `npx --no-install specweave-gen`.');
+    expect(plain.files.get('dist/runtime/http.js')!.split('\n')[0]).toBe("// specweave runtime, copied from specweave's src/runtime. Do not edit: run `npx --no-install specweave-gen`.");
+    expect(plain.files.get('README.md')).toContain('change the specs and run `npx --no-install specweave-gen`.');
+    const custom = await generate(config([['beam', 'specs/beam.openapi.yaml']], { regenerateCommand: 'pnpm gen:api\n&& `x`' }));
+    for (const file of ['src/beam/index.ts', 'dist/beam/index.js', 'dist/beam/index.d.ts', 'src/runtime/http.ts']) {
+      expect(custom.files.get(file)!.split('\n')[0]).toMatch(/Do not edit: run `` pnpm gen:api && `x` ``\.$/);
+    }
+    expect(custom.files.get('README.md')).toContain('change the specs and run `` pnpm gen:api && `x` ``.');
+    expect([...custom.files.values()].join('\n')).not.toContain('npm run generate');
+  });
+
+  it('the source form is plain .ts files (no package.json, README or dist/) that a project type-checks under nodenext and bundler and runs', { timeout: 60_000 }, async () => {
+    const result = await generate(config([['beam', 'specs/beam.openapi.yaml'], ['beam-logs', 'specs/beam-logs.asyncapi.yaml']], { form: 'source' }));
+    const paths = [...result.files.keys()];
+    expect(paths.filter((p) => !p.endsWith('.ts'))).toEqual([]);
+    expect(paths).toEqual(expect.arrayContaining(['beam/index.ts', 'beam/operations.ts', 'beam-logs/channels.ts', 'runtime/http.ts', 'runtime/channel.ts']));
+    const project = await mkdtemp(join(tmpdir(), 'specweave-source-'));
+    temporary.push(project);
+    for (const [path, text] of result.files) {
+      await mkdir(dirname(join(project, 'src', 'api', path)), { recursive: true });
+      await writeFile(join(project, 'src', 'api', path), text);
+    }
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
+    await writeFile(
+      join(project, 'src', 'main.ts'),
+      [
+        "import { createBeamClient, RequestValidationError, type Task } from './api/beam/index.js';",
+        "import { BeamLogsChannel } from './api/beam-logs/index.js';",
+        "const client = createBeamClient({ baseUrl: 'http://127.0.0.1:9' });",
+        "const status: Task['status'] | undefined = undefined;",
+        'try {',
+        '  // @ts-expect-error [TS2322] the types resolved: a path parameter is required',
+        '  await client.getTaskStatus({ path: {} });',
+        '} catch (error) {',
+        '  console.log(JSON.stringify({ invalid: error instanceof RequestValidationError, channel: typeof BeamLogsChannel, status }));',
+        '}',
+      ].join('\n'),
+    );
+    const compilerOptions = { target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, verbatimModuleSyntax: true, isolatedModules: true, noEmit: true };
+    for (const [module, moduleResolution] of [['NodeNext', 'NodeNext'], ['Preserve', 'Bundler']]) {
+      const file = join(project, `tsconfig.${moduleResolution}.json`);
+      await writeFile(file, JSON.stringify({ compilerOptions: { ...compilerOptions, module, moduleResolution }, include: ['src'] }));
+      const checked = await run(TSC, ['-p', file, '--pretty', 'false']);
+      expect(checked.stdout + checked.stderr, moduleResolution).toBe('');
+      expect(checked.code).toBe(0);
+    }
+    const ran = await run(process.execPath, ['--import', TSX, join(project, 'src', 'main.ts')], project);
+    expect(ran.stderr).toBe('');
+    expect(JSON.parse(ran.stdout)).toEqual({ invalid: true, channel: 'function' });
   });
 });

@@ -96,7 +96,8 @@ describe('JavaScript and declarations printed from the structures', () => {
 
   it('a types-only file is its own declaration file and an empty module in JavaScript', async () => {
     const { files } = await generate(await loadConfig(join(ROOT, 'specweave.config.json')));
-    expect(files.get('dist/beam/types.d.ts')).toBe(files.get('src/beam/types.ts'));
+    // …plus the line naming its declaration map.
+    expect(files.get('dist/beam/types.d.ts')).toBe(`${files.get('src/beam/types.ts')}//# sourceMappingURL=types.d.ts.map\n`);
     expect(files.get('dist/beam/types.js')).toMatch(/^\/\/ [^\n]*\nexport \{\};\n$/);
   }, 60_000);
 });
@@ -118,6 +119,9 @@ describe('the compiled runtime', () => {
       expect(cold.get(`dist/runtime/${m[1]}.d.ts`), path).toBe(fresh.dts);
       expect(warm.get(`dist/runtime/${m[1]}.js`), path).toBe(fresh.js);
       expect(warm.get(`dist/runtime/${m[1]}.d.ts`), path).toBe(fresh.dts);
+      // Compiled without the header, the map is shifted one line down: the same as compiling with it.
+      expect(cold.get(`dist/runtime/${m[1]}.d.ts.map`), path).toBe(fresh.map);
+      expect(warm.get(`dist/runtime/${m[1]}.d.ts.map`), path).toBe(fresh.map);
     }
   }, 60_000);
 

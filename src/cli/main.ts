@@ -2,6 +2,7 @@ import { watch } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { inlineCode, regenerateCommand } from '../emit/regenerate.js';
 import { CONFIG_FILES, checkConfig, findConfig, loadConfig, type Config } from '../load/config.js';
 import { apisFromInputs } from '../index.js';
 import { init } from './init.js';
@@ -176,7 +177,7 @@ async function runOnce(source: ConfigSource, check: boolean, cache: boolean, reu
     if (check) {
       const stale = await staleFiles(out, result.files, { force: config.force === true });
       if (stale.length > 0) {
-        process.stderr.write(`specweave: ${config.output}/ is stale (${stale.length} file${stale.length > 1 ? 's' : ''}); run \`npm run generate\`:\n${stale.map((s) => `  ${s}`).join('\n')}\n`);
+        process.stderr.write(`specweave: ${config.output}/ is stale (${stale.length} file${stale.length > 1 ? 's' : ''}); run ${inlineCode(regenerateCommand(config))}:\n${stale.map((s) => `  ${s}`).join('\n')}\n`);
         return 1;
       }
       process.stdout.write(`specweave: ${config.output}/ is up to date (${result.files.size} files, ${seconds(started)})\n`);

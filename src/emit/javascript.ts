@@ -15,6 +15,7 @@ import {
   type WriterFunction,
 } from 'ts-morph';
 import { isCode } from './code.js';
+import { unvlq, vlq } from './declaration-map.js';
 
 /**
  * The JavaScript and declaration variants of a generated file, derived from the same statement
@@ -39,13 +40,16 @@ type Statement = string | WriterFunction | StatementStructures;
  * The declaration variant of a file's statements; the very same array when every statement is
  * already a declaration (a types-only file), so its text can be reused as printed.
  */
-export function declarationStatements(statements: readonly Statement[]): readonly Statement[] {
+export function declarationStatements(statements: readonly Statement[], origins?: number[]): readonly Statement[] {
   let changed = false;
   const out: Statement[] = [];
-  for (const statement of statements) {
+  for (const [index, statement] of statements.entries()) {
     const d = declarationOf(statement);
     if (d !== statement) changed = true;
-    if (d !== undefined) out.push(d);
+    if (d === undefined) continue;
+    out.push(d);
+    // Which statement each declaration comes from (declaration maps).
+    origins?.push(index);
   }
   if (!changed) return statements;
   if (!out.some(isModuleSyntax)) out.push('export {};');
@@ -314,17 +318,18 @@ function internal(message: string, _what?: unknown): never {
  * TypeScript's own per-file emit. It is the same on every run, so src/emit/runtime-files.ts
  * caches the result by content hash; generated files go through the variants above.
  */
-export function compileToJavaScript(path: string, source: string): { js: string; dts: string } {
+export function compileToJavaScript(path: string, source: string): { js: string; dts: string; map: string } {
   const compilerOptions: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     declaration: true,
+    declarationMap: true,
     isolatedDeclarations: true,
     removeComments: false,
     newLine: ts.NewLineKind.LineFeed,
     strict: true,
   };
-  const { declaration: _d, isolatedDeclarations: _i, ...moduleOptions } = compilerOptions;
+  const { declaration: _d, isolatedDeclarations: _i, declarationMap: _m, ...moduleOptions } = compilerOptions;
   const js = ts.transpileModule(source, { compilerOptions: moduleOptions, fileName: path, reportDiagnostics: true });
   const dts = ts.transpileDeclaration(source, { compilerOptions, fileName: path, reportDiagnostics: true });
   const problems = [...(js.diagnostics ?? []), ...(dts.diagnostics ?? [])];
@@ -333,7 +338,12 @@ export function compileToJavaScript(path: string, source: string): { js: string;
     const text = ts.flattenDiagnosticMessageText(first.messageText, ' ');
     throw new Error(`internal error: ${path} does not compile on its own (${text} at offset ${first.start ?? '?'})`);
   }
-  return { js: js.outputText, dts: dropDuplicateSymbolMembers(dts.outputText) };
+  // The map's source is the copy in the package: `src/<path>` seen from `dist/<path>.d.ts`.
+  const map = JSON.parse(dts.sourceMapText ?? '{}') as { sources?: string[]; mappings?: string };
+  map.sources = [`${'../'.repeat(path.split('/').length - 1)}${path}`];
+  const kept = dropDuplicateSymbolMembers(dts.outputText, map.mappings ?? '');
+  map.mappings = kept.mappings;
+  return { js: js.outputText, dts: `${kept.dts.replace(/\n*$/, '')}\n`, map: `${JSON.stringify(map)}\n` };
 }
 
 /**
@@ -341,17 +351,50 @@ export function compileToJavaScript(path: string, source: string): { js: string;
  * symbol twice: as a property (`[Symbol.asyncIterator]: () => T;`) and as the method, which
  * `tsc` then rejects (TS2300) in projects without `skipLibCheck`. Keep the method.
  */
-function dropDuplicateSymbolMembers(dts: string): string {
+function dropDuplicateSymbolMembers(dts: string, mappings: string): { dts: string; mappings: string } {
   const methods = new Set([...dts.matchAll(/^\s*\[(Symbol\.\w+)\]\(/gm)].map((m) => m[1]));
-  if (methods.size === 0) return dts;
-  return dts
-    .split('\n')
-    .filter((line) => {
-      const property = /^\s*\[(Symbol\.\w+)\]: \(/.exec(line);
-      return !(property && methods.has(property[1]));
-    })
-    .join('\n');
+  if (methods.size === 0) return { dts, mappings };
+  const lines = dts.split('\n');
+  const groups = mappings.split(';');
+  const keep = lines.map((line) => {
+    const property = /^\s*\[(Symbol\.\w+)\]: \(/.exec(line);
+    return !(property && methods.has(property[1]));
+  });
+  // The map has one group of segments per line: a dropped line's group goes with it (the
+  // segments are relative to the previous ones, so its deltas move to the next kept group).
+  return { dts: lines.filter((_, i) => keep[i]).join('\n'), mappings: keep.every(Boolean) ? mappings : dropGroups(groups, keep) };
+}
+
+/** Source-map line groups without the dropped ones, re-encoding the relative fields. */
+function dropGroups(groups: readonly string[], keep: readonly boolean[]): string {
+  // Absolute source index/line/column/name, then relative again over the kept lines.
+  const state = [0, 0, 0, 0];
+  const absolute = groups.map((group) =>
+    group === ''
+      ? []
+      : group.split(',').map((segment) => {
+          const v = unvlq(segment);
+          for (let f = 1; f < v.length; f++) state[f - 1]! += v[f]!;
+          return [v[0]!, ...state.slice(0, v.length - 1)];
+        }),
+  );
+  const last = [0, 0, 0, 0];
+  return absolute
+    .filter((_, i) => keep[i] !== false)
+    .map((segments) =>
+      segments
+        .map((a) => {
+          let text = vlq(a[0]!);
+          for (let f = 1; f < a.length; f++) {
+            text += vlq(a[f]! - last[f - 1]!);
+            last[f - 1] = a[f]!;
+          }
+          return text;
+        })
+        .join(','),
+    )
+    .join(';');
 }
 
 /** The code `compileToJavaScript` runs, part of the runtime cache's key: changing it recompiles. */
-export const COMPILER_SOURCE = `${compileToJavaScript.toString()}\n${dropDuplicateSymbolMembers.toString()}`;
+export const COMPILER_SOURCE = `${compileToJavaScript.toString()}\n${dropDuplicateSymbolMembers.toString()}\n${dropGroups.toString()}\n${vlq.toString()}\n${unvlq.toString()}`;

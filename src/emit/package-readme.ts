@@ -2,9 +2,9 @@ import type { ApiModel, Schema } from '../model/ir.js';
 import type { ApiNames } from './api-names.js';
 import type { PackageConfig } from './index.js';
 import { jsonExpression, propertyKey } from './naming.js';
+import { inlineCode } from './regenerate.js';
 import { renderTemplate } from './templates.js';
 
-/** The package's README (templates/README.md.hbs), with a usage example per API. */
 /**
  * Spec text in Markdown: control characters removed, HTML special characters and table pipes
  * escaped so a spec cannot inject markup; the template is compiled without Handlebars' HTML escaping, which would mangle
@@ -23,10 +23,16 @@ function md(text: string | null | undefined): string | null {
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }
 
-export function emitPackageReadme(models: ApiModel[], names: Map<ApiModel, ApiNames>, pkg: PackageConfig, generator: string): string {
+/**
+ * The package's README (templates/README.md.hbs), with a usage example per API; `command` is
+ * what regenerates the package in the user's project.
+ */
+export function emitPackageReadme(models: ApiModel[], names: Map<ApiModel, ApiNames>, pkg: PackageConfig, generator: string, command: string): string {
   return renderTemplate('README.md.hbs', {
     name: md(pkg.name),
     generator,
+    // A code span shows its text as it is (no HTML, no escapes); only its backticks matter.
+    command: inlineCode(command),
     single: models.length === 1,
     apis: models.map((m) => {
       const n = names.get(m)!;

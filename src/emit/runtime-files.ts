@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { ts } from 'ts-morph';
 import { COMPILER_SOURCE, compileToJavaScript } from './javascript.js';
 
+import { shiftSourceLines } from './declaration-map.js';
+import { runtimeHeader } from './print.js';
+
 /** The hand-written runtime, copied verbatim into `src/runtime/` of the package. */
 export const RUNTIME_FILES = ['http.ts', 'channel.ts', 'pusher-protocol.ts'] as const;
 
-const RUNTIME_HEADER = '// specweave runtime, copied from specweave\'s src/runtime. Do not edit: run `npm run generate`.\n';
+export type RuntimeFile = (typeof RUNTIME_FILES)[number];
 
 /** Where compiled runtime files are kept between runs: outside any output, beside the dependencies. */
 export const RUNTIME_CACHE_DIR = join(nodeModulesFor(fileURLToPath(new URL('../..', import.meta.url))), '.cache', 'specweave', 'runtime');
@@ -24,26 +27,46 @@ function nodeModulesFor(home: string): string {
 }
 
 /** Compiled runtime files by cache key, for repeated runs in one process (`--watch`, tests). */
-const memory = new Map<string, { js: string; dts: string }>();
+const memory = new Map<string, { js: string; dts: string; map: string }>();
 
 /**
- * The runtime's files: `src/runtime/<name>.ts` as copied, `dist/runtime/<name>.js` and `.d.ts`
- * as TypeScript compiles them. The runtime is the same on every run, so the compiled files are
+ * The runtime's files (those in `needed`, all by default): `src/runtime/<name>.ts` as copied
+ * under a header naming `command`, `dist/runtime/<name>.js` and `.d.ts` as TypeScript compiles
+ * them. The runtime is the same on every run, so the compiled files are
  * cached (in memory and in `cacheDir`) under a hash of everything they depend on: the source, the
  * TypeScript version and the compiling code itself. A missing, unreadable or unwritable cache
  * only means compiling again.
  */
-export function emitRuntimeFiles(cacheDir: string | undefined = RUNTIME_CACHE_DIR): Map<string, string> {
+export function emitRuntimeFiles(
+  cacheDir: string | undefined = RUNTIME_CACHE_DIR,
+  needed: ReadonlySet<RuntimeFile> = new Set(RUNTIME_FILES),
+  command = 'npm run generate',
+): Map<string, string> {
   const files = new Map<string, string>();
+  // The header is added after compiling, so the cached compilation serves every project.
+  const header = `${runtimeHeader(command)}\n`;
   for (const name of RUNTIME_FILES) {
-    const source = RUNTIME_HEADER + readFileSync(fileURLToPath(new URL(`../../src/runtime/${name}`, import.meta.url)), 'utf8');
+    if (!needed.has(name)) continue;
+    const source = readFileSync(runtimeSource(name), 'utf8');
     const base = name.replace(/\.ts$/, '');
-    const { js, dts } = compiled(base, source, cacheDir);
-    files.set(`src/runtime/${name}`, source);
-    files.set(`dist/runtime/${base}.js`, js);
+    const { js, dts, map } = compiled(base, source, cacheDir);
+    files.set(`src/runtime/${name}`, header + source);
+    files.set(`dist/runtime/${base}.js`, header + js);
     files.set(`dist/runtime/${base}.d.ts`, dts);
+    // The map points into the copy in src/runtime/, one header line below the compiled source.
+    const parsed = JSON.parse(map) as { mappings: string };
+    files.set(`dist/runtime/${base}.d.ts.map`, `${JSON.stringify({ ...parsed, mappings: shiftSourceLines(parsed.mappings, 1) })}\n`);
   }
   return files;
+}
+
+/**
+ * The runtime's TypeScript source: `src/runtime/` beside this file's folder, which holds for
+ * src/emit/ (run from source) and for dist/emit/ (the compiled generator, whose package ships
+ * src/runtime/*.ts in its `files`).
+ */
+export function runtimeSource(name: RuntimeFile): string {
+  return fileURLToPath(new URL(`../../src/runtime/${name}`, import.meta.url));
 }
 
 /** Forgets the compiled runtime held in memory (tests of the cache on disk). */
@@ -51,7 +74,7 @@ export function forgetCompiledRuntime(): void {
   memory.clear();
 }
 
-function compiled(base: string, source: string, cacheDir: string | undefined): { js: string; dts: string } {
+function compiled(base: string, source: string, cacheDir: string | undefined): { js: string; dts: string; map: string } {
   const key = createHash('sha256')
     .update(JSON.stringify([ts.version, COMPILER_SOURCE, base, source]))
     .digest('hex');
@@ -67,10 +90,10 @@ function compiled(base: string, source: string, cacheDir: string | undefined): {
   return result;
 }
 
-function readCached(file: string, key: string): { js: string; dts: string } | undefined {
+function readCached(file: string, key: string): { js: string; dts: string; map: string } | undefined {
   try {
-    const entry = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; js?: unknown; dts?: unknown };
-    if (entry.key === key && typeof entry.js === 'string' && typeof entry.dts === 'string') return { js: entry.js, dts: entry.dts };
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; js?: unknown; dts?: unknown; map?: unknown };
+    if (entry.key === key && typeof entry.js === 'string' && typeof entry.dts === 'string' && typeof entry.map === 'string') return { js: entry.js, dts: entry.dts, map: entry.map };
   } catch {
     // Missing or damaged: compiled again and rewritten.
   }
@@ -78,7 +101,7 @@ function readCached(file: string, key: string): { js: string; dts: string } | un
 }
 
 /** Writes the entry and removes the file's older entries (one per runtime file is kept). */
-function writeCached(dir: string, base: string, file: string, key: string, result: { js: string; dts: string }): void {
+function writeCached(dir: string, base: string, file: string, key: string, result: { js: string; dts: string; map: string }): void {
   try {
     mkdirSync(dir, { recursive: true });
     for (const old of readdirSync(dir)) {

@@ -25,6 +25,10 @@ export interface Config {
   strict?: boolean;
   /** Write into an output folder that holds files specweave did not generate (they are kept). */
   force?: boolean;
+  /** `package` (default): an npm package; `source`: plain .ts files for a folder of the user's project. */
+  form?: 'package' | 'source';
+  /** The command that regenerates the output in this project, as headers, README and --check name it. */
+  regenerateCommand?: string;
 }
 
 /**
@@ -48,6 +52,10 @@ export interface UserConfig {
   strict?: boolean;
   /** Write into an output folder that holds files specweave did not generate (default false). */
   force?: boolean;
+  /** `package` (default): an npm package; `source`: plain .ts files for a folder of the user's project. */
+  form?: 'package' | 'source';
+  /** The command that regenerates the output in this project, as headers, README and --check name it (default `npx --no-install specweave-gen`). */
+  regenerateCommand?: string;
 }
 
 /** Types a config file: `export default defineConfig({ ... })`. Returns its argument. */
@@ -69,7 +77,7 @@ const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 const VERSION = /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/;
 
-const TOP_KEYS = ['$schema', 'output', 'package', 'apis', 'allowRemoteRefs', 'allowOutsideRefs', 'strict', 'force'];
+const TOP_KEYS = ['$schema', 'output', 'package', 'apis', 'allowRemoteRefs', 'allowOutsideRefs', 'strict', 'force', 'form', 'regenerateCommand'];
 const PACKAGE_KEYS = ['name', 'version', 'description', 'license'];
 const API_KEYS = ['name', 'spec'];
 
@@ -226,6 +234,10 @@ export function checkConfig(data: unknown, from: ConfigSource): Config {
   };
   if (boolean(c['strict'], '/strict', 'strict')) config.strict = true;
   if (boolean(c['force'], '/force', 'force')) config.force = true;
+  if (c['form'] !== undefined && c['form'] !== 'package' && c['form'] !== 'source') fail('/form', 'form must be "package" or "source"');
+  if (c['form'] !== undefined) config.form = c['form'] as 'package' | 'source';
+  if (c['regenerateCommand'] !== undefined && (typeof c['regenerateCommand'] !== 'string' || c['regenerateCommand'].trim() === '')) fail('/regenerateCommand', 'regenerateCommand must be a command line (a non-empty string)');
+  if (typeof c['regenerateCommand'] === 'string') config.regenerateCommand = c['regenerateCommand'];
   if (typeof p['description'] === 'string') config.package.description = p['description'];
   if (typeof p['license'] === 'string') config.package.license = p['license'];
   return config;

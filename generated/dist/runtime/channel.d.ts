@@ -214,3 +214,4 @@ export declare class ChannelError extends Error {
  * not retry with the same settings), `now` (reconnect at once) or `backoff`.
  */
 export declare function closePolicy(code: number, pusher: boolean): 'stop' | 'fail' | 'now' | 'backoff';
+//# sourceMappingURL=channel.d.ts.map

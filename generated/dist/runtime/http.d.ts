@@ -331,3 +331,4 @@ export declare function runtimeExpression(expression: string, source: LinkSource
 export declare function ownValue<T>(record: Readonly<Record<string, T>> | object, key: string): T | undefined;
 /** Per-call options over client defaults: records (headers, auth, servers, variables, retry) merge. */
 export declare function mergeOptions(defaults: RequestOptions, call: RequestOptions): RequestOptions;
+//# sourceMappingURL=http.d.ts.map

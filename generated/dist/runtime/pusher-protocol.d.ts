@@ -221,3 +221,4 @@ export declare class PusherConnection {
     /** Frames that are not Pusher frames go to onUnknown (or, without one, to onError). */
     private reportUnknown;
 }
+//# sourceMappingURL=pusher-protocol.d.ts.map
