@@ -597,7 +597,10 @@ function responseEvent(op: OperationInfo, p: Prepared, attempt: number, status: 
 
 function baseUrl(api: ApiInfo, op: OperationInfo, options: RequestOptions): string {
   const key = op.servers[0];
-  if (key === undefined) throw new RequestValidationError(`${op.id}: the spec names no server; pass baseUrl`);
+  if (key === undefined) {
+    if (typeof options.baseUrl === 'string') return withoutTrailingSlashes(options.baseUrl);
+    throw new RequestValidationError(`${op.id}: the spec names no server; pass baseUrl`);
+  }
   const override = typeof options.baseUrl === 'string' ? options.baseUrl : options.baseUrl === undefined ? undefined : ownValue(options.baseUrl, key);
   if (typeof override === 'string') return withoutTrailingSlashes(override);
   const server = ownValue(api.servers, key);
