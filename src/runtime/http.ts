@@ -702,7 +702,7 @@ function expandPath(op: OperationInfo, path: object): string {
 // `collectionFormat`; all exported and unit-tested against the standards' example tables.
 
 /** Swagger 2.0 delimiters as written in a URL (the delimiter itself is never percent-encoded). */
-const URL_DELIMITERS: Readonly<Record<CollectionFormat, string>> = { csv: ',', ssv: '%20', tsv: '%09', pipes: '|', multi: ',' };
+const URL_DELIMITERS: Readonly<Record<CollectionFormat, string>> = { csv: ',', ssv: '%20', tsv: '%09', pipes: '%7C', multi: ',' };
 /** …and as written in a header value or a multipart part. */
 const TEXT_DELIMITERS: Readonly<Record<CollectionFormat, string>> = { csv: ',', ssv: ' ', tsv: '\t', pipes: '|', multi: ',' };
 
@@ -743,7 +743,7 @@ export function serialiseQuery(name: string, value: unknown, info: Serialisation
     deepObject(key, value, enc, out);
     return out;
   }
-  const delimiter = style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '|' : ',';
+  const delimiter = style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '%7C' : ',';
   if (Array.isArray(value)) {
     const items = value.filter((v) => v !== undefined).map(enc);
     return explode ? items.map((item) => `${key}=${item}`) : [`${key}=${items.join(delimiter)}`];
@@ -827,11 +827,14 @@ function bytesOf(value: ArrayBuffer | ArrayBufferView): Uint8Array {
 }
 
 /**
- * An `application/x-www-form-urlencoded` body: each property like a query parameter with its
- * Encoding Object (default style `form`, explode true), so objects go as `k=v` pairs or, with
- * `deepObject`, as `name[k]=v`; an empty object sends nothing. A property whose encoding names a
- * media type (and no style) is written in it (JSON as JSON text). Bytes (`ArrayBuffer`, typed
- * arrays) are sent as their bytes; a `Blob` cannot be read synchronously and is refused.
+ * An `application/x-www-form-urlencoded` body (OpenAPI 3.0.4 / 3.1.1 Encoding Object). A property
+ * whose encoding sets `style`, `explode` or `allowReserved` goes like a query parameter with
+ * those rules (default style `form`, explode true): objects as `k=v` pairs or, with
+ * `deepObject`, as `name[k]=v` (an empty object sends nothing). A property without them is
+ * written in its `contentType`, whose default is `application/json` for objects (JSON text,
+ * percent-encoded: the standard's "URL Encoded Form with JSON Values" example) and text for
+ * primitives; arrays repeat the name per item. Bytes (`ArrayBuffer`, typed arrays) are sent as
+ * their bytes; a `Blob` cannot be read synchronously and is refused. Spaces are written `+`.
  */
 export function serialiseForm(body: unknown, encoding?: Readonly<Record<string, EncodingInfo>>, context = 'form body'): string {
   const pairs = entriesOf(body);
@@ -839,23 +842,38 @@ export function serialiseForm(body: unknown, encoding?: Readonly<Record<string, 
   const out: string[] = [];
   for (const [name, value] of pairs) {
     const info = (encoding && ownValue(encoding, name)) || {};
+    const key = encodeQueryText(name);
     if (isBinary(value)) {
-      if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) out.push(`${encodeQueryText(name)}=${percentBytes(bytesOf(value))}`);
+      if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) out.push(`${key}=${percentBytes(bytesOf(value))}`);
       else throw new RequestValidationError(`${context}: body field "${name}" is a Blob, which an application/x-www-form-urlencoded body cannot carry; pass its bytes (Uint8Array or ArrayBuffer)`);
       continue;
     }
-    const media = info.style === undefined && info.collectionFormat === undefined ? info.contentType : undefined;
-    let rules: SerialisationInfo = info;
-    if (media !== undefined && isJson(media.toLowerCase())) rules = { contentType: media, allowReserved: info.allowReserved === true };
-    else if (info.contentType !== undefined) {
-      // A media type that is not JSON (text/plain…) does not change the form rules.
+    if (info.style !== undefined || info.explode !== undefined || info.allowReserved !== undefined || info.collectionFormat !== undefined) {
       const { style, explode, allowReserved, collectionFormat } = info;
-      rules = JSON.parse(JSON.stringify({ style, explode, allowReserved, collectionFormat })) as SerialisationInfo;
+      out.push(...serialiseQuery(name, value, JSON.parse(JSON.stringify({ style, explode, allowReserved, collectionFormat })) as SerialisationInfo));
+      continue;
     }
-    out.push(...serialiseQuery(name, value, rules));
+    const declared = info.contentType?.split(',')[0]?.trim().toLowerCase();
+    if (declared !== undefined && isJson(declared)) {
+      out.push(`${key}=${encodeQueryText(JSON.stringify(value))}`);
+      continue;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined) continue;
+      const structured = item !== null && typeof item === 'object' && !(item instanceof Date);
+      out.push(`${key}=${encodeQueryText(structured && declared === undefined ? JSON.stringify(item) : scalarText(item))}`);
+    }
   }
   // The form encoding (WHATWG, HTML) writes a space as `+`; every decoder reads both.
   return out.join('&').replace(/%20/g, '+');
+}
+
+/** Whether `type` is one of the media types `pattern` names (exact, `image/` + star, or star/star). */
+function mediaMatches(pattern: string, type: string): boolean {
+  const p = pattern.toLowerCase().split(';')[0]!.trim();
+  const t = type.toLowerCase().split(';')[0]!.trim();
+  if (p === '*/*' || p === t) return true;
+  return p.endsWith('/*') && t.startsWith(p.slice(0, -1));
 }
 
 /** RFC 7578 quoting of a field or file name: `"`, CR and LF percent-encoded, as browsers do. */
@@ -881,8 +899,8 @@ export function serialiseMultipart(body: unknown, encoding?: Readonly<Record<str
   const parts: BlobPart[] = [];
   for (const [name, value] of pairs) {
     const info = (encoding && ownValue(encoding, name)) || {};
-    const declared = info.contentType?.split(',')[0]?.trim();
-    const exact = declared !== undefined && declared !== '' && !declared.includes('*') ? declared : undefined;
+    const listed = (info.contentType ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+    const exact = listed.find((t) => !t.includes('*'));
     let items: unknown[];
     if (Array.isArray(value) && info.collectionFormat !== undefined && info.collectionFormat !== 'multi') items = [value.map(scalarText).join(TEXT_DELIMITERS[info.collectionFormat])];
     else items = Array.isArray(value) ? value : [value];
@@ -891,13 +909,18 @@ export function serialiseMultipart(body: unknown, encoding?: Readonly<Record<str
       let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quoteName(name)}"`;
       if (isBinary(item)) {
         const file = typeof File !== 'undefined' && item instanceof File ? item.name : 'blob';
-        const type = exact ?? (item instanceof Blob && item.type !== '' ? item.type : 'application/octet-stream');
+        const own = item instanceof Blob && item.type !== '' ? item.type : undefined;
+        const fits = own !== undefined && (listed.length === 0 || listed.some((t) => mediaMatches(t, own)));
+        const type = fits ? own : (exact ?? own ?? 'application/octet-stream');
         head += `; filename="${quoteName(file)}"\r\nContent-Type: ${type}\r\n\r\n`;
         parts.push(head, item instanceof Blob ? item : (bytesOf(item) as Uint8Array<ArrayBuffer>), '\r\n');
         continue;
       }
       const structured = item !== null && typeof item === 'object' && !(item instanceof Date);
       const type = exact ?? (structured ? 'application/json' : undefined);
+      if (structured && type !== undefined && !isJson(type.toLowerCase())) {
+        throw new RequestValidationError(`${context}: body field "${name}" is sent as ${type}; pass it as text in that format (specweave writes JSON only)`);
+      }
       const text = type !== undefined && isJson(type.toLowerCase()) ? JSON.stringify(item) : scalarText(item);
       head += type === undefined ? '\r\n\r\n' : `\r\nContent-Type: ${type}\r\n\r\n`;
       parts.push(head, text, '\r\n');
