@@ -834,9 +834,12 @@ function bytesOf(value: ArrayBuffer | ArrayBufferView): Uint8Array {
  * written in its `contentType`, whose default is `application/json` for objects (JSON text,
  * percent-encoded: the standard's "URL Encoded Form with JSON Values" example) and text for
  * primitives; arrays repeat the name per item. Bytes (`ArrayBuffer`, typed arrays) are sent as
- * their bytes; a `Blob` cannot be read synchronously and is refused. Spaces are written `+`.
+ * their bytes; a `Blob` cannot be read synchronously and is refused. Spaces are written `+`. A
+ * string body (a spec that types the form as a string) is sent as the encoded form it is.
  */
 export function serialiseForm(body: unknown, encoding?: Readonly<Record<string, EncodingInfo>>, context = 'form body'): string {
+  // A spec whose form body is a string: the caller's text is the encoded form.
+  if (typeof body === 'string') return body;
   const pairs = entriesOf(body);
   if (pairs === undefined) throw new RequestValidationError(`${context}: an application/x-www-form-urlencoded body must be an object of fields`);
   const out: string[] = [];
