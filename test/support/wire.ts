@@ -60,21 +60,29 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** Directory specs (under `maxBytes`) that use form bodies, multipart, deepObject, array parameters or server variables, sorted by id. */
-export function featureSpecs(maxBytes = 400_000): string[] {
-  const ids: string[] = [];
+/**
+ * Directory specs (under `maxBytes`) that use form bodies, multipart, deepObject, `explode` or
+ * server variables, sorted by id; `strong` are those with form bodies, multipart or deepObject
+ * (server variables alone are mostly AWS's, whose JSON-RPC paths hold a `#`).
+ */
+export function featureSpecs(maxBytes = 400_000): { strong: string[]; weak: string[] } {
+  const strong: string[] = [];
+  const weak: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.json') && statSync(full).size <= maxBytes) {
         const text = readFileSync(full, 'utf8');
-        if (/x-www-form-urlencoded|multipart\/form-data|"deepObject"|"variables"|"explode"/.test(text)) ids.push(relative(DIRECTORY, full).split(sep).join('/').replace(/\.json$/, ''));
+        const id = relative(DIRECTORY, full).split(sep).join('/').replace(/\.json$/, '');
+        if (/x-www-form-urlencoded|multipart\/form-data|"deepObject"/.test(text)) strong.push(id);
+        else if (/"variables"|"explode"/.test(text)) weak.push(id);
       }
     }
   };
   walk(DIRECTORY);
-  return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  return { strong: strong.sort(order), weak: weak.sort(order) };
 }
 
 export function pick<T>(items: readonly T[], n: number, random: () => number): T[] {
