@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   process.stdout.write(`wire: ${specs.length} specs (${options.only ? '--only' : `sample ${options.sample} of the directory's feature specs, seed ${options.seed}`}), up to ${options.ops} operations each\n`);
   const results: SpecResult[] = [];
   for (const [i, spec] of specs.entries()) {
-    const r = await wireSpec(spec.id, spec.file, { maxOps: options.ops, seed: options.seed });
+    const r = await wireSpec(spec.id, spec.file, { maxOps: options.ops, seed: options.seed, log: (line) => process.stderr.write(`wire: ${line}\n`) });
     results.push(r);
     process.stderr.write(`  … ${i + 1}/${specs.length} ${spec.id}: ${r.skipped ? `skipped (${r.skipped})` : `${r.accepted}/${r.operations}`}\n`);
     for (const x of r.rejections) process.stdout.write(`refused ${spec.id} ${x.operation}: ${x.reason} — standard-built request ${x.standardAlsoRejected === true ? 'refused too' : x.standardAlsoRejected === false ? 'ACCEPTED (client fault)' : 'could not be sent'}\n`);

@@ -44,6 +44,8 @@ export interface SpecResult {
   skipped?: string;
   /** Servers whose defaults do not give a parseable absolute URL. */
   badServers: string[];
+  /** Operations not judged: Prism itself crashed (its mocker threw while building a response). */
+  prismCrashes: string[];
 }
 
 // ---------------------------------------------------------------------------- selection
@@ -320,7 +322,7 @@ const PREFERRED = (m: string): number => (/json/i.test(m) ? 0 : /x-www-form-urle
 
 /** Generates `file`, serves it with Prism and calls up to `maxOps` operations (a seeded sample). */
 export async function wireSpec(id: string, file: string, options: { maxOps: number; seed: number; log?: (line: string) => void }): Promise<SpecResult> {
-  const result: SpecResult = { id, operations: 0, accepted: 0, rejections: [], badServers: [] };
+  const result: SpecResult = { id, operations: 0, accepted: 0, rejections: [], badServers: [], prismCrashes: [] };
   const work = await mkdtemp(join(tmpdir(), 'specweave-wire-'));
   let prism: Awaited<ReturnType<typeof startPrism>> | undefined;
   try {
@@ -450,6 +452,12 @@ export async function wireSpec(id: string, file: string, options: { maxOps: numb
         result.accepted++;
         continue;
       }
+      if (reason.startsWith('NetworkError') && /prism-http\/dist\/mocker|ECONNREFUSED/.test(prism.output() + reason)) {
+        // Prism died or its mocker threw after the request was read: nothing to judge.
+        result.operations--;
+        result.prismCrashes.push(op.id);
+        continue;
+      }
       // Cross-check: the same arguments as a request built from the standard's rules.
       let standardAlsoRejected: boolean | undefined;
       try {
@@ -496,6 +504,7 @@ export async function wireSpec(id: string, file: string, options: { maxOps: numb
         standardAlsoRejected = prismRejection(response.status, parsed) !== undefined;
       } catch (error) {
         standardAlsoRejected = error instanceof Unexpressible ? true : undefined;
+        if (!(error instanceof Unexpressible) && options.log) options.log(`${id} ${op.id}: the standard-built request failed too (${String((error as Error).cause ?? error)}); Prism's log ends: ${prism.output().slice(-600)}`);
         if (error instanceof Unexpressible) reason += ` [the standard cannot express it either: ${error.message}]`;
       }
       result.rejections.push({ operation: op.id, reason, standardAlsoRejected });
@@ -511,7 +520,9 @@ export function summary(results: readonly SpecResult[]): { line: string; accepte
   const checked = results.filter((r) => r.skipped === undefined);
   const accepted = checked.reduce((n, r) => n + r.accepted, 0);
   const total = checked.reduce((n, r) => n + r.operations, 0);
-  return { line: `wire: ${accepted}/${total} operations accepted across ${checked.length} specs`, accepted, total, specs: checked.length };
+  const crashes = checked.reduce((n, r) => n + r.prismCrashes.length, 0);
+  const note = crashes > 0 ? ` (${crashes} more not judged: Prism crashed mocking the response)` : '';
+  return { line: `wire: ${accepted}/${total} operations accepted across ${checked.length} specs${note}`, accepted, total, specs: checked.length };
 }
 
 export function directoryFile(id: string): string {
