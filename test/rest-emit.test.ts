@@ -400,7 +400,7 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
         },
         options(),
       );
-      expect(seen[0]!.url).toBe('/v1/search/.3,4/;x=1;y%20z=a%2Fb?ids=1&ids=2&tags=a,b%2Cc&spaced=s%20t&piped=p|q&filter%5Bstate%5D=done&filter%5Bname%5B0%5D%5D=x%20y');
+      expect(seen[0]!.url).toBe('/v1/search/.3,4/;x=1;y%20z=a%2Fb?ids=1&ids=2&tags=a,b%2Cc&spaced=s%20t&piped=p%7Cq&filter%5Bstate%5D=done&filter%5Bname%5B0%5D%5D=x%20y');
       expect(seen[0]!.headers['x-color']).toBe('R=100,G=200');
     });
   });
@@ -451,5 +451,93 @@ describe('bad links (warnings: the link is left out) and extensions (errors) are
       doc['paths']['/jobs'].post['x-specweave-timeout-seconds'] = 'soon';
     });
     expect(timeout.problem).toBe('x-specweave-timeout-seconds must be a non-negative number, got "soon"');
+  });
+});
+
+describe('serialisation data reaches the generated package (collectionFormat, encoding, content parameters)', () => {
+  const swagger = {
+    swagger: '2.0',
+    info: { title: 'Pets', version: '1' },
+    consumes: ['application/x-www-form-urlencoded'],
+    paths: {
+      '/pets/{ids}': {
+        post: {
+          operationId: 'tagPets',
+          parameters: [
+            { name: 'ids', in: 'path', required: true, type: 'array', items: { type: 'integer' } },
+            { name: 'status', in: 'query', type: 'array', items: { type: 'string' }, collectionFormat: 'csv' },
+            { name: 'tags', in: 'query', type: 'array', items: { type: 'string' }, collectionFormat: 'multi' },
+            { name: 'X-Kinds', in: 'header', type: 'array', items: { type: 'string' }, collectionFormat: 'pipes' },
+            { name: 'colours', in: 'formData', type: 'array', items: { type: 'string' }, collectionFormat: 'ssv' },
+            { name: 'names', in: 'formData', type: 'array', items: { type: 'string' }, collectionFormat: 'multi' },
+          ],
+          responses: { '200': { description: 'ok' }, '404': { description: 'no such pet' } },
+        },
+      },
+      '/search': {
+        get: {
+          operationId: 'search',
+          parameters: [{ name: 'filter', in: 'body', schema: { type: 'object' } }],
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+  };
+  const openapi = {
+    openapi: '3.1.0',
+    info: { title: 'Pay', version: '1' },
+    servers: [{ url: 'http://127.0.0.1:{port}{basePath}', variables: { port: { default: '9' }, basePath: { default: '/api/v1' } } }],
+    components: { securitySchemes: { token: { type: 'http', scheme: 'Bearer', bearerFormat: 'JWT' } } },
+    security: [{ token: [] }],
+    paths: {
+      '/charges': {
+        post: {
+          operationId: 'charge',
+          parameters: [{ name: 'q', in: 'query', content: { 'application/json': { schema: { type: 'object', properties: { key: { type: 'string' } } } } } }],
+          requestBody: {
+            content: {
+              'application/x-www-form-urlencoded': {
+                schema: { type: 'object', properties: { scope: { type: 'object', properties: { type: { type: 'string' } } }, metadata: { type: 'object' }, amount: { type: 'integer' } } },
+                encoding: { scope: { style: 'deepObject', explode: true }, metadata: { style: 'deepObject', explode: true } },
+              },
+            },
+          },
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+  };
+
+  it('Swagger 2.0: every collectionFormat on the wire; a GET body is warned about and left out; no host, no invented server', async () => {
+    const { out, files, warnings } = await generateInto('swagger-formats', swagger);
+    expect(warnings.map((w) => [w.pointer, w.problem])).toContainEqual([
+      '/paths/~1search/get/parameters',
+      'a GET request cannot carry a body (HTTP gives it no meaning and fetch refuses to send one); the body is left out of the call',
+    ]);
+    const operations = files.get('src/jobs/operations.ts')!;
+    expect(operations).toContain('export type SearchArgs = Record<string, never>;');
+    expect(operations).toContain("export type TagPetsError = rt.ApiError<{ status: 404; body: unknown }>;");
+    expect(operations).toContain('export type JobsServer = never;');
+    const pets = await import(pathToFileURL(join(out, 'dist', 'jobs', 'index.js')).href);
+    await expect(pets.search({})).rejects.toThrow('search: the spec names no server; pass baseUrl');
+    await pets.tagPets(
+      { path: { ids: [1, 2] }, query: { status: ['available', 'pending'], tags: ['a', 'b'] }, headers: { 'X-Kinds': ['cat', 'dog'] }, body: { colours: ['red', 'green'], names: ['x', 'y'] } },
+      { baseUrl: `http://127.0.0.1:${port}` },
+    );
+    expect(seen[0]!.url).toBe('/pets/1,2?status=available,pending&tags=a&tags=b');
+    expect(seen[0]!.headers['x-kinds']).toBe('cat|dog');
+    expect(seen[0]!.body.toString()).toBe('colours=red+green&names=x&names=y');
+  });
+
+  it('OpenAPI 3.1: Encoding Objects, a content-typed parameter, a basePath variable holding "/"; scheme "Bearer" gives no warning', async () => {
+    const { out, warnings } = await generateInto('openapi-encoding', openapi);
+    expect(warnings).toEqual([]);
+    const pay = await import(pathToFileURL(join(out, 'dist', 'jobs', 'index.js')).href);
+    await pay.charge(
+      { query: { q: { key: 'test' } }, body: { scope: { type: 'account' }, metadata: {}, amount: 5 } },
+      { serverVariables: { port: String(port) }, auth: { token: 't' } },
+    );
+    expect(seen[0]!.url).toBe('/api/v1/charges?q=%7B%22key%22%3A%22test%22%7D');
+    expect(seen[0]!.body.toString()).toBe('scope%5Btype%5D=account&amount=5');
   });
 });

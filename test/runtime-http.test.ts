@@ -250,7 +250,7 @@ describe('parameters', () => {
     const when = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
     await request(api(), op({ parameters }), { query: { ids: [1, 2, 3], tags: ['a', 'b,c'], text: 'a&b=c d', when, skipped: undefined, spaced: ['x', 'y'], piped: ['x', 'y'] } }, {});
     expect(only().url).toBe(
-      '/primary/items?ids=1&ids=2&ids=3&tags=a,b%2Cc&text=a%26b%3Dc%20d&when=2024-01-02T03%3A04%3A05.000Z&spaced=x%20y&piped=x|y',
+      '/primary/items?ids=1&ids=2&ids=3&tags=a,b%2Cc&text=a%26b%3Dc%20d&when=2024-01-02T03%3A04%3A05.000Z&spaced=x%20y&piped=x%7Cy',
     );
   });
 
@@ -611,5 +611,49 @@ describe('ownValue', () => {
     await request(api(), withProtoNames, { path: { constructor: 'c' }, query: {} }, {});
     expect(only().url).toBe('/primary/items/c');
     expect(() => expandServerUrl({ url: 'http://{hasOwnProperty}/' }, {}, 'ctx')).toThrow('server variable "hasOwnProperty" has no default');
+  });
+});
+
+describe('serialisation on the wire (request() to a real server)', () => {
+  it('Swagger collectionFormat in query, header and path; a content-typed query parameter', async () => {
+    const parameters: ParameterInfo[] = [
+      { name: 'ids', in: 'path', collectionFormat: 'csv' },
+      q('status', { collectionFormat: 'pipes' }),
+      q('tags', { collectionFormat: 'multi' }),
+      q('filter', { contentType: 'application/json' }),
+      { name: 'X-Kinds', in: 'header', collectionFormat: 'ssv' },
+    ];
+    await request(api(), op({ path: '/items/{ids}', parameters }), { path: { ids: [1, 2] }, query: { status: ['a', 'b'], tags: ['x', 'y'], filter: { key: 'test' } }, headers: { 'X-Kinds': ['cat', 'dog'] } }, {});
+    const rec = only();
+    expect(rec.url).toBe('/primary/items/1,2?status=a%7Cb&tags=x&tags=y&filter=%7B%22key%22%3A%22test%22%7D');
+    expect(rec.headers['x-kinds']).toBe('cat dog');
+  });
+
+  it('a form body with Encoding Objects (deepObject) and an empty object; multipart with JSON parts', async () => {
+    const deep = { style: 'deepObject', explode: true };
+    await request(api(), op({ method: 'post', body: { mediaType: 'application/x-www-form-urlencoded', encoding: { scope: deep, metadata: deep } } }), { body: { scope: { type: 'account' }, metadata: {}, n: 1 } }, {});
+    expect(only().body.toString()).toBe('scope%5Btype%5D=account&n=1');
+    recorded.length = 0;
+    await request(api(), op({ method: 'post', body: { mediaType: 'multipart/form-data' } }), { body: { meta: { a: 1 }, file: new Blob(['hi'], { type: 'text/plain' }), n: 2 } }, {});
+    const rec = only();
+    const type = String(rec.headers['content-type']);
+    expect(type).toMatch(/^multipart\/form-data; boundary=/);
+    const form = await new Response(new Uint8Array(rec.body), { headers: { 'content-type': type } }).formData();
+    expect(JSON.parse(form.get('meta') as string)).toEqual({ a: 1 });
+    expect(await (form.get('file') as Blob).text()).toBe('hi');
+    expect(form.get('n')).toBe('2');
+    expect(rec.body.toString()).toContain('name="meta"\r\nContent-Type: application/json\r\n');
+  });
+
+  it('a Blob in a form-urlencoded body is refused before sending', async () => {
+    const error = await rejection(request(api(), op({ method: 'post', body: { mediaType: 'application/x-www-form-urlencoded' } }), { body: { file: new Blob(['x']) } }, {}));
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as Error).message).toBe('testOp: body field "file" is a Blob, which an application/x-www-form-urlencoded body cannot carry; pass its bytes (Uint8Array or ArrayBuffer)');
+    expect(recorded).toEqual([]);
+  });
+
+  it('an operation without servers uses a string baseUrl', async () => {
+    await request(api(), op({ servers: [] }), {}, { baseUrl: `${origin}/given/` });
+    expect(only().url).toBe('/given/items');
   });
 });

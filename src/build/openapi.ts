@@ -2,7 +2,9 @@ import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
 import type {
   ApiModel,
+  CollectionFormat,
   Content,
+  Encoding,
   HttpMethod,
   Link,
   Operation,
@@ -18,6 +20,11 @@ import type {
 import { BuildContext, TIMEOUT_SECONDS, readSecurityScheme } from './context.js';
 import { SchemaConverter, isRecord } from './schema.js';
 import { ServerKeys } from './server-keys.js';
+
+/** Where the i-th of the path's shared then the operation's own parameters sits. */
+function place0(at: Path, i: number, shared: number): Path {
+  return i < shared ? [...at.slice(0, -1), 'parameters', i] : [...at, 'parameters', i - shared];
+}
 
 const METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 type Path = Array<string | number>;
@@ -77,7 +84,9 @@ class OpenApiBuilder {
     const basePath = typeof this.data['basePath'] === 'string' ? this.data['basePath'] : '';
     const schemes = Array.isArray(this.data['schemes']) ? this.data['schemes'].filter((s): s is string => typeof s === 'string') : [];
     const scheme = schemes.includes('https') ? 'https' : (schemes[0] ?? 'https');
-    const url = host ? `${scheme}://${host}${basePath}` : basePath || '/';
+    // No host: the document names no absolute server (the caller passes baseUrl); a basePath alone stays relative.
+    if (!host && !basePath) return [];
+    const url = host ? `${scheme}://${host}${basePath}` : basePath;
     return [this.addServer({ url }, ['host'])];
   }
 
@@ -154,10 +163,15 @@ class OpenApiBuilder {
           security: this.securityList(op['security']) ?? documentSecurity,
           pointer: `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`,
         };
-        if (operation.servers.length === 0) operation.servers = [this.addServer({ url: '/' }, ['servers'])];
         this.checkPathParameters(operation, at);
-        const body = this.swagger2 ? this.swaggerBody(op, shared) : this.requestBody(op['requestBody']);
-        if (body) operation.requestBody = body;
+        const body = this.swagger2 ? this.swaggerBody(op, shared, at) : this.requestBody(op['requestBody']);
+        if (body && (method === 'get' || method === 'head')) {
+          // fetch cannot send a GET or HEAD body, and HTTP gives it no meaning (RFC 9110 9.3.1).
+          const where = this.swagger2 ? [...at, 'parameters'] : [...at, 'requestBody'];
+          this.ctx.warn(where, `a ${method.toUpperCase()} request cannot carry a body (HTTP gives it no meaning and fetch refuses to send one); the body is left out of the call`);
+        } else if (body) {
+          operation.requestBody = body;
+        }
         if (typeof op['summary'] === 'string') operation.summary = op['summary'];
         if (typeof op['description'] === 'string') operation.description = op['description'];
         if (op['deprecated'] === true) operation.deprecated = true;
@@ -232,7 +246,13 @@ class OpenApiBuilder {
       if (param['deprecated'] === true) parameter.deprecated = true;
       if (typeof param['style'] === 'string') parameter.style = param['style'];
       if (typeof param['explode'] === 'boolean') parameter.explode = param['explode'];
-      if (this.swagger2 && param['collectionFormat'] === 'multi') parameter.explode = true;
+      if (param['allowReserved'] === true) parameter.allowReserved = true;
+      const format = this.swagger2 ? this.collectionFormat(param, place0(at, i, shared.length)) : undefined;
+      if (format) parameter.collectionFormat = format;
+      if (!this.swagger2 && param['schema'] === undefined && isRecord(param['content'])) {
+        const media = Object.keys(param['content'])[0];
+        if (media !== undefined) parameter.contentType = media;
+      }
       const key = `${where}\u0000${name}`;
       const list = i < shared.length ? seen[0]! : seen[1]!;
       const place: Path = i < shared.length ? [...at.slice(0, -1), 'parameters', i] : [...at, 'parameters', i - shared.length];
@@ -241,6 +261,21 @@ class OpenApiBuilder {
       byKey.set(key, parameter);
     }
     return [...byKey.values()];
+  }
+
+  /** Swagger 2.0: an array's `collectionFormat` (default csv); `multi` only where the standard allows it (query, formData). */
+  private collectionFormat(param: Record<string, unknown>, at: Path): CollectionFormat | undefined {
+    if (param['type'] !== 'array') return undefined;
+    const given = param['collectionFormat'];
+    if (given === undefined) return 'csv';
+    if (given === 'csv' || given === 'ssv' || given === 'tsv' || given === 'pipes') return given;
+    if (given === 'multi') {
+      if (param['in'] === 'query' || param['in'] === 'formData') return 'multi';
+      this.ctx.warn([...at, 'collectionFormat'], `collectionFormat "multi" is only valid for query and formData parameters; csv is used`);
+      return 'csv';
+    }
+    this.ctx.warn([...at, 'collectionFormat'], `collectionFormat ${JSON.stringify(given)} is not one of csv, ssv, tsv, pipes, multi; csv is used`);
+    return 'csv';
   }
 
   private parameterSchema(param: Record<string, unknown>) {
@@ -261,7 +296,7 @@ class OpenApiBuilder {
     return result;
   }
 
-  private swaggerBody(op: Record<string, unknown>, shared: unknown[]): RequestBody | undefined {
+  private swaggerBody(op: Record<string, unknown>, shared: unknown[], at: Path): RequestBody | undefined {
     const params = [...shared, ...(Array.isArray(op['parameters']) ? op['parameters'] : [])].map((p) => this.deref(p)).filter(isRecord);
     const body = params.find((p) => p['in'] === 'body');
     const consumes = this.mediaTypes(op['consumes'] ?? this.data['consumes']);
@@ -276,18 +311,20 @@ class OpenApiBuilder {
     const form = params.filter((p) => p['in'] === 'formData');
     if (form.length === 0) return undefined;
     const mediaType = consumes.find((c) => c === 'multipart/form-data' || c === 'application/x-www-form-urlencoded') ?? 'application/x-www-form-urlencoded';
-    return {
-      required: form.some((p) => p['required'] === true),
-      contents: [
-        {
-          mediaType,
-          schema: {
-            kind: 'object',
-            properties: form.map((p) => ({ name: String(p['name']), required: p['required'] === true, schema: this.schemas.convert(p) })),
-          },
-        },
-      ],
+    const content: Content = {
+      mediaType,
+      schema: {
+        kind: 'object',
+        properties: form.map((p) => ({ name: String(p['name']), required: p['required'] === true, schema: this.schemas.convert(p) })),
+      },
     };
+    const encoding: Record<string, Encoding> = Object.create(null) as Record<string, Encoding>;
+    for (const p of form) {
+      const format = this.collectionFormat(p, [...at, 'parameters']);
+      if (format) encoding[String(p['name'])] = { collectionFormat: format };
+    }
+    if (Object.keys(encoding).length > 0) content.encoding = encoding;
+    return { required: form.some((p) => p['required'] === true), contents: [content] };
   }
 
   private responses(value: unknown, op: Record<string, unknown>, at: Path): Response[] {
@@ -312,8 +349,31 @@ class OpenApiBuilder {
     if (!isRecord(value)) return [];
     return Object.keys(value).map((mediaType) => {
       const media = value[mediaType];
-      return { mediaType, schema: this.schemas.convert(isRecord(media) ? media['schema'] : undefined) };
+      const content: Content = { mediaType, schema: this.schemas.convert(isRecord(media) ? media['schema'] : undefined) };
+      const encoding = isRecord(media) && /^(?:multipart\/|application\/x-www-form-urlencoded)/i.test(mediaType) ? this.encoding(media['encoding']) : undefined;
+      if (encoding) content.encoding = encoding;
+      return content;
     });
+  }
+
+  /** A media type's Encoding Objects (`contentType`, `style`, `explode`, `allowReserved`), by property. */
+  private encoding(value: unknown): Record<string, Encoding> | undefined {
+    if (!isRecord(value)) return undefined;
+    const out: Record<string, Encoding> = Object.create(null) as Record<string, Encoding>;
+    let any = false;
+    for (const name of Object.keys(value)) {
+      const e = this.deref(value[name]);
+      if (!isRecord(e)) continue;
+      const encoding: Encoding = {};
+      if (typeof e['contentType'] === 'string') encoding.contentType = e['contentType'];
+      if (typeof e['style'] === 'string') encoding.style = e['style'];
+      if (typeof e['explode'] === 'boolean') encoding.explode = e['explode'];
+      if (e['allowReserved'] === true) encoding.allowReserved = true;
+      if (Object.keys(encoding).length === 0) continue;
+      out[name] = encoding;
+      any = true;
+    }
+    return any ? out : undefined;
   }
 
   private mediaTypes(value: unknown): string[] {

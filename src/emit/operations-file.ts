@@ -159,8 +159,16 @@ function operationStatements(op: Operation, n: OperationNames, names: ApiNames, 
     path: op.path,
     servers: op.servers,
     security: op.security,
-    parameters: op.parameters.map((p) => ({ name: p.name, in: p.in, style: p.style, explode: p.explode })),
-    body: body ? { mediaType: body.mediaType } : undefined,
+    parameters: op.parameters.map((p) => ({
+      name: p.name,
+      in: p.in,
+      style: p.style,
+      explode: p.explode,
+      allowReserved: p.allowReserved,
+      collectionFormat: p.collectionFormat,
+      contentType: p.contentType,
+    })),
+    body: body ? { mediaType: body.mediaType, encoding: body.encoding } : undefined,
     timeoutMs: op.timeoutMs,
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.contents.map((c) => c.mediaType)])),
   };
@@ -170,7 +178,10 @@ function operationStatements(op: Operation, n: OperationNames, names: ApiNames, 
   const failures = op.responses.filter((r) => !/^2/.test(r.status) && r.status !== 'default');
   const fallback = op.responses.find((r) => r.status === 'default');
   const resultMembers = (success.length > 0 ? success : fallback ? [fallback] : []).map((r) => `rt.ApiResponse<${statusType(r.status)}, ${contentType(r.contents, printer.response)}>`);
-  const errorMembers = [...failures, ...(fallback && success.length > 0 ? [fallback] : [])].map((r) => `{ status: ${statusType(r.status)}; body: ${contentType(r.contents, printer.response)} }`);
+  // An error response declared without content still has whatever body the server sent: unknown, not undefined.
+  const errorMembers = [...failures, ...(fallback && success.length > 0 ? [fallback] : [])].map(
+    (r) => `{ status: ${statusType(r.status)}; body: ${r.contents.length === 0 ? 'unknown' : contentType(r.contents, printer.response)} }`,
+  );
   const doc = docs(
     op.summary,
     op.description,

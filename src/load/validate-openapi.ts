@@ -30,7 +30,7 @@ export async function validateOpenApi(raw: RawDocument): Promise<SpecWarning[]> 
   const doc = raw.data;
   const warnings: SpecWarning[] = [];
   try {
-    validateSchema(doc);
+    validateSchema(withLowerCaseSchemes(doc));
   } catch (error) {
     const details = (error as { details?: AjvDetail[] }).details;
     if (!Array.isArray(details) || details.length === 0) throw error;
@@ -39,6 +39,31 @@ export async function validateOpenApi(raw: RawDocument): Promise<SpecWarning[]> 
     }
   }
   return warnings;
+}
+
+/**
+ * HTTP auth scheme names are case-insensitive (RFC 9110 11.1), but the OpenAPI 3.1 schema
+ * compares `scheme` with `const: bearer`: `Bearer` would be a false warning. The check sees the
+ * names lower-cased (a shallow copy; the document itself is untouched).
+ */
+function withLowerCaseSchemes(doc: Record<string, unknown>): Record<string, unknown> {
+  const components = doc['components'];
+  if (components === null || typeof components !== 'object') return doc;
+  const schemes = (components as Record<string, unknown>)['securitySchemes'];
+  if (schemes === null || typeof schemes !== 'object' || Array.isArray(schemes)) return doc;
+  let changed = false;
+  const copy: Record<string, unknown> = {};
+  for (const [name, scheme] of Object.entries(schemes)) {
+    const s = scheme as Record<string, unknown> | null;
+    if (s !== null && typeof s === 'object' && typeof s['scheme'] === 'string' && s['scheme'] !== s['scheme'].toLowerCase()) {
+      Object.defineProperty(copy, name, { value: { ...s, scheme: s['scheme'].toLowerCase() }, enumerable: true, writable: true, configurable: true });
+      changed = true;
+    } else {
+      Object.defineProperty(copy, name, { value: scheme, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  if (!changed) return doc;
+  return { ...doc, components: { ...(components as Record<string, unknown>), securitySchemes: copy } };
 }
 
 /**

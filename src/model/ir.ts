@@ -168,18 +168,37 @@ export type SecurityRequirement = string[];
 
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 
-export interface Parameter extends Docs {
+/** Swagger 2.0 `collectionFormat` of an array parameter or form field. */
+export type CollectionFormat = 'csv' | 'ssv' | 'tsv' | 'pipes' | 'multi';
+
+/** How a value goes on the wire (OpenAPI `style`/`explode`/`allowReserved`, Swagger `collectionFormat`). */
+export interface Serialisation {
+  style?: string;
+  explode?: boolean;
+  allowReserved?: boolean;
+  /** Swagger 2.0 arrays (default `csv`). */
+  collectionFormat?: CollectionFormat;
+}
+
+export interface Parameter extends Docs, Serialisation {
   name: string;
   in: ParameterLocation;
   required: boolean;
   schema: Schema;
-  style?: string;
-  explode?: boolean;
+  /** A parameter declared with `content`: its media type (the value is written in it, JSON as JSON text). */
+  contentType?: string;
+}
+
+/** An OpenAPI Encoding Object (or a Swagger form field's collectionFormat). Per-part `headers` are not kept: a call has no values for them. */
+export interface Encoding extends Serialisation {
+  contentType?: string;
 }
 
 export interface Content {
   mediaType: string;
   schema: Schema;
+  /** Per-property encoding of form-urlencoded and multipart bodies. */
+  encoding?: Record<string, Encoding>;
 }
 
 export interface RequestBody extends Docs {

@@ -76,11 +76,32 @@ export type SchemeInfo =
   | { readonly type: 'basic' }
   | { readonly type: 'apiKey'; readonly in: 'header' | 'query' | 'cookie'; readonly name: string };
 
-export interface ParameterInfo {
-  readonly name: string;
-  readonly in: 'path' | 'query' | 'header' | 'cookie';
+/** Swagger 2.0 `collectionFormat` of an array parameter or form field. */
+export type CollectionFormat = 'csv' | 'ssv' | 'tsv' | 'pipes' | 'multi';
+
+/** How one value is serialised (OpenAPI `style`/`explode`/`allowReserved`, Swagger `collectionFormat`, or a media type). */
+export interface SerialisationInfo {
   readonly style?: string;
   readonly explode?: boolean;
+  /** Reserved characters (`:/?[]@!$'()*+,;`) go unencoded. */
+  readonly allowReserved?: boolean;
+  readonly collectionFormat?: CollectionFormat;
+  /** A parameter declared with `content`: the value is written in this media type (JSON as JSON text). */
+  readonly contentType?: string;
+}
+
+export interface ParameterInfo extends SerialisationInfo {
+  readonly name: string;
+  readonly in: 'path' | 'query' | 'header' | 'cookie';
+}
+
+/** An OpenAPI Encoding Object of one property of a form or multipart body. */
+export type EncodingInfo = SerialisationInfo;
+
+export interface BodyInfo {
+  readonly mediaType: string;
+  /** Per-property encoding of `application/x-www-form-urlencoded` and `multipart/form-data` bodies. */
+  readonly encoding?: Readonly<Record<string, EncodingInfo>>;
 }
 
 export interface OperationInfo {
@@ -93,7 +114,7 @@ export interface OperationInfo {
   /** Alternatives; each lists schemes that apply together. `[]` inside means "no auth". */
   readonly security: ReadonlyArray<readonly string[]>;
   readonly parameters: readonly ParameterInfo[];
-  readonly body?: { readonly mediaType: string };
+  readonly body?: BodyInfo;
   /** The operation's default timeout (`x-specweave-timeout-seconds`), in milliseconds. */
   readonly timeoutMs?: number;
   /** Declared responses: status (`200`, `2XX`, `default`) → media types (`[]`: no body). */
@@ -396,9 +417,9 @@ function prepare(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: Re
     const source = p.in === 'query' ? args.query : p.in === 'header' ? args.headers : args.cookies;
     const value = source === undefined ? undefined : ownValue(source, p.name);
     if (value === undefined) continue;
-    if (p.in === 'query') url.addQuery(p.name, value, p.style ?? 'form', p.explode ?? (p.style ?? 'form') === 'form');
-    else if (p.in === 'header') headers.set(p.name, serialiseSimple(value, p.explode === true));
-    else (cookies ??= []).push(`${encodeURIComponent(p.name)}=${encodeURIComponent(serialiseSimple(value, false))}`);
+    if (p.in === 'query') url.add(serialiseQuery(p.name, value, p));
+    else if (p.in === 'header') headers.set(p.name, serialiseHeader(value, p));
+    else (cookies ??= []).push(serialiseCookie(p.name, value, p));
   }
   const auth = options.auth === undefined || op.security.length === 0 ? undefined : applyAuth(api, op, options.auth, headers, url);
   if (auth instanceof Promise) return auth.then((done) => finishPrepare(op, args, url, headers, cookies, done));
@@ -412,7 +433,7 @@ function finishPrepare(op: OperationInfo, args: RequestArgs, url: UrlBuilder, he
   if (cookies) headers.set('cookie', cookies.join('; '));
   let body: BodyInit | undefined;
   if (args.body !== undefined && op.body) {
-    const encoded = encodeBody(op.body.mediaType, args.body);
+    const encoded = encodeBody(op.body, args.body, op.id);
     if (encoded.contentType) headers.set('content-type', encoded.contentType);
     body = encoded.body;
   }
@@ -856,7 +877,10 @@ function responseEvent(op: OperationInfo, p: Prepared, attempt: number, status: 
 
 function baseUrl(api: ApiInfo, op: OperationInfo, options: RequestOptions): string {
   const key = op.servers[0];
-  if (key === undefined) throw new RequestValidationError(`${op.id}: the spec names no server; pass baseUrl`);
+  if (key === undefined) {
+    if (typeof options.baseUrl === 'string') return withoutTrailingSlashes(options.baseUrl);
+    throw new RequestValidationError(`${op.id}: the spec names no server; pass baseUrl`);
+  }
   const override = typeof options.baseUrl === 'string' ? options.baseUrl : options.baseUrl === undefined ? undefined : ownValue(options.baseUrl, key);
   if (typeof override === 'string') return withoutTrailingSlashes(override);
   const server = ownValue(api.servers, key);
@@ -870,9 +894,23 @@ function withoutTrailingSlashes(url: string): string {
   return end === url.length ? url : url.slice(0, end);
 }
 
-/** Fills `{name}` placeholders of a server URL, checking each value against the spec's enum. */
+/**
+ * Fills `{name}` placeholders of a server URL, checking each value against the spec's enum. The
+ * host stays what the template allows: no value may hold `?`, `#`, `\` or white space, and `/`
+ * or `@` only where the variable stands in the URL's path (after a `/` of the template, or
+ * starting with `/` right after a literal host, as `https://api.example.com{basePath}` with
+ * `/buy/deal/v1`). A variable that is the whole start of the URL (`{server}/v1`) is the caller's
+ * own choice of host and is taken as given. Dot segments (`..`) are refused: they would leave the
+ * template's path.
+ */
 export function expandServerUrl(server: ServerInfo, values: Readonly<Record<string, string | undefined>>, context: string): string {
-  return server.url.replace(/\{([^{}]+)\}/g, (_, name: string) => {
+  const template = server.url;
+  let out = '';
+  let last = 0;
+  for (const match of template.matchAll(/\{([^{}]+)\}/g)) {
+    out += template.slice(last, match.index);
+    last = match.index! + match[0].length;
+    const name = match[1]!;
     const variable = server.variables === undefined ? undefined : ownValue(server.variables, name);
     const given = ownValue(values, name);
     const value = typeof given === 'string' ? given : variable?.default;
@@ -880,14 +918,30 @@ export function expandServerUrl(server: ServerInfo, values: Readonly<Record<stri
     if (variable?.enum && !variable.enum.includes(value)) {
       throw new RequestValidationError(`${context}: server variable "${name}" must be one of ${variable.enum.join(', ')}`);
     }
-    if (/[/?#@\s]/.test(value) && !server.url.startsWith(`{${name}}`)) {
-      throw new RequestValidationError(`${context}: server variable "${name}" must not contain / ? # @ or spaces`);
+    if (match.index !== 0) {
+      if (/[?#\\\s]/.test(value)) throw new RequestValidationError(`${context}: server variable "${name}" must not contain ? # \\ or spaces`);
+      if (/[/@]/.test(value) && !inServerPath(out, value)) {
+        throw new RequestValidationError(`${context}: server variable "${name}" stands in the URL's host, so it must not contain / or @`);
+      }
+      if (value.includes('/') && value.split('/').some((segment) => segment === '.' || segment === '..')) {
+        throw new RequestValidationError(`${context}: server variable "${name}" must not contain "." or ".." path segments`);
+      }
     }
-    return value;
-  });
+    out += value;
+  }
+  return out + template.slice(last);
 }
 
-type PathPart = string | { readonly name: string; readonly style: string; readonly explode: boolean };
+/** Whether a value placed after `prefix` (the URL so far) lands in the path, never in the authority. */
+function inServerPath(prefix: string, value: string): boolean {
+  const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(prefix);
+  if (absolute === null) return !(prefix + value).startsWith('//'); // relative: no protocol-relative URL
+  const authority = prefix.slice(absolute[0].length);
+  if (/[/]/.test(authority)) return true; // the path has begun
+  return value.startsWith('/') && authority !== '' && !authority.includes('@');
+}
+
+type PathPart = string | { readonly name: string; readonly info: SerialisationInfo };
 /** Path templates split once per operation into literal text and parameters. */
 const pathTemplates = new WeakMap<OperationInfo, readonly PathPart[]>();
 
@@ -899,7 +953,7 @@ function pathParts(op: OperationInfo): readonly PathPart[] {
     for (const match of op.path.matchAll(/\{([^{}]+)\}/g)) {
       const name = match[1]!;
       const param = op.parameters.find((p) => p.in === 'path' && p.name === name);
-      list.push(op.path.slice(last, match.index), { name, style: param?.style ?? 'simple', explode: param?.explode === true });
+      list.push(op.path.slice(last, match.index), { name, info: param ?? {} });
       last = match.index! + match[0].length;
     }
     list.push(op.path.slice(last));
@@ -917,22 +971,101 @@ function expandPath(op: OperationInfo, path: object): string {
     }
     const value = ownValue(path, part.name);
     if (value === undefined || value === null) throw new RequestValidationError(`${op.id}: missing path parameter "${part.name}"`);
-    const text = expandPathValue(op.id, part.name, value, part.style, part.explode);
+    const text = serialisePath(part.name, value, part.info, op.id);
     if (text === '') throw new RequestValidationError(`${op.id}: path parameter "${part.name}" is empty`);
     out += text;
   }
   return out;
 }
 
-/** A path parameter in style `simple` (default), `label` or `matrix`; every value percent-encoded. */
-function expandPathValue(context: string, name: string, value: unknown, style: string, explode: boolean): string {
-  if (style === 'simple' && (typeof value === 'string' || typeof value === 'number') && value !== '.' && value !== '..') return encodeURIComponent(value);
+// ------------------------------------------------------------------------ serialisation
+// One function per location (query, path, header, cookie) and per form body, each following
+// OpenAPI 3.x `style` / `explode` / `allowReserved`, `content`-typed parameters and Swagger 2.0
+// `collectionFormat`; all exported and unit-tested against the standards' example tables.
+
+/** Swagger 2.0 delimiters as written in a URL (the delimiter itself is never percent-encoded). */
+const URL_DELIMITERS: Readonly<Record<CollectionFormat, string>> = { csv: ',', ssv: '%20', tsv: '%09', pipes: '%7C', multi: ',' };
+/** …and as written in a header value or a multipart part. */
+const TEXT_DELIMITERS: Readonly<Record<CollectionFormat, string>> = { csv: ',', ssv: ' ', tsv: '\t', pipes: '|', multi: ',' };
+
+/** Percent-encodes text for a query string or form body; `allowReserved` leaves RFC 3986 reserved characters but `#`, `&`, `=` as they are. */
+export function encodeQueryText(text: string, allowReserved = false): string {
+  const encoded = encodeURIComponent(text);
+  return allowReserved ? encoded.replace(/%(?:3A|2F|3F|5B|5D|40|24|2B|2C|3B)/g, (m) => String.fromCharCode(parseInt(m.slice(1), 16))) : encoded;
+}
+
+/** A `content`-typed parameter's value: JSON media types as JSON text, anything else as text. */
+function mediaText(value: unknown, mediaType: string): string {
+  return isJson(mediaType.toLowerCase()) ? JSON.stringify(value) : scalarText(value);
+}
+
+/** Binary values: sent as their bytes, never as JSON. */
+function isBinary(value: unknown): value is Blob | ArrayBuffer | ArrayBufferView {
+  return (typeof Blob !== 'undefined' && value instanceof Blob) || value instanceof ArrayBuffer || ArrayBuffer.isView(value);
+}
+
+/**
+ * A query parameter (or a form-urlencoded property) as encoded `name=value` pieces, to be joined
+ * with `&`. Defaults: style `form`, explode for `form` only. Objects: `form` explode gives
+ * `k=v&k=v`, `deepObject` gives `name[k]=v` (nested objects and arrays nest: `name[a][0]=v`).
+ */
+export function serialiseQuery(name: string, value: unknown, info: SerialisationInfo = {}): string[] {
+  const reserved = info.allowReserved === true;
+  const enc = (v: unknown): string => encodeQueryText(scalarText(v), reserved);
+  const key = encodeQueryText(name);
+  if (info.contentType !== undefined) return [`${key}=${encodeQueryText(mediaText(value, info.contentType), reserved)}`];
+  if (info.collectionFormat !== undefined && Array.isArray(value)) {
+    const items = value.filter((v) => v !== undefined).map(enc);
+    return info.collectionFormat === 'multi' ? items.map((item) => `${key}=${item}`) : [`${key}=${items.join(URL_DELIMITERS[info.collectionFormat])}`];
+  }
+  const style = info.style ?? 'form';
+  const explode = info.explode ?? style === 'form';
+  if (style === 'deepObject' && value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const out: string[] = [];
+    deepObject(key, value, enc, out);
+    return out;
+  }
+  const delimiter = style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '%7C' : ',';
+  if (Array.isArray(value)) {
+    const items = value.filter((v) => v !== undefined).map(enc);
+    return explode ? items.map((item) => `${key}=${item}`) : [`${key}=${items.join(delimiter)}`];
+  }
+  const pairs = entriesOf(value);
+  if (pairs) {
+    if (explode) return pairs.map(([k, v]) => `${encodeQueryText(k)}=${enc(v)}`);
+    return [`${key}=${pairs.map(([k, v]) => `${encodeQueryText(k, reserved)}${delimiter}${enc(v)}`).join(delimiter)}`];
+  }
+  return [`${key}=${enc(value)}`];
+}
+
+function deepObject(prefix: string, value: unknown, enc: (v: unknown) => string, out: string[]): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      if (v !== undefined) deepObject(`${prefix}%5B${i}%5D`, v, enc, out);
+    });
+    return;
+  }
+  const pairs = entriesOf(value);
+  if (pairs) for (const [k, v] of pairs) deepObject(`${prefix}%5B${encodeQueryText(k)}%5D`, v, enc, out);
+  else out.push(`${prefix}=${value === null ? '' : enc(value)}`);
+}
+
+/**
+ * A path parameter, percent-encoded so that it stays one segment: style `simple` (default),
+ * `label` or `matrix`; a Swagger `collectionFormat` joins arrays with its delimiter.
+ */
+export function serialisePath(name: string, value: unknown, info: SerialisationInfo = {}, context = 'path'): string {
   const encode = (v: unknown): string => {
     const text = scalarText(v);
     // URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent.
     if (text === '.' || text === '..') throw new RequestValidationError(`${context}: path parameter "${name}" cannot be "${text}"`);
     return encodeSegment(text);
   };
+  if (info.contentType !== undefined) return encode(mediaText(value, info.contentType));
+  if (info.collectionFormat !== undefined && Array.isArray(value)) return value.map(encode).join(URL_DELIMITERS[info.collectionFormat]);
+  const style = info.style ?? 'simple';
+  const explode = info.explode === true;
+  if (style === 'simple' && (typeof value === 'string' || typeof value === 'number') && value !== '.' && value !== '..') return encodeURIComponent(value);
   const pairs = entriesOf(value);
   if (style === 'label') {
     if (pairs) return `.${pairs.map(([k, v]) => `${encodeSegment(k)}${explode ? '=' : ','}${encode(v)}`).join(explode ? '.' : ',')}`;
@@ -948,9 +1081,143 @@ function expandPathValue(context: string, name: string, value: unknown, style: s
   return Array.isArray(value) ? value.map(encode).join(',') : encode(value);
 }
 
+/** A header parameter: style `simple` (arrays `a,b`; objects `k,v,k,v`, explode `k=v,k=v`), a `collectionFormat` delimiter, or `content` media. */
+export function serialiseHeader(value: unknown, info: SerialisationInfo = {}): string {
+  if (info.contentType !== undefined) return mediaText(value, info.contentType);
+  if (info.collectionFormat !== undefined && Array.isArray(value)) return value.map(scalarText).join(TEXT_DELIMITERS[info.collectionFormat]);
+  return serialiseSimple(value, info.explode === true);
+}
+
+/** A cookie parameter as `name=value` (arrays and objects comma-separated, as `form` without explode). */
+export function serialiseCookie(name: string, value: unknown, info: SerialisationInfo = {}): string {
+  const text = info.contentType !== undefined ? mediaText(value, info.contentType) : serialiseSimple(value, false);
+  return `${encodeURIComponent(name)}=${encodeURIComponent(text)}`;
+}
+
+/** Bytes percent-encoded (form-urlencoded binary: the bytes themselves, not JSON). */
+function percentBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function bytesOf(value: ArrayBuffer | ArrayBufferView): Uint8Array {
+  return value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+}
+
+/**
+ * An `application/x-www-form-urlencoded` body (OpenAPI 3.0.4 / 3.1.1 Encoding Object). A property
+ * whose encoding sets `style`, `explode` or `allowReserved` goes like a query parameter with
+ * those rules (default style `form`, explode true): objects as `k=v` pairs or, with
+ * `deepObject`, as `name[k]=v` (an empty object sends nothing). A property without them is
+ * written in its `contentType`, whose default is `application/json` for objects (JSON text,
+ * percent-encoded: the standard's "URL Encoded Form with JSON Values" example) and text for
+ * primitives; arrays repeat the name per item. Bytes (`ArrayBuffer`, typed arrays) are sent as
+ * their bytes; a `Blob` cannot be read synchronously and is refused. Spaces are written `+`. A
+ * string body (a spec that types the form as a string) is sent as the encoded form it is.
+ */
+export function serialiseForm(body: unknown, encoding?: Readonly<Record<string, EncodingInfo>>, context = 'form body'): string {
+  // A spec whose form body is a string: the caller's text is the encoded form.
+  if (typeof body === 'string') return body;
+  const pairs = entriesOf(body);
+  if (pairs === undefined) throw new RequestValidationError(`${context}: an application/x-www-form-urlencoded body must be an object of fields`);
+  const out: string[] = [];
+  for (const [name, value] of pairs) {
+    const info = (encoding && ownValue(encoding, name)) || {};
+    const key = encodeQueryText(name);
+    if (isBinary(value)) {
+      if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) out.push(`${key}=${percentBytes(bytesOf(value))}`);
+      else throw new RequestValidationError(`${context}: body field "${name}" is a Blob, which an application/x-www-form-urlencoded body cannot carry; pass its bytes (Uint8Array or ArrayBuffer)`);
+      continue;
+    }
+    if (info.style !== undefined || info.explode !== undefined || info.allowReserved !== undefined || info.collectionFormat !== undefined) {
+      const { style, explode, allowReserved, collectionFormat } = info;
+      out.push(...serialiseQuery(name, value, JSON.parse(JSON.stringify({ style, explode, allowReserved, collectionFormat })) as SerialisationInfo));
+      continue;
+    }
+    const declared = info.contentType?.split(',')[0]?.trim().toLowerCase();
+    if (declared !== undefined && isJson(declared)) {
+      out.push(`${key}=${encodeQueryText(JSON.stringify(value))}`);
+      continue;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined) continue;
+      const structured = item !== null && typeof item === 'object' && !(item instanceof Date);
+      out.push(`${key}=${encodeQueryText(structured && declared === undefined ? JSON.stringify(item) : scalarText(item))}`);
+    }
+  }
+  // The form encoding (WHATWG, HTML) writes a space as `+`; every decoder reads both.
+  return out.join('&').replace(/%20/g, '+');
+}
+
+/** Whether `type` is one of the media types `pattern` names (exact, `image/` + star, or star/star). */
+function mediaMatches(pattern: string, type: string): boolean {
+  const p = pattern.toLowerCase().split(';')[0]!.trim();
+  const t = type.toLowerCase().split(';')[0]!.trim();
+  if (p === '*/*' || p === t) return true;
+  return p.endsWith('/*') && t.startsWith(p.slice(0, -1));
+}
+
+/** RFC 7578 quoting of a field or file name: `"`, CR and LF percent-encoded, as browsers do. */
+function quoteName(name: string): string {
+  return name.replace(/[\r\n"]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+function randomBoundary(): string {
+  let out = '';
+  for (let i = 0; i < 24; i++) out += Math.floor(Math.random() * 16).toString(16);
+  return `----specweave${out}`;
+}
+
+/**
+ * A `multipart/form-data` body with one part per property (an array: one part per item, unless a
+ * Swagger `collectionFormat` other than `multi` joins it). Each part's Content-Type: the
+ * encoding's `contentType`, else `application/json` for objects and arrays, the Blob's type or
+ * `application/octet-stream` for binary, and none (RFC 7578's text/plain) for primitives.
+ */
+export function serialiseMultipart(body: unknown, encoding?: Readonly<Record<string, EncodingInfo>>, context = 'multipart body', boundary: string = randomBoundary()): { body: Blob; contentType: string } {
+  const pairs = entriesOf(body);
+  if (pairs === undefined) throw new RequestValidationError(`${context}: a multipart/form-data body must be an object of fields`);
+  const parts: BlobPart[] = [];
+  for (const [name, value] of pairs) {
+    const info = (encoding && ownValue(encoding, name)) || {};
+    const listed = (info.contentType ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+    const exact = listed.find((t) => !t.includes('*'));
+    let items: unknown[];
+    if (Array.isArray(value) && info.collectionFormat !== undefined && info.collectionFormat !== 'multi') items = [value.map(scalarText).join(TEXT_DELIMITERS[info.collectionFormat])];
+    else items = Array.isArray(value) ? value : [value];
+    for (const item of items) {
+      if (item === undefined) continue;
+      let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quoteName(name)}"`;
+      if (isBinary(item)) {
+        const file = typeof File !== 'undefined' && item instanceof File ? item.name : 'blob';
+        const own = item instanceof Blob && item.type !== '' ? item.type : undefined;
+        const fits = own !== undefined && (listed.length === 0 || listed.some((t) => mediaMatches(t, own)));
+        const type = fits ? own : (exact ?? own ?? 'application/octet-stream');
+        head += `; filename="${quoteName(file)}"\r\nContent-Type: ${type}\r\n\r\n`;
+        parts.push(head, item instanceof Blob ? item : (bytesOf(item) as Uint8Array<ArrayBuffer>), '\r\n');
+        continue;
+      }
+      const structured = item !== null && typeof item === 'object' && !(item instanceof Date);
+      const type = exact ?? (structured ? 'application/json' : undefined);
+      if (structured && type !== undefined && !isJson(type.toLowerCase())) {
+        throw new RequestValidationError(`${context}: body field "${name}" is sent as ${type}; pass it as text in that format (specweave writes JSON only)`);
+      }
+      const text = type !== undefined && isJson(type.toLowerCase()) ? JSON.stringify(item) : scalarText(item);
+      head += type === undefined ? '\r\n\r\n' : `\r\nContent-Type: ${type}\r\n\r\n`;
+      parts.push(head, text, '\r\n');
+    }
+  }
+  parts.push(`--${boundary}--\r\n`);
+  return { body: new Blob(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 /** Own entries of a plain object parameter value (undefined values skipped); undefined for anything else. */
 function entriesOf(value: unknown): Array<[string, unknown]> | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof Blob) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || isBinary(value)) return undefined;
   return Object.entries(value).filter(([, v]) => v !== undefined);
 }
 
@@ -966,23 +1233,11 @@ class UrlBuilder {
   private readonly secret: number[] = [];
   constructor(private readonly base: string) {}
 
-  addQuery(name: string, value: unknown, style: string, explode: boolean, secret = false): void {
-    const key = encodeURIComponent(name);
-    if (secret) this.secret.push(this.query.length);
-    if (Array.isArray(value)) {
-      const items = value.map((v) => encodeURIComponent(scalarText(v)));
-      if (explode) for (const item of items) this.query.push(`${key}=${item}`);
-      else this.query.push(`${key}=${items.join(style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '|' : ',')}`);
-      return;
-    }
-    const pairs = entriesOf(value);
-    if (pairs) {
-      const part = (v: unknown): string => encodeURIComponent(scalarText(v));
-      if (style === 'deepObject') for (const [k, v] of pairs) this.query.push(`${key}%5B${encodeURIComponent(k)}%5D=${part(v)}`);
-      else if (explode) for (const [k, v] of pairs) this.query.push(`${encodeURIComponent(k)}=${part(v)}`);
-      else this.query.push(`${key}=${pairs.map(([k, v]) => `${encodeURIComponent(k)},${part(v)}`).join(',')}`);
-    } else {
-      this.query.push(`${key}=${encodeURIComponent(scalarText(value))}`);
+  /** Adds encoded `name=value` pieces (from `serialiseQuery`). */
+  add(pieces: readonly string[], secret = false): void {
+    for (const piece of pieces) {
+      if (secret) this.secret.push(this.query.length);
+      this.query.push(piece);
     }
   }
 
@@ -1064,7 +1319,7 @@ function applyCredential(op: OperationInfo, schemeName: string, scheme: SchemeIn
     headers.set(scheme.name, value);
     result.secretHeaders.push(scheme.name.toLowerCase());
   } else if (scheme.in === 'query') {
-    url.addQuery(scheme.name, value, 'form', true, true);
+    url.add(serialiseQuery(scheme.name, value, {}), true);
     result.query.push(scheme.name);
   } else (result.cookies ??= []).push(`${encodeURIComponent(scheme.name)}=${encodeURIComponent(value)}`);
 }
@@ -1082,24 +1337,11 @@ function base64(text: string): string {
 
 // ------------------------------------------------------------------------------ bodies
 
-function encodeBody(mediaType: string, body: unknown): { body: BodyInit; contentType?: string } {
+function encodeBody(info: BodyInfo, body: unknown, context: string): { body: BodyInit; contentType?: string } {
+  const mediaType = info.mediaType;
   const type = mediaType.toLowerCase();
-  if (type === 'multipart/form-data') {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(body as object)) {
-      if (v === undefined) continue;
-      for (const item of Array.isArray(v) ? v : [v]) form.append(k, item instanceof Blob ? item : scalarText(item));
-    }
-    return { body: form }; // fetch sets the boundary
-  }
-  if (type === 'application/x-www-form-urlencoded') {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(body as object)) {
-      if (v === undefined) continue;
-      for (const item of Array.isArray(v) ? v : [v]) params.append(k, scalarText(item));
-    }
-    return { body: params.toString(), contentType: mediaType };
-  }
+  if (type === 'multipart/form-data') return serialiseMultipart(body, info.encoding, context);
+  if (type === 'application/x-www-form-urlencoded') return { body: serialiseForm(body, info.encoding, context), contentType: mediaType };
   if (isJson(type)) return { body: JSON.stringify(body), contentType: mediaType };
   if (typeof body === 'string') return { body, contentType: mediaType };
   if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { body: body as BodyInit, contentType: mediaType };

@@ -75,11 +75,28 @@ export type SchemeInfo = {
     readonly in: 'header' | 'query' | 'cookie';
     readonly name: string;
 };
-export interface ParameterInfo {
-    readonly name: string;
-    readonly in: 'path' | 'query' | 'header' | 'cookie';
+/** Swagger 2.0 `collectionFormat` of an array parameter or form field. */
+export type CollectionFormat = 'csv' | 'ssv' | 'tsv' | 'pipes' | 'multi';
+/** How one value is serialised (OpenAPI `style`/`explode`/`allowReserved`, Swagger `collectionFormat`, or a media type). */
+export interface SerialisationInfo {
     readonly style?: string;
     readonly explode?: boolean;
+    /** Reserved characters (`:/?[]@!$'()*+,;`) go unencoded. */
+    readonly allowReserved?: boolean;
+    readonly collectionFormat?: CollectionFormat;
+    /** A parameter declared with `content`: the value is written in this media type (JSON as JSON text). */
+    readonly contentType?: string;
+}
+export interface ParameterInfo extends SerialisationInfo {
+    readonly name: string;
+    readonly in: 'path' | 'query' | 'header' | 'cookie';
+}
+/** An OpenAPI Encoding Object of one property of a form or multipart body. */
+export type EncodingInfo = SerialisationInfo;
+export interface BodyInfo {
+    readonly mediaType: string;
+    /** Per-property encoding of `application/x-www-form-urlencoded` and `multipart/form-data` bodies. */
+    readonly encoding?: Readonly<Record<string, EncodingInfo>>;
 }
 export interface OperationInfo {
     readonly id: string;
@@ -91,9 +108,7 @@ export interface OperationInfo {
     /** Alternatives; each lists schemes that apply together. `[]` inside means "no auth". */
     readonly security: ReadonlyArray<readonly string[]>;
     readonly parameters: readonly ParameterInfo[];
-    readonly body?: {
-        readonly mediaType: string;
-    };
+    readonly body?: BodyInfo;
     /** The operation's default timeout (`x-specweave-timeout-seconds`), in milliseconds. */
     readonly timeoutMs?: number;
     /** Declared responses: status (`200`, `2XX`, `default`) → media types (`[]`: no body). */
@@ -305,8 +320,55 @@ export declare function anySignal(signals: readonly AbortSignal[], useNative?: b
     signal: AbortSignal;
     dispose: () => void;
 };
-/** Fills `{name}` placeholders of a server URL, checking each value against the spec's enum. */
+/**
+ * Fills `{name}` placeholders of a server URL, checking each value against the spec's enum. The
+ * host stays what the template allows: no value may hold `?`, `#`, `\` or white space, and `/`
+ * or `@` only where the variable stands in the URL's path (after a `/` of the template, or
+ * starting with `/` right after a literal host, as `https://api.example.com{basePath}` with
+ * `/buy/deal/v1`). A variable that is the whole start of the URL (`{server}/v1`) is the caller's
+ * own choice of host and is taken as given. Dot segments (`..`) are refused: they would leave the
+ * template's path.
+ */
 export declare function expandServerUrl(server: ServerInfo, values: Readonly<Record<string, string | undefined>>, context: string): string;
+/** Percent-encodes text for a query string or form body; `allowReserved` leaves RFC 3986 reserved characters but `#`, `&`, `=` as they are. */
+export declare function encodeQueryText(text: string, allowReserved?: boolean): string;
+/**
+ * A query parameter (or a form-urlencoded property) as encoded `name=value` pieces, to be joined
+ * with `&`. Defaults: style `form`, explode for `form` only. Objects: `form` explode gives
+ * `k=v&k=v`, `deepObject` gives `name[k]=v` (nested objects and arrays nest: `name[a][0]=v`).
+ */
+export declare function serialiseQuery(name: string, value: unknown, info?: SerialisationInfo): string[];
+/**
+ * A path parameter, percent-encoded so that it stays one segment: style `simple` (default),
+ * `label` or `matrix`; a Swagger `collectionFormat` joins arrays with its delimiter.
+ */
+export declare function serialisePath(name: string, value: unknown, info?: SerialisationInfo, context?: string): string;
+/** A header parameter: style `simple` (arrays `a,b`; objects `k,v,k,v`, explode `k=v,k=v`), a `collectionFormat` delimiter, or `content` media. */
+export declare function serialiseHeader(value: unknown, info?: SerialisationInfo): string;
+/** A cookie parameter as `name=value` (arrays and objects comma-separated, as `form` without explode). */
+export declare function serialiseCookie(name: string, value: unknown, info?: SerialisationInfo): string;
+/**
+ * An `application/x-www-form-urlencoded` body (OpenAPI 3.0.4 / 3.1.1 Encoding Object). A property
+ * whose encoding sets `style`, `explode` or `allowReserved` goes like a query parameter with
+ * those rules (default style `form`, explode true): objects as `k=v` pairs or, with
+ * `deepObject`, as `name[k]=v` (an empty object sends nothing). A property without them is
+ * written in its `contentType`, whose default is `application/json` for objects (JSON text,
+ * percent-encoded: the standard's "URL Encoded Form with JSON Values" example) and text for
+ * primitives; arrays repeat the name per item. Bytes (`ArrayBuffer`, typed arrays) are sent as
+ * their bytes; a `Blob` cannot be read synchronously and is refused. Spaces are written `+`. A
+ * string body (a spec that types the form as a string) is sent as the encoded form it is.
+ */
+export declare function serialiseForm(body: unknown, encoding?: Readonly<Record<string, EncodingInfo>>, context?: string): string;
+/**
+ * A `multipart/form-data` body with one part per property (an array: one part per item, unless a
+ * Swagger `collectionFormat` other than `multi` joins it). Each part's Content-Type: the
+ * encoding's `contentType`, else `application/json` for objects and arrays, the Blob's type or
+ * `application/octet-stream` for binary, and none (RFC 7578's text/plain) for primitives.
+ */
+export declare function serialiseMultipart(body: unknown, encoding?: Readonly<Record<string, EncodingInfo>>, context?: string, boundary?: string): {
+    body: Blob;
+    contentType: string;
+};
 /** Percent-encodes a path segment so that `/`, `?`, `#` and dot segments stay inside it. */
 export declare function encodeSegment(value: string): string;
 export declare function resolveToken(token: Token): Promise<string>;

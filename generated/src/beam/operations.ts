@@ -78,7 +78,7 @@ export type InvokeNamedEndpointResult = rt.ApiResponse<200, {
       [key: string]: unknown;
     }>;
 /** The error {@link invokeNamedEndpoint} throws for a non-2xx response. */
-export type InvokeNamedEndpointError = rt.ApiError<{ status: 401; body: undefined }>;
+export type InvokeNamedEndpointError = rt.ApiError<{ status: 401; body: unknown }>;
 
 /**
  * Invoke a deployed web endpoint by name
@@ -148,7 +148,7 @@ export type InvokeNamedEndpointVersionResult = rt.ApiResponse<200, {
       [key: string]: unknown;
     }>;
 /** The error {@link invokeNamedEndpointVersion} throws for a non-2xx response. */
-export type InvokeNamedEndpointVersionError = rt.ApiError<{ status: 401; body: undefined }>;
+export type InvokeNamedEndpointVersionError = rt.ApiError<{ status: 401; body: unknown }>;
 
 /**
  * Invoke a specific version of a deployed web endpoint
@@ -216,7 +216,7 @@ export type InvokeEndpointByIdResult = rt.ApiResponse<200, {
       [key: string]: unknown;
     }>;
 /** The error {@link invokeEndpointById} throws for a non-2xx response. */
-export type InvokeEndpointByIdError = rt.ApiError<{ status: 401; body: undefined }>;
+export type InvokeEndpointByIdError = rt.ApiError<{ status: 401; body: unknown }>;
 
 /**
  * Invoke a deployed web endpoint by id
@@ -277,7 +277,7 @@ export type SubmitTaskByNameArgs = {
 /** Successful responses of {@link submitTaskByName}. */
 export type SubmitTaskByNameResult = rt.ApiResponse<200, types.TaskSubmitResponse>;
 /** The error {@link submitTaskByName} throws for a non-2xx response. */
-export type SubmitTaskByNameError = rt.ApiError<{ status: 401; body: undefined }>;
+export type SubmitTaskByNameError = rt.ApiError<{ status: 401; body: unknown }>;
 
 /**
  * Submit an asynchronous task to a deployed task queue
@@ -333,7 +333,7 @@ export type GetTaskStatusArgs = {
 /** Successful responses of {@link getTaskStatus}. */
 export type GetTaskStatusResult = rt.ApiResponse<200, types.Task>;
 /** The error {@link getTaskStatus} throws for a non-2xx response. */
-export type GetTaskStatusError = rt.ApiError<{ status: 401; body: undefined } | { status: 404; body: undefined }>;
+export type GetTaskStatusError = rt.ApiError<{ status: 401; body: unknown } | { status: 404; body: unknown }>;
 
 /**
  * Get task status and metadata
@@ -379,7 +379,7 @@ export type CancelTasksArgs = {
 /** Successful responses of {@link cancelTasks}. */
 export type CancelTasksResult = rt.ApiResponse<200, undefined>;
 /** The error {@link cancelTasks} throws for a non-2xx response. */
-export type CancelTasksError = rt.ApiError<{ status: 401; body: undefined }>;
+export type CancelTasksError = rt.ApiError<{ status: 401; body: unknown }>;
 
 /**
  * Cancel one or more tasks
