@@ -339,6 +339,7 @@ describe('small ones (item 5)', () => {
       expect(error.pointer).toBe('/apis/0/name');
       expect(error.problem).toMatch(/Windows reserves/);
     }
+    await write('win-ok/a.yaml', 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths: {}\n');
     const ok = await write('win-ok/specweave.config.json', JSON.stringify({ output: 'out', package: { name: 'p', version: '1.0.0' }, apis: [{ name: 'console', spec: 'a.yaml' }] }));
     expect((await loadConfig(ok)).apis[0]!.name).toBe('console');
   });
