@@ -301,7 +301,7 @@ describe.concurrent('consumers of every kind (test/consumer/kinds)', () => {
     expect(everything.filter((input) => !input.startsWith('dist/'))).toEqual(['../test/consumer/entry.js']);
     const rest = await bundle("export { createBeamClient } from '@specweave/clients/beam';");
     expect(rest).toContain('dist/runtime/http.js');
-    expect(rest.filter((input) => input.startsWith('dist/runtime/'))).toEqual(['dist/runtime/http.js']);
+    expect(rest.filter((input) => input.startsWith('dist/runtime/')).sort()).toEqual(['dist/runtime/common.js', 'dist/runtime/http.js']);
   });
 });
 
@@ -369,13 +369,54 @@ describe.concurrent('what the output holds for what the APIs use, and the "sourc
   });
   const runtimeOf = (files: Map<string, string>) => [...files.keys()].filter((f) => f.includes('runtime/')).sort();
 
-  it('a REST-only package ships no channel runtime; a channel-only one the channel runtime and http.ts (its URL and token helpers)', { timeout: TIMEOUT }, async () => {
+  it('a REST-only package ships no channel runtime; a channel-only one no REST runtime (common.ts holds what both use)', { timeout: TIMEOUT }, async () => {
+    const files = (names: string[]) => names.flatMap((f) => [`dist/runtime/${f}.d.ts`, `dist/runtime/${f}.d.ts.map`, `dist/runtime/${f}.js`, `src/runtime/${f}.ts`]).sort();
     const rest = await generate(config([['beam', 'specs/beam.openapi.yaml']]));
-    expect(runtimeOf(rest.files)).toEqual(['dist/runtime/http.d.ts', 'dist/runtime/http.d.ts.map', 'dist/runtime/http.js', 'src/runtime/http.ts']);
+    expect(runtimeOf(rest.files)).toEqual(files(['common', 'http']));
     const channels = await generate(config([['beam-logs', 'specs/beam-logs.asyncapi.yaml']]));
-    expect(runtimeOf(channels.files)).toEqual(
-      ['channel', 'http', 'pusher-protocol'].flatMap((f) => [`dist/runtime/${f}.d.ts`, `dist/runtime/${f}.d.ts.map`, `dist/runtime/${f}.js`, `src/runtime/${f}.ts`]).sort(),
+    expect(runtimeOf(channels.files)).toEqual(files(['channel', 'common', 'pusher-protocol']));
+  });
+
+  it('a channel-only package has no runtime/http.* and still type-checks, bundles with esbuild and exports its root', { timeout: 60_000 }, async () => {
+    const result = await generate(config([['beam-logs', 'specs/beam-logs.asyncapi.yaml']]));
+    expect([...result.files.keys()].filter((f) => /runtime\/http\./.test(f))).toEqual([]);
+    expect([...result.files.values()].join('\n')).not.toContain('runtime/http');
+    const project = await mkdtemp(join(tmpdir(), 'specweave-channel-only-'));
+    temporary.push(project);
+    for (const [path, text] of result.files) {
+      await mkdir(dirname(join(project, 'pkg', path)), { recursive: true });
+      await writeFile(join(project, 'pkg', path), text);
+    }
+    const manifest = JSON.parse(result.files.get('package.json')!) as { exports: Record<string, { default: string }> };
+    expect(manifest.exports['.']!.default).toBe('./dist/runtime/common.js');
+    await writeFile(
+      join(project, 'main.ts'),
+      [
+        "import { BeamLogsChannel, RequestValidationError, ChannelError, type Token } from './pkg/src/beam-logs/index.js';",
+        "const token: Token = 'x';",
+        'console.log(typeof BeamLogsChannel, typeof RequestValidationError, typeof ChannelError, token);',
+      ].join('\n'),
     );
+    const compilerOptions = { target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, verbatimModuleSyntax: true, module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true };
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
+    await writeFile(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
+    const checked = await run(TSC, ['-p', join(project, 'tsconfig.json'), '--pretty', 'false']);
+    expect(checked.stdout + checked.stderr).toBe('');
+    expect(checked.code).toBe(0);
+    const bundled = await build({
+      entryPoints: [join(project, 'pkg', 'dist', 'beam-logs', 'index.js')],
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: project,
+    });
+    expect(bundled.errors).toEqual([]);
+    const inputs = Object.keys(bundled.metafile.inputs).map((input) => input.split('\\').join('/'));
+    expect(inputs).toEqual(expect.arrayContaining(['pkg/dist/runtime/channel.js', 'pkg/dist/runtime/common.js']));
+    expect(inputs.filter((input) => input.includes('runtime/http'))).toEqual([]);
   });
 
   it('headers and README name the configured regenerate command, else `npx --no-install specweave-gen`', { timeout: TIMEOUT }, async () => {
@@ -396,7 +437,7 @@ describe.concurrent('what the output holds for what the APIs use, and the "sourc
     const paths = [...result.files.keys()];
     // Besides the sources, only the manifest of what specweave generated (so a later run replaces only its own files).
     expect(paths.filter((p) => !p.endsWith('.ts'))).toEqual(['.specweave-manifest.json']);
-    expect(paths).toEqual(expect.arrayContaining(['beam/index.ts', 'beam/operations.ts', 'beam-logs/channels.ts', 'runtime/http.ts', 'runtime/channel.ts']));
+    expect(paths).toEqual(expect.arrayContaining(['beam/index.ts', 'beam/operations.ts', 'beam-logs/channels.ts', 'runtime/common.ts', 'runtime/http.ts', 'runtime/channel.ts']));
     const project = await mkdtemp(join(tmpdir(), 'specweave-source-'));
     temporary.push(project);
     for (const [path, text] of result.files) {

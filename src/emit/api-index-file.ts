@@ -10,9 +10,16 @@ export function emitApiIndexFile(model: ApiModel): StatementStructures[] {
   // The runtime's public classes and types, so users need only this subpath.
   statements.push({
     kind: StructureKind.ExportDeclaration,
-    moduleSpecifier: '../runtime/http.js',
-    namedExports: ['ApiError', 'RequestValidationError', 'type ApiResponse', 'type Token', 'type BasicCredentials', 'type FetchLike'],
+    moduleSpecifier: '../runtime/common.js',
+    namedExports: ['RequestValidationError', 'type Token', 'type BasicCredentials', 'type FetchLike'],
   });
+  if (model.operations.length > 0) {
+    statements.push({
+      kind: StructureKind.ExportDeclaration,
+      moduleSpecifier: '../runtime/http.js',
+      namedExports: ['ApiError', 'type ApiResponse'],
+    });
+  }
   if (model.channels.length > 0) {
     statements.push({
       kind: StructureKind.ExportDeclaration,

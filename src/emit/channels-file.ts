@@ -28,7 +28,7 @@ export function emitChannelsFile(model: ApiModel, names: ApiNames): StatementStr
   // Only the namespaces the file refers to (all in exported declarations): the declaration file
   // is printed from the same imports, and TypeScript's declarations leave unused ones out.
   const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'ch', moduleSpecifier: '../runtime/channel.js' }];
-  if (auth) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'rt', moduleSpecifier: '../runtime/http.js' });
+  if (auth) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'rt', moduleSpecifier: '../runtime/common.js' });
   if (usesTypes) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' });
   return [...imports, ...body];
 }

@@ -10,6 +10,8 @@ export function emitPackageJson(models: ApiModel[], pkg: PackageConfig, generato
     description: pkg.description ?? `Typed clients for ${models.map((m) => m.title).join(', ')}`,
     license: pkg.license ?? 'UNLICENSED',
     generator,
+    // The package root exports the REST runtime when there is one, else the shared part.
+    root: models.some((m) => m.operations.length > 0) ? 'http' : 'common',
     apis: models.map((m) => ({
       name: m.name,
       subpath: `./${m.name}`,
