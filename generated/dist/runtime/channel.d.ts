@@ -7,7 +7,7 @@
  * messages; this class connects, builds the URL, authenticates, parses incoming frames,
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
-import { type Credential, type FetchLike, type SchemeInfo, type ServerInfo } from './http.js';
+import { type Credential, type FetchLike, type SchemeInfo, type ServerInfo } from './common.js';
 import { type WebSocketConstructor } from './pusher-protocol.js';
 export type { WebSocketConstructor, WebSocketLike } from './pusher-protocol.js';
 export type MessageMatch = {

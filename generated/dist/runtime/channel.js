@@ -8,7 +8,7 @@
  * messages; this class connects, builds the URL, authenticates, parses incoming frames,
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
-import { expandServerUrl, ownValue, resolveToken } from './http.js';
+import { expandServerUrl, ownValue, resolveToken } from './common.js';
 import { PusherConnection, classifyPusherCloseCode, frameBytes } from './pusher-protocol.js';
 export class Channel {
     #info;

@@ -49,32 +49,9 @@
  * attempt (redirects and body included), retry delays. Timer lengths are capped at 2^31-1 ms
  * (longer `setTimeout`s would fire at once).
  */
-/** A credential given as a value, or as a function called before every request. */
-export type Token = string | (() => string | Promise<string>);
-export interface BasicCredentials {
-    username: string;
-    password: string;
-}
-export type Credential = Token | BasicCredentials;
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
-export interface VariableInfo {
-    readonly default?: string;
-    readonly enum?: readonly string[];
-}
-export interface ServerInfo {
-    /** URL template, e.g. `https://{region}.example.com/v1`. */
-    readonly url: string;
-    readonly variables?: Readonly<Record<string, VariableInfo>>;
-}
-export type SchemeInfo = {
-    readonly type: 'bearer';
-} | {
-    readonly type: 'basic';
-} | {
-    readonly type: 'apiKey';
-    readonly in: 'header' | 'query' | 'cookie';
-    readonly name: string;
-};
+import { type Credential, type FetchLike, type SchemeInfo, type ServerInfo } from './common.js';
+export { expandServerUrl, ownValue, RequestValidationError, resolveToken } from './common.js';
+export type { BasicCredentials, Credential, FetchLike, SchemeInfo, ServerInfo, Token, VariableInfo } from './common.js';
 /** Swagger 2.0 `collectionFormat` of an array parameter or form field. */
 export type CollectionFormat = 'csv' | 'ssv' | 'tsv' | 'pipes' | 'multi';
 /** How one value is serialised (OpenAPI `style`/`explode`/`allowReserved`, Swagger `collectionFormat`, or a media type). */
@@ -305,10 +282,6 @@ export declare class ResponseTooLargeError extends Error {
     readonly maxResponseBytes: number;
     constructor(operation: string, maxResponseBytes: number, status: number, headers: Headers);
 }
-/** Thrown before any request when the inputs cannot make a valid one. */
-export declare class RequestValidationError extends Error {
-    readonly name: string;
-}
 export declare function request(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Promise<ApiResponse>;
 /** `Retry-After` in milliseconds: delay-seconds or an HTTP date (past dates give 0). */
 export declare function parseRetryAfter(value: string | null, nowMs?: number): number | undefined;
@@ -320,16 +293,6 @@ export declare function anySignal(signals: readonly AbortSignal[], useNative?: b
     signal: AbortSignal;
     dispose: () => void;
 };
-/**
- * Fills `{name}` placeholders of a server URL, checking each value against the spec's enum. The
- * host stays what the template allows: no value may hold `?`, `#`, `\` or white space, and `/`
- * or `@` only where the variable stands in the URL's path (after a `/` of the template, or
- * starting with `/` right after a literal host, as `https://api.example.com{basePath}` with
- * `/buy/deal/v1`). A variable that is the whole start of the URL (`{server}/v1`) is the caller's
- * own choice of host and is taken as given. Dot segments (`..`) are refused: they would leave the
- * template's path.
- */
-export declare function expandServerUrl(server: ServerInfo, values: Readonly<Record<string, string | undefined>>, context: string): string;
 /** Percent-encodes text for a query string or form body; `allowReserved` leaves RFC 3986 reserved characters but `#`, `&`, `=` as they are. */
 export declare function encodeQueryText(text: string, allowReserved?: boolean): string;
 /**
@@ -371,7 +334,6 @@ export declare function serialiseMultipart(body: unknown, encoding?: Readonly<Re
 };
 /** Percent-encodes a path segment so that `/`, `?`, `#` and dot segments stay inside it. */
 export declare function encodeSegment(value: string): string;
-export declare function resolveToken(token: Token): Promise<string>;
 /**
  * Calls the operation until `until.field` of the response body is one of `until.values`, waiting
  * `intervalMs` (×1.5 per poll, up to `maxIntervalMs`) between calls; returns that body. Each call
@@ -389,8 +351,6 @@ export declare function poll(api: ApiInfo, op: OperationInfo, args: RequestArgs,
 export declare function linkArgs<A = RequestArgs>(link: LinkInfo, source: LinkSource, extra?: RequestArgs): A;
 /** Evaluates one OpenAPI runtime expression (`$statusCode`, `$method`, `$request.…`, `$response.…`). */
 export declare function runtimeExpression(expression: string, source: LinkSource, link?: string): unknown;
-/** Reads a key the object itself has: spec-keyed data never reaches the prototype chain. */
-export declare function ownValue<T>(record: Readonly<Record<string, T>> | object, key: string): T | undefined;
 /** Per-call options over client defaults: records (headers, auth, servers, variables, retry) merge. */
 export declare function mergeOptions(defaults: RequestOptions, call: RequestOptions): RequestOptions;
 //# sourceMappingURL=http.d.ts.map

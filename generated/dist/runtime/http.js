@@ -50,6 +50,8 @@
  * attempt (redirects and body included), retry delays. Timer lengths are capped at 2^31-1 ms
  * (longer `setTimeout`s would fire at once).
  */
+import { expandServerUrl, ownValue, RequestValidationError } from './common.js';
+export { expandServerUrl, ownValue, RequestValidationError, resolveToken } from './common.js';
 /** A response with a non-2xx status. `R` is the operation's declared error responses. */
 export class ApiError extends Error {
     name = 'ApiError';
@@ -130,10 +132,6 @@ export class ResponseTooLargeError extends Error {
         this.status = status;
         this.headers = headers;
     }
-}
-/** Thrown before any request when the inputs cannot make a valid one. */
-export class RequestValidationError extends Error {
-    name = 'RequestValidationError';
 }
 const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
 const DEFAULT_RETRY = { attempts: 3, initialDelayMs: 200, maxDelayMs: 10_000 };
@@ -681,55 +679,6 @@ function withoutTrailingSlashes(url) {
         end--;
     return end === url.length ? url : url.slice(0, end);
 }
-/**
- * Fills `{name}` placeholders of a server URL, checking each value against the spec's enum. The
- * host stays what the template allows: no value may hold `?`, `#`, `\` or white space, and `/`
- * or `@` only where the variable stands in the URL's path (after a `/` of the template, or
- * starting with `/` right after a literal host, as `https://api.example.com{basePath}` with
- * `/buy/deal/v1`). A variable that is the whole start of the URL (`{server}/v1`) is the caller's
- * own choice of host and is taken as given. Dot segments (`..`) are refused: they would leave the
- * template's path.
- */
-export function expandServerUrl(server, values, context) {
-    const template = server.url;
-    let out = '';
-    let last = 0;
-    for (const match of template.matchAll(/\{([^{}]+)\}/g)) {
-        out += template.slice(last, match.index);
-        last = match.index + match[0].length;
-        const name = match[1];
-        const variable = server.variables === undefined ? undefined : ownValue(server.variables, name);
-        const given = ownValue(values, name);
-        const value = typeof given === 'string' ? given : variable?.default;
-        if (value === undefined)
-            throw new RequestValidationError(`${context}: server variable "${name}" has no default; pass serverVariables.${name}`);
-        if (variable?.enum && !variable.enum.includes(value)) {
-            throw new RequestValidationError(`${context}: server variable "${name}" must be one of ${variable.enum.join(', ')}`);
-        }
-        if (match.index !== 0) {
-            if (/[?#\\\s]/.test(value))
-                throw new RequestValidationError(`${context}: server variable "${name}" must not contain ? # \\ or spaces`);
-            if (/[/@]/.test(value) && !inServerPath(out, value)) {
-                throw new RequestValidationError(`${context}: server variable "${name}" stands in the URL's host, so it must not contain / or @`);
-            }
-            if (value.includes('/') && value.split('/').some((segment) => segment === '.' || segment === '..')) {
-                throw new RequestValidationError(`${context}: server variable "${name}" must not contain "." or ".." path segments`);
-            }
-        }
-        out += value;
-    }
-    return out + template.slice(last);
-}
-/** Whether a value placed after `prefix` (the URL so far) lands in the path, never in the authority. */
-function inServerPath(prefix, value) {
-    const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(prefix);
-    if (absolute === null)
-        return !(prefix + value).startsWith('//'); // relative: no protocol-relative URL
-    const authority = prefix.slice(absolute[0].length);
-    if (/[/]/.test(authority))
-        return true; // the path has begun
-    return value.startsWith('/') && authority !== '' && !authority.includes('@');
-}
 /** Path templates split once per operation into literal text and parameters. */
 const pathTemplates = new WeakMap();
 function pathParts(op) {
@@ -1122,9 +1071,6 @@ function applyCredential(op, schemeName, scheme, credential, headers, url, resul
     else
         (result.cookies ??= []).push(`${encodeURIComponent(scheme.name)}=${encodeURIComponent(value)}`);
 }
-export async function resolveToken(token) {
-    return typeof token === 'function' ? await token() : token;
-}
 function base64(text) {
     const bytes = new TextEncoder().encode(text);
     let binary = '';
@@ -1396,10 +1342,6 @@ function jsonPointer(document, pointer) {
         value = ownValue(value, token);
     }
     return value;
-}
-/** Reads a key the object itself has: spec-keyed data never reaches the prototype chain. */
-export function ownValue(record, key) {
-    return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 /** Per-call options over client defaults: records (headers, auth, servers, variables, retry) merge. */
 export function mergeOptions(defaults, call) {

@@ -8,7 +8,7 @@
  * messages; this class connects, builds the URL, authenticates, parses incoming frames,
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
-import { expandServerUrl, ownValue, resolveToken, type Credential, type FetchLike, type SchemeInfo, type ServerInfo, type Token } from './http.js';
+import { expandServerUrl, ownValue, resolveToken, type Credential, type FetchLike, type SchemeInfo, type ServerInfo, type Token } from './common.js';
 import { PusherConnection, classifyPusherCloseCode, frameBytes, type WebSocketConstructor, type WebSocketLike } from './pusher-protocol.js';
 
 export type { WebSocketConstructor, WebSocketLike } from './pusher-protocol.js';
