@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { ts } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileToJavaScript } from '../src/emit/javascript.js';
-import { emitRuntimeFiles, forgetCompiledRuntime } from '../src/emit/runtime-files.js';
+import { emitRuntimeFiles, forgetCompiledRuntime, RUNTIME_FILES } from '../src/emit/runtime-files.js';
 import { loadConfig, type Config } from '../src/load/config.js';
 import { generate } from '../src/pipeline.js';
 
@@ -108,7 +108,7 @@ describe('the compiled runtime', () => {
     temporary.push(dir);
     forgetCompiledRuntime();
     const cold = emitRuntimeFiles(dir);
-    expect((await readdir(dir)).filter((f) => f.endsWith('.json'))).toHaveLength(3);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.json'))).toHaveLength(RUNTIME_FILES.length);
     forgetCompiledRuntime();
     const warm = emitRuntimeFiles(dir);
     for (const [path, text] of cold) {
