@@ -30,7 +30,12 @@ export interface GenerateResult {
   inputs: string[] | undefined;
   /** Names of the APIs whose model was taken from `reuse` (their inputs had not changed). */
   reused: string[];
+  /** Milliseconds per API (as `models`): its own load, build and emit (loads overlap, so these may sum past the run). */
+  apiMs: number[];
 }
+
+/** Called as each API's emit finishes, with its own time (load + build + emit) so far. */
+export type ApiDone = (model: ApiModel, ms: number) => void;
 
 /** A model kept between runs (watch mode), valid while its inputs hash the same. */
 export interface ReusableModel {
@@ -47,8 +52,9 @@ export interface ReusableModel {
  * Writing is the caller's (the CLI writes atomically or compares for --check). `reuse` (by API
  * name) skips loading and building an API whose inputs are unchanged, and is updated in place.
  */
-export async function generate(config: Config, reuse?: Map<string, ReusableModel>): Promise<GenerateResult> {
+export async function generate(config: Config, reuse?: Map<string, ReusableModel>, onApiDone?: ApiDone): Promise<GenerateResult> {
   const t0 = performance.now();
+  const apiMs = config.apis.map(() => 0);
   const listable = !config.allowRemoteRefs && !config.allowOutsideRefs;
   const kept = await Promise.all(config.apis.map(async (api) => (listable && reuse ? reusable(reuse.get(api.name)) : undefined)));
   const policy = { allowRemoteRefs: config.allowRemoteRefs, allowOutsideRefs: config.allowOutsideRefs };
@@ -58,7 +64,11 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
       const file = relative(process.cwd(), resolve(config.root, api.spec)) || api.spec;
       // Remote documents are fetched once: validated here, on what the model is built from
       // (the worker would fetch them again, and a server may answer differently).
-      return loadDocument(file, policy, config.allowRemoteRefs);
+      const started = performance.now();
+      return loadDocument(file, policy, config.allowRemoteRefs).then((doc) => {
+        apiMs[i] = performance.now() - started;
+        return doc;
+      });
     }),
   );
   // Validation runs on the worker while this thread builds and emits; its verdict comes first:
@@ -70,13 +80,20 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   try {
     const models = config.apis.map((api, i) => {
       if (kept[i]) return kept[i].model;
+      const started = performance.now();
       const model = buildModel(api.name, docs[i]!);
+      apiMs[i]! += performance.now() - started;
       // Paths in the package are project-relative and use forward slashes on every platform.
       model.source.file = relative(config.root, resolve(config.root, api.spec)).split('\\').join('/');
       return model;
     });
     const t2 = performance.now();
-    const options = { ...(config.form && { form: config.form }), ...(config.regenerateCommand !== undefined && { regenerateCommand: config.regenerateCommand }) };
+    const onModelEmitted = (model: ApiModel, ms: number): void => {
+      const i = models.indexOf(model);
+      apiMs[i]! += ms;
+      onApiDone?.(model, apiMs[i]!);
+    };
+    const options = { ...(config.form && { form: config.form }), ...(config.regenerateCommand !== undefined && { regenerateCommand: config.regenerateCommand }), onModelEmitted };
     // The output's manifest (which files specweave generated) is one of its files.
     output = { models, files: withManifest(emitPackage(models, config.package, GENERATOR, options)), t2 };
   } catch (error) {
@@ -113,6 +130,7 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
     timings: { load: t1 - t0, build: t2 - t1, emit: t3 - t2, validationWait: t4 - t3 },
     inputs: inputsByApi?.flat(),
     reused: config.apis.filter((_, i) => kept[i]).map((a) => a.name),
+    apiMs,
   };
 }
 

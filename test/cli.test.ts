@@ -6,13 +6,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, stopAll, type Run } from './support/run.js';
+import { run, runCli, stopAll, type Run } from './support/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'src', 'cli', 'main.ts');
@@ -156,7 +157,10 @@ describe('specweave CLI: generate, --help, --version', () => {
     const [first, ...apiLines] = result.stdout.trimEnd().split('\n');
     const count = Number(summary.exec(first ?? '')?.[1]);
     expect(first).toMatch(summary);
-    for (const api of ['beam', 'beam-realtime', 'golem-worker-connect', 'beam-logs', 'modelbeam']) expect(apiLines.some((l) => l.trim().startsWith(`${api} `)), api).toBe(true);
+    for (const api of ['beam', 'beam-realtime', 'golem-worker-connect', 'beam-logs', 'modelbeam']) {
+      // Each API's line: name, kind, counts and its own time (load, build, emit).
+      expect(apiLines.find((l) => l.trim().startsWith(`${api} `)), api).toMatch(/ \d+ operations +\d+ channels +\d+ ms {2}\(specs\//);
+    }
     const after = await snapshot(p.dir);
     const written = Object.keys(after).filter((k) => k.startsWith('out/') && after[k] !== '(folder)');
     expect(written).toHaveLength(count);
@@ -171,6 +175,23 @@ describe('specweave CLI: generate, --help, --version', () => {
     }
     // Top level: no staging or old-output folder left behind.
     expect(Object.keys(after).filter((k) => !k.includes('/'))).toEqual(['out', 'specs', 'specweave.config.json']);
+  });
+
+  it.concurrent.skipIf(!existsSync('/usr/bin/script'))('on a terminal, each API says it is done on stderr as its emit finishes, before the summary', { timeout: TIMEOUT }, async () => {
+    const p = await project();
+    // util-linux `script` gives the CLI a pseudo-terminal (stdout and stderr both go to it).
+    const command = [process.execPath, '--import', TSX, CLI].map((a) => `'${a}'`).join(' ');
+    const result = await run('/usr/bin/script', ['-qec', command, '/dev/null'], p.dir, { SPECWEAVE_DEBUG: undefined });
+    expect(result.code, result.stdout).toBe(0);
+    const text = result.stdout.replace(/\r/g, '').replace(/\x1b\[K/g, '');
+    const summaryAt = text.indexOf(`specweave: ${SUMMARY}`);
+    expect(summaryAt, text).toBeGreaterThan(0);
+    for (const api of ['beam', 'beam-realtime', 'golem-worker-connect', 'beam-logs', 'modelbeam']) {
+      const line = new RegExp(`^  ${api} +(OpenAPI|AsyncAPI) .* \\d+ ms {2}\\(specs/`, 'm');
+      // Once as progress (before the summary), once in the summary.
+      expect(line.exec(text)?.index ?? Infinity, api).toBeLessThan(summaryAt);
+      expect(line.exec(text.slice(summaryAt)), api).not.toBeNull();
+    }
   });
 
   it.concurrent('--help prints the usage and exits 0', { timeout: TIMEOUT }, async () => {

@@ -8,6 +8,7 @@ import { apisFromInputs } from '../index.js';
 import { init } from './init.js';
 import { SpecError, StrictModeError, type SpecWarning } from '../load/errors.js';
 import type { GenerateResult, ReusableModel } from '../pipeline.js';
+import type { ApiModel } from '../model/ir.js';
 import { VERSION } from '../version.js';
 import { hashInputs, isUpToDate, manifestPath, writeManifest } from '../write/cache.js';
 import { WriteError, staleFiles, writeOutput } from '../write/output.js';
@@ -172,7 +173,9 @@ async function runOnce(source: ConfigSource, check: boolean, cache: boolean, reu
       void prepareValidation(config.apis.map((a) => resolve(config.root, a.spec))).catch(() => {});
     }
     const { generate, protectedPaths } = await import('../pipeline.js');
-    const result = await withProgress(`generating ${config.apis.map((a) => a.name).join(', ')}`, () => generate(config, reuse));
+    // On a terminal, each API's line as its emit finishes (above the spinner); elsewhere the summary alone.
+    const onApiDone = process.stderr.isTTY === true ? (model: ApiModel, took: number) => process.stderr.write(`\r\x1b[K${apiLine(model, took)}\n`) : undefined;
+    const result = await withProgress(`generating ${config.apis.map((a) => a.name).join(', ')}`, () => generate(config, reuse, onApiDone));
     printWarnings(result.warnings);
     if (check) {
       const stale = await staleFiles(out, result.files, { force: config.force === true });
@@ -198,9 +201,7 @@ async function runOnce(source: ConfigSource, check: boolean, cache: boolean, reu
 function summary(config: Config, result: GenerateResult, started: number): string {
   const ops = result.models.reduce((n, m) => n + m.operations.length, 0);
   const channels = result.models.reduce((n, m) => n + m.channels.length, 0);
-  const lines = result.models.map(
-    (m) => `  ${m.name.padEnd(24)} ${m.source.kind === 'openapi' ? 'OpenAPI' : 'AsyncAPI'} ${m.source.version.padEnd(6)} ${String(m.operations.length).padStart(4)} operations ${String(m.channels.length).padStart(3)} channels  (${m.source.file})`,
-  );
+  const lines = result.models.map((m, i) => apiLine(m, result.apiMs[i] ?? 0));
   const t = result.timings;
   return [
     `specweave: generated ${result.models.length} APIs (${ops} operations, ${channels} channels) into ${config.output}/: ${result.files.size} files in ${seconds(started)}`,
@@ -209,6 +210,11 @@ function summary(config: Config, result: GenerateResult, started: number): strin
     `  phases: load ${ms(t.load)}, model ${ms(t.build)}, emit ${ms(t.emit)}, then waited ${ms(t.validationWait)} for validation (on a worker thread meanwhile)`,
     '',
   ].join('\n');
+}
+
+/** One API's line: name, kind and version, operations, channels, its own time (load, build, emit), spec. */
+function apiLine(m: ApiModel, took: number): string {
+  return `  ${m.name.padEnd(24)} ${m.source.kind === 'openapi' ? 'OpenAPI' : 'AsyncAPI'} ${m.source.version.padEnd(6)} ${String(m.operations.length).padStart(4)} operations ${String(m.channels.length).padStart(3)} channels ${ms(took).padStart(8)}  (${m.source.file})`;
 }
 
 /**

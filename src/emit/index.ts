@@ -32,6 +32,8 @@ export interface EmitOptions {
   form?: OutputForm;
   /** The command that regenerates the output in the user's project, named by file headers and the README. */
   regenerateCommand?: string;
+  /** Called as each API's own files are emitted, with the milliseconds they took (progress, timings). */
+  onModelEmitted?: (model: ApiModel, ms: number) => void;
 }
 
 export type OutputForm = 'package' | 'source';
@@ -47,6 +49,7 @@ export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: s
   const files = emitRuntimeFiles(RUNTIME_CACHE_DIR, runtimeNeeded(models), command);
   const names = new Map<ApiModel, ApiNames>();
   for (const model of models) {
+    const modelStarted = performance.now();
     const n = new ApiNames(model);
     names.set(model, n);
     const header = generatedHeader(model.source.file, command);
@@ -54,6 +57,7 @@ export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: s
     if (model.operations.length > 0) emitCodeFile(files, `${model.name}/operations`, emitOperationsFile(model, n), header);
     if (model.channels.length > 0) emitCodeFile(files, `${model.name}/channels`, emitChannelsFile(model, n), header);
     emitCodeFile(files, `${model.name}/index`, emitApiIndexFile(model), header);
+    options.onModelEmitted?.(model, performance.now() - modelStarted);
   }
   if (form === 'source') {
     // The sources alone, at the top of the folder: no package.json, README, tsconfig or dist/.
