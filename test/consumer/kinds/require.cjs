@@ -39,8 +39,9 @@ server.listen(0, '127.0.0.1', async () => {
           realtime: typeof realtime.BeamRealtimeChannel,
           golem: typeof golem.V1ComponentsWorkersConnectChannel,
           modelbeam: typeof modelbeam.PrivateClientChannel,
-          // One runtime module behind every subpath: its classes are the same objects.
-          sharedApiError: beam.ApiError === root.ApiError && logs.ApiError === root.ApiError,
+          // One runtime module behind every subpath: its classes are the same objects (a
+          // channel-only subpath has no ApiError, but the shared RequestValidationError).
+          sharedApiError: beam.ApiError === root.ApiError && logs.ApiError === undefined && logs.RequestValidationError === root.RequestValidationError && beam.RequestValidationError === root.RequestValidationError,
         },
       })}\n`,
     );
