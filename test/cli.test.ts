@@ -177,7 +177,7 @@ describe('specweave CLI: generate, --help, --version', () => {
     expect(Object.keys(after).filter((k) => !k.includes('/'))).toEqual(['out', 'specs', 'specweave.config.json']);
   });
 
-  it.concurrent.skipIf(!existsSync('/usr/bin/script'))('on a terminal, each API says it is done on stderr as its emit finishes, before the summary', { timeout: TIMEOUT }, async () => {
+  (existsSync('/usr/bin/script') ? it.concurrent : it.skip)('on a terminal, each API says it is done on stderr as its emit finishes, before the summary', { timeout: TIMEOUT }, async () => {
     const p = await project();
     // util-linux `script` gives the CLI a pseudo-terminal (stdout and stderr both go to it).
     const command = [process.execPath, '--import', TSX, CLI].map((a) => `'${a}'`).join(' ');
