@@ -564,9 +564,12 @@ function codedError(code: string, message: string): Error {
  * `fetch`, with the redirects of a request carrying credentials followed here, so that none of
  * them reaches another origin (fetch itself forwards API-key headers and query parameters).
  */
-async function fetchFollowing(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
+function fetchFollowing(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
   const carries = guard.headers.some((name) => p.headers.has(name)) || (p.auth?.query.length ?? 0) > 0;
-  if (!carries) return fetchFn(p.url, init);
+  return carries ? follow(p, init, fetchFn, guard) : fetchFn(p.url, init);
+}
+
+async function follow(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
   let url = p.url;
   let method = p.method;
   let headers = p.headers;
@@ -1430,8 +1433,8 @@ function fits(response: Response, max: number): boolean {
   return length !== null && Number(length) <= max && response.headers.get('content-encoding') === null;
 }
 
-async function readText(op: OperationInfo, response: Response, max: number): Promise<string> {
-  return fits(response, max) ? await response.text() : new TextDecoder().decode(await readBytes(op, response, max));
+function readText(op: OperationInfo, response: Response, max: number): Promise<string> {
+  return fits(response, max) ? response.text() : readBytes(op, response, max).then((bytes) => new TextDecoder().decode(bytes));
 }
 
 async function decodeBody(op: OperationInfo, response: Response, max: number): Promise<unknown> {
