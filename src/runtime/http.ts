@@ -1321,24 +1321,41 @@ interface AuthResult {
  */
 function applyAuth(api: ApiInfo, op: OperationInfo, auth: NonNullable<RequestOptions['auth']>, headers: Headers, url: UrlBuilder): AuthResult | Promise<AuthResult> {
   const result: AuthResult = { secretHeaders: [], query: [], secrets: [] };
-  const chosen = op.security.find((req) => req.length > 0 && req.every((scheme) => ownValue(auth, scheme) !== undefined));
+  const chosen = chooseAlternative(op, auth);
   if (chosen === undefined) return result;
-  const pending: Array<Promise<void>> = [];
+  let pending: Array<Promise<void>> | undefined;
   for (const schemeName of chosen) {
     const scheme = ownValue(api.securitySchemes, schemeName);
     const credential = ownValue(auth, schemeName);
     if (scheme === undefined || credential === undefined) continue;
-    if (typeof credential === 'function') pending.push(Promise.resolve(credential()).then((token) => applyCredential(op, schemeName, scheme, token, headers, url, result)));
+    if (typeof credential === 'function') (pending ??= []).push(Promise.resolve(credential()).then((token) => applyCredential(op, schemeName, scheme, token, headers, url, result)));
     else applyCredential(op, schemeName, scheme, credential, headers, url, result);
   }
-  return pending.length === 0 ? result : Promise.all(pending).then(() => result);
+  return pending === undefined ? result : Promise.all(pending).then(() => result);
+}
+
+/** The first non-empty security alternative whose every scheme has a credential (plain loops: this runs on every call). */
+function chooseAlternative(op: OperationInfo, auth: NonNullable<RequestOptions['auth']>): readonly string[] | undefined {
+  for (const alternative of op.security) {
+    if (alternative.length === 0) continue;
+    let complete = true;
+    for (const scheme of alternative) {
+      if (ownValue(auth, scheme) === undefined) {
+        complete = false;
+        break;
+      }
+    }
+    if (complete) return alternative;
+  }
+  return undefined;
+}
+
+function refuseCredential(op: OperationInfo, schemeName: string, problem: string): never {
+  throw new RequestValidationError(`${op.id}: the credential of security scheme "${schemeName}" (auth.${schemeName}) ${problem}`);
 }
 
 function applyCredential(op: OperationInfo, schemeName: string, scheme: SchemeInfo, credential: string | BasicCredentials, headers: Headers, url: UrlBuilder, result: AuthResult): void {
-  const refuse = (problem: string): never => {
-    throw new RequestValidationError(`${op.id}: the credential of security scheme "${schemeName}" (auth.${schemeName}) ${problem}`);
-  };
-  if (typeof credential !== 'string' && (credential === null || typeof credential !== 'object')) refuse('is not a string');
+  if (typeof credential !== 'string' && (credential === null || typeof credential !== 'object')) refuseCredential(op, schemeName, 'is not a string');
   if (scheme.type === 'basic') {
     const { username, password } = typeof credential === 'object' ? credential : { username: credential, password: '' };
     const encoded = base64(`${username}:${password}`);
@@ -1349,7 +1366,7 @@ function applyCredential(op: OperationInfo, schemeName: string, scheme: SchemeIn
   const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : credential;
   if (value !== '') result.secrets.push(value, encodeURIComponent(value));
   const inHeader = scheme.type === 'bearer' || scheme.in === 'header';
-  if (inHeader && UNSENDABLE.test(value)) refuse('cannot be sent in a header: it holds a line break, NUL or a character outside Latin-1');
+  if (inHeader && UNSENDABLE.test(value)) refuseCredential(op, schemeName, 'cannot be sent in a header: it holds a line break, NUL or a character outside Latin-1');
   if (scheme.type === 'bearer') put(op, headers, 'authorization', `Bearer ${value}`);
   else if (scheme.in === 'header') {
     put(op, headers, scheme.name, value);
