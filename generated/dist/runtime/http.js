@@ -165,11 +165,14 @@ export async function request(api, op, args, options) {
     }
 }
 function prepare(api, op, args, options) {
-    const url = new UrlBuilder(baseUrl(api, op, options) + expandPath(op, args.path ?? {}));
-    const headers = checkedHeaders(op);
+    const root = baseUrl(api, op, options);
+    const url = new UrlBuilder(root + expandPath(op, args.path ?? {}));
+    // A plain Headers, each of our values checked once as it is set (`put`); a hook that may
+    // change them gets the checking subclass instead.
+    const headers = options.onRequest ? checkedHeaders(op) : new Headers();
     if (options.headers)
         for (const k of Object.keys(options.headers))
-            headers.set(k, options.headers[k]);
+            put(op, headers, k, options.headers[k]);
     let cookies;
     for (const p of op.parameters) {
         if (p.in === 'path')
@@ -181,31 +184,31 @@ function prepare(api, op, args, options) {
         if (p.in === 'query')
             url.add(serialiseQuery(p.name, value, p));
         else if (p.in === 'header')
-            headers.set(p.name, serialiseHeader(value, p));
+            put(op, headers, p.name, serialiseHeader(value, p));
         else
             (cookies ??= []).push(serialiseCookie(p.name, value, p));
     }
     const auth = options.auth === undefined || op.security.length === 0 ? undefined : applyAuth(api, op, options.auth, headers, url);
     if (auth instanceof Promise)
-        return auth.then((done) => finishPrepare(op, args, url, headers, cookies, done));
-    return finishPrepare(op, args, url, headers, cookies, auth);
+        return auth.then((done) => finishPrepare(op, args, root, url, headers, cookies, done));
+    return finishPrepare(op, args, root, url, headers, cookies, auth);
 }
 const NONE = [];
-function finishPrepare(op, args, url, headers, cookies, auth) {
+function finishPrepare(op, args, root, url, headers, cookies, auth) {
     if (auth?.cookies)
         (cookies ??= []).push(...auth.cookies);
     if (cookies)
-        headers.set('cookie', cookies.join('; '));
+        put(op, headers, 'cookie', cookies.join('; '));
     let body;
     if (args.body !== undefined && op.body) {
         const encoded = encodeBody(op.body, args.body, op.id);
         if (encoded.contentType)
-            headers.set('content-type', encoded.contentType);
+            put(op, headers, 'content-type', encoded.contentType);
         body = encoded.body;
     }
     if (!headers.has('accept'))
-        headers.set('accept', 'application/json, */*;q=0.5');
-    return { method: op.method.toUpperCase(), url: url.toString(), headers, body, query: url, secretHeaders: auth?.secretHeaders ?? NONE, auth };
+        Headers.prototype.set.call(headers, 'accept', 'application/json, */*;q=0.5');
+    return { method: op.method.toUpperCase(), url: url.toString(), headers, body, query: url, root, secretHeaders: auth?.secretHeaders ?? NONE, auth };
 }
 const defaultFetch = (input, init) => globalThis.fetch(input, init);
 /** The response behind an `ApiError`, for `RetryEvent.response`. */
@@ -326,10 +329,11 @@ function codedError(code, message) {
  * `fetch`, with the redirects of a request carrying credentials followed here, so that none of
  * them reaches another origin (fetch itself forwards API-key headers and query parameters).
  */
-async function fetchFollowing(p, init, fetchFn, guard) {
+function fetchFollowing(p, init, fetchFn, guard) {
     const carries = guard.headers.some((name) => p.headers.has(name)) || (p.auth?.query.length ?? 0) > 0;
-    if (!carries)
-        return fetchFn(p.url, init);
+    return carries ? follow(p, init, fetchFn, guard) : fetchFn(p.url, init);
+}
+async function follow(p, init, fetchFn, guard) {
     let url = p.url;
     let method = p.method;
     let headers = p.headers;
@@ -442,9 +446,15 @@ function redactCause(error, p) {
  * http(s), no user:password. Refused before sending, with the URL shown redacted.
  */
 function checkUrl(op, p) {
+    // What follows an accepted base URL from a `/` on (an encoded path, a query) cannot make it
+    // unsendable, so each base is parsed once.
+    const base = p.root;
+    const slash = p.url.charCodeAt(base.length) === 47; /* / */
+    if (slash && sendableBases.has(base))
+        return;
     const page = globalThis.location?.href;
     const shown = p.query.toString(true);
-    if (!/^[a-z][a-z\d+.-]*:/i.test(p.url) && typeof page !== 'string') {
+    if (!ABSOLUTE.test(p.url) && typeof page !== 'string') {
         throw new RequestValidationError(`${op.id}: no absolute base URL (the request would go to "${shown}"); pass baseUrl, e.g. { baseUrl: 'https://api.example.com' }`);
     }
     let parsed;
@@ -458,6 +468,24 @@ function checkUrl(op, p) {
         throw new RequestValidationError(`${op.id}: the request URL must be http or https (check baseUrl)`);
     if (parsed.username !== '' || parsed.password !== '')
         throw new RequestValidationError(`${op.id}: the base URL must not hold user:password; pass credentials as auth`);
+    if (slash && ABSOLUTE.test(base) && sendable(base, parsed.origin)) {
+        if (sendableBases.size >= 64)
+            sendableBases.clear();
+        sendableBases.add(base);
+    }
+}
+const ABSOLUTE = /^[a-z][a-z\d+.-]*:/i;
+/** Absolute base URLs found sendable on their own (see `checkUrl`); at most 64. */
+const sendableBases = new Set();
+/** Whether `base` alone parses as an http(s) URL without user:password, of `origin`. */
+function sendable(base, origin) {
+    try {
+        const url = new URL(base);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.origin === origin;
+    }
+    catch {
+        return false;
+    }
 }
 /** Awaits `promise` (the token functions) within the call's `timeoutMs` and `signal`. */
 function bounded(promise, op, options) {
@@ -520,22 +548,26 @@ function checkedHeaders(op) {
 }
 class CheckedHeaders extends Headers {
     set(name, value) {
-        checkHeader(this, name, value);
+        checkHeader(headerOwners.get(this), name, value);
         super.set(name, value);
     }
     append(name, value) {
-        checkHeader(this, name, value);
+        checkHeader(headerOwners.get(this), name, value);
         super.append(name, value);
     }
+}
+/** Sets a header of the request being prepared, checked first (once, whatever class `headers` is). */
+function put(op, headers, name, value) {
+    checkHeader(op, name, value);
+    Headers.prototype.set.call(headers, name, value);
 }
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
 // eslint-disable-next-line no-control-regex
 const UNSENDABLE = /[\0\r\n]|[^\0-\xff]/;
-function checkHeader(headers, name, value) {
+function checkHeader(op, name, value) {
     const badName = !HEADER_NAME.test(String(name));
     if (!badName && !UNSENDABLE.test(String(value)))
         return;
-    const op = headerOwners.get(headers);
     if (op === undefined)
         return;
     const param = op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === String(name).toLowerCase());
@@ -1023,33 +1055,50 @@ function scalarText(value) {
  */
 function applyAuth(api, op, auth, headers, url) {
     const result = { secretHeaders: [], query: [], secrets: [] };
-    const chosen = op.security.find((req) => req.length > 0 && req.every((scheme) => ownValue(auth, scheme) !== undefined));
+    const chosen = chooseAlternative(op, auth);
     if (chosen === undefined)
         return result;
-    const pending = [];
+    let pending;
     for (const schemeName of chosen) {
         const scheme = ownValue(api.securitySchemes, schemeName);
         const credential = ownValue(auth, schemeName);
         if (scheme === undefined || credential === undefined)
             continue;
         if (typeof credential === 'function')
-            pending.push(Promise.resolve(credential()).then((token) => applyCredential(op, schemeName, scheme, token, headers, url, result)));
+            (pending ??= []).push(Promise.resolve(credential()).then((token) => applyCredential(op, schemeName, scheme, token, headers, url, result)));
         else
             applyCredential(op, schemeName, scheme, credential, headers, url, result);
     }
-    return pending.length === 0 ? result : Promise.all(pending).then(() => result);
+    return pending === undefined ? result : Promise.all(pending).then(() => result);
+}
+/** The first non-empty security alternative whose every scheme has a credential (plain loops: this runs on every call). */
+function chooseAlternative(op, auth) {
+    for (const alternative of op.security) {
+        if (alternative.length === 0)
+            continue;
+        let complete = true;
+        for (const scheme of alternative) {
+            if (ownValue(auth, scheme) === undefined) {
+                complete = false;
+                break;
+            }
+        }
+        if (complete)
+            return alternative;
+    }
+    return undefined;
+}
+function refuseCredential(op, schemeName, problem) {
+    throw new RequestValidationError(`${op.id}: the credential of security scheme "${schemeName}" (auth.${schemeName}) ${problem}`);
 }
 function applyCredential(op, schemeName, scheme, credential, headers, url, result) {
-    const refuse = (problem) => {
-        throw new RequestValidationError(`${op.id}: the credential of security scheme "${schemeName}" (auth.${schemeName}) ${problem}`);
-    };
     if (typeof credential !== 'string' && (credential === null || typeof credential !== 'object'))
-        refuse('is not a string');
+        refuseCredential(op, schemeName, 'is not a string');
     if (scheme.type === 'basic') {
         const { username, password } = typeof credential === 'object' ? credential : { username: credential, password: '' };
         const encoded = base64(`${username}:${password}`);
         result.secrets.push(String(username), String(password), encoded);
-        headers.set('authorization', `Basic ${encoded}`);
+        put(op, headers, 'authorization', `Basic ${encoded}`);
         return;
     }
     const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : credential;
@@ -1057,11 +1106,11 @@ function applyCredential(op, schemeName, scheme, credential, headers, url, resul
         result.secrets.push(value, encodeURIComponent(value));
     const inHeader = scheme.type === 'bearer' || scheme.in === 'header';
     if (inHeader && UNSENDABLE.test(value))
-        refuse('cannot be sent in a header: it holds a line break, NUL or a character outside Latin-1');
+        refuseCredential(op, schemeName, 'cannot be sent in a header: it holds a line break, NUL or a character outside Latin-1');
     if (scheme.type === 'bearer')
-        headers.set('authorization', `Bearer ${value}`);
+        put(op, headers, 'authorization', `Bearer ${value}`);
     else if (scheme.in === 'header') {
-        headers.set(scheme.name, value);
+        put(op, headers, scheme.name, value);
         result.secretHeaders.push(scheme.name.toLowerCase());
     }
     else if (scheme.in === 'query') {
@@ -1144,8 +1193,8 @@ function fits(response, max) {
     const length = response.headers.get('content-length');
     return length !== null && Number(length) <= max && response.headers.get('content-encoding') === null;
 }
-async function readText(op, response, max) {
-    return fits(response, max) ? await response.text() : new TextDecoder().decode(await readBytes(op, response, max));
+function readText(op, response, max) {
+    return fits(response, max) ? response.text() : readBytes(op, response, max).then((bytes) => new TextDecoder().decode(bytes));
 }
 async function decodeBody(op, response, max) {
     const status = response.status;

@@ -345,6 +345,8 @@ interface Prepared {
   readonly headers: Headers;
   readonly body: BodyInit | undefined;
   readonly query: UrlBuilder;
+  /** The base URL (server or `baseUrl`), before the path. */
+  readonly root: string;
   /** Lower-case names of headers that carry credentials (beyond Authorization and Cookie). */
   readonly secretHeaders: readonly string[];
   /** The credentials applied (values and their encoded forms), for redacting causes; names of API-key query parameters. */
@@ -382,9 +384,12 @@ export async function request(api: ApiInfo, op: OperationInfo, args: RequestArgs
 }
 
 function prepare(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Prepared | Promise<Prepared> {
-  const url = new UrlBuilder(baseUrl(api, op, options) + expandPath(op, args.path ?? {}));
-  const headers = checkedHeaders(op);
-  if (options.headers) for (const k of Object.keys(options.headers)) headers.set(k, options.headers[k]!);
+  const root = baseUrl(api, op, options);
+  const url = new UrlBuilder(root + expandPath(op, args.path ?? {}));
+  // A plain Headers, each of our values checked once as it is set (`put`); a hook that may
+  // change them gets the checking subclass instead.
+  const headers = options.onRequest ? checkedHeaders(op) : new Headers();
+  if (options.headers) for (const k of Object.keys(options.headers)) put(op, headers, k, options.headers[k]!);
   let cookies: string[] | undefined;
   for (const p of op.parameters) {
     if (p.in === 'path') continue;
@@ -392,27 +397,27 @@ function prepare(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: Re
     const value = source === undefined ? undefined : ownValue(source, p.name);
     if (value === undefined) continue;
     if (p.in === 'query') url.add(serialiseQuery(p.name, value, p));
-    else if (p.in === 'header') headers.set(p.name, serialiseHeader(value, p));
+    else if (p.in === 'header') put(op, headers, p.name, serialiseHeader(value, p));
     else (cookies ??= []).push(serialiseCookie(p.name, value, p));
   }
   const auth = options.auth === undefined || op.security.length === 0 ? undefined : applyAuth(api, op, options.auth, headers, url);
-  if (auth instanceof Promise) return auth.then((done) => finishPrepare(op, args, url, headers, cookies, done));
-  return finishPrepare(op, args, url, headers, cookies, auth);
+  if (auth instanceof Promise) return auth.then((done) => finishPrepare(op, args, root, url, headers, cookies, done));
+  return finishPrepare(op, args, root, url, headers, cookies, auth);
 }
 
 const NONE: readonly string[] = [];
 
-function finishPrepare(op: OperationInfo, args: RequestArgs, url: UrlBuilder, headers: Headers, cookies: string[] | undefined, auth: AuthResult | undefined): Prepared {
+function finishPrepare(op: OperationInfo, args: RequestArgs, root: string, url: UrlBuilder, headers: Headers, cookies: string[] | undefined, auth: AuthResult | undefined): Prepared {
   if (auth?.cookies) (cookies ??= []).push(...auth.cookies);
-  if (cookies) headers.set('cookie', cookies.join('; '));
+  if (cookies) put(op, headers, 'cookie', cookies.join('; '));
   let body: BodyInit | undefined;
   if (args.body !== undefined && op.body) {
     const encoded = encodeBody(op.body, args.body, op.id);
-    if (encoded.contentType) headers.set('content-type', encoded.contentType);
+    if (encoded.contentType) put(op, headers, 'content-type', encoded.contentType);
     body = encoded.body;
   }
-  if (!headers.has('accept')) headers.set('accept', 'application/json, */*;q=0.5');
-  return { method: op.method.toUpperCase(), url: url.toString(), headers, body, query: url, secretHeaders: auth?.secretHeaders ?? NONE, auth };
+  if (!headers.has('accept')) Headers.prototype.set.call(headers, 'accept', 'application/json, */*;q=0.5');
+  return { method: op.method.toUpperCase(), url: url.toString(), headers, body, query: url, root, secretHeaders: auth?.secretHeaders ?? NONE, auth };
 }
 
 const defaultFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
@@ -533,9 +538,12 @@ function codedError(code: string, message: string): Error {
  * `fetch`, with the redirects of a request carrying credentials followed here, so that none of
  * them reaches another origin (fetch itself forwards API-key headers and query parameters).
  */
-async function fetchFollowing(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
+function fetchFollowing(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
   const carries = guard.headers.some((name) => p.headers.has(name)) || (p.auth?.query.length ?? 0) > 0;
-  if (!carries) return fetchFn(p.url, init);
+  return carries ? follow(p, init, fetchFn, guard) : fetchFn(p.url, init);
+}
+
+async function follow(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
   let url = p.url;
   let method = p.method;
   let headers = p.headers;
@@ -630,9 +638,14 @@ function redactCause(error: unknown, p: Prepared): unknown {
  * http(s), no user:password. Refused before sending, with the URL shown redacted.
  */
 function checkUrl(op: OperationInfo, p: Prepared): void {
+  // What follows an accepted base URL from a `/` on (an encoded path, a query) cannot make it
+  // unsendable, so each base is parsed once.
+  const base = p.root;
+  const slash = p.url.charCodeAt(base.length) === 47; /* / */
+  if (slash && sendableBases.has(base)) return;
   const page = (globalThis as { location?: { href?: unknown } }).location?.href;
   const shown = p.query.toString(true);
-  if (!/^[a-z][a-z\d+.-]*:/i.test(p.url) && typeof page !== 'string') {
+  if (!ABSOLUTE.test(p.url) && typeof page !== 'string') {
     throw new RequestValidationError(`${op.id}: no absolute base URL (the request would go to "${shown}"); pass baseUrl, e.g. { baseUrl: 'https://api.example.com' }`);
   }
   let parsed: URL;
@@ -643,6 +656,24 @@ function checkUrl(op: OperationInfo, p: Prepared): void {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new RequestValidationError(`${op.id}: the request URL must be http or https (check baseUrl)`);
   if (parsed.username !== '' || parsed.password !== '') throw new RequestValidationError(`${op.id}: the base URL must not hold user:password; pass credentials as auth`);
+  if (slash && ABSOLUTE.test(base) && sendable(base, parsed.origin)) {
+    if (sendableBases.size >= 64) sendableBases.clear();
+    sendableBases.add(base);
+  }
+}
+
+const ABSOLUTE = /^[a-z][a-z\d+.-]*:/i;
+/** Absolute base URLs found sendable on their own (see `checkUrl`); at most 64. */
+const sendableBases = new Set<string>();
+
+/** Whether `base` alone parses as an http(s) URL without user:password, of `origin`. */
+function sendable(base: string, origin: string): boolean {
+  try {
+    const url = new URL(base);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.origin === origin;
+  } catch {
+    return false;
+  }
 }
 
 /** Awaits `promise` (the token functions) within the call's `timeoutMs` and `signal`. */
@@ -712,23 +743,28 @@ function checkedHeaders(op: OperationInfo): Headers {
 
 class CheckedHeaders extends Headers {
   override set(name: string, value: string): void {
-    checkHeader(this, name, value);
+    checkHeader(headerOwners.get(this), name, value);
     super.set(name, value);
   }
   override append(name: string, value: string): void {
-    checkHeader(this, name, value);
+    checkHeader(headerOwners.get(this), name, value);
     super.append(name, value);
   }
+}
+
+/** Sets a header of the request being prepared, checked first (once, whatever class `headers` is). */
+function put(op: OperationInfo, headers: Headers, name: string, value: string): void {
+  checkHeader(op, name, value);
+  Headers.prototype.set.call(headers, name, value);
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
 // eslint-disable-next-line no-control-regex
 const UNSENDABLE = /[\0\r\n]|[^\0-\xff]/;
 
-function checkHeader(headers: Headers, name: string, value: string): void {
+function checkHeader(op: OperationInfo | undefined, name: string, value: string): void {
   const badName = !HEADER_NAME.test(String(name));
   if (!badName && !UNSENDABLE.test(String(value))) return;
-  const op = headerOwners.get(headers);
   if (op === undefined) return;
   const param = op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === String(name).toLowerCase());
   if (badName) throw new RequestValidationError(`${op.id}: ${param ? 'header parameter' : 'header'} name ${JSON.stringify(String(name))} is not a valid HTTP header name`);
@@ -1212,38 +1248,55 @@ interface AuthResult {
  */
 function applyAuth(api: ApiInfo, op: OperationInfo, auth: NonNullable<RequestOptions['auth']>, headers: Headers, url: UrlBuilder): AuthResult | Promise<AuthResult> {
   const result: AuthResult = { secretHeaders: [], query: [], secrets: [] };
-  const chosen = op.security.find((req) => req.length > 0 && req.every((scheme) => ownValue(auth, scheme) !== undefined));
+  const chosen = chooseAlternative(op, auth);
   if (chosen === undefined) return result;
-  const pending: Array<Promise<void>> = [];
+  let pending: Array<Promise<void>> | undefined;
   for (const schemeName of chosen) {
     const scheme = ownValue(api.securitySchemes, schemeName);
     const credential = ownValue(auth, schemeName);
     if (scheme === undefined || credential === undefined) continue;
-    if (typeof credential === 'function') pending.push(Promise.resolve(credential()).then((token) => applyCredential(op, schemeName, scheme, token, headers, url, result)));
+    if (typeof credential === 'function') (pending ??= []).push(Promise.resolve(credential()).then((token) => applyCredential(op, schemeName, scheme, token, headers, url, result)));
     else applyCredential(op, schemeName, scheme, credential, headers, url, result);
   }
-  return pending.length === 0 ? result : Promise.all(pending).then(() => result);
+  return pending === undefined ? result : Promise.all(pending).then(() => result);
+}
+
+/** The first non-empty security alternative whose every scheme has a credential (plain loops: this runs on every call). */
+function chooseAlternative(op: OperationInfo, auth: NonNullable<RequestOptions['auth']>): readonly string[] | undefined {
+  for (const alternative of op.security) {
+    if (alternative.length === 0) continue;
+    let complete = true;
+    for (const scheme of alternative) {
+      if (ownValue(auth, scheme) === undefined) {
+        complete = false;
+        break;
+      }
+    }
+    if (complete) return alternative;
+  }
+  return undefined;
+}
+
+function refuseCredential(op: OperationInfo, schemeName: string, problem: string): never {
+  throw new RequestValidationError(`${op.id}: the credential of security scheme "${schemeName}" (auth.${schemeName}) ${problem}`);
 }
 
 function applyCredential(op: OperationInfo, schemeName: string, scheme: SchemeInfo, credential: string | BasicCredentials, headers: Headers, url: UrlBuilder, result: AuthResult): void {
-  const refuse = (problem: string): never => {
-    throw new RequestValidationError(`${op.id}: the credential of security scheme "${schemeName}" (auth.${schemeName}) ${problem}`);
-  };
-  if (typeof credential !== 'string' && (credential === null || typeof credential !== 'object')) refuse('is not a string');
+  if (typeof credential !== 'string' && (credential === null || typeof credential !== 'object')) refuseCredential(op, schemeName, 'is not a string');
   if (scheme.type === 'basic') {
     const { username, password } = typeof credential === 'object' ? credential : { username: credential, password: '' };
     const encoded = base64(`${username}:${password}`);
     result.secrets.push(String(username), String(password), encoded);
-    headers.set('authorization', `Basic ${encoded}`);
+    put(op, headers, 'authorization', `Basic ${encoded}`);
     return;
   }
   const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : credential;
   if (value !== '') result.secrets.push(value, encodeURIComponent(value));
   const inHeader = scheme.type === 'bearer' || scheme.in === 'header';
-  if (inHeader && UNSENDABLE.test(value)) refuse('cannot be sent in a header: it holds a line break, NUL or a character outside Latin-1');
-  if (scheme.type === 'bearer') headers.set('authorization', `Bearer ${value}`);
+  if (inHeader && UNSENDABLE.test(value)) refuseCredential(op, schemeName, 'cannot be sent in a header: it holds a line break, NUL or a character outside Latin-1');
+  if (scheme.type === 'bearer') put(op, headers, 'authorization', `Bearer ${value}`);
   else if (scheme.in === 'header') {
-    headers.set(scheme.name, value);
+    put(op, headers, scheme.name, value);
     result.secretHeaders.push(scheme.name.toLowerCase());
   } else if (scheme.in === 'query') {
     url.add(serialiseQuery(scheme.name, value, {}), true);
@@ -1320,8 +1373,8 @@ function fits(response: Response, max: number): boolean {
   return length !== null && Number(length) <= max && response.headers.get('content-encoding') === null;
 }
 
-async function readText(op: OperationInfo, response: Response, max: number): Promise<string> {
-  return fits(response, max) ? await response.text() : new TextDecoder().decode(await readBytes(op, response, max));
+function readText(op: OperationInfo, response: Response, max: number): Promise<string> {
+  return fits(response, max) ? response.text() : readBytes(op, response, max).then((bytes) => new TextDecoder().decode(bytes));
 }
 
 async function decodeBody(op: OperationInfo, response: Response, max: number): Promise<unknown> {
