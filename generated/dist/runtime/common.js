@@ -1,0 +1,67 @@
+// specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
+/**
+ * specweave shared runtime: copied verbatim into every generated package (REST-only,
+ * channel-only or both); no dependencies. The credential and server types, server URL
+ * expansion and `RequestValidationError`, used by the REST runtime (http.ts) and the channel
+ * runtime (channel.ts) alike, so either ships without the other.
+ */
+/** Thrown before any request when the inputs cannot make a valid one. */
+export class RequestValidationError extends Error {
+    name = 'RequestValidationError';
+}
+/**
+ * Fills `{name}` placeholders of a server URL, checking each value against the spec's enum. The
+ * host stays what the template allows: no value may hold `?`, `#`, `\` or white space, and `/`
+ * or `@` only where the variable stands in the URL's path (after a `/` of the template, or
+ * starting with `/` right after a literal host, as `https://api.example.com{basePath}` with
+ * `/buy/deal/v1`). A variable that is the whole start of the URL (`{server}/v1`) is the caller's
+ * own choice of host and is taken as given. Dot segments (`..`) are refused: they would leave the
+ * template's path.
+ */
+export function expandServerUrl(server, values, context) {
+    const template = server.url;
+    let out = '';
+    let last = 0;
+    for (const match of template.matchAll(/\{([^{}]+)\}/g)) {
+        out += template.slice(last, match.index);
+        last = match.index + match[0].length;
+        const name = match[1];
+        const variable = server.variables === undefined ? undefined : ownValue(server.variables, name);
+        const given = ownValue(values, name);
+        const value = typeof given === 'string' ? given : variable?.default;
+        if (value === undefined)
+            throw new RequestValidationError(`${context}: server variable "${name}" has no default; pass serverVariables.${name}`);
+        if (variable?.enum && !variable.enum.includes(value)) {
+            throw new RequestValidationError(`${context}: server variable "${name}" must be one of ${variable.enum.join(', ')}`);
+        }
+        if (match.index !== 0) {
+            if (/[?#\\\s]/.test(value))
+                throw new RequestValidationError(`${context}: server variable "${name}" must not contain ? # \\ or spaces`);
+            if (/[/@]/.test(value) && !inServerPath(out, value)) {
+                throw new RequestValidationError(`${context}: server variable "${name}" stands in the URL's host, so it must not contain / or @`);
+            }
+            if (value.includes('/') && value.split('/').some((segment) => segment === '.' || segment === '..')) {
+                throw new RequestValidationError(`${context}: server variable "${name}" must not contain "." or ".." path segments`);
+            }
+        }
+        out += value;
+    }
+    return out + template.slice(last);
+}
+/** Whether a value placed after `prefix` (the URL so far) lands in the path, never in the authority. */
+function inServerPath(prefix, value) {
+    const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(prefix);
+    if (absolute === null)
+        return !(prefix + value).startsWith('//'); // relative: no protocol-relative URL
+    const authority = prefix.slice(absolute[0].length);
+    if (/[/]/.test(authority))
+        return true; // the path has begun
+    return value.startsWith('/') && authority !== '' && !authority.includes('@');
+}
+export async function resolveToken(token) {
+    return typeof token === 'function' ? await token() : token;
+}
+/** Reads a key the object itself has: spec-keyed data never reaches the prototype chain. */
+export function ownValue(record, key) {
+    return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
