@@ -37,6 +37,7 @@ import { PACKAGE_COMPILER_OPTIONS } from '../src/emit/index.js';
 import { SpecError } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 import { ensureInstalled, PINNED } from './lib/peers.js';
+import { prng } from './lib/prng.js';
 
 const CACHE = process.env['SPECWEAVE_CORPUS_CACHE'] ?? join(homedir(), '.cache', 'specweave-corpus');
 /**
@@ -85,18 +86,6 @@ function integer(text: string, name: string): number {
 function usage(problem: string): never {
   process.stderr.write(`corpus: ${problem}\nusage: npm run corpus -- [--sample N] [--seed S] [--only id,id] [--keep] [--verbose]\n`);
   process.exit(2);
-}
-
-/** mulberry32: a small, well-known 32-bit PRNG; the same seed gives the same sequence everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Every spec of the directory by id (`provider[/service]`), sorted by code unit. */

@@ -18,7 +18,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureInstalled } from './lib/peers.js';
-import { CORPUS_CACHE, OAI_FIXTURES, directoryFile, featureSpecs, pick, prng, summary, wireSpec, type SpecResult } from '../test/support/wire.js';
+import { prng } from './lib/prng.js';
+import { CORPUS_CACHE, OAI_FIXTURES, directoryFile, featureSpecs, pick, summary, wireSpec, type SpecResult } from '../test/support/wire.js';
 
 function parseArgs(argv: string[]): { sample: number; seed: number; ops: number; only: string[] | undefined; oai: boolean } {
   const o = { sample: 20, seed: 1, ops: 15, only: undefined as string[] | undefined, oai: true };

@@ -18,6 +18,7 @@ import { ApiNames } from '../../src/emit/api-names.js';
 import type { Config } from '../../src/load/config.js';
 import type { ApiModel } from '../../src/model/ir.js';
 import { generate } from '../../src/pipeline.js';
+import { prng } from '../../bench/lib/prng.js';
 import { startPrism } from './prism.js';
 
 export const CORPUS_CACHE = process.env['SPECWEAVE_CORPUS_CACHE'] ?? join(homedir(), '.cache', 'specweave-corpus');
@@ -49,18 +50,6 @@ export interface SpecResult {
 }
 
 // ---------------------------------------------------------------------------- selection
-
-/** mulberry32, as bench/corpus.ts. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Directory specs (under `maxBytes`) that use form bodies, multipart, deepObject, `explode` or
