@@ -8,7 +8,7 @@
  * messages; this class connects, builds the URL, authenticates, parses incoming frames,
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
-import { expandServerUrl, ownValue, resolveToken } from './common.js';
+import { expandServerUrl, ownValue, REDACTED, redactText, resolveToken } from './common.js';
 import { PusherConnection, classifyPusherCloseCode, frameBytes } from './pusher-protocol.js';
 export class Channel {
     #info;
@@ -704,7 +704,6 @@ export class Channel {
 }
 const OPEN = 1;
 const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-const REDACTED = '[redacted]';
 /** Query parameters whose values are credentials, by name. */
 const CREDENTIAL_PARAMETER = /(token|key|secret|password|passwd|pwd|auth|sig|signature|credential|session)/i;
 /**
@@ -724,13 +723,6 @@ export function shownUrl(text, authQuery) {
         }
         return CREDENTIAL_PARAMETER.test(decoded) || (authQuery !== undefined && decoded === authQuery) ? `${sep}${name}=${REDACTED}` : whole;
     });
-}
-function redactText(text, secrets) {
-    let out = text;
-    for (const secret of secrets)
-        if (out.includes(secret))
-            out = out.split(secret).join(REDACTED);
-    return out;
 }
 /**
  * Scrubs credential values from an error in place (message, stack, string fields, the cause

@@ -47,4 +47,13 @@ export declare function expandServerUrl(server: ServerInfo, values: Readonly<Rec
 export declare function resolveToken(token: Token): Promise<string>;
 /** Reads a key the object itself has: spec-keyed data never reaches the prototype chain. */
 export declare function ownValue<T>(record: Readonly<Record<string, T>> | object, key: string): T | undefined;
+/** What a credential value is replaced by wherever it would be shown. */
+export declare const REDACTED = "[redacted]";
+/** `text` with every occurrence of each secret replaced by `[redacted]`. */
+export declare function redactText(text: string, secrets: Iterable<string>): string;
+/**
+ * A response body's bytes, read chunk by chunk: `undefined` as soon as it passes `max` bytes, by
+ * its Content-Length or as read (the rest is cancelled, never buffered).
+ */
+export declare function readCapped(response: Response, max: number): Promise<Uint8Array | undefined>;
 //# sourceMappingURL=common.d.ts.map

@@ -50,7 +50,7 @@
  * attempt (redirects and body included), retry delays. Timer lengths are capped at 2^31-1 ms
  * (longer `setTimeout`s would fire at once).
  */
-import { expandServerUrl, ownValue, RequestValidationError } from './common.js';
+import { expandServerUrl, ownValue, readCapped, redactText, RequestValidationError } from './common.js';
 export { expandServerUrl, ownValue, RequestValidationError, resolveToken } from './common.js';
 /** A response with a non-2xx status. `R` is the operation's declared error responses. */
 export class ApiError extends Error {
@@ -418,10 +418,7 @@ function redactCause(error, p) {
     const secrets = p.auth?.secrets ?? NONE;
     const clean = (text) => {
         let out = text.includes(p.url) && p.url !== p.query.toString(true) ? text.split(p.url).join(p.query.toString(true)) : text;
-        for (const secret of secrets)
-            if (out.includes(secret))
-                out = out.split(secret).join('[redacted]');
-        return out;
+        return redactText(out, secrets);
     };
     const dirty = (e, depth) => {
         if (!(e instanceof Error) || depth > 4)
@@ -1153,36 +1150,9 @@ function declaredMedia(op, status) {
 }
 /** The body's bytes, reading at most `max` of them (`ResponseTooLargeError` past it; the rest is not read). */
 async function readBytes(op, response, max) {
-    const tooLarge = () => new ResponseTooLargeError(op.id, max, response.status, response.headers);
-    const body = response.body;
-    if (body !== null && Number(response.headers.get('content-length')) > max) {
-        void body.cancel().catch(() => undefined);
-        throw tooLarge();
-    }
-    if (body === null)
-        return new Uint8Array(0);
-    const reader = body.getReader();
-    const chunks = [];
-    let total = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        total += value.byteLength;
-        if (total > max) {
-            void reader.cancel().catch(() => undefined);
-            throw tooLarge();
-        }
-        chunks.push(value);
-    }
-    if (chunks.length === 1)
-        return chunks[0];
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const chunk of chunks) {
-        bytes.set(chunk, at);
-        at += chunk.byteLength;
-    }
+    const bytes = await readCapped(response, max);
+    if (bytes === undefined)
+        throw new ResponseTooLargeError(op.id, max, response.status, response.headers);
     return bytes;
 }
 /**

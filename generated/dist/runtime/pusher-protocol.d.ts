@@ -1,9 +1,9 @@
 /**
  * Dependency-free client core for the Pusher Channels protocol, version 7.
  *
- * This file is copied verbatim into generated client packages. It must not
- * import anything, must not use Node-only APIs (it runs in browsers too) and
- * must compile under `--isolatedDeclarations`.
+ * This file is copied verbatim into generated client packages. It imports only
+ * ./common.js (shipped in every package), must not use Node-only APIs (it runs
+ * in browsers too) and must compile under `--isolatedDeclarations`.
  *
  * Scope: one connection, ping/pong keep-alive, channel subscription (public,
  * private-, presence-) with HTTP channel authorisation. Reconnecting is left to

@@ -2,9 +2,9 @@
 /**
  * Dependency-free client core for the Pusher Channels protocol, version 7.
  *
- * This file is copied verbatim into generated client packages. It must not
- * import anything, must not use Node-only APIs (it runs in browsers too) and
- * must compile under `--isolatedDeclarations`.
+ * This file is copied verbatim into generated client packages. It imports only
+ * ./common.js (shipped in every package), must not use Node-only APIs (it runs
+ * in browsers too) and must compile under `--isolatedDeclarations`.
  *
  * Scope: one connection, ping/pong keep-alive, channel subscription (public,
  * private-, presence-) with HTTP channel authorisation. Reconnecting is left to
@@ -13,6 +13,7 @@
  *
  * Protocol reference: https://pusher.com/docs/channels/library_auth_reference/pusher-websockets-protocol/
  */
+import { readCapped } from './common.js';
 /** Pusher protocol version spoken by this client. */
 export const PUSHER_PROTOCOL_VERSION = 7;
 /** Close code we use when the server did not answer our ping in time. */
@@ -32,35 +33,11 @@ function withTimeout(promise, ms, error) {
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 /** A response body as text, read chunk by chunk and abandoned past `limit` bytes (never buffered whole). */
-async function readCapped(response, limit) {
-    const body = response.body;
-    if (!body || typeof body.getReader !== 'function') {
-        const text = await response.text();
-        if (new TextEncoder().encode(text).byteLength > limit)
-            throw new PusherError(`the response is larger than ${limit} bytes`);
-        return text;
-    }
-    const reader = body.getReader();
-    const chunks = [];
-    let size = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        size += value.byteLength;
-        if (size > limit) {
-            reader.cancel().catch(() => undefined);
-            throw new PusherError(`the response is larger than ${limit} bytes`);
-        }
-        chunks.push(value);
-    }
-    const all = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-        all.set(chunk, at);
-        at += chunk.byteLength;
-    }
-    return new TextDecoder().decode(all);
+async function readText(response, limit) {
+    const bytes = await readCapped(response, limit);
+    if (bytes === undefined)
+        throw new PusherError(`the response is larger than ${limit} bytes`);
+    return new TextDecoder().decode(bytes);
 }
 /** Base class of every error raised by this module. */
 export class PusherError extends Error {
@@ -510,12 +487,12 @@ export class PusherConnection {
         const limit = this.options.maxAuthResponseBytes ?? DEFAULT_MAX_AUTH_RESPONSE_BYTES;
         if (!response.ok) {
             // Drain (a bounded part of) the body so the connection can be reused; its content is not reported.
-            await readCapped(response, limit).catch(() => undefined);
+            await readText(response, limit).catch(() => undefined);
             throw new PusherAuthError(`channel authorisation for ${channel} failed: HTTP ${response.status}`, channel, response.status);
         }
         let text;
         try {
-            text = await readCapped(response, limit);
+            text = await readText(response, limit);
         }
         catch (cause) {
             throw new PusherAuthError(`channel authorisation for ${channel}: could not read the response (${toError(cause).message})`, channel, response.status, { cause });

@@ -8,7 +8,7 @@
  * messages; this class connects, builds the URL, authenticates, parses incoming frames,
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
-import { expandServerUrl, ownValue, resolveToken, type Credential, type FetchLike, type SchemeInfo, type ServerInfo, type Token } from './common.js';
+import { expandServerUrl, ownValue, REDACTED, redactText, resolveToken, type Credential, type FetchLike, type SchemeInfo, type ServerInfo, type Token } from './common.js';
 import { PusherConnection, classifyPusherCloseCode, frameBytes, type WebSocketConstructor, type WebSocketLike } from './pusher-protocol.js';
 
 export type { WebSocketConstructor, WebSocketLike } from './pusher-protocol.js';
@@ -822,8 +822,6 @@ interface Outgoing {
   readonly resend: boolean;
 }
 
-const REDACTED = '[redacted]';
-
 /** Query parameters whose values are credentials, by name. */
 const CREDENTIAL_PARAMETER = /(token|key|secret|password|passwd|pwd|auth|sig|signature|credential|session)/i;
 
@@ -843,12 +841,6 @@ export function shownUrl(text: string, authQuery?: string): string {
       }
       return CREDENTIAL_PARAMETER.test(decoded) || (authQuery !== undefined && decoded === authQuery) ? `${sep}${name}=${REDACTED}` : whole;
     });
-}
-
-function redactText(text: string, secrets: ReadonlySet<string>): string {
-  let out = text;
-  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  return out;
 }
 
 /**

@@ -92,3 +92,51 @@ export async function resolveToken(token: Token): Promise<string> {
 export function ownValue<T>(record: Readonly<Record<string, T>> | object, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(record, key) ? (record as Record<string, T>)[key] : undefined;
 }
+
+/** What a credential value is replaced by wherever it would be shown. */
+export const REDACTED = '[redacted]';
+
+/** `text` with every occurrence of each secret replaced by `[redacted]`. */
+export function redactText(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const secret of secrets) if (secret !== '' && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
+/**
+ * A response body's bytes, read chunk by chunk: `undefined` as soon as it passes `max` bytes, by
+ * its Content-Length or as read (the rest is cancelled, never buffered).
+ */
+export async function readCapped(response: Response, max: number): Promise<Uint8Array | undefined> {
+  const body = response.body;
+  if (body === null || body === undefined) return new Uint8Array(0);
+  if (typeof body.getReader !== 'function') {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return bytes.byteLength > max ? undefined : bytes;
+  }
+  if (Number(response.headers?.get('content-length')) > max) {
+    void body.cancel().catch(() => undefined);
+    return undefined;
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      void reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}

@@ -51,7 +51,7 @@
  * (longer `setTimeout`s would fire at once).
  */
 
-import { expandServerUrl, ownValue, RequestValidationError, resolveToken, type BasicCredentials, type Credential, type FetchLike, type SchemeInfo, type ServerInfo, type Token } from './common.js';
+import { expandServerUrl, ownValue, readCapped, redactText, RequestValidationError, resolveToken, type BasicCredentials, type Credential, type FetchLike, type SchemeInfo, type ServerInfo, type Token } from './common.js';
 export { expandServerUrl, ownValue, RequestValidationError, resolveToken } from './common.js';
 export type { BasicCredentials, Credential, FetchLike, SchemeInfo, ServerInfo, Token, VariableInfo } from './common.js';
 
@@ -614,8 +614,7 @@ function redactCause(error: unknown, p: Prepared): unknown {
   const secrets = p.auth?.secrets ?? NONE;
   const clean = (text: string): string => {
     let out = text.includes(p.url) && p.url !== p.query.toString(true) ? text.split(p.url).join(p.query.toString(true)) : text;
-    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
-    return out;
+    return redactText(out, secrets);
   };
   const dirty = (e: unknown, depth: number): boolean => {
     if (!(e instanceof Error) || depth > 4) return false;
@@ -1334,33 +1333,8 @@ function declaredMedia(op: OperationInfo, status: number): readonly string[] | u
 
 /** The body's bytes, reading at most `max` of them (`ResponseTooLargeError` past it; the rest is not read). */
 async function readBytes(op: OperationInfo, response: Response, max: number): Promise<Uint8Array> {
-  const tooLarge = (): ResponseTooLargeError => new ResponseTooLargeError(op.id, max, response.status, response.headers);
-  const body = response.body;
-  if (body !== null && Number(response.headers.get('content-length')) > max) {
-    void body.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (body === null) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      void reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
+  const bytes = await readCapped(response, max);
+  if (bytes === undefined) throw new ResponseTooLargeError(op.id, max, response.status, response.headers);
   return bytes;
 }
 
