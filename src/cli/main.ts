@@ -48,7 +48,8 @@ interface ConfigSource {
 
 const COMMAND = 'specweave-gen';
 
-async function main(argv: string[]): Promise<number> {
+/** The CLI on `argv` (without node and script); resolves to the exit code. Exported for the tests, which run it in-process. */
+export async function main(argv: string[]): Promise<number> {
   const generateOptions = (y: Argv): Argv =>
     y
       .positional('specs', { type: 'string', array: true, describe: 'OpenAPI or AsyncAPI documents (as -i); without any, the config lists them' })
@@ -331,11 +332,14 @@ function ms(value: number): string {
   return `${Math.round(value)} ms`;
 }
 
-main(hideBin(process.argv)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.exitCode = report(error);
-  },
-);
+// The tests import this module to call main() in-process; they set this flag first.
+if (!(globalThis as Record<symbol, unknown>)[Symbol.for('specweave.cli.in-process')]) {
+  main(hideBin(process.argv)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = report(error);
+    },
+  );
+}
