@@ -2,8 +2,8 @@
  * The CLI working in a temporary copy of the project (specs/ and a config whose output folder
  * already holds files). Where the point is what it says and writes, its `main` runs in this
  * process (runCliInProcess: a spawned CLI costs seconds of CPU, and a loaded machine made these
- * tests time out); --help, --version, the terminal, --watch and the cache (its manifest names the
- * generator's files) run it as a user does, as a child process (`node --import tsx src/cli/main.ts`).
+ * tests time out); --help, --version, the terminal and --watch run it as a user does, as a child
+ * process (`node --import tsx src/cli/main.ts`).
  * Bad input must exit 1 with one paragraph naming the file and place, and leave every byte of
  * the project, output folder included, as it was.
  */
