@@ -18,7 +18,7 @@ import type { Config } from '../src/load/config.js';
 import { SpecError, type SpecWarning } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 import { writeOutput } from '../src/write/output.js';
-import { runCli, type Run } from './support/run.js';
+import { runCli, runCliInProcess, type Run } from './support/run.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, 'test/fixtures/multi-file');
@@ -161,7 +161,8 @@ describe('a symbolic link inside the folder that leads out of it', () => {
 
 // --- The CLI: refusal by default, opt-in by flag -------------------------------------------------
 
-const cli = (cwd: string, args: string[]): Promise<Run> => runCli(cwd, args);
+// In-process where the point is what the CLI says and writes; --help as a process (yargs exits).
+const cli = (cwd: string, args: string[]): Promise<Run> => runCliInProcess(cwd, args);
 
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
@@ -283,7 +284,7 @@ describe('specweave CLI: $refs outside the folder and remote $refs', () => {
   });
 
   it.concurrent('--help lists both flags', { timeout: 60_000 }, async () => {
-    const help = await cli(ROOT, ['--help']);
+    const help = await runCli(ROOT, ['--help']);
     expect(help.stdout).toContain('--allow-remote-refs');
     expect(help.stdout).toContain('--allow-outside-refs');
   });
