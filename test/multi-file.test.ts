@@ -307,14 +307,16 @@ describe('specweave CLI: a file a spec references is an input like the spec', ()
     expect(await types(dir)).toContain('slugAddedLater');
   });
 
-  it('--watch: editing a referenced file regenerates', { timeout: 60_000 }, async () => {
+  // Generous: a child process starting tsx, ts-morph and the parsers on a loaded two-core machine
+  // took over 30 s; the deadline is for a watcher that never regenerates, not for speed.
+  it('--watch: editing a referenced file regenerates', { timeout: 150_000 }, async () => {
     const dir = await project(await readFile(join(FIXTURES, 'openapi', 'main.yaml'), 'utf8'));
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
     const child = spawn(process.execPath, ['--import', TSX, CLI, '--watch'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     const until = async (condition: () => boolean | Promise<boolean>, what: string): Promise<void> => {
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 60_000;
       while (!(await condition())) {
         if (Date.now() > deadline) throw new Error(`--watch: timed out waiting for ${what}\nstdout: ${stdout}`);
         await new Promise((r) => setTimeout(r, 50));
