@@ -38,7 +38,7 @@ const MAIN = config([
 ]);
 
 function typeCheck(dir: string): { status: number | null; output: string } {
-  const r = spawnSync(TSC, ['-p', join(dir, 'tsconfig.json')], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(TSC, ['-p', join(dir, 'tsconfig.json')], { encoding: 'utf8', timeout: 170_000 });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -53,7 +53,7 @@ describe('hostile OpenAPI + AsyncAPI specs in one package', () => {
     files = (await generate(MAIN)).files;
     await writeOutput(join(dir, 'out'), files);
     tsc = typeCheck(join(dir, 'out'));
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     delete globalThis.__pwned;
@@ -232,7 +232,7 @@ describe('spec names that break the generated code (bugs.openapi.yaml)', () => {
     files = (await generate(config([{ name: 'bugs', spec: `${FIXTURES}/bugs.openapi.yaml` }]))).files;
     await writeOutput(join(dir, 'out'), files);
     tsc = typeCheck(join(dir, 'out'));
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
