@@ -1,0 +1,50 @@
+/** Request headers checked before sending: a value fetch cannot send is a `RequestValidationError` naming the header, never the value. */
+
+import { RequestValidationError } from './common.js';
+import type { OperationInfo } from './rest-info.js';
+
+// ------------------------------------------------------------------------------ headers
+
+/** Operation of a checked `Headers` (kept out of the object, so logging it shows nothing more). */
+const headerOwners = new WeakMap<Headers, OperationInfo>();
+
+/**
+ * `Headers` that refuse a value fetch cannot send (line breaks, NUL, characters outside
+ * Latin-1) with a `RequestValidationError` naming the operation and the header, never the
+ * value (the platform's `TypeError` quotes it).
+ */
+export function checkedHeaders(op: OperationInfo): Headers {
+  const headers = new CheckedHeaders();
+  headerOwners.set(headers, op);
+  return headers;
+}
+
+class CheckedHeaders extends Headers {
+  override set(name: string, value: string): void {
+    checkHeader(headerOwners.get(this), name, value);
+    super.set(name, value);
+  }
+  override append(name: string, value: string): void {
+    checkHeader(headerOwners.get(this), name, value);
+    super.append(name, value);
+  }
+}
+
+/** Sets a header of the request being prepared, checked first (once, whatever class `headers` is). */
+export function put(op: OperationInfo, headers: Headers, name: string, value: string): void {
+  checkHeader(op, name, value);
+  Headers.prototype.set.call(headers, name, value);
+}
+
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
+// eslint-disable-next-line no-control-regex
+export const UNSENDABLE: RegExp = /[\0\r\n]|[^\0-\xff]/;
+
+function checkHeader(op: OperationInfo | undefined, name: string, value: string): void {
+  const badName = !HEADER_NAME.test(String(name));
+  if (!badName && !UNSENDABLE.test(String(value))) return;
+  if (op === undefined) return;
+  const param = op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === String(name).toLowerCase());
+  if (badName) throw new RequestValidationError(`${op.id}: ${param ? 'header parameter' : 'header'} name ${JSON.stringify(String(name))} is not a valid HTTP header name`);
+  throw new RequestValidationError(`${op.id}: ${param ? `header parameter "${name}"` : `header "${name}"`} cannot be sent: its value holds a line break, NUL or a character outside Latin-1`);
+}
