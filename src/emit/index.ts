@@ -74,7 +74,7 @@ export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: s
 /**
  * The runtime files the APIs import: common.ts always (credential and server types, server URL
  * expansion, RequestValidationError: every index re-exports them); http.ts and the REST modules
- * only when some API has operations; channel.ts and pusher-protocol.ts only when some API has channels. So a REST-only
+ * (credentials.ts, its credential encoding, among them) only when some API has operations; channel.ts and pusher-protocol.ts only when some API has channels. So a REST-only
  * output ships no WebSocket code and a channel-only output no REST code.
  */
 export function runtimeNeeded(models: readonly ApiModel[]): Set<RuntimeFile> {

@@ -1,6 +1,7 @@
 /** Request headers checked before sending: a value fetch cannot send is a `RequestValidationError` naming the header, never the value. */
 
 import { RequestValidationError } from './common.js';
+import { UNSENDABLE_HEADER as UNSENDABLE } from './credentials.js';
 import type { OperationInfo } from './rest-info.js';
 
 // ------------------------------------------------------------------------------ headers
@@ -37,8 +38,6 @@ export function put(op: OperationInfo, headers: Headers, name: string, value: st
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
-// eslint-disable-next-line no-control-regex
-export const UNSENDABLE: RegExp = /[\0\r\n]|[^\0-\xff]/;
 
 function checkHeader(op: OperationInfo | undefined, name: string, value: string): void {
   const badName = !HEADER_NAME.test(String(name));
