@@ -31,10 +31,28 @@ class CheckedHeaders extends Headers {
   }
 }
 
+/**
+ * The headers of a request being prepared: a `Headers` when a hook may see and change them, else
+ * a plain record of lower-case names (no prototype), which fetch takes without the copy a
+ * `Headers` costs it.
+ */
+export type HeaderBag = Headers | Record<string, string>;
+
+/** A fresh plain header record (see `HeaderBag`). */
+export function headerRecord(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
 /** Sets a header of the request being prepared, checked first (once, whatever class `headers` is). */
-export function put(op: OperationInfo, headers: Headers, name: string, value: string): void {
+export function put(op: OperationInfo, headers: HeaderBag, name: string, value: string): void {
   checkHeader(op, name, value);
-  Headers.prototype.set.call(headers, name, value);
+  if (headers instanceof Headers) Headers.prototype.set.call(headers, name, value);
+  else headers[name.toLowerCase()] = value;
+}
+
+/** Whether the request being prepared has the header `name` (lower case). */
+export function hasHeader(headers: HeaderBag, name: string): boolean {
+  return headers instanceof Headers ? headers.has(name) : name in headers;
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;

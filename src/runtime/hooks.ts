@@ -18,9 +18,11 @@ function withHiddenHeaders<T extends object>(info: T, headers: Headers): T & { r
   return Object.defineProperty(info, 'headers', { value: headers, enumerable: false }) as T & { readonly headers: Headers };
 }
 
+/** Only made when `onRequest` is given, and then the request's headers are a (checking) `Headers`. */
 export function requestEvent(op: OperationInfo, p: Prepared, attempt: number): RequestEvent {
-  const info = { operation: op.id, method: p.method, url: p.query.toString(true), attempt, redactedHeaders: redact(p.headers, p.secretHeaders) };
-  return withHiddenHeaders(info, p.headers);
+  const headers = p.headers as Headers;
+  const info = { operation: op.id, method: p.method, url: p.query.toString(true), attempt, redactedHeaders: redact(headers, p.secretHeaders) };
+  return withHiddenHeaders(info, headers);
 }
 
 export function responseEvent(op: OperationInfo, p: Prepared, attempt: number, status: number, headers: Headers, durationMs: number): ResponseEvent {

@@ -1,6 +1,7 @@
 /** Redirects of requests carrying credentials, followed here so that no credential reaches another origin. */
 
 import type { FetchLike } from './common.js';
+import { hasHeader } from './headers.js';
 import type { ApiInfo, Prepared } from './rest-info.js';
 
 /** Lower-case header names and query parameter names that carry credentials of this API. */
@@ -42,7 +43,7 @@ function codedError(code: string, message: string): Error {
  * them reaches another origin (fetch itself forwards API-key headers and query parameters).
  */
 export function fetchFollowing(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
-  const carries = guard.headers.some((name) => p.headers.has(name)) || (p.auth?.query.length ?? 0) > 0;
+  const carries = guard.headers.some((name) => hasHeader(p.headers, name)) || (p.auth?.query.length ?? 0) > 0;
   return carries ? follow(p, init, fetchFn, guard) : fetchFn(p.url, init);
 }
 

@@ -9,7 +9,7 @@ import { applyCredentials, type AppliedCredentials, type CredentialTarget } from
 import { ApiError, errorCode, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 import { sleep } from './backoff.js';
 import { decodeBody, encodeBody, maxBytes } from './bodies.js';
-import { checkedHeaders, put } from './headers.js';
+import { checkedHeaders, hasHeader, headerRecord, put, type HeaderBag } from './headers.js';
 import { requestEvent, responseEvent } from './hooks.js';
 import { credentialNames, fetchFollowing, type CredentialNames } from './redirect.js';
 import type { ApiInfo, ApiResponse, OperationInfo, Prepared, RequestArgs, RequestOptions, ResponseEvent, RetryEvent } from './rest-info.js';
@@ -56,7 +56,7 @@ function prepare(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: Re
   const url = new UrlBuilder(root + expandPath(op, args.path ?? {}));
   // A plain Headers, each of our values checked once as it is set (`put`); a hook that may
   // change them gets the checking subclass instead.
-  const headers = options.onRequest ? checkedHeaders(op) : new Headers();
+  const headers: HeaderBag = options.onRequest ? checkedHeaders(op) : headerRecord();
   if (options.headers) for (const k of Object.keys(options.headers)) put(op, headers, k, options.headers[k]!);
   let cookies: string[] | undefined;
   for (const p of op.parameters) {
@@ -75,7 +75,7 @@ function prepare(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: Re
 
 const NONE: readonly string[] = [];
 
-function finishPrepare(op: OperationInfo, args: RequestArgs, root: string, url: UrlBuilder, headers: Headers, cookies: string[] | undefined, auth: AuthResult | undefined): Prepared {
+function finishPrepare(op: OperationInfo, args: RequestArgs, root: string, url: UrlBuilder, headers: HeaderBag, cookies: string[] | undefined, auth: AuthResult | undefined): Prepared {
   if (auth?.cookies) (cookies ??= []).push(...auth.cookies);
   if (cookies) put(op, headers, 'cookie', cookies.join('; '));
   let body: BodyInit | undefined;
@@ -84,7 +84,10 @@ function finishPrepare(op: OperationInfo, args: RequestArgs, root: string, url: 
     if (encoded.contentType) put(op, headers, 'content-type', encoded.contentType);
     body = encoded.body;
   }
-  if (!headers.has('accept')) Headers.prototype.set.call(headers, 'accept', 'application/json, */*;q=0.5');
+  if (!hasHeader(headers, 'accept')) {
+    if (headers instanceof Headers) Headers.prototype.set.call(headers, 'accept', 'application/json, */*;q=0.5');
+    else headers['accept'] = 'application/json, */*;q=0.5';
+  }
   return { method: op.method.toUpperCase(), url: url.toString(), headers, body, query: url, root, secretHeaders: auth?.secretHeaders ?? NONE, auth };
 }
 
@@ -208,7 +211,7 @@ function now(): number {
 type AuthResult = AppliedCredentials;
 
 /** Applies the operation's security through the shared credential module (credentials.ts). */
-function applyAuth(api: ApiInfo, op: OperationInfo, auth: NonNullable<RequestOptions['auth']>, headers: Headers, url: UrlBuilder): AuthResult | Promise<AuthResult> {
+function applyAuth(api: ApiInfo, op: OperationInfo, auth: NonNullable<RequestOptions['auth']>, headers: HeaderBag, url: UrlBuilder): AuthResult | Promise<AuthResult> {
   const target: CredentialTarget = {
     header: (name, value) => put(op, headers, name, value),
     query: (name, value) => url.add(serialiseQuery(name, value, {}), true),

@@ -195,7 +195,8 @@ export interface ApiResponse<S extends number = number, T = unknown> {
 export interface Prepared {
   readonly method: string;
   readonly url: string;
-  readonly headers: Headers;
+  /** A `Headers` when an `onRequest` hook is given, else a plain record of lower-case names. */
+  readonly headers: Headers | Record<string, string>;
   readonly body: BodyInit | undefined;
   readonly query: UrlBuilder;
   /** The base URL (server or `baseUrl`), before the path. */
