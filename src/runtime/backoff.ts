@@ -1,6 +1,15 @@
 /** Backoff shared by REST retries (and, later, channel reconnects): full-jitter delays and abortable sleeps. */
 
-import { MAX_TIMER } from './timeouts.js';
+/** The longest delay `setTimeout` honours (longer ones fire at once). */
+export const MAX_TIMER = 2_147_483_647;
+
+/**
+ * Full-jitter exponential backoff: a delay uniformly random in [0, bound], the bound
+ * `initialMs * factor^(attempt-1)` capped at `maxMs` (attempt 1 is the first retry).
+ */
+export function fullJitter(attempt: number, initialMs: number, maxMs: number, factor = 2, random: () => number = Math.random): number {
+  return Math.round(random() * Math.min(maxMs, initialMs * factor ** (attempt - 1)));
+}
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -1,11 +1,11 @@
 /** Pollers: an operation called until a field of its response body holds a terminal value. */
 
-import { sleep } from './backoff.js';
+import { MAX_TIMER, sleep } from './backoff.js';
 import { ownValue } from './common.js';
 import { TimeoutError } from './errors.js';
 import { request } from './request.js';
 import type { ApiInfo, ApiResponse, OperationInfo, PollOptions, PollUntil, RequestArgs, RequestOptions } from './rest-info.js';
-import { anySignal, MAX_TIMER } from './timeouts.js';
+import { anySignal } from './timeouts.js';
 
 // ------------------------------------------------------------------------------ polling
 

@@ -2,7 +2,7 @@
 
 import { ApiError, errorCode, NetworkError, REDIRECT_FAILURES } from './errors.js';
 import type { RequestOptions, RetryOptions } from './rest-info.js';
-import { MAX_TIMER } from './timeouts.js';
+import { fullJitter, MAX_TIMER } from './backoff.js';
 
 const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
 const DEFAULT_RETRY: Required<RetryOptions> = { attempts: 3, initialDelayMs: 200, maxDelayMs: 10_000 };
@@ -32,7 +32,7 @@ export function retryDelay(error: unknown, attempt: number, policy: Required<Ret
     return undefined;
   }
   // Full jitter: uniformly random up to the exponentially growing bound.
-  return Math.round(Math.random() * Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1)));
+  return fullJitter(attempt, policy.initialDelayMs, policy.maxDelayMs);
 }
 
 /** `Retry-After` in milliseconds: delay-seconds or an HTTP date (past dates give 0). */

@@ -1,11 +1,10 @@
 /** Timer lengths, signals that combine, and waits bounded by a call's timeout and signal. */
 
+import { MAX_TIMER } from './backoff.js';
 import { TimeoutError } from './errors.js';
 import type { OperationInfo, RequestOptions } from './rest-info.js';
 
 export const TIMED_OUT: unique symbol = Symbol('specweave.timeout');
-/** The longest delay `setTimeout` honours (longer ones fire at once). */
-export const MAX_TIMER = 2_147_483_647;
 
 /** A timeout in milliseconds as a timer can hold it; undefined for none (`0`, `Infinity`, not a number). */
 export function timerLength(ms: number | undefined): number | undefined {
