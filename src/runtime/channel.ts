@@ -39,10 +39,54 @@ export interface ChannelInfo {
   readonly servers: Readonly<Record<string, ChannelServerInfo>>;
   readonly defaultServer: string;
   readonly securitySchemes: Readonly<Record<string, SchemeInfo>>;
-  readonly receive: ReadonlyArray<{ readonly name: string; readonly match?: MessageMatch }>;
+  readonly receive: ReadonlyArray<{ readonly name: string; readonly match?: MessageMatch; readonly correlation?: readonly string[] }>;
+  /** Send messages the server answers, by name: the receive messages that reply, and where the request carries its correlation id. */
+  readonly requests?: Readonly<Record<string, RequestInfo>>;
   readonly heartbeat?: HeartbeatInfo;
   /** A send message to re-send after every reconnect. */
   readonly resend?: string;
+}
+
+export interface RequestInfo {
+  readonly replies: readonly string[];
+  /** The correlation id's place in the request payload (JSON pointer segments). */
+  readonly correlation?: readonly string[];
+  /** The id's JSON type: a missing id is filled in with an incrementing integer, or its decimal string. */
+  readonly idType?: 'integer' | 'string';
+}
+
+/** Options of one request (a generated request method's second argument). */
+export interface RequestOptions {
+  /** How long to wait for the reply (default: the channel's `requestTimeoutMs`, 30000 ms; capped at 2^31-1). */
+  timeoutMs?: number;
+  /** Aborting rejects the request with the signal's reason and forgets it (the request may already have been sent). */
+  signal?: AbortSignal;
+}
+
+/** `T` with the property `K` optional (a correlation id the channel fills in when it is left out); unions member by member. */
+export type WithOptional<T, K extends PropertyKey> = T extends object ? Omit<T, K> & { [P in K & keyof T]?: T[P] } : T;
+
+/** No reply arrived within the request's timeout. */
+export class RequestTimeoutError extends Error {
+  override readonly name: string = 'RequestTimeoutError';
+  /** The request's message name. */
+  readonly request: string;
+  readonly timeoutMs: number;
+
+  constructor(request: string, timeoutMs: number) {
+    super(`no reply to "${request}" within ${timeoutMs} ms`);
+    this.request = request;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+interface PendingRequest {
+  readonly name: string;
+  readonly replies: readonly string[];
+  /** The request's correlation id; undefined: replies are matched by kind (first pending request of that kind). */
+  readonly id: unknown;
+  readonly resolve: (payload: unknown) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 export interface ChannelOptions {
@@ -98,6 +142,8 @@ export interface ChannelOptions {
    * reconnect), reported as `$unknown`; other implementations: the frame is reported as `$unknown`.
    */
   maxMessageBytes?: number;
+  /** How long a request method waits for its reply (default 30000 ms; capped at 2^31-1); per call: `timeoutMs`. */
+  requestTimeoutMs?: number;
   /**
    * For channels whose spec names a message to re-send after every reconnect (Beam logs'
    * `LOGS_ADD_STREAM`): rewrite it first, e.g. to resume from the last timestamp seen.
@@ -182,6 +228,11 @@ export class Channel<Send extends object, Receive extends object> {
   /** The server heartbeat message to keep out of user messages (null: none); computed once. */
   #heartbeatFilter: { message: unknown } | null | undefined;
   #clientPingTimeout: ReturnType<typeof setTimeout> | undefined;
+  /** Requests waiting for their reply, in the order they were made. */
+  readonly #pending = new Map<number, PendingRequest>();
+  #pendingSeq = 0;
+  /** The last correlation id this channel filled in. */
+  #lastId = 0;
 
   constructor(info: ChannelInfo, parameters: object, options: ChannelOptions) {
     this.#info = info;
@@ -301,6 +352,96 @@ export class Channel<Send extends object, Receive extends object> {
 
   [Symbol.asyncIterator](): AsyncIterableIterator<ReceivedOf<Receive>> {
     return this.messages();
+  }
+
+  /** How many requests wait for their reply. */
+  get pendingRequests(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Sends a request and resolves with its reply: the first received message among the
+   * request's replies whose correlation id equals the request's (filled in when the payload
+   * leaves it out), or, without a correlation id, the first such message while this is the
+   * oldest pending request of its kind. Rejects at the timeout (`RequestTimeoutError`), when
+   * the signal aborts (its reason), when sending fails, and when the channel closes for good
+   * (`ChannelError`); every way out forgets the request. The reply also reaches the listeners.
+   */
+  protected request<K extends keyof Send & string, R>(name: K, payload: Send[K], options: RequestOptions = {}): Promise<R> {
+    const spec = ownValue<RequestInfo>(this.#info.requests ?? {}, name);
+    if (!spec) return Promise.reject(new Error(`"${name}" has no reply`));
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    let value: unknown = payload;
+    let id: unknown;
+    if (spec.correlation !== undefined && spec.correlation.length > 0 && isObject(payload)) {
+      id = pathValue(payload, spec.correlation);
+      if (id === undefined) {
+        id = spec.idType === 'string' ? String(++this.#lastId) : ++this.#lastId;
+        value = withPathValue(payload, spec.correlation, id);
+      }
+    }
+    const key = ++this.#pendingSeq;
+    const timeoutMs = Math.min(Math.max(0, options.timeoutMs ?? this.#options.requestTimeoutMs ?? 30_000), 2 ** 31 - 1);
+    return new Promise<R>((resolve, reject) => {
+      const done = (): void => {
+        this.#pending.delete(key);
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        done();
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new RequestTimeoutError(name, timeoutMs));
+      }, timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#pending.set(key, {
+        name,
+        replies: spec.replies,
+        id,
+        resolve: (reply) => {
+          done();
+          resolve(reply as R);
+        },
+        reject: (error) => {
+          done();
+          reject(error);
+        },
+      });
+      try {
+        this.send(name, value as Send[K]);
+      } catch (error) {
+        done();
+        reject(error);
+      }
+    });
+  }
+
+  /**
+   * A received message that answers a pending request settles it: first the oldest request
+   * whose correlation id it carries (tested against each reply's own rule), else the oldest
+   * uncorrelated request of which it is (as dispatched) a reply.
+   */
+  #settleReply(payload: unknown, event: string | undefined, dispatched: string | undefined): void {
+    let byKind: PendingRequest | undefined;
+    for (const pending of this.#pending.values()) {
+      for (const reply of pending.replies) {
+        const rule = this.#info.receive.find((r) => r.name === reply);
+        if (!rule) continue;
+        if (pending.id === undefined || rule.correlation === undefined) {
+          if (reply === dispatched) byKind ??= pending;
+          continue;
+        }
+        if ((rule.match === undefined || matches(rule.match, payload, event)) && sameId(pathValue(payload, rule.correlation), pending.id)) {
+          pending.resolve(payload);
+          return;
+        }
+      }
+    }
+    byKind?.resolve(payload);
   }
 
   /**
@@ -689,6 +830,7 @@ export class Channel<Send extends object, Receive extends object> {
     }
     for (const queue of this.#iterators) queue.end();
     this.#iterators.clear();
+    for (const pending of [...this.#pending.values()]) pending.reject(new ChannelError(`the channel closed before the reply to "${pending.name}" arrived`, code));
     this.#emit('close', { code, reason });
   }
 
@@ -780,6 +922,7 @@ export class Channel<Send extends object, Receive extends object> {
     const filter = (this.#heartbeatFilter ??= heartbeatFilter(this.#heartbeat()));
     if (filter !== null && sameValue(payload, filter.message)) return;
     const rule = findRule(this.#info.receive, payload, event);
+    if (this.#pending.size > 0) this.#settleReply(payload, event, rule?.name);
     if (!rule) {
       this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
       return;
@@ -930,6 +1073,33 @@ function findRule(rules: ChannelInfo['receive'], payload: unknown, event: string
   }
   if (event !== undefined) return undefined;
   return (objects !== undefined && isObject(payload) ? objects : undefined) ?? anything;
+}
+
+/** The value at a path of own properties (undefined where there is none). */
+function pathValue(value: unknown, path: readonly string[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+/** A copy of `value` with `id` at `path` (objects along the path copied, missing ones created); the caller's object is left alone. */
+function withPathValue(value: unknown, path: readonly string[], id: unknown): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined) return id;
+  const copy: Record<string, unknown> = isObject(value) ? { ...(value as Record<string, unknown>) } : {};
+  const inner = Object.prototype.hasOwnProperty.call(copy, key) ? copy[key] : undefined;
+  Object.defineProperty(copy, key, { value: withPathValue(inner, rest, id), enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+/** Correlation ids are equal as JSON scalars, a number and its decimal string alike (servers echo either). */
+function sameId(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const scalar = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
+  return scalar(a) && scalar(b) && String(a) === String(b);
 }
 
 function heartbeatFilter(hb: HeartbeatInfo | undefined): { message: unknown } | null {
