@@ -196,7 +196,8 @@ export class Channel<Send extends object, Receive extends object> {
   readonly #listeners = new Map<string, Set<Listener<never>>>();
   readonly #iterators = new Set<MessageQueue<ReceivedOf<Receive>>>();
   #socket: WebSocketLike | undefined;
-  #pusher: PusherConnection | undefined;
+  /** This channel's use of a (shared) Pusher connection. */
+  #pusher: PusherLease | undefined;
   #state: ConnectionState = 'idle';
   #connecting: Promise<void> | undefined;
   /** Frames sent while not open, flushed in order once open. */
@@ -310,10 +311,7 @@ export class Channel<Send extends object, Receive extends object> {
       detach(socket);
       socket.close(code, reason);
     }
-    if (pusher) {
-      pusher.onClose = null;
-      pusher.close();
-    }
+    pusher?.release();
     this.#cancelAttempt?.(new ChannelError('the channel was closed while connecting', code));
     this.#finish(code, reason);
   }
@@ -507,11 +505,8 @@ export class Channel<Send extends object, Receive extends object> {
         detach(socket);
         socket.close(1000, '');
       }
-      if (this.#pusher) {
-        this.#pusher.onClose = null;
-        this.#pusher.close();
-        this.#pusher = undefined;
-      }
+      this.#pusher?.release();
+      this.#pusher = undefined;
       throw new ChannelError('the channel was closed while connecting', 1000);
     }
     this.#state = 'open';
@@ -561,10 +556,7 @@ export class Channel<Send extends object, Receive extends object> {
     }
     const pusher = this.#pusher;
     this.#pusher = undefined;
-    if (pusher) {
-      pusher.onClose = null;
-      pusher.close();
-    }
+    pusher?.release();
   }
 
   #startHealthyTimer(): void {
@@ -727,37 +719,96 @@ export class Channel<Send extends object, Receive extends object> {
     return this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   }
 
+  /**
+   * Pusher channels of one server share one connection with one subscription each, as
+   * pusher-js does: channels whose connection settings are the same (server URL, app key,
+   * WebSocket constructor, credentials, headers, fetch, auth endpoint, timeouts) use the
+   * connection the first of them opened; it closes when the last of them is closed.
+   */
   async #connectPusher(seq: number): Promise<void> {
     const server = this.#server();
     const pusher = server.pusher!;
     const options = this.#options;
     const authEndpoint = options.authEndpoint ?? pusher.authEndpoint;
-    const connection = new PusherConnection({
-      WebSocket: this.#WebSocket(),
-      baseUrl: this.#baseUrl(),
-      appKey: pusher.appKey,
-      ...(authEndpoint === undefined ? {} : { authEndpoint }),
-      authHeaders: async () => ({ Accept: 'application/json', ...options.headers, ...(await this.#credentials()).headers }),
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      ...(server.heartbeat?.direction === 'client' ? { activityTimeoutMs: server.heartbeat.intervalSeconds * 1000 } : {}),
-      ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
-      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs, authTimeoutMs: options.connectTimeoutMs }),
-      maxMessageBytes: this.#maxMessageBytes(),
-    });
-    connection.onError = (error) => this.#emit('error', error);
-    connection.onUnknown = (data, reason) => this.#emit('unknown', { data, reason });
-    connection.onClose = (code, reason) => {
-      if (this.#pusher === connection) this.#dropped(code, reason);
+    const Ctor = this.#WebSocket();
+    const baseUrl = this.#baseUrl();
+    const activityTimeoutMs = server.heartbeat?.direction === 'client' ? server.heartbeat.intervalSeconds * 1000 : undefined;
+    const key = sharingKey([baseUrl, pusher.appKey, authEndpoint, Ctor, options.fetch, options.headers, options.auth, activityTimeoutMs, options.heartbeatTimeoutMs, options.connectTimeoutMs, this.#maxMessageBytes()]);
+    const address = this.address;
+    let shared = SHARED_PUSHER.get(key);
+    // One handler per channel name: a second channel of the same name gets a connection of its own.
+    if (shared && (shared.connection.state === 'closed' || shared.connection.channelNames().includes(address))) shared = undefined;
+    if (!shared) {
+      const connection = new PusherConnection({
+        WebSocket: Ctor,
+        baseUrl,
+        appKey: pusher.appKey,
+        ...(authEndpoint === undefined ? {} : { authEndpoint }),
+        authHeaders: async () => ({ Accept: 'application/json', ...options.headers, ...(await this.#credentials()).headers }),
+        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        ...(activityTimeoutMs === undefined ? {} : { activityTimeoutMs }),
+        ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
+        ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs, authTimeoutMs: options.connectTimeoutMs }),
+        maxMessageBytes: this.#maxMessageBytes(),
+      });
+      const entry: SharedPusher = { connection, users: new Set(), ready: connection.connect() };
+      const forget = (): void => {
+        if (SHARED_PUSHER.get(key) === entry) SHARED_PUSHER.delete(key);
+      };
+      entry.ready.catch(forget);
+      connection.onError = (error) => {
+        for (const user of [...entry.users]) user.error(error);
+      };
+      connection.onUnknown = (data, reason) => {
+        for (const user of [...entry.users]) user.unknown(data, reason);
+      };
+      connection.onClose = (code, reason) => {
+        forget();
+        const users = [...entry.users];
+        entry.users.clear();
+        for (const user of users) user.dropped(code, reason);
+      };
+      // A connection for a channel name already taken on the shared one stays private.
+      if (!SHARED_PUSHER.has(key)) SHARED_PUSHER.set(key, entry);
+      shared = entry;
+    }
+    const entry = shared;
+    const connection = entry.connection;
+    const user: PusherUser = {
+      dropped: (code, reason) => {
+        if (this.#pusher?.connection === connection) this.#dropped(code, reason);
+      },
+      error: (error) => this.#emit('error', error),
+      unknown: (data, reason) => this.#emit('unknown', { data, reason }),
     };
-    if (seq !== this.#attemptSeq) return;
-    this.#pusher = connection;
+    let released = false;
+    const lease: PusherLease = {
+      connection,
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.users.delete(user);
+        if (entry.users.size > 0) {
+          if (connection.state === 'connected') connection.unsubscribe(address);
+          return;
+        }
+        if (SHARED_PUSHER.get(key) === entry) SHARED_PUSHER.delete(key);
+        connection.onClose = null;
+        connection.close();
+      },
+    };
+    entry.users.add(user);
+    if (seq !== this.#attemptSeq) {
+      lease.release();
+      return;
+    }
+    this.#pusher = lease;
     try {
-      await connection.connect();
-      await connection.subscribe(this.address, (event, data) => this.#dispatch(data, event));
+      await entry.ready;
+      await connection.subscribe(address, (event, data) => this.#dispatch(data, event));
     } catch (error) {
-      if (this.#pusher === connection) this.#pusher = undefined;
-      connection.onClose = null;
-      connection.close();
+      if (this.#pusher === lease) this.#pusher = undefined;
+      lease.release();
       throw error;
     }
   }
@@ -953,6 +1004,39 @@ export class Channel<Send extends object, Receive extends object> {
       }
     }
   }
+}
+
+interface PusherUser {
+  dropped(code: number, reason: string): void;
+  error(error: Error): void;
+  unknown(data: unknown, reason: string): void;
+}
+
+interface SharedPusher {
+  readonly connection: PusherConnection;
+  readonly users: Set<PusherUser>;
+  readonly ready: Promise<void>;
+}
+
+/** A channel's use of a Pusher connection: `release()` unsubscribes it, and closes the connection after its last user. */
+interface PusherLease {
+  readonly connection: PusherConnection;
+  release(): void;
+}
+
+/** Open Pusher connections by their settings (`sharingKey`), shared by the channels that have the same. */
+const SHARED_PUSHER = new Map<string, SharedPusher>();
+const IDENTITIES = new WeakMap<object, number>();
+let lastIdentity = 0;
+
+/** A key equal for equal settings: JSON values by value, functions (constructors, fetch, token functions) by identity. */
+function sharingKey(values: readonly unknown[]): string {
+  return JSON.stringify(values, (_, value: unknown) => {
+    if (typeof value !== 'function') return value === undefined ? null : value;
+    let id = IDENTITIES.get(value);
+    if (id === undefined) IDENTITIES.set(value, (id = ++lastIdentity));
+    return `function#${id}`;
+  });
 }
 
 const OPEN = 1;
