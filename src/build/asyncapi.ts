@@ -195,7 +195,8 @@ class AsyncApiBuilder {
     const groups = new Map<string, Channel>();
     const out: Channel[] = [];
     for (const channel of channels) {
-      const key = JSON.stringify([channel.address.replace(/^\/+|\/+$/g, ''), [...channel.servers].sort()]);
+      // `ping` and `/ping` (or `` and `/`) give the same URL; a trailing slash does not.
+      const key = JSON.stringify([channel.address.replace(/^\/+/, ''), [...channel.servers].sort()]);
       const into = groups.get(key);
       if (!into) {
         groups.set(key, channel);
