@@ -24,7 +24,6 @@ const TSC = join(ROOT, 'node_modules/.bin/tsc');
 const FIXTURES = 'test/fixtures/hostile';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __pwned: unknown;
 }
 

@@ -22,7 +22,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const UNIT = 2;
 
 /** Problems of one file's layout, as `line N: …` (empty when it is laid out as it should be). */
-export function layoutProblems(text: string): string[] {
+function layoutProblems(text: string): string[] {
   const problems: string[] = [];
   const lines = text.split('\n');
   // Open brackets: the indentation of the line each was opened on.

@@ -245,9 +245,9 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
   let out = '';
   let operations = '';
   let types = '';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the generated module is imported at run time, untyped
   let jobs: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the generated module is imported at run time, untyped
   let rt: any;
 
   beforeAll(async () => {

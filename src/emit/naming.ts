@@ -207,7 +207,7 @@ export function docText(text: string | undefined): string | undefined {
     .replace(/\r\n?/g, '\n')
     .replace(/\*\//g, '*\\/')
     .replace(/[\u2028\u2029]/g, '\n')
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
     // No trailing blanks on a comment line (a Markdown hard break is lost: the line still breaks).
     .replace(/[ \t]+\n/g, '\n')

@@ -17,7 +17,7 @@ function md(text: string | null | undefined): string | null {
   return text
     // Control characters (NUL, ESC, C1, DEL) and bidirectional overrides never reach the README raw:
     // a terminal or viewer would act on them (issue 9).
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/[\t\r]/g, ' ')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
