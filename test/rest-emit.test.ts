@@ -265,7 +265,7 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
     // Spec names never shadow the runtime's: the schema `TimeoutError` becomes `TimeoutError2`.
     expect(operations).toMatch(/export \{ NetworkError, TimeoutError, ResponseValidationError, ResponseTooLargeError, type RetryOptions/);
     expect(types).toContain('export type TimeoutError2 = ');
-    expect(operations).toContain('version?: "v1" | "v2";'); // typed server variable
+    expect(operations).toContain("version?: 'v1' | 'v2';"); // typed server variable
     expect(operations).toContain('timeoutMs: 200,');
     // link method names come from the link names, made identifiers
     for (const method of ['job(', 'logs(', 'rename(', 'wholeBody(']) expect(operations).toContain(`  ${method}result:`);
