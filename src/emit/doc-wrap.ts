@@ -11,51 +11,53 @@
 export const DOC_WIDTH = 100;
 
 export function wrapDocComments(text: string, width = DOC_WIDTH): string {
-  // Fast path: nothing to do unless some line is long.
-  if (!hasLongLine(text, width)) return text;
-  const lines = text.split('\n');
+  // Only the comments are looked at (most of a big file is code): from each `/**` that starts
+  // its line to the end of the line its `*/` is on, and only when some line of it is too long.
+  let out = '';
+  let copied = 0;
+  let end = 0;
+  for (let open = text.indexOf('/**'); open >= 0; open = text.indexOf('/**', end)) {
+    const close = text.indexOf('*/', open + 3);
+    end = close < 0 ? text.length : close + 2;
+    const lineStart = text.lastIndexOf('\n', open) + 1;
+    if (text.slice(lineStart, open).trim() !== '') continue;
+    const lineEnd = text.indexOf('\n', end);
+    const blockEnd = lineEnd < 0 ? text.length : lineEnd;
+    if (!hasLongLine(text, lineStart, blockEnd, width)) continue;
+    out += text.slice(copied, lineStart) + wrapBlock(text.slice(lineStart, blockEnd), width);
+    copied = blockEnd;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** One doc comment (whole lines, the first one opening it) with its long lines wrapped. */
+function wrapBlock(block: string, width: number): string {
   const out: string[] = [];
-  let inComment = false;
   let inFence = false;
-  for (const line of lines) {
+  for (const [i, line] of block.split('\n').entries()) {
     const trimmed = line.trimStart();
     const indent = line.slice(0, line.length - trimmed.length);
-    if (!inComment) {
-      if (trimmed.startsWith('/**')) {
-        const single = /^\/\*\*\s?(.*?)\s*\*\/$/.exec(trimmed);
-        if (single) {
-          if (line.length > width) out.push(`${indent}/**`, ...wrapLine(single[1]!, `${indent} * `, width), `${indent} */`);
-          else out.push(line);
-          continue;
-        }
-        inComment = true;
-        inFence = false;
-      }
-      out.push(line);
-      continue;
-    }
-    if (trimmed.startsWith('*/')) {
-      inComment = false;
-      out.push(line);
+    if (i === 0) {
+      const single = /^\/\*\*\s?(.*?)\s*\*\/$/.exec(trimmed);
+      if (single && line.length > width) out.push(`${indent}/**`, ...wrapLine(single[1]!, `${indent} * `, width), `${indent} */`);
+      else out.push(line);
       continue;
     }
     const content = trimmed.startsWith('* ') ? trimmed.slice(2) : undefined;
-    if (content !== undefined && /^\s*(```|~~~)/.test(content)) inFence = !inFence;
-    if (line.length <= width || content === undefined || inFence || /^(\s{4}|\s*\|)/.test(content) || /^\s*(```|~~~)/.test(content)) {
-      out.push(line);
-      continue;
-    }
-    out.push(...wrapLine(content, `${indent}* `, width));
+    const fence = content !== undefined && /^\s*(```|~~~)/.test(content);
+    if (fence) inFence = !inFence;
+    if (line.length <= width || content === undefined || inFence || fence || /^(\s{4}|\s*\|)/.test(content)) out.push(line);
+    else out.push(...wrapLine(content, `${indent}* `, width));
   }
   return out.join('\n');
 }
 
-function hasLongLine(text: string, width: number): boolean {
-  let start = 0;
-  for (let end = text.indexOf('\n'); ; end = text.indexOf('\n', start)) {
-    const stop = end < 0 ? text.length : end;
+function hasLongLine(text: string, from: number, to: number, width: number): boolean {
+  let start = from;
+  for (let end = text.indexOf('\n', start); ; end = text.indexOf('\n', start)) {
+    const stop = end < 0 || end > to ? to : end;
     if (stop - start > width) return true;
-    if (end < 0) return false;
+    if (stop === to) return false;
     start = end + 1;
   }
 }
