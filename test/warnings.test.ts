@@ -99,7 +99,7 @@ describe('a usable spec that breaks rules of its standard', () => {
     const operations = await readFile(join(dir, 'out', 'src', 'usable', 'operations.ts'), 'utf8');
     // The undeclared {itemId} became a required path parameter; the duplicate id has its own function.
     expect(operations).toMatch(/itemId: string/);
-    expect(operations).toContain('id: "getItem 2"');
+    expect(operations).toContain("id: 'getItem 2'");
     const tsc = await run(TSC, ['-p', join(dir, 'out', 'tsconfig.json')], ROOT);
     expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
     expect(tsc.code).toBe(0);
