@@ -126,3 +126,14 @@ describe('docs', () => {
     expect(on('onQuote')).toContain('Operation `sendQuotes`.');
   });
 });
+
+describe('multi-file 3.x', () => {
+  it('resolves a local $ref through a channel that is itself a $ref into another file, as @asyncapi/parser does', async () => {
+    const config = checkConfig({ apis: [{ name: 'api', spec: 'test/fixtures/multi-file/channel-ref/api.asyncapi.yaml' }], output: 'dispatch-out' }, { source: 'dispatch test', root: ROOT, rootIsConfigFolder: false });
+    const result = await generate(config);
+    const [channel] = result.models[0]!.channels;
+    expect(channel!.address).toBe('/echo');
+    expect(channel!.receive.map((m) => m.name)).toEqual(['echo']);
+    expect(channel!.receive[0]!.operation).toBe('sendEcho');
+  });
+});
