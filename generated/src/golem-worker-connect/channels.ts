@@ -39,7 +39,31 @@ const v1ComponentsWorkersConnectChannelInfo: ch.ChannelInfo = {
         {
           name: "WorkerEvent",
           match: {
-            kind: "object",
+            kind: "rule",
+            anyOf: [
+              {
+                type: "object",
+                values: [
+                  {
+                    property: "type",
+                    values: [
+                      "StdOut",
+                      "StdErr",
+                      "Log",
+                      "InvocationStart",
+                      "InvocationFinished",
+                    ],
+                  },
+                ],
+              },
+              {
+                type: "object",
+                absent: [
+                  "type",
+                ],
+                loose: true,
+              },
+            ],
           },
         },
         {
