@@ -2,6 +2,7 @@ import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
 import type { ApiModel, Channel, ChannelParameter, ChannelRequest, Message, MessageMatch, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
 import { BuildContext, readSecurityScheme } from './context.js';
+import { dispatchRules } from './dispatch.js';
 import { SchemaConverter, isRecord } from './schema.js';
 
 type Path = Array<string | number>;
@@ -75,6 +76,13 @@ class AsyncApiBuilder {
         this.ctx.warn([...at, 'protocol'], `server "${key}" has no protocol; wss is assumed`);
       }
       protocol ??= 'wss';
+      if (protocol !== 'ws' && protocol !== 'wss' && !(!this.v3 && /^wss?:\/\//i.test(raw))) {
+        // Only WebSocket servers become channel classes (an upgrade to an HTTP-streaming, MQTT
+        // or Kafka server would fail at run time).
+        this.otherProtocol.set(key, protocol);
+        this.ctx.warn([...at, 'protocol'], `server "${key}" uses protocol "${protocol}"; only ws and wss servers become WebSocket clients, so it is left out (and so are channels only on such servers)`);
+        continue;
+      }
       let url: string;
       if (this.v3) {
         const pathname = typeof s['pathname'] === 'string' ? s['pathname'] : '';
@@ -133,6 +141,7 @@ class AsyncApiBuilder {
         this.ctx.warn(at, `channel "${address}" must be a mapping; it is left out`);
         continue;
       }
+      if (this.onlyOtherProtocols(c, address, at, servers)) continue;
       const publish = isRecord(c['publish']) ? c['publish'] : undefined;
       const subscribe = isRecord(c['subscribe']) ? c['subscribe'] : undefined;
       const channel = this.channelBase(address, address, c, at, servers);
@@ -232,6 +241,7 @@ class AsyncApiBuilder {
         this.ctx.warn(at, `channel "${id}" must be a mapping; it is left out`);
         continue;
       }
+      if (this.onlyOtherProtocols(c, id, at, servers)) continue;
       const address = typeof c['address'] === 'string' ? c['address'] : id;
       const channel = this.channelBase(id, address, c, at, servers);
       const channelMessages = isRecord(c['messages']) ? c['messages'] : {};
@@ -350,6 +360,8 @@ class AsyncApiBuilder {
       (typeof m['name'] === 'string' ? m['name'] : undefined) ??
       `${typeof operationId === 'string' ? operationId : 'message'}Message`;
     const message: Message = { name, payload: this.schemas.convert(m['payload']) };
+    this.messagePaths.set(message, at);
+    if (typeof operationId === 'string') message.operation = operationId;
     if (typeof m['title'] === 'string') message.title = m['title'];
     if (typeof m['summary'] === 'string') message.summary = m['summary'];
     if (typeof m['description'] === 'string') message.description = m['description'];
@@ -394,27 +406,35 @@ class AsyncApiBuilder {
   }
 
   /**
-   * How incoming messages are told apart: Pusher channels by event name; otherwise by a
-   * property with distinct constant values, or by which key an externally tagged object has.
+   * How incoming messages are told apart: Pusher channels by event name; otherwise by the
+   * rules of `dispatchRules` (constant values, required keys, declared keys; per union member).
    */
   private finishChannel(channel: Channel, servers: Server[]): Channel {
     const pusher = channel.servers.some((key) => servers.find((s) => s.key === key)?.pusher);
+    if (pusher) for (const m of [...channel.send, ...channel.receive]) if (m.match?.kind !== 'event') m.match = { kind: 'event', event: m.name };
+    // Names first: the warnings below name messages as the generated code does.
+    dedupeNames(channel.send);
+    dedupeNames(channel.receive);
     for (const list of [channel.send, channel.receive]) {
-      if (pusher) {
-        for (const m of list) if (m.match?.kind !== 'event') m.match = { kind: 'event', event: m.name };
-        continue;
-      }
+      if (pusher) continue;
       for (const m of list) delete m.match;
-      const payloads = list.map((m) => this.resolvePayload(m.payload));
-      const matches = list.length > 1 ? discriminate(payloads) : undefined;
+      const receiving = list === channel.receive;
+      const payloads = list.map((m) => m.payload);
+      const matches = dispatchRules(payloads, (p) => this.resolvePayload(p), ({ first, second }) => {
+        if (!receiving) return;
+        const a = list[first]!;
+        const b = list[second]!;
+        const where = this.messagePaths.get(b) ?? ['channels', channel.id];
+        this.ctx.warn(
+          where,
+          `messages "${a.name}" and "${b.name}" of channel "${channel.id}" cannot be told apart (no constant value, required key or declared key separates them); such frames go to "${a.name}", the first in document order`,
+        );
+      });
       list.forEach((m, i) => {
-        // Without a finer rule, an object-typed message still only takes JSON objects.
-        const match = matches?.[i] ?? (payloads[i]!.kind === 'object' ? { kind: 'object' as const } : undefined);
+        const match = matches[i];
         if (match) m.match = match;
       });
     }
-    dedupeNames(channel.send);
-    dedupeNames(channel.receive);
     return channel;
   }
 
@@ -428,6 +448,24 @@ class AsyncApiBuilder {
     }
     return s;
   }
+
+  /** Servers left out for their protocol, by key. */
+  private readonly otherProtocol = new Map<string, string>();
+
+  /** Whether a channel is only on servers left out for their protocol (warns if so). */
+  private onlyOtherProtocols(c: Record<string, unknown>, id: string, at: Path, servers: Server[]): boolean {
+    if (this.otherProtocol.size === 0) return false;
+    const declared = Array.isArray(c['servers'])
+      ? c['servers'].map((s) => (typeof s === 'string' ? s : isRecord(s) && typeof s['$ref'] === 'string' ? decodeURIComponent(s['$ref'].split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~') : ''))
+      : [...this.otherProtocol.keys(), ...servers.map((s) => s.key)];
+    if (declared.length === 0 || declared.some((k) => !this.otherProtocol.has(k))) return false;
+    const names = [...new Set(declared)].map((k) => `"${k}" (${this.otherProtocol.get(k)})`).join(', ');
+    this.ctx.warn(at, `channel "${id}" is only on servers of other protocols than ws/wss (${names}); it is left out`);
+    return true;
+  }
+
+  /** Where each message was read, for warnings. */
+  private readonly messagePaths = new Map<Message, Path>();
 
   /** Named schemas by name, filled by `namedSchemas()`. */
   private readonly namedByName = new Map<string, Schema>();
@@ -447,33 +485,6 @@ class AsyncApiBuilder {
     if (isRecord(value) && typeof value['$ref'] === 'string' && depth < 20) return this.deref(resolveLocal(this.data, value['$ref']), depth + 1);
     return value;
   }
-}
-
-/**
- * A rule per payload that tells it from the others. First choice: one property with distinct
- * constant values in every payload (`{ type: "a" }` / `{ type: "b" }`). Otherwise each payload
- * that is an externally tagged object (exactly one property, required) is recognised by that
- * key; a payload without a rule is what the runtime falls back to (the first such one).
- */
-function discriminate(payloads: Schema[]): Array<MessageMatch | undefined> | undefined {
-  const objects = payloads.map((p) => (p.kind === 'object' ? p : undefined));
-  const first = objects[0];
-  if (first && objects.every((o) => o !== undefined)) {
-    for (const prop of first.properties) {
-      const values = objects.map((o) => {
-        const s = o!.properties.find((p) => p.name === prop.name)?.schema;
-        return s?.kind === 'literal' ? s.values.filter((v): v is string | number | boolean => v !== null) : undefined;
-      });
-      if (values.some((v) => v === undefined || v.length === 0)) continue;
-      const all = values.flatMap((v) => v!);
-      if (new Set(all).size !== all.length) continue;
-      return values.map((v) => ({ kind: 'property', property: prop.name, values: v! }));
-    }
-  }
-  const keys = objects.map((o) => (o && o.properties.length === 1 && o.properties[0]!.required ? o.properties[0]!.name : undefined));
-  const tagged = keys.filter((k): k is string => k !== undefined);
-  if (tagged.length === 0 || new Set(tagged).size !== tagged.length) return undefined;
-  return keys.map((key) => (key === undefined ? undefined : { kind: 'key', key }));
 }
 
 function dedupeNames(messages: Message[]): void {

@@ -201,7 +201,7 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
         parameters: [{ name: 'payload', type: `${n.sendMap}[${stringLiteral(m.name)}]` }],
         returnType: 'void',
         statements: [`this.send(${stringLiteral(m.name)}, payload);`],
-        docs: [docs(m.title, m.summary, m.description, channel.sendOperation && `Operation \`${channel.sendOperation.replace(/`/g, "'")}\`.`) ?? docs(`Sends ${m.name}.`)!],
+        docs: [docs(m.title, m.summary, m.description, operationDoc(m.operation ?? channel.sendOperation)) ?? docs(`Sends ${m.name}.`)!],
       })),
       ...[...requestsOf(channel)].map(([m, replies]) => {
         const r = channel.requests!.find((x) => x.request === m)!;
@@ -240,10 +240,15 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
         returnType: '() => void',
         statements: [`return this.on(${stringLiteral(m.name)}, listener);`],
         docs: [
-          docs(m.title, m.summary, m.description, channel.receiveOperation && `Operation \`${channel.receiveOperation.replace(/`/g, "'")}\`.`, 'Returns a function that removes the listener.') ?? '',
+          docs(m.title, m.summary, m.description, operationDoc(m.operation ?? channel.receiveOperation), 'Returns a function that removes the listener.') ?? '',
         ],
       })),
     ],
   });
   return statements;
+}
+
+/** `Operation \`x\`.`: the message's own operation (a message of several operations names the first). */
+function operationDoc(operation: string | undefined): string | undefined {
+  return operation && `Operation \`${operation.replace(/`/g, "'")}\`.`;
 }

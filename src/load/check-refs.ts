@@ -73,7 +73,8 @@ export function checkRefs(doc: RefSource, policy: RefPolicy = {}, root?: string)
         // Data that happens to have a `$ref` key.
       } else if (location === '') {
         const target = resolveLocal(doc.data, ref);
-        if (target === undefined) fail(path, `$ref "${ref}" points to nothing in this document`);
+        const deferred = target === undefined && throughExternalRef(doc.data, ref);
+        if (target === undefined && !deferred) fail(path, `$ref "${ref}" points to nothing in this document`);
         // A chain of references that comes back to where it started never reaches a value
         // (validators recurse on it until the stack runs out). Each place is followed once:
         // what a chain already proved (reaches a value, or is a cycle) is remembered, so a
@@ -81,7 +82,7 @@ export function checkRefs(doc: RefSource, policy: RefPolicy = {}, root?: string)
         const here = toPointer(path);
         const chain = [here];
         const inChain = new Set<string>(chain);
-        let verdict = chains.get(here);
+        let verdict = deferred ? 'value' : chains.get(here);
         for (let next = target; verdict === undefined; next = resolveLocal(doc.data, (next as { $ref: string }).$ref)) {
           if (!isRef(next) || !next.$ref.startsWith('#')) {
             verdict = 'value';
@@ -176,12 +177,38 @@ export function isInsideExample(path: Array<string | number>): boolean {
 }
 
 export function resolveLocal(data: unknown, ref: string): unknown {
+  return walkLocal(data, ref, 0).value;
+}
+
+/**
+ * Whether a local `$ref` that points to nothing here passes through a reference to another
+ * file (`channels: {echo: {$ref: './channels.yml#/channels/echo'}}` and then
+ * `#/channels/echo/messages/echo`): it is checked once that file is bundled in.
+ */
+export function throughExternalRef(data: unknown, ref: string): boolean {
+  return walkLocal(data, ref, 0).external;
+}
+
+/**
+ * Follows a local `$ref`. A node on the way that is itself a reference (and has no such key of
+ * its own) is followed first, as @asyncapi/parser does: `#/channels/echo/messages/echo` through
+ * `channels: {echo: {$ref: '#/components/channels/echo'}}`.
+ */
+function walkLocal(data: unknown, ref: string, depth: number): { value: unknown; external: boolean } {
   let node: unknown = data;
   const segments = fromRefFragment(ref.slice(1));
-  if (segments === undefined) return undefined;
+  if (segments === undefined) return { value: undefined, external: false };
   for (const segment of segments) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segment)) return undefined;
+    for (let hops = 0; node !== null && typeof node === 'object' && !Object.prototype.hasOwnProperty.call(node, segment) && isRef(node); hops++) {
+      const inner = (node as { $ref: string }).$ref;
+      if (!inner.startsWith('#')) return { value: undefined, external: true };
+      if (hops > 20 || depth > 20) return { value: undefined, external: false };
+      const next = walkLocal(data, inner, depth + 1);
+      if (next.value === undefined) return next;
+      node = next.value;
+    }
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segment)) return { value: undefined, external: false };
     node = (node as Record<string, unknown>)[segment];
   }
-  return node;
+  return { value: node, external: false };
 }

@@ -282,7 +282,23 @@ export type MessageMatch =
   /** Pusher event name. */
   | { kind: 'event'; event: string }
   /** Any JSON object (not an array): the fallback for an object-typed message without a finer rule. */
-  | { kind: 'object' };
+  | { kind: 'object' }
+  /** Any of the terms (one per member of a union payload); see `src/build/dispatch.ts`. */
+  | { kind: 'rule'; anyOf: MatchTerm[] };
+
+/**
+ * A conjunction: the frame is of `type` (absent: any JSON value), each `values` property holds
+ * one of its values, each of `keys` is present and none of `absent`. `loose`: the term does not rule out every
+ * other message of the channel, so the runtime tries it only after the strict ones.
+ */
+export interface MatchTerm {
+  type?: 'object' | 'array';
+  values?: Array<{ property: string; values: Array<string | number | boolean> }>;
+  keys?: string[];
+  /** Keys the frame must not have (frames that leave out an optional discriminating property). */
+  absent?: string[];
+  loose?: boolean;
+}
 
 export interface Message extends Docs {
   /** Unique within the channel's direction. */
@@ -292,6 +308,8 @@ export interface Message extends Docs {
   payload: Schema;
   match?: MessageMatch;
   examples?: unknown[];
+  /** The spec's operation this message belongs to (its docs name it). */
+  operation?: string;
   /**
    * Where the message carries its correlation id (`correlationId.location`
    * `$message.payload#/reqid`): the JSON pointer's segments into the payload.

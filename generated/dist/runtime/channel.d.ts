@@ -22,7 +22,28 @@ export type MessageMatch = {
     readonly event: string;
 } | {
     readonly kind: 'object';
+}
+/** Any of the terms (one per member of a union payload). */
+ | {
+    readonly kind: 'rule';
+    readonly anyOf: ReadonlyArray<MatchTerm>;
 };
+/**
+ * A conjunction: the frame is of `type` (absent: any JSON value), each `values` property holds
+ * one of its values, each of `keys` is present, none of `absent` is. A `loose` term does not rule out every other
+ * message, so it is tried only after the strict ones (in document order).
+ */
+export interface MatchTerm {
+    readonly type?: 'object' | 'array';
+    readonly values?: ReadonlyArray<{
+        readonly property: string;
+        readonly values: ReadonlyArray<string | number | boolean>;
+    }>;
+    readonly keys?: ReadonlyArray<string>;
+    /** Keys the frame must not have. */
+    readonly absent?: ReadonlyArray<string>;
+    readonly loose?: boolean;
+}
 export interface HeartbeatInfo {
     readonly direction: 'client' | 'server';
     readonly kind: 'websocket-ping' | 'message' | 'protocol';

@@ -47,6 +47,7 @@ export class Channel {
     #attemptSeq = 0;
     /** Credential values of this channel (and their encodings): scrubbed from every error and event shown. */
     #secrets = new Set();
+    #dispatcher;
     /** The last resend-on-reconnect message, and whether a newer one is already queued. */
     #resendPayload;
     #resendQueued = false;
@@ -836,7 +837,7 @@ export class Channel {
         const filter = (this.#heartbeatFilter ??= heartbeatFilter(this.#heartbeat()));
         if (filter !== null && sameValue(payload, filter.message))
             return;
-        const rule = findRule(this.#info.receive, payload, event);
+        const rule = (this.#dispatcher ??= new Dispatcher(this.#info.receive)).find(payload, event);
         if (this.#pending.size > 0)
             this.#settleReply(payload, event, rule?.name);
         if (!rule) {
@@ -989,23 +990,70 @@ function detach(socket) {
 }
 function ignore() { }
 /**
- * The message a payload is: one whose rule (discriminator value, tag key, Pusher event) matches;
- * else the first message without a rule, which stands for "anything else" (not for Pusher events).
+ * The channel's receive rules, compiled once: `find` gives the message a payload is. Strict
+ * tests first (discriminator value, tag key, Pusher event, strict terms), in document order;
+ * then loose tests (object fallback, loose terms); then the first message without a rule,
+ * which stands for "anything else" (not for Pusher events).
  */
-function findRule(rules, payload, event) {
-    let objects;
-    let anything;
-    for (const rule of rules) {
-        if (rule.match === undefined)
-            anything ??= rule;
-        else if (rule.match.kind === 'object')
-            objects ??= rule;
-        else if (matches(rule.match, payload, event))
-            return rule;
+class Dispatcher {
+    #strict = [];
+    #loose = [];
+    #anything;
+    constructor(rules) {
+        let anything;
+        for (const rule of rules) {
+            const match = rule.match;
+            if (match === undefined)
+                anything ??= rule;
+            else if (match.kind === 'object')
+                this.#loose.push([rule, isObject]);
+            else if (match.kind === 'rule') {
+                for (const term of match.anyOf) {
+                    if (term.type === undefined && !term.values?.length && !term.keys?.length && !term.absent?.length)
+                        anything ??= rule;
+                    else
+                        (term.loose ? this.#loose : this.#strict).push([rule, termTest(term)]);
+                }
+            }
+            else
+                this.#strict.push([rule, (payload, event) => matches(match, payload, event)]);
+        }
+        this.#anything = anything;
     }
-    if (event !== undefined)
-        return undefined;
-    return (objects !== undefined && isObject(payload) ? objects : undefined) ?? anything;
+    find(payload, event) {
+        for (const [rule, test] of this.#strict)
+            if (test(payload, event))
+                return rule;
+        if (event !== undefined)
+            return undefined;
+        for (const [rule, test] of this.#loose)
+            if (test(payload, event))
+                return rule;
+        return this.#anything;
+    }
+}
+function termTest(term) {
+    const values = term.values ?? [];
+    const keys = term.keys ?? [];
+    const absent = term.absent ?? [];
+    if (term.type === 'array')
+        return (payload) => Array.isArray(payload);
+    return (payload) => {
+        if (!isObject(payload))
+            return false;
+        for (const v of values) {
+            const value = ownValue(payload, v.property);
+            if (!v.values.some((x) => x === value))
+                return false;
+        }
+        for (const key of keys)
+            if (!Object.prototype.hasOwnProperty.call(payload, key))
+                return false;
+        for (const key of absent)
+            if (Object.prototype.hasOwnProperty.call(payload, key))
+                return false;
+        return true;
+    };
 }
 /** The value at a path of own properties (undefined where there is none). */
 function pathValue(value, path) {
@@ -1043,6 +1091,8 @@ function isObject(value) {
 function matches(match, payload, event) {
     if (match.kind === 'event')
         return match.event === event;
+    if (match.kind === 'rule')
+        return match.anyOf.some((term) => termTest(term)(payload, event));
     if (!isObject(payload))
         return false;
     if (match.kind === 'object')

@@ -26,7 +26,24 @@ const v1ComponentsWorkersConnectChannelInfo: ch.ChannelInfo = {
   defaultServer: 'hosted',
   securitySchemes: { bearerToken: { type: 'bearer' } },
   receive: [
-    { name: 'WorkerEvent', match: { kind: 'object' } },
+    {
+      name: 'WorkerEvent',
+      match: {
+        kind: 'rule',
+        anyOf: [
+          {
+            type: 'object',
+            values: [
+              {
+                property: 'type',
+                values: ['StdOut', 'StdErr', 'Log', 'InvocationStart', 'InvocationFinished'],
+              },
+            ],
+          },
+          { type: 'object', absent: ['type'], loose: true },
+        ],
+      },
+    },
     { name: 'StdOut', match: { kind: 'key', key: 'StdOut' } },
     { name: 'StdErr', match: { kind: 'key', key: 'StdErr' } },
     { name: 'Log', match: { kind: 'key', key: 'Log' } },

@@ -17,7 +17,23 @@ export type MessageMatch =
   | { readonly kind: 'property'; readonly property: string; readonly values: ReadonlyArray<string | number | boolean> }
   | { readonly kind: 'key'; readonly key: string }
   | { readonly kind: 'event'; readonly event: string }
-  | { readonly kind: 'object' };
+  | { readonly kind: 'object' }
+  /** Any of the terms (one per member of a union payload). */
+  | { readonly kind: 'rule'; readonly anyOf: ReadonlyArray<MatchTerm> };
+
+/**
+ * A conjunction: the frame is of `type` (absent: any JSON value), each `values` property holds
+ * one of its values, each of `keys` is present, none of `absent` is. A `loose` term does not rule out every other
+ * message, so it is tried only after the strict ones (in document order).
+ */
+export interface MatchTerm {
+  readonly type?: 'object' | 'array';
+  readonly values?: ReadonlyArray<{ readonly property: string; readonly values: ReadonlyArray<string | number | boolean> }>;
+  readonly keys?: ReadonlyArray<string>;
+  /** Keys the frame must not have. */
+  readonly absent?: ReadonlyArray<string>;
+  readonly loose?: boolean;
+}
 
 export interface HeartbeatInfo {
   readonly direction: 'client' | 'server';
@@ -215,6 +231,7 @@ export class Channel<Send extends object, Receive extends object> {
   #attemptSeq = 0;
   /** Credential values of this channel (and their encodings): scrubbed from every error and event shown. */
   readonly #secrets = new Set<string>();
+  #dispatcher: Dispatcher | undefined;
   /** The last resend-on-reconnect message, and whether a newer one is already queued. */
   #resendPayload: { value: unknown } | undefined;
   #resendQueued = false;
@@ -973,7 +990,7 @@ export class Channel<Send extends object, Receive extends object> {
   #dispatch(payload: unknown, event?: string): void {
     const filter = (this.#heartbeatFilter ??= heartbeatFilter(this.#heartbeat()));
     if (filter !== null && sameValue(payload, filter.message)) return;
-    const rule = findRule(this.#info.receive, payload, event);
+    const rule = (this.#dispatcher ??= new Dispatcher(this.#info.receive)).find(payload, event);
     if (this.#pending.size > 0) this.#settleReply(payload, event, rule?.name);
     if (!rule) {
       this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
@@ -1144,20 +1161,59 @@ function detach(socket: WebSocketLike): void {
 
 function ignore(): void {}
 
+type ReceiveRule = ChannelInfo['receive'][number];
+type Test = (payload: unknown, event: string | undefined) => boolean;
+
 /**
- * The message a payload is: one whose rule (discriminator value, tag key, Pusher event) matches;
- * else the first message without a rule, which stands for "anything else" (not for Pusher events).
+ * The channel's receive rules, compiled once: `find` gives the message a payload is. Strict
+ * tests first (discriminator value, tag key, Pusher event, strict terms), in document order;
+ * then loose tests (object fallback, loose terms); then the first message without a rule,
+ * which stands for "anything else" (not for Pusher events).
  */
-function findRule(rules: ChannelInfo['receive'], payload: unknown, event: string | undefined): ChannelInfo['receive'][number] | undefined {
-  let objects: ChannelInfo['receive'][number] | undefined;
-  let anything: ChannelInfo['receive'][number] | undefined;
-  for (const rule of rules) {
-    if (rule.match === undefined) anything ??= rule;
-    else if (rule.match.kind === 'object') objects ??= rule;
-    else if (matches(rule.match, payload, event)) return rule;
+class Dispatcher {
+  readonly #strict: Array<[ReceiveRule, Test]> = [];
+  readonly #loose: Array<[ReceiveRule, Test]> = [];
+  readonly #anything: ReceiveRule | undefined;
+
+  constructor(rules: ChannelInfo['receive']) {
+    let anything: ReceiveRule | undefined;
+    for (const rule of rules) {
+      const match = rule.match;
+      if (match === undefined) anything ??= rule;
+      else if (match.kind === 'object') this.#loose.push([rule, isObject]);
+      else if (match.kind === 'rule') {
+        for (const term of match.anyOf) {
+          if (term.type === undefined && !term.values?.length && !term.keys?.length && !term.absent?.length) anything ??= rule;
+          else (term.loose ? this.#loose : this.#strict).push([rule, termTest(term)]);
+        }
+      } else this.#strict.push([rule, (payload, event) => matches(match, payload, event)]);
+    }
+    this.#anything = anything;
   }
-  if (event !== undefined) return undefined;
-  return (objects !== undefined && isObject(payload) ? objects : undefined) ?? anything;
+
+  find(payload: unknown, event: string | undefined): ReceiveRule | undefined {
+    for (const [rule, test] of this.#strict) if (test(payload, event)) return rule;
+    if (event !== undefined) return undefined;
+    for (const [rule, test] of this.#loose) if (test(payload, event)) return rule;
+    return this.#anything;
+  }
+}
+
+function termTest(term: MatchTerm): Test {
+  const values = term.values ?? [];
+  const keys = term.keys ?? [];
+  const absent = term.absent ?? [];
+  if (term.type === 'array') return (payload) => Array.isArray(payload);
+  return (payload) => {
+    if (!isObject(payload)) return false;
+    for (const v of values) {
+      const value = ownValue(payload, v.property);
+      if (!v.values.some((x) => x === value)) return false;
+    }
+    for (const key of keys) if (!Object.prototype.hasOwnProperty.call(payload, key)) return false;
+    for (const key of absent) if (Object.prototype.hasOwnProperty.call(payload, key)) return false;
+    return true;
+  };
 }
 
 /** The value at a path of own properties (undefined where there is none). */
@@ -1197,6 +1253,7 @@ function isObject(value: unknown): value is object {
 
 function matches(match: MessageMatch, payload: unknown, event: string | undefined): boolean {
   if (match.kind === 'event') return match.event === event;
+  if (match.kind === 'rule') return match.anyOf.some((term) => termTest(term)(payload, event));
   if (!isObject(payload)) return false;
   if (match.kind === 'object') return true;
   if (match.kind === 'key') return Object.prototype.hasOwnProperty.call(payload, match.key);
