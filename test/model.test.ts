@@ -4,7 +4,7 @@ import { loadDocument } from '../src/load/index.js';
 import type { ApiModel } from '../src/model/ir.js';
 
 async function model(name: string, file: string): Promise<ApiModel> {
-  return buildModel(name, await loadDocument(file));
+  return buildModel(name, await loadDocument(file)).model;
 }
 
 describe('model built from the Beam OpenAPI document', async () => {

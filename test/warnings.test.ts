@@ -158,3 +158,31 @@ describe('warnings and the content-hash cache', () => {
     expect(strict.stderr.trimEnd().split('\n')).toHaveLength(warnings.length);
   });
 });
+
+describe('constructs the generated client cannot carry', () => {
+  // In-process (the point is the warnings, not the CLI): the builders, schema conversion and
+  // the emitters each report what they leave out, at its place in the document.
+  it('are each a warning with file, line and pointer: digest auth, `if`, `not`, a second request media type', { timeout: TIMEOUT }, async () => {
+    const { generate } = await import('../src/index.js');
+    const file = 'test/fixtures/warnings/dropped.openapi.yaml';
+    const result = await generate({ input: file, root: ROOT, write: false });
+    const at = async (text: string, pointer: string, problem: string): Promise<string> => `${file} (line ${await lineOf('dropped.openapi.yaml', text)}, at #${pointer}): ${problem}`;
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      await at(
+        '    digestAuth:',
+        '/components/securitySchemes/digestAuth',
+        'security scheme "digestAuth" is HTTP "digest" authentication, which the generated client does not apply; calls that need it are sent without its credentials',
+      ),
+      await at('          if:', '/components/schemas/Thing/properties/size/if', '`if` cannot be expressed in TypeScript types; it is left out (the type admits more than the schema)'),
+      await at('            not:', '/paths/~1things~1{id}/put/parameters/0/schema/not', '`not` cannot be expressed in TypeScript types; it is left out (the type admits more than the schema)'),
+      // The model keeps the operation's place, not the component's: the line is the `$ref`'s.
+      await at(
+        "        $ref: '#/components/requestBodies/Thing'",
+        '/paths/~1things/post/requestBody/content',
+        'the request body may also be sent as application/xml; the generated call sends application/json only',
+      ),
+    ]);
+    // The document was not touched to say so.
+    expect(result.files.get('src/dropped/operations.ts')).toContain('createThing');
+  });
+});

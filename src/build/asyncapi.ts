@@ -1,7 +1,9 @@
 import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
+import { escapeSegment as escapePointer, unescapeSegment } from '../load/json-pointer.js';
 import type { ApiModel, Channel, ChannelParameter, Message, MessageMatch, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
-import { BuildContext, readSecurityScheme } from './context.js';
+import { BuildContext } from './context.js';
+import type { Built } from './index.js';
 import { SchemaConverter, isRecord } from './schema.js';
 
 type Path = Array<string | number>;
@@ -13,12 +15,13 @@ type Path = Array<string | number>;
  * the described application's own: what it `receive`s the client sends, what it `send`s the
  * client receives (this is how @asyncapi/converter maps 2.x documents to 3.0).
  */
-export function buildFromAsyncApi(name: string, doc: LoadedDocument): ApiModel {
-  return new AsyncApiBuilder(name, doc).build();
+export function buildFromAsyncApi(name: string, doc: LoadedDocument): Built {
+  const builder = new AsyncApiBuilder(name, doc);
+  return { model: builder.build(), warnings: builder.ctx.warnings.list };
 }
 
 class AsyncApiBuilder {
-  private readonly ctx: BuildContext;
+  readonly ctx: BuildContext;
   private readonly data: Record<string, unknown>;
   private readonly v3: boolean;
   private readonly schemas: SchemaConverter;
@@ -30,7 +33,7 @@ class AsyncApiBuilder {
     this.ctx = new BuildContext(doc);
     this.data = doc.resolved;
     this.v3 = doc.version.startsWith('3.');
-    this.schemas = new SchemaConverter(this.data, '#/components/schemas/');
+    this.schemas = new SchemaConverter(this.data, '#/components/schemas/', this.ctx.warnings);
   }
 
   build(): ApiModel {
@@ -114,7 +117,7 @@ class AsyncApiBuilder {
     const out: SecurityScheme[] = [];
     for (const name of Object.keys(container)) {
       const s = this.deref(container[name]);
-      const scheme = isRecord(s) ? readSecurityScheme(name, s) : undefined;
+      const scheme = isRecord(s) ? this.ctx.securityScheme(name, s, ['components', 'securitySchemes', name]) : undefined;
       if (scheme) out.push(scheme);
     }
     return out;
@@ -234,7 +237,7 @@ class AsyncApiBuilder {
     let m = value;
     for (let depth = 0; isRecord(m) && typeof m['$ref'] === 'string' && depth < 20; depth++) {
       const ref = m['$ref'];
-      const last = decodeURIComponent(ref.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+      const last = unescapeSegment(decodeURIComponent(ref.split('/').pop() ?? ''));
       refName ??= last;
       if (ref.startsWith('#/components/messages/')) componentName = last;
       m = resolveLocal(this.data, ref);
@@ -308,7 +311,7 @@ class AsyncApiBuilder {
     const container = components['schemas'];
     if (!isRecord(container)) return [];
     return Object.keys(container).map((name) => {
-      const schema = this.schemas.convert(container[name]);
+      const schema = this.schemas.convert(container[name], ['components', 'schemas', name]);
       this.namedByName.set(name, schema);
       return { name, schema, pointer: `/components/schemas/${escapePointer(name)}` };
     });
@@ -355,8 +358,4 @@ function dedupeNames(messages: Message[]): void {
     m.name = name;
     seen.add(name);
   }
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

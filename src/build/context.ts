@@ -1,7 +1,9 @@
-import { SpecError, specWarning, toPointer } from '../load/errors.js';
+import { SpecError } from '../load/errors.js';
+import { toPointer } from '../load/json-pointer.js';
 import type { LoadedDocument } from '../load/index.js';
 import type { Heartbeat, PusherServer, SecurityScheme, ServerVariable } from '../model/ir.js';
 import { isRecord } from './schema.js';
+import { Warnings } from './warnings.js';
 
 /**
  * A security scheme of either kind of document, or undefined for kinds no client here applies.
@@ -35,7 +37,12 @@ export const TIMEOUT_SECONDS = { min: 0, max: Math.floor((2 ** 31 - 1) / 1000) }
 
 /** What a builder needs to report a problem at a place in its document. */
 export class BuildContext {
-  constructor(readonly doc: LoadedDocument) {}
+  /** What this document's build left out or guessed (the document itself is not touched). */
+  readonly warnings: Warnings;
+
+  constructor(readonly doc: LoadedDocument) {
+    this.warnings = new Warnings(doc.file, (pointer) => doc.lineOf(pointer));
+  }
 
   fail(path: ReadonlyArray<string | number>, problem: string): never {
     const pointer = toPointer(path);
@@ -44,8 +51,21 @@ export class BuildContext {
 
   /** A problem the builder works around (it skips or guesses); reported with the document's warnings. */
   warn(path: ReadonlyArray<string | number>, problem: string): void {
-    const pointer = toPointer(path);
-    this.doc.warnings.push(specWarning(this.doc.file, problem, { pointer, line: this.doc.lineOf(pointer) }));
+    this.warnings.add(path, problem);
+  }
+
+  /**
+   * A security scheme for the model, with a warning for one the generated clients do not apply
+   * (HTTP digest and other HTTP schemes, mutual TLS, AsyncAPI's user/password kinds): calls
+   * that need it are sent without its credentials.
+   */
+  securityScheme(name: string, s: Record<string, unknown>, path: ReadonlyArray<string | number>): SecurityScheme | undefined {
+    const scheme = readSecurityScheme(name, s);
+    const unapplied = (what: string): void =>
+      this.warn(path, `security scheme "${name}" is ${what}, which the generated client does not apply; calls that need it are sent without its credentials`);
+    if (scheme === undefined) unapplied(`of type ${JSON.stringify(s['type']) ?? 'nothing'}${s['in'] !== undefined ? ` in ${JSON.stringify(s['in'])}` : ''}`);
+    else if (scheme.type === 'http' && scheme.scheme !== 'bearer' && scheme.scheme !== 'basic') unapplied(`HTTP "${scheme.scheme}" authentication`);
+    return scheme;
   }
 
   string(value: unknown, path: ReadonlyArray<string | number>, what: string): string {

@@ -1,5 +1,6 @@
 import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
+import { escapeSegment, fromPointer, fromRefFragment, toPointer } from '../load/json-pointer.js';
 import type {
   ApiModel,
   CollectionFormat,
@@ -17,7 +18,8 @@ import type {
   SecurityScheme,
   Server,
 } from '../model/ir.js';
-import { BuildContext, TIMEOUT_SECONDS, readSecurityScheme } from './context.js';
+import { BuildContext, TIMEOUT_SECONDS } from './context.js';
+import type { Built } from './index.js';
 import { SchemaConverter, isRecord } from './schema.js';
 import { ServerKeys } from './server-keys.js';
 
@@ -30,12 +32,13 @@ const METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options
 type Path = Array<string | number>;
 
 /** Builds the model from an OpenAPI 2.0 (Swagger) or 3.0/3.1 document. */
-export function buildFromOpenApi(name: string, doc: LoadedDocument): ApiModel {
-  return new OpenApiBuilder(name, doc).build();
+export function buildFromOpenApi(name: string, doc: LoadedDocument): Built {
+  const builder = new OpenApiBuilder(name, doc);
+  return { model: builder.build(), warnings: builder.ctx.warnings.list };
 }
 
 class OpenApiBuilder {
-  private readonly ctx: BuildContext;
+  readonly ctx: BuildContext;
   private readonly data: Record<string, unknown>;
   private readonly swagger2: boolean;
   private readonly schemas: SchemaConverter;
@@ -51,7 +54,7 @@ class OpenApiBuilder {
     this.ctx = new BuildContext(doc);
     this.data = doc.resolved;
     this.swagger2 = doc.version === '2.0';
-    this.schemas = new SchemaConverter(this.data, this.swagger2 ? '#/definitions/' : '#/components/schemas/');
+    this.schemas = new SchemaConverter(this.data, this.swagger2 ? '#/definitions/' : '#/components/schemas/', this.ctx.warnings);
   }
 
   build(): ApiModel {
@@ -122,7 +125,7 @@ class OpenApiBuilder {
     const out: SecurityScheme[] = [];
     for (const name of Object.keys(container)) {
       const s = this.deref(container[name]);
-      const scheme = isRecord(s) ? readSecurityScheme(name, s) : undefined;
+      const scheme = isRecord(s) ? this.ctx.securityScheme(name, s, this.swagger2 ? ['securityDefinitions', name] : ['components', 'securitySchemes', name]) : undefined;
       if (scheme) out.push(scheme);
     }
     return out;
@@ -161,10 +164,10 @@ class OpenApiBuilder {
           parameters: this.parameters(shared, Array.isArray(op['parameters']) ? op['parameters'] : [], at),
           responses: this.responses(op['responses'], op, [...at, 'responses']),
           security: this.securityList(op['security']) ?? documentSecurity,
-          pointer: `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`,
+          pointer: toPointer(at),
         };
         this.checkPathParameters(operation, at);
-        const body = this.swagger2 ? this.swaggerBody(op, shared, at) : this.requestBody(op['requestBody']);
+        const body = this.swagger2 ? this.swaggerBody(op, shared, at) : this.requestBody(op['requestBody'], [...at, 'requestBody']);
         if (body && (method === 'get' || method === 'head')) {
           // fetch cannot send a GET or HEAD body, and HTTP gives it no meaning (RFC 9110 9.3.1).
           const where = this.swagger2 ? [...at, 'parameters'] : [...at, 'requestBody'];
@@ -240,7 +243,7 @@ class OpenApiBuilder {
         name,
         in: where as ParameterLocation,
         required: where === 'path' || param['required'] === true,
-        schema: this.parameterSchema(param),
+        schema: this.parameterSchema(param, this.placeOf(p, place0(at, i, shared.length))),
       };
       if (typeof param['description'] === 'string') parameter.description = param['description'];
       if (param['deprecated'] === true) parameter.deprecated = true;
@@ -278,32 +281,36 @@ class OpenApiBuilder {
     return 'csv';
   }
 
-  private parameterSchema(param: Record<string, unknown>) {
-    if (param['schema'] !== undefined) return this.schemas.convert(param['schema']);
+  private parameterSchema(param: Record<string, unknown>, at: Path) {
+    if (param['schema'] !== undefined) return this.schemas.convert(param['schema'], [...at, 'schema']);
     if (isRecord(param['content'])) {
-      const first = Object.values(param['content'])[0];
-      return this.schemas.convert(isRecord(first) ? first['schema'] : undefined);
+      const media = Object.keys(param['content'])[0];
+      const first = media === undefined ? undefined : param['content'][media];
+      return this.schemas.convert(isRecord(first) ? first['schema'] : undefined, media === undefined ? undefined : [...at, 'content', media, 'schema']);
     }
     // Swagger 2.0: the schema keywords sit on the parameter itself.
-    return this.schemas.convert(param);
+    return this.schemas.convert(param, at);
   }
 
-  private requestBody(value: unknown): RequestBody | undefined {
+  private requestBody(value: unknown, at: Path): RequestBody | undefined {
     const body = this.deref(value);
     if (!isRecord(body)) return undefined;
-    const result: RequestBody = { required: body['required'] === true, contents: this.contents(body['content']) };
+    const result: RequestBody = { required: body['required'] === true, contents: this.contents(body['content'], [...this.placeOf(value, at), 'content']) };
     if (typeof body['description'] === 'string') result.description = body['description'];
     return result;
   }
 
   private swaggerBody(op: Record<string, unknown>, shared: unknown[], at: Path): RequestBody | undefined {
-    const params = [...shared, ...(Array.isArray(op['parameters']) ? op['parameters'] : [])].map((p) => this.deref(p)).filter(isRecord);
+    const own = Array.isArray(op['parameters']) ? op['parameters'] : [];
+    const placed = [...shared, ...own].map((p, i) => ({ p: this.deref(p), at: this.placeOf(p, place0(at, i, shared.length)) })).filter((e): e is { p: Record<string, unknown>; at: Path } => isRecord(e.p));
+    const params = placed.map((e) => e.p);
+    const placeOfParam = (p: Record<string, unknown>): Path => placed.find((e) => e.p === p)!.at;
     const body = params.find((p) => p['in'] === 'body');
     const consumes = this.mediaTypes(op['consumes'] ?? this.data['consumes']);
     if (body) {
       const result: RequestBody = {
         required: body['required'] === true,
-        contents: (consumes.length ? consumes : ['application/json']).map((mediaType) => ({ mediaType, schema: this.schemas.convert(body['schema']) })),
+        contents: (consumes.length ? consumes : ['application/json']).map((mediaType) => ({ mediaType, schema: this.schemas.convert(body['schema'], [...placeOfParam(body), 'schema']) })),
       };
       if (typeof body['description'] === 'string') result.description = body['description'];
       return result;
@@ -315,7 +322,7 @@ class OpenApiBuilder {
       mediaType,
       schema: {
         kind: 'object',
-        properties: form.map((p) => ({ name: String(p['name']), required: p['required'] === true, schema: this.schemas.convert(p) })),
+        properties: form.map((p) => ({ name: String(p['name']), required: p['required'] === true, schema: this.schemas.convert(p, placeOfParam(p)) })),
       },
     };
     const encoding: Record<string, Encoding> = Object.create(null) as Record<string, Encoding>;
@@ -333,11 +340,12 @@ class OpenApiBuilder {
     return Object.keys(value).map((status) => {
       const r = this.deref(value[status]);
       const record = isRecord(r) ? r : {};
+      const place = this.placeOf(value[status], [...at, status]);
       const contents = this.swagger2
         ? record['schema'] === undefined
           ? []
-          : (produces.length ? produces : ['application/json']).map((mediaType) => ({ mediaType, schema: this.schemas.convert(record['schema']) }))
-        : this.contents(record['content']);
+          : (produces.length ? produces : ['application/json']).map((mediaType) => ({ mediaType, schema: this.schemas.convert(record['schema'], [...place, 'schema']) }))
+        : this.contents(record['content'], [...place, 'content']);
       const response: Response = { status, contents };
       if (typeof record['description'] === 'string') response.description = record['description'];
       if (!this.swagger2 && isRecord(record['links'])) this.pendingLinks.push({ response, links: record['links'], at: [...at, status, 'links'] });
@@ -345,11 +353,11 @@ class OpenApiBuilder {
     });
   }
 
-  private contents(value: unknown): Content[] {
+  private contents(value: unknown, at: Path): Content[] {
     if (!isRecord(value)) return [];
     return Object.keys(value).map((mediaType) => {
       const media = value[mediaType];
-      const content: Content = { mediaType, schema: this.schemas.convert(isRecord(media) ? media['schema'] : undefined) };
+      const content: Content = { mediaType, schema: this.schemas.convert(isRecord(media) ? media['schema'] : undefined, [...at, mediaType, 'schema']) };
       const encoding = isRecord(media) && /^(?:multipart\/|application\/x-www-form-urlencoded)/i.test(mediaType) ? this.encoding(media['encoding']) : undefined;
       if (encoding) content.encoding = encoding;
       return content;
@@ -472,9 +480,18 @@ class OpenApiBuilder {
     const prefix = this.swagger2 ? '/definitions/' : '/components/schemas/';
     return Object.keys(container).map((name) => ({
       name,
-      schema: this.schemas.convert(container[name]),
-      pointer: `${prefix}${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      schema: this.schemas.convert(container[name], [...fromPointer(prefix.slice(0, -1)), name]),
+      pointer: `${prefix}${escapeSegment(name)}`,
     }));
+  }
+
+  /** Where `value` really stands: the end of its chain of local `$ref`s, else `at`. */
+  private placeOf(value: unknown, at: Path, depth = 0): Path {
+    if (isRecord(value) && typeof value['$ref'] === 'string' && value['$ref'].startsWith('#') && depth < 20) {
+      const segments = fromRefFragment(value['$ref'].slice(1));
+      return segments === undefined ? at : this.placeOf(resolveLocal(this.data, value['$ref']), segments, depth + 1);
+    }
+    return at;
   }
 
   /** Follows local `$ref`s of non-schema objects (parameters, responses, bodies, path items). */
