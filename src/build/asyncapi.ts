@@ -3,6 +3,8 @@ import type { LoadedDocument } from '../load/index.js';
 import { escapeSegment as escapePointer, unescapeSegment } from '../load/json-pointer.js';
 import type { ApiModel, Channel, ChannelParameter, Message, MessageMatch, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
 import { BuildContext } from './context.js';
+import { channelExtensions, messageExtensions, serverExtensions } from './extensions.js';
+import { isPusherChannel } from '../model/pusher.js';
 import type { Built } from './index.js';
 import { SchemaConverter, isRecord } from './schema.js';
 
@@ -89,13 +91,7 @@ class AsyncApiBuilder {
       if (typeof s['description'] === 'string') server.description = s['description'];
       const security = this.security(s['security']);
       if (security) server.security = security;
-      const pusher = this.ctx.pusher(s['x-specweave-pusher'], [...at, 'x-specweave-pusher']);
-      if (pusher) server.pusher = pusher;
-      const heartbeat = this.ctx.heartbeat(s['x-specweave-heartbeat'], [...at, 'x-specweave-heartbeat']);
-      if (heartbeat) server.heartbeat = heartbeat;
-      const query = this.ctx.optionalString(s['x-specweave-auth-query'], [...at, 'x-specweave-auth-query'], 'x-specweave-auth-query');
-      if (query !== undefined) server.authQueryParameter = query;
-      if (isRecord(s['x-specweave-reconnect'])) server.reconnect = { strategy: 'exponential-backoff' };
+      Object.assign(server, serverExtensions(this.ctx, s, at));
       out.push(server);
     }
     return out;
@@ -199,10 +195,7 @@ class AsyncApiBuilder {
     };
     if (typeof c['description'] === 'string') channel.description = c['description'];
     if (typeof c['summary'] === 'string') channel.summary = c['summary'];
-    const heartbeat = this.ctx.heartbeat(c['x-specweave-heartbeat'], [...at, 'x-specweave-heartbeat']);
-    if (heartbeat) channel.heartbeat = heartbeat;
-    const resend = this.ctx.optionalString(c['x-specweave-resend-on-reconnect'], [...at, 'x-specweave-resend-on-reconnect'], 'x-specweave-resend-on-reconnect');
-    if (resend !== undefined) channel.resendOnReconnect = resend;
+    Object.assign(channel, channelExtensions(this.ctx, c, at));
     return channel;
   }
 
@@ -258,7 +251,7 @@ class AsyncApiBuilder {
     if (typeof m['description'] === 'string') message.description = m['description'];
     if (typeof m['contentType'] === 'string') message.contentType = m['contentType'];
     if (m['deprecated'] === true) message.deprecated = true;
-    const event = this.ctx.optionalString(m['x-specweave-pusher-event'], [...at, 'x-specweave-pusher-event'], 'x-specweave-pusher-event');
+    const event = messageExtensions(this.ctx, m, at).pusherEvent;
     if (event !== undefined) message.match = { kind: 'event', event };
     else if (typeof m['name'] === 'string') message.match = { kind: 'event', event: m['name'] };
     if (Array.isArray(m['examples'])) {
@@ -272,7 +265,7 @@ class AsyncApiBuilder {
    * property with distinct constant values, or by which key an externally tagged object has.
    */
   private finishChannel(channel: Channel, servers: Server[]): Channel {
-    const pusher = channel.servers.some((key) => servers.find((s) => s.key === key)?.pusher);
+    const pusher = isPusherChannel(channel, servers);
     for (const list of [channel.send, channel.receive]) {
       if (pusher) {
         for (const m of list) if (m.match?.kind !== 'event') m.match = { kind: 'event', event: m.name };

@@ -18,7 +18,8 @@ import type {
   SecurityScheme,
   Server,
 } from '../model/ir.js';
-import { BuildContext, TIMEOUT_SECONDS } from './context.js';
+import { BuildContext } from './context.js';
+import { operationExtensions } from './extensions.js';
 import type { Built } from './index.js';
 import { SchemaConverter, isRecord } from './schema.js';
 import { ServerKeys } from './server-keys.js';
@@ -158,7 +159,6 @@ class OpenApiBuilder {
           id,
           method,
           path,
-          tags: Array.isArray(op['tags']) ? op['tags'].filter((t): t is string => typeof t === 'string') : [],
           // OpenAPI: operation servers override path servers override the document's.
           servers: opServers.length > 0 ? opServers : pathServers.length > 0 ? pathServers : documentServers,
           parameters: this.parameters(shared, Array.isArray(op['parameters']) ? op['parameters'] : [], at),
@@ -178,12 +178,7 @@ class OpenApiBuilder {
         if (typeof op['summary'] === 'string') operation.summary = op['summary'];
         if (typeof op['description'] === 'string') operation.description = op['description'];
         if (op['deprecated'] === true) operation.deprecated = true;
-        if (op['x-specweave-timeout-seconds'] !== undefined) {
-          const seconds = this.ctx.seconds(op['x-specweave-timeout-seconds'], [...at, 'x-specweave-timeout-seconds'], 'x-specweave-timeout-seconds', TIMEOUT_SECONDS);
-          operation.timeoutMs = Math.round(seconds * 1000);
-        }
-        const poll = this.poll(op['x-specweave-poll'], [...at, 'x-specweave-poll']);
-        if (poll) operation.poll = poll;
+        Object.assign(operation, operationExtensions(this.ctx, op, at));
         ops.push(operation);
       }
     }
@@ -386,27 +381,6 @@ class OpenApiBuilder {
 
   private mediaTypes(value: unknown): string[] {
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  }
-
-  // ------------------------------------------------------------- extensions
-
-  /** `x-specweave-poll: { name?, until: { field, values } }`. */
-  private poll(value: unknown, at: Path): Poll | undefined {
-    if (value === undefined) return undefined;
-    const shape = 'x-specweave-poll must be a mapping with until: { field, values } (and optionally name)';
-    if (!isRecord(value)) this.ctx.fail(at, shape);
-    const until = value['until'];
-    if (!isRecord(until)) this.ctx.fail([...at, 'until'], shape);
-    const field = this.ctx.string(until['field'], [...at, 'until', 'field'], 'x-specweave-poll.until.field');
-    const values = until['values'];
-    const primitive = (v: unknown): v is string | number | boolean | null => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-    if (!Array.isArray(values) || values.length === 0 || !values.every(primitive)) {
-      this.ctx.fail([...at, 'until', 'values'], 'x-specweave-poll.until.values must be a non-empty list of strings, numbers or booleans');
-    }
-    const poll: Poll = { field, values: values as Poll['values'] };
-    const name = this.ctx.optionalString(value['name'], [...at, 'name'], 'x-specweave-poll.name');
-    if (name !== undefined) poll.name = name;
-    return poll;
   }
 
   // ------------------------------------------------------------------ links
