@@ -5,6 +5,7 @@ import type { ApiModel, Channel, ChannelParameter, Message, MessageMatch, Schema
 import { BuildContext } from './context.js';
 import { channelExtensions, messageExtensions, serverExtensions } from './extensions.js';
 import { isPusherChannel } from '../model/pusher.js';
+import { uniqueName } from '../model/unique-name.js';
 import type { Built } from './index.js';
 import { SchemaConverter, isRecord } from './schema.js';
 
@@ -346,8 +347,7 @@ function discriminate(payloads: Schema[]): Array<MessageMatch | undefined> | und
 function dedupeNames(messages: Message[]): void {
   const seen = new Set<string>();
   for (const m of messages) {
-    let name = m.name;
-    for (let n = 2; seen.has(name); n++) name = `${m.name}${n}`;
+    const name = uniqueName(m.name, (c) => seen.has(c));
     m.name = name;
     seen.add(name);
   }

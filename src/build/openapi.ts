@@ -20,6 +20,7 @@ import type {
 } from '../model/ir.js';
 import { BuildContext } from './context.js';
 import { operationExtensions } from './extensions.js';
+import { uniqueName } from '../model/unique-name.js';
 import type { Built } from './index.js';
 import { SchemaConverter, isRecord } from './schema.js';
 import { ServerKeys } from './server-keys.js';
@@ -189,10 +190,9 @@ class OpenApiBuilder {
   private operationId(op: Record<string, unknown>, method: string, path: string, used: Set<string>, at: Path): string {
     let id = typeof op['operationId'] === 'string' && op['operationId'] !== '' ? op['operationId'] : `${method} ${path}`;
     if (used.has(id)) {
-      let n = 2;
-      while (used.has(`${id} ${n}`)) n++;
-      if (typeof op['operationId'] === 'string') this.ctx.warn([...at, 'operationId'], `operationId "${id}" is used by an earlier operation too (operation ids must be unique); this one is named "${id} ${n}"`);
-      id = `${id} ${n}`;
+      const unique = uniqueName(id, (c) => used.has(c));
+      if (typeof op['operationId'] === 'string') this.ctx.warn([...at, 'operationId'], `operationId "${id}" is used by an earlier operation too (operation ids must be unique); this one is named "${unique}"`);
+      id = unique;
     }
     used.add(id);
     return id;

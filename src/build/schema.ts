@@ -1,6 +1,7 @@
 import { resolveLocal } from '../load/check-refs.js';
 import { fromRefFragment, toPointer, unescapeSegment } from '../load/json-pointer.js';
 import type { LiteralSchema, NamedSchema, Property, Schema, SchemaCommon } from '../model/ir.js';
+import { uniqueName } from '../model/unique-name.js';
 import type { Warnings } from './warnings.js';
 
 /** Path segments of a schema's place in its document; undefined where the caller does not know it. */
@@ -68,8 +69,7 @@ export class SchemaConverter {
     }
     const segments = (fromRefFragment(ref.slice(1)) ?? []).filter((seg) => !STRUCTURAL.has(seg));
     const base = segments.join('_') || 'Schema';
-    let name = base;
-    for (let n = 2; this.usedNames.has(name); n++) name = `${base}_${n}`;
+    const name = uniqueName(base, (c) => this.usedNames.has(c));
     this.usedNames.add(name);
     this.hoistedNames.set(ref, name);
     // Registered before converting, so a schema that refers to itself is a plain recursive reference.
