@@ -301,7 +301,7 @@ describe.concurrent('consumers of every kind (test/consumer/kinds)', () => {
     expect(everything.filter((input) => !input.startsWith('dist/'))).toEqual(['../test/consumer/entry.js']);
     const rest = await bundle("export { createBeamClient } from '@specweave/clients/beam';");
     expect(rest).toContain('dist/runtime/http.js');
-    expect(rest.filter((input) => input.startsWith('dist/runtime/')).sort()).toEqual(['dist/runtime/common.js', 'dist/runtime/http.js']);
+    expect(rest.filter((input) => input.startsWith('dist/runtime/')).sort()).toEqual(['dist/runtime/common.js', 'dist/runtime/credentials.js', 'dist/runtime/http.js']);
   });
 });
 
@@ -372,7 +372,7 @@ describe.concurrent('what the output holds for what the APIs use, and the "sourc
   it('a REST-only package ships no channel runtime; a channel-only one no REST runtime (common.ts holds what both use)', { timeout: TIMEOUT }, async () => {
     const files = (names: string[]) => names.flatMap((f) => [`dist/runtime/${f}.d.ts`, `dist/runtime/${f}.d.ts.map`, `dist/runtime/${f}.js`, `src/runtime/${f}.ts`]).sort();
     const rest = await generate(config([['beam', 'specs/beam.openapi.yaml']]));
-    expect(runtimeOf(rest.files)).toEqual(files(['common', 'http']));
+    expect(runtimeOf(rest.files)).toEqual(files(['common', 'credentials', 'http']));
     const channels = await generate(config([['beam-logs', 'specs/beam-logs.asyncapi.yaml']]));
     expect(runtimeOf(channels.files)).toEqual(files(['channel', 'common', 'pusher-protocol']));
   });

@@ -81,12 +81,13 @@ export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: s
 /**
  * The runtime files the APIs import: common.ts always (credential and server types, server URL
  * expansion, RequestValidationError: every index re-exports them); http.ts only when some API has
- * operations; channel.ts and pusher-protocol.ts only when some API has channels. So a REST-only
+ * operations (with credentials.ts, its credential encoding); channel.ts and pusher-protocol.ts
+ * only when some API has channels. So a REST-only
  * output ships no WebSocket code and a channel-only output no REST code.
  */
 export function runtimeNeeded(models: readonly ApiModel[]): Set<RuntimeFile> {
   const needed = new Set<RuntimeFile>(['common.ts']);
-  if (models.some((m) => m.operations.length > 0)) needed.add('http.ts');
+  if (models.some((m) => m.operations.length > 0)) needed.add('http.ts').add('credentials.ts');
   if (models.some((m) => m.channels.length > 0)) {
     needed.add('channel.ts');
     needed.add('pusher-protocol.ts');

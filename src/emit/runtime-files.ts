@@ -9,7 +9,7 @@ import { shiftSourceLines } from './declaration-map.js';
 import { runtimeHeader } from './print.js';
 
 /** The hand-written runtime, copied verbatim into `src/runtime/` of the package. */
-export const RUNTIME_FILES = ['common.ts', 'http.ts', 'channel.ts', 'pusher-protocol.ts'] as const;
+export const RUNTIME_FILES = ['common.ts', 'credentials.ts', 'http.ts', 'channel.ts', 'pusher-protocol.ts'] as const;
 
 export type RuntimeFile = (typeof RUNTIME_FILES)[number];
 

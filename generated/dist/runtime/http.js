@@ -52,6 +52,7 @@
  */
 import { expandServerUrl, ownValue, readCapped, redactText, RequestValidationError } from './common.js';
 export { expandServerUrl, ownValue, RequestValidationError, resolveToken } from './common.js';
+import { applyCredentials } from './credentials.js';
 /** A response with a non-2xx status. `R` is the operation's declared error responses. */
 export class ApiError extends Error {
     name = 'ApiError';
@@ -1045,84 +1046,16 @@ function scalarText(value) {
         return JSON.stringify(value);
     return String(value);
 }
-/**
- * Applies the first security alternative whose every scheme has a credential; none is fine
- * (the server answers). A non-empty alternative wins over `[]` (optional auth): given
- * credentials are sent. Synchronous unless a token is a function.
- */
+/** Applies the operation's security through the shared credential module (credentials.ts). */
 function applyAuth(api, op, auth, headers, url) {
-    const result = { secretHeaders: [], query: [], secrets: [] };
-    const chosen = chooseAlternative(op, auth);
-    if (chosen === undefined)
-        return result;
-    let pending;
-    for (const schemeName of chosen) {
-        const scheme = ownValue(api.securitySchemes, schemeName);
-        const credential = ownValue(auth, schemeName);
-        if (scheme === undefined || credential === undefined)
-            continue;
-        if (typeof credential === 'function')
-            (pending ??= []).push(Promise.resolve(credential()).then((token) => applyCredential(op, schemeName, scheme, token, headers, url, result)));
-        else
-            applyCredential(op, schemeName, scheme, credential, headers, url, result);
-    }
-    return pending === undefined ? result : Promise.all(pending).then(() => result);
-}
-/** The first non-empty security alternative whose every scheme has a credential (plain loops: this runs on every call). */
-function chooseAlternative(op, auth) {
-    for (const alternative of op.security) {
-        if (alternative.length === 0)
-            continue;
-        let complete = true;
-        for (const scheme of alternative) {
-            if (ownValue(auth, scheme) === undefined) {
-                complete = false;
-                break;
-            }
-        }
-        if (complete)
-            return alternative;
-    }
-    return undefined;
+    const target = {
+        header: (name, value) => put(op, headers, name, value),
+        query: (name, value) => url.add(serialiseQuery(name, value, {}), true),
+    };
+    return applyCredentials(api.securitySchemes, op.security, auth, target, (schemeName, problem) => refuseCredential(op, schemeName, problem));
 }
 function refuseCredential(op, schemeName, problem) {
     throw new RequestValidationError(`${op.id}: the credential of security scheme "${schemeName}" (auth.${schemeName}) ${problem}`);
-}
-function applyCredential(op, schemeName, scheme, credential, headers, url, result) {
-    if (typeof credential !== 'string' && (credential === null || typeof credential !== 'object'))
-        refuseCredential(op, schemeName, 'is not a string');
-    if (scheme.type === 'basic') {
-        const { username, password } = typeof credential === 'object' ? credential : { username: credential, password: '' };
-        const encoded = base64(`${username}:${password}`);
-        result.secrets.push(String(username), String(password), encoded);
-        put(op, headers, 'authorization', `Basic ${encoded}`);
-        return;
-    }
-    const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : credential;
-    if (value !== '')
-        result.secrets.push(value, encodeURIComponent(value));
-    const inHeader = scheme.type === 'bearer' || scheme.in === 'header';
-    if (inHeader && UNSENDABLE.test(value))
-        refuseCredential(op, schemeName, 'cannot be sent in a header: it holds a line break, NUL or a character outside Latin-1');
-    if (scheme.type === 'bearer')
-        put(op, headers, 'authorization', `Bearer ${value}`);
-    else if (scheme.in === 'header') {
-        put(op, headers, scheme.name, value);
-        result.secretHeaders.push(scheme.name.toLowerCase());
-    }
-    else if (scheme.in === 'query') {
-        url.add(serialiseQuery(scheme.name, value, {}), true);
-        result.query.push(scheme.name);
-    }
-    else
-        (result.cookies ??= []).push(`${encodeURIComponent(scheme.name)}=${encodeURIComponent(value)}`);
-}
-function base64(text) {
-    const bytes = new TextEncoder().encode(text);
-    let binary = '';
-    for (const b of bytes)
-        binary += String.fromCharCode(b);
-    return btoa(binary);
 }
 // ------------------------------------------------------------------------------ bodies
 function encodeBody(info, body, context) {

@@ -1,0 +1,106 @@
+// specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
+/**
+ * specweave credential runtime: copied verbatim into every generated package that has REST
+ * operations or channels; no dependencies. One place that turns the caller's `auth` into what
+ * goes on the wire, for the REST runtime (http.ts) and the channel runtime (channel.ts) alike:
+ * which security alternative applies, basic `user:password` as UTF-8 base64 (never bare
+ * `btoa`, which throws on characters outside Latin-1), bearer tokens, API keys in a header, the
+ * query or a cookie. Every value sent is recorded, as given and as encoded, so the caller can
+ * scrub it from whatever it shows.
+ */
+import { ownValue } from './common.js';
+/** Header values a fetch or a WebSocket handshake cannot carry: line breaks, NUL, beyond Latin-1. */
+export const UNSENDABLE_HEADER = /[\0\r\n]|[^\0-\xff]/;
+/** `text` as UTF-8, base64-encoded (what `btoa` cannot do for characters beyond Latin-1). */
+export function base64Utf8(text) {
+    const bytes = new TextEncoder().encode(text);
+    let binary = '';
+    for (const b of bytes)
+        binary += String.fromCharCode(b);
+    return btoa(binary);
+}
+/** The value of `Authorization: Basic …` for a user and password (RFC 7617, UTF-8). */
+export function basicToken(username, password) {
+    return base64Utf8(`${username}:${password}`);
+}
+/** A cookie pair with both sides percent-encoded. */
+export function cookiePair(name, value) {
+    return `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+}
+/** The first non-empty security alternative whose every scheme has a credential (plain loops: this runs on every call). */
+export function chooseAlternative(alternatives, auth) {
+    for (const alternative of alternatives) {
+        if (alternative.length === 0)
+            continue;
+        let complete = true;
+        for (const scheme of alternative) {
+            if (ownValue(auth, scheme) === undefined) {
+                complete = false;
+                break;
+            }
+        }
+        if (complete)
+            return alternative;
+    }
+    return undefined;
+}
+/**
+ * Applies the first security alternative whose every scheme has a credential; none is fine
+ * (the server answers). A non-empty alternative wins over `[]` (optional auth): given
+ * credentials are sent. Synchronous unless a token is a function. `bearerQuery`, when given,
+ * is the query parameter bearer tokens go in instead of the Authorization header (only where
+ * the document says the server takes one there).
+ */
+export function applyCredentials(schemes, alternatives, auth, target, refuse, bearerQuery) {
+    const result = { secretHeaders: [], query: [], secrets: [] };
+    const chosen = chooseAlternative(alternatives, auth);
+    if (chosen === undefined)
+        return result;
+    let pending;
+    for (const schemeName of chosen) {
+        const scheme = ownValue(schemes, schemeName);
+        const credential = ownValue(auth, schemeName);
+        if (scheme === undefined || credential === undefined)
+            continue;
+        if (typeof credential === 'function')
+            (pending ??= []).push(Promise.resolve(credential()).then((token) => applyCredential(schemeName, scheme, token, target, result, refuse, bearerQuery)));
+        else
+            applyCredential(schemeName, scheme, credential, target, result, refuse, bearerQuery);
+    }
+    return pending === undefined ? result : Promise.all(pending).then(() => result);
+}
+/** Puts one credential where its scheme says, recording what was sent in `result`. */
+export function applyCredential(schemeName, scheme, credential, target, result, refuse, bearerQuery) {
+    if (typeof credential !== 'string' && (credential === null || typeof credential !== 'object'))
+        refuse(schemeName, 'is not a string');
+    if (scheme.type === 'basic') {
+        const { username, password } = typeof credential === 'object' ? credential : { username: credential, password: '' };
+        const encoded = basicToken(String(username), String(password));
+        result.secrets.push(String(username), String(password), encoded);
+        target.header('authorization', `Basic ${encoded}`);
+        return;
+    }
+    const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : credential;
+    if (value !== '')
+        result.secrets.push(value, encodeURIComponent(value));
+    if (scheme.type === 'bearer' && bearerQuery !== undefined) {
+        target.query(bearerQuery, value);
+        result.query.push(bearerQuery);
+        return;
+    }
+    const inHeader = scheme.type === 'bearer' || scheme.in === 'header';
+    if (inHeader && UNSENDABLE_HEADER.test(value))
+        refuse(schemeName, 'cannot be sent in a header: it holds a line break, NUL or a character outside Latin-1');
+    if (scheme.type === 'bearer')
+        target.header('authorization', `Bearer ${value}`);
+    else if (scheme.in === 'header') {
+        target.header(scheme.name, value);
+        result.secretHeaders.push(scheme.name.toLowerCase());
+    }
+    else if (scheme.in === 'query') {
+        target.query(scheme.name, value);
+        result.query.push(scheme.name);
+    }
+    else
+        (result.cookies ??= []).push(cookiePair(scheme.name, value));
+}
