@@ -109,7 +109,7 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   const invalid = verdicts.find((r) => r.status === 'rejected');
   if (invalid) throw invalid.reason;
   if (failure || !output) throw failure?.error;
-  // Per document: validation's warnings, then the builder's.
+  // Per document: validation's warnings, then the builder's and the emitters'.
   const warningsByApi = config.apis.map((_, i) => {
     if (kept[i]) return kept[i].warnings;
     const verdict = verdicts[i]!;
