@@ -5,7 +5,7 @@ import { isRecord } from './schema.js';
 type Path = ReadonlyArray<string | number>;
 
 /** Where an extension may stand. */
-export type ExtensionPlace = 'info' | 'openapi-server' | 'openapi-operation' | 'asyncapi-server' | 'asyncapi-channel' | 'asyncapi-message';
+export type ExtensionPlace = 'info' | 'openapi-server' | 'openapi-operation' | 'asyncapi-server' | 'asyncapi-channel' | 'asyncapi-operation' | 'asyncapi-message';
 
 /** One of our `x-` fields: what it looks like, where it may stand, what it does, and which reader reads it. */
 export interface Extension {
@@ -67,6 +67,15 @@ export const EXTENSIONS: readonly Extension[] = [
     where: 'channel',
     meaning: "a message the client sends again after every reconnect (Beam logs' `LOGS_ADD_STREAM`)",
     readBy: 'channelExtensions',
+  },
+  {
+    name: 'x-specweave-reply',
+    syntax: 'x-specweave-reply: { messages: [<message>, …] }',
+    places: ['asyncapi-operation', 'asyncapi-message'],
+    where: '2.x `publish` operation (each of its messages) or one of its messages',
+    meaning:
+      "the subscribe messages that answer it, as AsyncAPI 3's `reply.messages` (2.x has no `reply`): the message gets a request method resolving with its reply, correlated by the messages' `correlationId` where both have one",
+    readBy: 'AsyncApiBuilder.replies2',
   },
   {
     name: 'x-origin',

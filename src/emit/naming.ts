@@ -88,7 +88,7 @@ export const GLOBAL_NAMES: readonly string[] = [
   'Symbol', 'Map', 'Set', 'JSON', 'Uint8Array', 'ArrayBuffer', 'FormData', 'URLSearchParams', 'WebSocket',
   'ApiError', 'RequestValidationError', 'ApiResponse', 'Token', 'BasicCredentials', 'FetchLike', 'NetworkError', 'TimeoutError',
   'ResponseValidationError', 'ResponseTooLargeError', 'RetryOptions', 'RetryEvent', 'RequestEvent', 'ResponseEvent', 'PollOptions', 'ChannelError',
-  'ConnectionState', 'Received', 'LifecycleEvents', 'ReconnectOptions', 'WebSocketConstructor',
+  'ConnectionState', 'Received', 'LifecycleEvents', 'ReconnectOptions', 'WebSocketConstructor', 'RequestTimeoutError', 'RequestOptions',
 ];
 
 /**
