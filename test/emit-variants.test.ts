@@ -98,7 +98,7 @@ describe('JavaScript and declarations printed from the structures', () => {
     const { files } = await generate(await loadConfig(join(ROOT, 'specweave.config.json')));
     // …plus the line naming its declaration map.
     expect(files.get('dist/beam/types.d.ts')).toBe(`${files.get('src/beam/types.ts')}//# sourceMappingURL=types.d.ts.map\n`);
-    expect(files.get('dist/beam/types.js')).toMatch(/^\/\/ [^\n]*\nexport \{\};\n$/);
+    expect(files.get('dist/beam/types.js')).toMatch(/^\/\/ [^\n]*\n\nexport \{\};\n$/);
   }, 60_000);
 });
 

@@ -63,7 +63,7 @@ describe('specs split over several files generate one package that type-checks',
     expect(types).toMatch(/export type Pet = \{\s+id: number;\s+name: string;\s+category\?: Category;\s+\};/);
     expect(types).toMatch(/export type Category = \{\s+title\?: string;\s+parent\?: Category;\s+\};/);
     expect(types).toMatch(/export type Tree = \{\s+label: string;\s+children\?: Array<Tree>;\s+\};/);
-    expect(types).toMatch(/export type ErrorCode = "bad" \| "worse";/);
+    expect(types).toMatch(/export type ErrorCode = 'bad' \| 'worse';/);
     const operations = files.get('src/pets/operations.ts')!;
     // A path item and a parameter from other files.
     expect(operations).toMatch(/export function listPets\(/);
@@ -76,7 +76,7 @@ describe('specs split over several files generate one package that type-checks',
     expect(channels).toMatch(/interface GreetChannelSends \{\s+hello: types\.Hello;\s+\}/);
     // `from` refers to the inside of hello.yaml's schema: it becomes a named schema of its own.
     expect(channels).toMatch(/interface GreetChannelReceives \{\s+greeting: \{\s+text: string;\s+from: types\.HelloWho;\s+\};\s+\}/);
-    expect(files.get('src/greet-two/types.ts')).toContain('export type HelloWho = "alice" | "bob";');
+    expect(files.get('src/greet-two/types.ts')).toContain("export type HelloWho = 'alice' | 'bob';");
   });
 
   it('AsyncAPI 3.0: components of another file', () => {

@@ -245,9 +245,9 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
   let out = '';
   let operations = '';
   let types = '';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the generated module is imported at run time, untyped
   let jobs: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the generated module is imported at run time, untyped
   let rt: any;
 
   beforeAll(async () => {
@@ -265,7 +265,7 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
     // Spec names never shadow the runtime's: the schema `TimeoutError` becomes `TimeoutError2`.
     expect(operations).toMatch(/export \{ NetworkError, TimeoutError, ResponseValidationError, ResponseTooLargeError, type RetryOptions/);
     expect(types).toContain('export type TimeoutError2 = ');
-    expect(operations).toContain('version?: "v1" | "v2";'); // typed server variable
+    expect(operations).toContain("version?: 'v1' | 'v2';"); // typed server variable
     expect(operations).toContain('timeoutMs: 200,');
     // link method names come from the link names, made identifiers
     for (const method of ['job(', 'logs(', 'rename(', 'wholeBody(']) expect(operations).toContain(`  ${method}result:`);

@@ -98,7 +98,7 @@ describe('a usable spec that breaks rules of its standard', () => {
     const operations = await readFile(join(dir, 'out', 'src', 'usable', 'operations.ts'), 'utf8');
     // The undeclared {itemId} became a required path parameter; the duplicate id has its own function.
     expect(operations).toMatch(/itemId: string/);
-    expect(operations).toContain('id: "getItem2"');
+    expect(operations).toContain("id: 'getItem2'");
     const tsc = spawnSync(TSC, ['-p', join(dir, 'out', 'tsconfig.json')], { encoding: 'utf8', timeout: TIMEOUT });
     expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
     expect(tsc.status).toBe(0);

@@ -11,12 +11,12 @@ export function emitApiIndexFile(model: ApiModel): StatementStructures[] {
   statements.push({
     kind: StructureKind.ExportDeclaration,
     moduleSpecifier: '../runtime/common.js',
-    namedExports: ['RequestValidationError', 'type Token', 'type BasicCredentials', 'type FetchLike'],
+    namedExports: ['SpecweaveError', 'RequestValidationError', 'type Token', 'type BasicCredentials', 'type FetchLike'],
   });
   if (model.operations.length > 0) {
     statements.push({
       kind: StructureKind.ExportDeclaration,
-      moduleSpecifier: '../runtime/http.js',
+      moduleSpecifier: '../runtime/request.js',
       namedExports: ['ApiError', 'type ApiResponse'],
     });
   }

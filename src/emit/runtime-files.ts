@@ -9,7 +9,34 @@ import { shiftSourceLines } from './declaration-map.js';
 import { runtimeHeader } from './print.js';
 
 /** The hand-written runtime, copied verbatim into `src/runtime/` of the package. */
-export const RUNTIME_FILES = ['common.ts', 'credentials.ts', 'http.ts', 'channel.ts', 'pusher-protocol.ts'] as const;
+export const RUNTIME_FILES = [
+  'common.ts',
+  'credentials.ts',
+  'backoff.ts',
+  'bodies.ts',
+  'errors.ts',
+  'headers.ts',
+  'hooks.ts',
+  'http.ts',
+  'links.ts',
+  'poll.ts',
+  'redirect.ts',
+  'request.ts',
+  'rest-info.ts',
+  'retry.ts',
+  'serialise.ts',
+  'timeouts.ts',
+  'url.ts',
+  'channel.ts',
+  'pusher-protocol.ts',
+] as const;
+
+/**
+ * The modules of the REST runtime, copied for any API with operations: `http.ts` (the package
+ * root, re-exporting the public entry points) and the modules it re-exports. Generated operations
+ * import `request.ts` and, only when they have pollers or links, `poll.ts` and `links.ts`.
+ */
+export const REST_RUNTIME_FILES: readonly RuntimeFile[] = ['backoff.ts', 'bodies.ts', 'credentials.ts', 'errors.ts', 'headers.ts', 'hooks.ts', 'http.ts', 'links.ts', 'poll.ts', 'redirect.ts', 'request.ts', 'rest-info.ts', 'retry.ts', 'serialise.ts', 'timeouts.ts', 'url.ts'];
 
 export type RuntimeFile = (typeof RUNTIME_FILES)[number];
 
