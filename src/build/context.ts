@@ -1,6 +1,6 @@
 import { SpecError } from '../load/errors.js';
-import { toPointer } from '../load/json-pointer.js';
 import type { LoadedDocument } from '../load/index.js';
+import { toPointer } from '../load/json-pointer.js';
 import type { SecurityScheme, ServerVariable } from '../model/ir.js';
 import { isRecord } from './schema.js';
 import { Warnings } from './warnings.js';
@@ -72,7 +72,8 @@ export class BuildContext {
   }
 
   number(value: unknown, path: ReadonlyArray<string | number>, what: string): number {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) this.fail(path, `${what} must be a non-negative number, got ${JSON.stringify(value) ?? 'nothing'}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      this.fail(path, `${what} must be a non-negative number, got ${JSON.stringify(value) ?? 'nothing'}`);
     return value;
   }
 

@@ -5,7 +5,14 @@ import { isRecord } from './schema.js';
 type Path = ReadonlyArray<string | number>;
 
 /** Where an extension may stand. */
-export type ExtensionPlace = 'info' | 'openapi-server' | 'openapi-operation' | 'asyncapi-server' | 'asyncapi-channel' | 'asyncapi-operation' | 'asyncapi-message';
+export type ExtensionPlace =
+  | 'info'
+  | 'openapi-server'
+  | 'openapi-operation'
+  | 'asyncapi-server'
+  | 'asyncapi-channel'
+  | 'asyncapi-operation'
+  | 'asyncapi-message';
 
 /** One of our `x-` fields: what it looks like, where it may stand, what it does, and which reader reads it. */
 export interface Extension {
@@ -214,7 +221,8 @@ function readPoll(ctx: BuildContext, value: unknown, at: Path): Poll | undefined
   if (!isRecord(until)) ctx.fail([...at, 'until'], shape);
   const field = ctx.string(until['field'], [...at, 'until', 'field'], 'x-specweave-poll.until.field');
   const values = until['values'];
-  const primitive = (v: unknown): v is string | number | boolean | null => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+  const primitive = (v: unknown): v is string | number | boolean | null =>
+    v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
   if (!Array.isArray(values) || values.length === 0 || !values.every(primitive)) {
     ctx.fail([...at, 'until', 'values'], 'x-specweave-poll.until.values must be a non-empty list of strings, numbers or booleans');
   }

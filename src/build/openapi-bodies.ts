@@ -20,7 +20,8 @@ export function mediaContents(src: OpenApiSource, value: unknown, at: Path): Con
   return Object.keys(value).map((mediaType) => {
     const media = value[mediaType];
     const content: Content = { mediaType, schema: src.schemas.convert(isRecord(media) ? media['schema'] : undefined, [...at, mediaType, 'schema']) };
-    const encodings = isRecord(media) && /^(?:multipart\/|application\/x-www-form-urlencoded)/i.test(mediaType) ? encodingObjects(src, media['encoding']) : undefined;
+    const encodings =
+      isRecord(media) && /^(?:multipart\/|application\/x-www-form-urlencoded)/i.test(mediaType) ? encodingObjects(src, media['encoding']) : undefined;
     if (encodings) content.encoding = encodings;
     return content;
   });

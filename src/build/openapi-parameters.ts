@@ -65,7 +65,8 @@ export function parameters(src: OpenApiSource, shared: unknown[], own: unknown[]
     const key = `${where}\u0000${name}`;
     const list = i < shared.length ? seen[0]! : seen[1]!;
     const place: Path = i < shared.length ? [...at.slice(0, -1), 'parameters', i] : [...at, 'parameters', i - shared.length];
-    if (list.has(key)) src.ctx.warn(place, `the ${where} parameter "${name}" is declared twice${i < shared.length ? ' on the path' : ''}; the last one is used`);
+    if (list.has(key))
+      src.ctx.warn(place, `the ${where} parameter "${name}" is declared twice${i < shared.length ? ' on the path' : ''}; the last one is used`);
     list.add(key);
     byKey.set(key, parameter);
   }

@@ -64,7 +64,8 @@ function link(src: OpenApiSource, name: string, l: unknown, p: Path, ops: Operat
       pointer = undefined;
     }
     target = pointer === undefined ? undefined : ops.find((o) => o.pointer === pointer);
-    if (!target) return skip([...p, 'operationRef'], `link "${name}": operationRef "${ref}" is not an operation of this document (other documents are not supported)`);
+    if (!target)
+      return skip([...p, 'operationRef'], `link "${name}": operationRef "${ref}" is not an operation of this document (other documents are not supported)`);
   } else {
     return skip(p, `link "${name}" needs operationId or operationRef`);
   }

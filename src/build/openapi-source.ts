@@ -7,7 +7,7 @@ import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
 import { fromRefFragment } from '../load/json-pointer.js';
 import { BuildContext } from './context.js';
-import { SchemaConverter, isRecord } from './schema.js';
+import { isRecord, SchemaConverter } from './schema.js';
 
 export type Path = Array<string | number>;
 

@@ -27,12 +27,17 @@ export const swaggerSecurityPlace: readonly string[] = ['securityDefinitions'];
 /** A 2.0 response's contents: its `schema` in each media type it `produces` (JSON if none). */
 export function swaggerResponseContents(src: OpenApiSource, record: Record<string, unknown>, produces: string[], place: Path): Content[] {
   if (record['schema'] === undefined) return [];
-  return (produces.length ? produces : ['application/json']).map((mediaType) => ({ mediaType, schema: src.schemas.convert(record['schema'], [...place, 'schema']) }));
+  return (produces.length ? produces : ['application/json']).map((mediaType) => ({
+    mediaType,
+    schema: src.schemas.convert(record['schema'], [...place, 'schema']),
+  }));
 }
 
 export function swaggerBody(src: OpenApiSource, op: Record<string, unknown>, shared: unknown[], at: Path): RequestBody | undefined {
   const own = Array.isArray(op['parameters']) ? op['parameters'] : [];
-  const placed = [...shared, ...own].map((p, i) => ({ p: src.deref(p), at: src.placeOf(p, parameterPlace(at, i, shared.length)) })).filter((e): e is { p: Record<string, unknown>; at: Path } => isRecord(e.p));
+  const placed = [...shared, ...own]
+    .map((p, i) => ({ p: src.deref(p), at: src.placeOf(p, parameterPlace(at, i, shared.length)) }))
+    .filter((e): e is { p: Record<string, unknown>; at: Path } => isRecord(e.p));
   const params = placed.map((e) => e.p);
   const placeOfParam = (p: Record<string, unknown>): Path => placed.find((e) => e.p === p)!.at;
   const body = params.find((p) => p['in'] === 'body');
@@ -40,7 +45,10 @@ export function swaggerBody(src: OpenApiSource, op: Record<string, unknown>, sha
   if (body) {
     const result: RequestBody = {
       required: body['required'] === true,
-      contents: (consumes.length ? consumes : ['application/json']).map((mediaType) => ({ mediaType, schema: src.schemas.convert(body['schema'], [...placeOfParam(body), 'schema']) })),
+      contents: (consumes.length ? consumes : ['application/json']).map((mediaType) => ({
+        mediaType,
+        schema: src.schemas.convert(body['schema'], [...placeOfParam(body), 'schema']),
+      })),
     };
     if (typeof body['description'] === 'string') result.description = body['description'];
     return result;

@@ -51,7 +51,13 @@ export function buildFromOpenApi(name: string, doc: LoadedDocument): Built {
   return { model, warnings: src.ctx.warnings.list };
 }
 
-function operations(src: OpenApiSource, servers: OpenApiServers, pending: PendingLinks, documentServers: string[], documentSecurity: SecurityRequirement[]): Operation[] {
+function operations(
+  src: OpenApiSource,
+  servers: OpenApiServers,
+  pending: PendingLinks,
+  documentServers: string[],
+  documentSecurity: SecurityRequirement[],
+): Operation[] {
   const paths = src.data['paths'];
   if (!isRecord(paths)) return [];
   const ops: Operation[] = [];
@@ -83,7 +89,10 @@ function operations(src: OpenApiSource, servers: OpenApiServers, pending: Pendin
       if (body && (method === 'get' || method === 'head')) {
         // fetch cannot send a GET or HEAD body, and HTTP gives it no meaning (RFC 9110 9.3.1).
         const where = src.swagger2 ? [...at, 'parameters'] : [...at, 'requestBody'];
-        src.ctx.warn(where, `a ${method.toUpperCase()} request cannot carry a body (HTTP gives it no meaning and fetch refuses to send one); the body is left out of the call`);
+        src.ctx.warn(
+          where,
+          `a ${method.toUpperCase()} request cannot carry a body (HTTP gives it no meaning and fetch refuses to send one); the body is left out of the call`,
+        );
       } else if (body) {
         operation.requestBody = body;
       }
@@ -102,7 +111,11 @@ function operationId(src: OpenApiSource, op: Record<string, unknown>, method: st
   let id = typeof op['operationId'] === 'string' && op['operationId'] !== '' ? op['operationId'] : `${method} ${path}`;
   if (used.has(id)) {
     const unique = uniqueName(id, (c) => used.has(c));
-    if (typeof op['operationId'] === 'string') src.ctx.warn([...at, 'operationId'], `operationId "${id}" is used by an earlier operation too (operation ids must be unique); this one is named "${unique}"`);
+    if (typeof op['operationId'] === 'string')
+      src.ctx.warn(
+        [...at, 'operationId'],
+        `operationId "${id}" is used by an earlier operation too (operation ids must be unique); this one is named "${unique}"`,
+      );
     id = unique;
   }
   used.add(id);

@@ -100,7 +100,8 @@ export class SchemaConverter {
 
     if (this.warnings && at !== undefined) {
       for (const keyword of UNTYPED_KEYWORDS) {
-        if (s[keyword] !== undefined) this.warnings.add([...at, keyword], `\`${keyword}\` cannot be expressed in TypeScript types; it is left out (the type admits more than the schema)`);
+        if (s[keyword] !== undefined)
+          this.warnings.add([...at, keyword], `\`${keyword}\` cannot be expressed in TypeScript types; it is left out (the type admits more than the schema)`);
       }
     }
     const common = commonOf(s);
@@ -177,7 +178,9 @@ export class SchemaConverter {
       required: required.has(name),
     }));
     const additional = s['additionalProperties'];
-    const patterns = isRecord(s['patternProperties']) ? Object.entries(s['patternProperties']).map(([pattern, value]) => ({ pattern, schema: this.convert(value, under(at, 'patternProperties', pattern)) })) : [];
+    const patterns = isRecord(s['patternProperties'])
+      ? Object.entries(s['patternProperties']).map(([pattern, value]) => ({ pattern, schema: this.convert(value, under(at, 'patternProperties', pattern)) }))
+      : [];
     const result: Schema = { kind: 'object', properties, ...common };
     if (additional === true || (isRecord(additional) && Object.keys(additional).length === 0)) result.additionalProperties = true;
     else if (isRecord(additional)) result.additionalProperties = this.convert(additional, under(at, 'additionalProperties'));
@@ -194,7 +197,23 @@ export class SchemaConverter {
     // The schema's own keywords (properties, type) apply alongside the composition.
     const own = { ...s };
     // `not`/`if` were reported for the whole schema already.
-    for (const k of ['oneOf', 'anyOf', 'allOf', 'discriminator', 'description', 'title', 'nullable', 'x-nullable', 'default', 'deprecated', 'readOnly', 'writeOnly', 'example', 'examples', ...UNTYPED_KEYWORDS])
+    for (const k of [
+      'oneOf',
+      'anyOf',
+      'allOf',
+      'discriminator',
+      'description',
+      'title',
+      'nullable',
+      'x-nullable',
+      'default',
+      'deprecated',
+      'readOnly',
+      'writeOnly',
+      'example',
+      'examples',
+      ...UNTYPED_KEYWORDS,
+    ])
       delete own[k];
     const hasOwn = 'properties' in own || 'additionalProperties' in own || 'items' in own || 'prefixItems' in own || 'enum' in own || 'const' in own;
     const parts: Schema[] = [];
@@ -263,7 +282,11 @@ export class SchemaConverter {
       const discriminator = parent['discriminator'];
       const property = typeof discriminator === 'string' ? discriminator : isRecord(discriminator) ? discriminator['propertyName'] : undefined;
       if (typeof property !== 'string') continue;
-      const keys = isRecord(discriminator) ? this.explicitMapping(discriminator).filter(([, named]) => named === own).map(([value]) => value) : [];
+      const keys = isRecord(discriminator)
+        ? this.explicitMapping(discriminator)
+            .filter(([, named]) => named === own)
+            .map(([value]) => value)
+        : [];
       return {
         kind: 'object',
         properties: [{ name: property, required: true, schema: { kind: 'literal', values: keys.length > 0 ? keys : [own] } }],
@@ -283,7 +306,20 @@ function isPrimitive(v: unknown): boolean {
 }
 
 /** Path words that say nothing about what a hoisted schema is. */
-const STRUCTURAL = new Set(['components', 'schemas', 'definitions', 'properties', 'items', 'content', 'schema', 'allOf', 'oneOf', 'anyOf', 'additionalProperties', 'paths']);
+const STRUCTURAL = new Set([
+  'components',
+  'schemas',
+  'definitions',
+  'properties',
+  'items',
+  'content',
+  'schema',
+  'allOf',
+  'oneOf',
+  'anyOf',
+  'additionalProperties',
+  'paths',
+]);
 
 function literal(values: unknown[], common: SchemaCommon): LiteralSchema {
   // A set keeps the first of each value (same comparison as `includes`), in one pass: a list

@@ -1,4 +1,4 @@
-import { specWarning, type SpecWarning } from '../load/errors.js';
+import { type SpecWarning, specWarning } from '../load/errors.js';
 import { toPointer } from '../load/json-pointer.js';
 
 /** A place in a document: the path segments of a JSON pointer, or the pointer itself. */
