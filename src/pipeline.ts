@@ -1,5 +1,6 @@
 import { dirname, relative, resolve } from 'node:path';
 import { buildModel } from './build/index.js';
+import { Warnings } from './build/warnings.js';
 import { emitPackage } from './emit/index.js';
 import type { Config } from './load/config.js';
 import { StrictModeError, type SpecWarning } from './load/errors.js';
@@ -77,11 +78,15 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   const t1 = performance.now();
   let output: { models: ApiModel[]; files: Map<string, string>; t2: number } | undefined;
   let failure: { error: unknown } | undefined;
+  // Per API: what the builder and the emitters left out or guessed.
+  const buildWarnings: Array<Warnings | undefined> = config.apis.map(() => undefined);
   try {
     const models = config.apis.map((api, i) => {
       if (kept[i]) return kept[i].model;
       const started = performance.now();
-      const model = buildModel(api.name, docs[i]!);
+      const { model, warnings } = buildModel(api.name, docs[i]!);
+      buildWarnings[i] = new Warnings(docs[i]!.file, (pointer) => docs[i]!.lineOf(pointer));
+      buildWarnings[i].list.push(...warnings);
       apiMs[i]! += performance.now() - started;
       // Paths in the package are project-relative and use forward slashes on every platform.
       model.source.file = relative(config.root, resolve(config.root, api.spec)).split('\\').join('/');
@@ -93,7 +98,7 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
       apiMs[i]! += ms;
       onApiDone?.(model, apiMs[i]!);
     };
-    const options = { ...(config.form && { form: config.form }), ...(config.regenerateCommand !== undefined && { regenerateCommand: config.regenerateCommand }), onModelEmitted };
+    const options = { ...(config.form && { form: config.form }), ...(config.regenerateCommand !== undefined && { regenerateCommand: config.regenerateCommand }), onModelEmitted, warn: (model: ApiModel, pointer: string, problem: string) => buildWarnings[models.indexOf(model)]?.add(pointer, problem) };
     // The output's manifest (which files specweave generated) is one of its files.
     output = { models, files: withManifest(emitPackage(models, config.package, GENERATOR, options)), t2 };
   } catch (error) {
@@ -104,11 +109,11 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   const invalid = verdicts.find((r) => r.status === 'rejected');
   if (invalid) throw invalid.reason;
   if (failure || !output) throw failure?.error;
-  // Per document: validation's warnings, then the builder's.
+  // Per document: validation's warnings, then the builder's and the emitters'.
   const warningsByApi = config.apis.map((_, i) => {
     if (kept[i]) return kept[i].warnings;
     const verdict = verdicts[i]!;
-    return [...(verdict.status === 'fulfilled' ? verdict.value : []), ...docs[i]!.warnings];
+    return [...(verdict.status === 'fulfilled' ? verdict.value : []), ...docs[i]!.warnings, ...(buildWarnings[i]?.list ?? [])];
   });
   const warnings = warningsByApi.flat();
   if (config.strict && warnings.length > 0) throw new StrictModeError(warnings);

@@ -1,8 +1,13 @@
 import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
+import { escapeSegment as escapePointer, unescapeSegment } from '../load/json-pointer.js';
 import type { ApiModel, Channel, ChannelParameter, ChannelRequest, Message, MessageMatch, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
-import { BuildContext, readSecurityScheme } from './context.js';
+import { isPusherChannel } from '../model/pusher.js';
+import { uniqueName } from '../model/unique-name.js';
+import { BuildContext } from './context.js';
 import { dispatchRules } from './dispatch.js';
+import { channelExtensions, messageExtensions, serverExtensions } from './extensions.js';
+import type { Built } from './index.js';
 import { SchemaConverter, isRecord } from './schema.js';
 
 type Path = Array<string | number>;
@@ -14,12 +19,13 @@ type Path = Array<string | number>;
  * the described application's own: what it `receive`s the client sends, what it `send`s the
  * client receives (this is how @asyncapi/converter maps 2.x documents to 3.0).
  */
-export function buildFromAsyncApi(name: string, doc: LoadedDocument): ApiModel {
-  return new AsyncApiBuilder(name, doc).build();
+export function buildFromAsyncApi(name: string, doc: LoadedDocument): Built {
+  const builder = new AsyncApiBuilder(name, doc);
+  return { model: builder.build(), warnings: builder.ctx.warnings.list };
 }
 
 class AsyncApiBuilder {
-  private readonly ctx: BuildContext;
+  readonly ctx: BuildContext;
   private readonly data: Record<string, unknown>;
   private readonly v3: boolean;
   private readonly schemas: SchemaConverter;
@@ -31,7 +37,7 @@ class AsyncApiBuilder {
     this.ctx = new BuildContext(doc);
     this.data = doc.resolved;
     this.v3 = doc.version.startsWith('3.');
-    this.schemas = new SchemaConverter(this.data, '#/components/schemas/');
+    this.schemas = new SchemaConverter(this.data, '#/components/schemas/', this.ctx.warnings);
   }
 
   build(): ApiModel {
@@ -94,13 +100,7 @@ class AsyncApiBuilder {
       if (typeof s['description'] === 'string') server.description = s['description'];
       const security = this.security(s['security']);
       if (security) server.security = security;
-      const pusher = this.ctx.pusher(s['x-specweave-pusher'], [...at, 'x-specweave-pusher']);
-      if (pusher) server.pusher = pusher;
-      const heartbeat = this.ctx.heartbeat(s['x-specweave-heartbeat'], [...at, 'x-specweave-heartbeat']);
-      if (heartbeat) server.heartbeat = heartbeat;
-      const query = this.ctx.optionalString(s['x-specweave-auth-query'], [...at, 'x-specweave-auth-query'], 'x-specweave-auth-query');
-      if (query !== undefined) server.authQueryParameter = query;
-      if (isRecord(s['x-specweave-reconnect'])) server.reconnect = { strategy: 'exponential-backoff' };
+      Object.assign(server, serverExtensions(this.ctx, s, at));
       out.push(server);
     }
     return out;
@@ -122,7 +122,7 @@ class AsyncApiBuilder {
     const out: SecurityScheme[] = [];
     for (const name of Object.keys(container)) {
       const s = this.deref(container[name]);
-      const scheme = isRecord(s) ? readSecurityScheme(name, s) : undefined;
+      const scheme = isRecord(s) ? this.ctx.securityScheme(name, s, ['components', 'securitySchemes', name]) : undefined;
       if (scheme) out.push(scheme);
     }
     return out;
@@ -281,7 +281,7 @@ class AsyncApiBuilder {
       return [];
     }
     const channelRef = isRecord(reply['channel']) && typeof reply['channel']['$ref'] === 'string' ? reply['channel']['$ref'] : undefined;
-    if (channelRef?.startsWith('#/channels/')) this.replyChannels.add(channelRef.slice('#/channels/'.length).replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (channelRef?.startsWith('#/channels/')) this.replyChannels.add(unescapeSegment(channelRef.slice('#/channels/'.length)));
     let refs: unknown[] = [];
     if (Array.isArray(reply['messages'])) refs = reply['messages'];
     else if (channelRef !== undefined) {
@@ -306,10 +306,7 @@ class AsyncApiBuilder {
     };
     if (typeof c['description'] === 'string') channel.description = c['description'];
     if (typeof c['summary'] === 'string') channel.summary = c['summary'];
-    const heartbeat = this.ctx.heartbeat(c['x-specweave-heartbeat'], [...at, 'x-specweave-heartbeat']);
-    if (heartbeat) channel.heartbeat = heartbeat;
-    const resend = this.ctx.optionalString(c['x-specweave-resend-on-reconnect'], [...at, 'x-specweave-resend-on-reconnect'], 'x-specweave-resend-on-reconnect');
-    if (resend !== undefined) channel.resendOnReconnect = resend;
+    Object.assign(channel, channelExtensions(this.ctx, c, at));
     return channel;
   }
 
@@ -344,7 +341,7 @@ class AsyncApiBuilder {
     let m = value;
     for (let depth = 0; isRecord(m) && typeof m['$ref'] === 'string' && depth < 20; depth++) {
       const ref = m['$ref'];
-      const last = decodeURIComponent(ref.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+      const last = unescapeSegment(decodeURIComponent(ref.split('/').pop() ?? ''));
       refName ??= last;
       if (ref.startsWith('#/components/messages/')) componentName = last;
       m = resolveLocal(this.data, ref);
@@ -367,7 +364,7 @@ class AsyncApiBuilder {
     if (typeof m['description'] === 'string') message.description = m['description'];
     if (typeof m['contentType'] === 'string') message.contentType = m['contentType'];
     if (m['deprecated'] === true) message.deprecated = true;
-    const event = this.ctx.optionalString(m['x-specweave-pusher-event'], [...at, 'x-specweave-pusher-event'], 'x-specweave-pusher-event');
+    const event = messageExtensions(this.ctx, m, at).pusherEvent;
     if (event !== undefined) message.match = { kind: 'event', event };
     else if (typeof m['name'] === 'string') message.match = { kind: 'event', event: m['name'] };
     if (Array.isArray(m['examples'])) {
@@ -391,7 +388,7 @@ class AsyncApiBuilder {
       this.ctx.warn(at, `correlationId location ${typeof location === 'string' ? JSON.stringify(location) : '(none)'} is not in the payload ($message.payload#/…); replies to this message are matched by kind, not by id`);
       return;
     }
-    const path = (found[1] ?? '').split('/').slice(1).map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const path = (found[1] ?? '').split('/').slice(1).map(unescapeSegment);
     if (path.length === 0) return;
     message.correlation = path;
     // The id's type, for filling it in: walk the payload schema as written.
@@ -410,7 +407,7 @@ class AsyncApiBuilder {
    * rules of `dispatchRules` (constant values, required keys, declared keys; per union member).
    */
   private finishChannel(channel: Channel, servers: Server[]): Channel {
-    const pusher = channel.servers.some((key) => servers.find((s) => s.key === key)?.pusher);
+    const pusher = isPusherChannel(channel, servers);
     if (pusher) for (const m of [...channel.send, ...channel.receive]) if (m.match?.kind !== 'event') m.match = { kind: 'event', event: m.name };
     // Names first: the warnings below name messages as the generated code does.
     dedupeNames(channel.send);
@@ -475,7 +472,7 @@ class AsyncApiBuilder {
     const container = components['schemas'];
     if (!isRecord(container)) return [];
     return Object.keys(container).map((name) => {
-      const schema = this.schemas.convert(container[name]);
+      const schema = this.schemas.convert(container[name], ['components', 'schemas', name]);
       this.namedByName.set(name, schema);
       return { name, schema, pointer: `/components/schemas/${escapePointer(name)}` };
     });
@@ -490,13 +487,8 @@ class AsyncApiBuilder {
 function dedupeNames(messages: Message[]): void {
   const seen = new Set<string>();
   for (const m of messages) {
-    let name = m.name;
-    for (let n = 2; seen.has(name); n++) name = `${m.name}${n}`;
+    const name = uniqueName(m.name, (c) => seen.has(c));
     m.name = name;
     seen.add(name);
   }
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

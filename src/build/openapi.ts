@@ -1,487 +1,135 @@
-import { resolveLocal } from '../load/check-refs.js';
+/**
+ * The model from an OpenAPI 2.0 (Swagger) or 3.0/3.1 document: the document's facts (OpenAPI
+ * 3.x section 4.8.1, OpenAPI Object; 4.8.2 Info Object), its named schemas (4.8.7 Components
+ * Object) and one model operation per Operation Object (4.8.10) of each Path Item (4.8.9). The
+ * parts, each in its own module with its section of the standard: openapi-servers.ts,
+ * openapi-security.ts, openapi-parameters.ts, openapi-bodies.ts, openapi-responses.ts (and
+ * links); Swagger 2.0's own shapes in openapi-swagger2.ts; our extensions in extensions.ts.
+ */
 import type { LoadedDocument } from '../load/index.js';
-import type {
-  ApiModel,
-  CollectionFormat,
-  Content,
-  Encoding,
-  HttpMethod,
-  Link,
-  Operation,
-  Parameter,
-  ParameterLocation,
-  Poll,
-  RequestBody,
-  Response,
-  SecurityRequirement,
-  SecurityScheme,
-  Server,
-} from '../model/ir.js';
-import { BuildContext, TIMEOUT_SECONDS, readSecurityScheme } from './context.js';
-import { SchemaConverter, isRecord } from './schema.js';
-import { ServerKeys } from './server-keys.js';
-
-/** Where the i-th of the path's shared then the operation's own parameters sits. */
-function place0(at: Path, i: number, shared: number): Path {
-  return i < shared ? [...at.slice(0, -1), 'parameters', i] : [...at, 'parameters', i - shared];
-}
+import { escapeSegment, fromPointer, toPointer } from '../load/json-pointer.js';
+import type { ApiModel, HttpMethod, Operation, SecurityRequirement } from '../model/ir.js';
+import { uniqueName } from '../model/unique-name.js';
+import { operationExtensions } from './extensions.js';
+import type { Built } from './index.js';
+import { requestBody } from './openapi-bodies.js';
+import { checkPathParameters, parameters } from './openapi-parameters.js';
+import { type PendingLinks, resolveLinks, responses } from './openapi-responses.js';
+import { securityList, securitySchemes } from './openapi-security.js';
+import { OpenApiServers } from './openapi-servers.js';
+import { OpenApiSource, type Path } from './openapi-source.js';
+import { swaggerBody } from './openapi-swagger2.js';
+import { isRecord } from './schema.js';
 
 const METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-type Path = Array<string | number>;
 
 /** Builds the model from an OpenAPI 2.0 (Swagger) or 3.0/3.1 document. */
-export function buildFromOpenApi(name: string, doc: LoadedDocument): ApiModel {
-  return new OpenApiBuilder(name, doc).build();
+export function buildFromOpenApi(name: string, doc: LoadedDocument): Built {
+  const src = new OpenApiSource(doc);
+  const servers = new OpenApiServers(src);
+  const pending: PendingLinks = [];
+  const data = src.data;
+  const info = isRecord(data['info']) ? data['info'] : {};
+  const documentServers = servers.documentServers();
+  const model: ApiModel = {
+    name,
+    title: typeof info['title'] === 'string' ? info['title'] : name,
+    version: typeof info['version'] === 'string' ? info['version'] : '',
+    source: { file: doc.file, kind: 'openapi', version: doc.version },
+    servers: [],
+    securitySchemes: securitySchemes(src),
+    security: securityList(data['security']) ?? [],
+    schemas: namedSchemas(src),
+    operations: operations(src, servers, pending, documentServers, securityList(data['security']) ?? []),
+    channels: [],
+  };
+  if (typeof info['description'] === 'string') model.description = info['description'];
+  if (info['x-origin'] !== undefined) model.source.origin = info['x-origin'];
+  resolveLinks(src, pending, model.operations);
+  model.servers = servers.all();
+  model.schemas.push(...src.schemas.hoisted);
+  return { model, warnings: src.ctx.warnings.list };
 }
 
-class OpenApiBuilder {
-  private readonly ctx: BuildContext;
-  private readonly data: Record<string, unknown>;
-  private readonly swagger2: boolean;
-  private readonly schemas: SchemaConverter;
-  private readonly servers = new Map<string, Server>();
-  private readonly serverKeys = new ServerKeys();
-  /** Responses' `links`, resolved once every operation is known. */
-  private readonly pendingLinks: Array<{ response: Response; links: Record<string, unknown>; at: Path }> = [];
-
-  constructor(
-    private readonly name: string,
-    private readonly doc: LoadedDocument,
-  ) {
-    this.ctx = new BuildContext(doc);
-    this.data = doc.resolved;
-    this.swagger2 = doc.version === '2.0';
-    this.schemas = new SchemaConverter(this.data, this.swagger2 ? '#/definitions/' : '#/components/schemas/');
-  }
-
-  build(): ApiModel {
-    const info = isRecord(this.data['info']) ? this.data['info'] : {};
-    const documentServers = this.swagger2 ? this.swaggerServers() : this.serverList(this.data['servers'], ['servers']);
-    const model: ApiModel = {
-      name: this.name,
-      title: typeof info['title'] === 'string' ? info['title'] : this.name,
-      version: typeof info['version'] === 'string' ? info['version'] : '',
-      source: { file: this.doc.file, kind: 'openapi', version: this.doc.version },
-      servers: [],
-      securitySchemes: this.securitySchemes(),
-      security: this.securityList(this.data['security']) ?? [],
-      schemas: this.namedSchemas(),
-      operations: this.operations(documentServers, this.securityList(this.data['security']) ?? []),
-      channels: [],
-    };
-    if (typeof info['description'] === 'string') model.description = info['description'];
-    if (info['x-origin'] !== undefined) model.source.origin = info['x-origin'];
-    this.resolveLinks(model.operations);
-    model.servers = [...this.servers.values()];
-    model.schemas.push(...this.schemas.hoisted);
-    return model;
-  }
-
-  // ------------------------------------------------------------------ servers
-
-  private swaggerServers(): string[] {
-    const host = typeof this.data['host'] === 'string' ? this.data['host'] : undefined;
-    const basePath = typeof this.data['basePath'] === 'string' ? this.data['basePath'] : '';
-    const schemes = Array.isArray(this.data['schemes']) ? this.data['schemes'].filter((s): s is string => typeof s === 'string') : [];
-    const scheme = schemes.includes('https') ? 'https' : (schemes[0] ?? 'https');
-    // No host: the document names no absolute server (the caller passes baseUrl); a basePath alone stays relative.
-    if (!host && !basePath) return [];
-    const url = host ? `${scheme}://${host}${basePath}` : basePath;
-    return [this.addServer({ url }, ['host'])];
-  }
-
-  private serverList(value: unknown, path: Path): string[] {
-    if (!Array.isArray(value) || value.length === 0) return [];
-    const keys: string[] = [];
-    for (const [i, s] of value.entries()) {
-      if (!isRecord(s) || typeof s['url'] !== 'string') {
-        this.ctx.warn([...path, i], 'a server must be a mapping with a url; this one is left out');
-        continue;
-      }
-      keys.push(this.addServer(s, [...path, i]));
-    }
-    return keys;
-  }
-
-  /** Servers are shared across the document by URL, so each gets one key. */
-  private addServer(s: Record<string, unknown>, path: Path): string {
-    const url = this.ctx.string(s['url'], [...path, 'url'], 'server url').replace(/\/+$/, '');
-    const existing = this.servers.get(url);
-    if (existing) return existing.key;
-    const server: Server = { key: this.serverKeys.keyFor(url, s['x-name']), url, variables: this.ctx.serverVariables(s['variables'], [...path, 'variables']) };
-    if (typeof s['description'] === 'string') server.description = s['description'];
-    this.servers.set(url, server);
-    return server.key;
-  }
-
-  // ----------------------------------------------------------------- security
-
-  private securitySchemes(): SecurityScheme[] {
-    const container = this.swagger2 ? this.data['securityDefinitions'] : isRecord(this.data['components']) ? this.data['components']['securitySchemes'] : undefined;
-    if (!isRecord(container)) return [];
-    const out: SecurityScheme[] = [];
-    for (const name of Object.keys(container)) {
-      const s = this.deref(container[name]);
-      const scheme = isRecord(s) ? readSecurityScheme(name, s) : undefined;
-      if (scheme) out.push(scheme);
-    }
-    return out;
-  }
-
-  private securityList(value: unknown): SecurityRequirement[] | undefined {
-    if (!Array.isArray(value)) return undefined;
-    return value.filter(isRecord).map((req) => Object.keys(req));
-  }
-
-  // --------------------------------------------------------------- operations
-
-  private operations(documentServers: string[], documentSecurity: SecurityRequirement[]): Operation[] {
-    const paths = this.data['paths'];
-    if (!isRecord(paths)) return [];
-    const ops: Operation[] = [];
-    const usedIds = new Set<string>();
-    for (const path of Object.keys(paths)) {
-      const item = this.deref(paths[path]);
-      if (!isRecord(item)) continue;
-      const pathServers = this.swagger2 ? [] : this.serverList(item['servers'], ['paths', path, 'servers']);
-      const shared = Array.isArray(item['parameters']) ? item['parameters'] : [];
-      for (const method of METHODS) {
-        const op = item[method];
-        if (!isRecord(op)) continue;
-        const at: Path = ['paths', path, method];
-        const opServers = this.swagger2 ? [] : this.serverList(op['servers'], [...at, 'servers']);
-        const id = this.operationId(op, method, path, usedIds, at);
-        const operation: Operation = {
-          id,
-          method,
-          path,
-          tags: Array.isArray(op['tags']) ? op['tags'].filter((t): t is string => typeof t === 'string') : [],
-          // OpenAPI: operation servers override path servers override the document's.
-          servers: opServers.length > 0 ? opServers : pathServers.length > 0 ? pathServers : documentServers,
-          parameters: this.parameters(shared, Array.isArray(op['parameters']) ? op['parameters'] : [], at),
-          responses: this.responses(op['responses'], op, [...at, 'responses']),
-          security: this.securityList(op['security']) ?? documentSecurity,
-          pointer: `/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`,
-        };
-        this.checkPathParameters(operation, at);
-        const body = this.swagger2 ? this.swaggerBody(op, shared, at) : this.requestBody(op['requestBody']);
-        if (body && (method === 'get' || method === 'head')) {
-          // fetch cannot send a GET or HEAD body, and HTTP gives it no meaning (RFC 9110 9.3.1).
-          const where = this.swagger2 ? [...at, 'parameters'] : [...at, 'requestBody'];
-          this.ctx.warn(where, `a ${method.toUpperCase()} request cannot carry a body (HTTP gives it no meaning and fetch refuses to send one); the body is left out of the call`);
-        } else if (body) {
-          operation.requestBody = body;
-        }
-        if (typeof op['summary'] === 'string') operation.summary = op['summary'];
-        if (typeof op['description'] === 'string') operation.description = op['description'];
-        if (op['deprecated'] === true) operation.deprecated = true;
-        if (op['x-specweave-timeout-seconds'] !== undefined) {
-          const seconds = this.ctx.seconds(op['x-specweave-timeout-seconds'], [...at, 'x-specweave-timeout-seconds'], 'x-specweave-timeout-seconds', TIMEOUT_SECONDS);
-          operation.timeoutMs = Math.round(seconds * 1000);
-        }
-        const poll = this.poll(op['x-specweave-poll'], [...at, 'x-specweave-poll']);
-        if (poll) operation.poll = poll;
-        ops.push(operation);
-      }
-    }
-    return ops;
-  }
-
-  /** The spec's operationId, or `method` + path words; made unique in document order. */
-  private operationId(op: Record<string, unknown>, method: string, path: string, used: Set<string>, at: Path): string {
-    let id = typeof op['operationId'] === 'string' && op['operationId'] !== '' ? op['operationId'] : `${method} ${path}`;
-    if (used.has(id)) {
-      let n = 2;
-      while (used.has(`${id} ${n}`)) n++;
-      if (typeof op['operationId'] === 'string') this.ctx.warn([...at, 'operationId'], `operationId "${id}" is used by an earlier operation too (operation ids must be unique); this one is named "${id} ${n}"`);
-      id = `${id} ${n}`;
-    }
-    used.add(id);
-    return id;
-  }
-
-  /**
-   * Every `{name}` of the path needs a path parameter and every path parameter a `{name}`. A
-   * missing one is added as a required string (the call cannot be made without it); one the
-   * path does not mention is dropped (it has nowhere to go). Both are warnings.
-   */
-  private checkPathParameters(operation: Operation, at: Path): void {
-    const placeholders = [...operation.path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
-    const declared = operation.parameters.filter((p) => p.in === 'path');
-    for (const p of declared) {
-      if (!placeholders.includes(p.name)) {
-        this.ctx.warn([...at, 'parameters'], `path parameter "${p.name}" does not appear in the path "${operation.path}"; it is left out`);
-        operation.parameters.splice(operation.parameters.indexOf(p), 1);
-      }
-    }
-    for (const name of new Set(placeholders)) {
-      if (!declared.some((p) => p.name === name)) {
-        this.ctx.warn(at, `the path "${operation.path}" has {${name}} but the operation declares no path parameter "${name}"; it is added as a required string`);
-        operation.parameters.push({ name, in: 'path', required: true, schema: { kind: 'primitive', type: 'string' } });
-      }
-    }
-  }
-
-  private parameters(shared: unknown[], own: unknown[], at: Path): Parameter[] {
-    const byKey = new Map<string, Parameter>();
-    // An operation's parameter overrides the path's of the same name and place; twice in one list is a mistake.
-    const seen = [new Set<string>(), new Set<string>()];
-    for (const [i, p] of [...shared, ...own].entries()) {
-      const param = this.deref(p);
-      if (!isRecord(param)) continue;
-      const where = param['in'];
-      if (where !== 'path' && where !== 'query' && where !== 'header' && where !== 'cookie') continue;
-      if (typeof param['name'] !== 'string') {
-        this.ctx.warn(at, `a ${where} parameter has no name (got ${JSON.stringify(param['name']) ?? 'nothing'}); it is left out`);
-        continue;
-      }
-      const name = param['name'];
-      const parameter: Parameter = {
-        name,
-        in: where as ParameterLocation,
-        required: where === 'path' || param['required'] === true,
-        schema: this.parameterSchema(param),
+function operations(
+  src: OpenApiSource,
+  servers: OpenApiServers,
+  pending: PendingLinks,
+  documentServers: string[],
+  documentSecurity: SecurityRequirement[],
+): Operation[] {
+  const paths = src.data['paths'];
+  if (!isRecord(paths)) return [];
+  const ops: Operation[] = [];
+  const usedIds = new Set<string>();
+  for (const path of Object.keys(paths)) {
+    const item = src.deref(paths[path]);
+    if (!isRecord(item)) continue;
+    const pathServers = servers.list(item['servers'], ['paths', path, 'servers']);
+    const shared = Array.isArray(item['parameters']) ? item['parameters'] : [];
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!isRecord(op)) continue;
+      const at: Path = ['paths', path, method];
+      const opServers = servers.list(op['servers'], [...at, 'servers']);
+      const id = operationId(src, op, method, path, usedIds, at);
+      const operation: Operation = {
+        id,
+        method,
+        path,
+        // OpenAPI: operation servers override path servers override the document's.
+        servers: opServers.length > 0 ? opServers : pathServers.length > 0 ? pathServers : documentServers,
+        parameters: parameters(src, shared, Array.isArray(op['parameters']) ? op['parameters'] : [], at),
+        responses: responses(src, pending, op['responses'], op, [...at, 'responses']),
+        security: securityList(op['security']) ?? documentSecurity,
+        pointer: toPointer(at),
       };
-      if (typeof param['description'] === 'string') parameter.description = param['description'];
-      if (param['deprecated'] === true) parameter.deprecated = true;
-      if (typeof param['style'] === 'string') parameter.style = param['style'];
-      if (typeof param['explode'] === 'boolean') parameter.explode = param['explode'];
-      if (param['allowReserved'] === true) parameter.allowReserved = true;
-      const format = this.swagger2 ? this.collectionFormat(param, place0(at, i, shared.length)) : undefined;
-      if (format) parameter.collectionFormat = format;
-      if (!this.swagger2 && param['schema'] === undefined && isRecord(param['content'])) {
-        const media = Object.keys(param['content'])[0];
-        if (media !== undefined) parameter.contentType = media;
+      checkPathParameters(src, operation, at);
+      const body = src.swagger2 ? swaggerBody(src, op, shared, at) : requestBody(src, op['requestBody'], [...at, 'requestBody']);
+      if (body && (method === 'get' || method === 'head')) {
+        // fetch cannot send a GET or HEAD body, and HTTP gives it no meaning (RFC 9110 9.3.1).
+        const where = src.swagger2 ? [...at, 'parameters'] : [...at, 'requestBody'];
+        src.ctx.warn(
+          where,
+          `a ${method.toUpperCase()} request cannot carry a body (HTTP gives it no meaning and fetch refuses to send one); the body is left out of the call`,
+        );
+      } else if (body) {
+        operation.requestBody = body;
       }
-      const key = `${where}\u0000${name}`;
-      const list = i < shared.length ? seen[0]! : seen[1]!;
-      const place: Path = i < shared.length ? [...at.slice(0, -1), 'parameters', i] : [...at, 'parameters', i - shared.length];
-      if (list.has(key)) this.ctx.warn(place, `the ${where} parameter "${name}" is declared twice${i < shared.length ? ' on the path' : ''}; the last one is used`);
-      list.add(key);
-      byKey.set(key, parameter);
-    }
-    return [...byKey.values()];
-  }
-
-  /** Swagger 2.0: an array's `collectionFormat` (default csv); `multi` only where the standard allows it (query, formData). */
-  private collectionFormat(param: Record<string, unknown>, at: Path): CollectionFormat | undefined {
-    if (param['type'] !== 'array') return undefined;
-    const given = param['collectionFormat'];
-    if (given === undefined) return 'csv';
-    if (given === 'csv' || given === 'ssv' || given === 'tsv' || given === 'pipes') return given;
-    if (given === 'multi') {
-      if (param['in'] === 'query' || param['in'] === 'formData') return 'multi';
-      this.ctx.warn([...at, 'collectionFormat'], `collectionFormat "multi" is only valid for query and formData parameters; csv is used`);
-      return 'csv';
-    }
-    this.ctx.warn([...at, 'collectionFormat'], `collectionFormat ${JSON.stringify(given)} is not one of csv, ssv, tsv, pipes, multi; csv is used`);
-    return 'csv';
-  }
-
-  private parameterSchema(param: Record<string, unknown>) {
-    if (param['schema'] !== undefined) return this.schemas.convert(param['schema']);
-    if (isRecord(param['content'])) {
-      const first = Object.values(param['content'])[0];
-      return this.schemas.convert(isRecord(first) ? first['schema'] : undefined);
-    }
-    // Swagger 2.0: the schema keywords sit on the parameter itself.
-    return this.schemas.convert(param);
-  }
-
-  private requestBody(value: unknown): RequestBody | undefined {
-    const body = this.deref(value);
-    if (!isRecord(body)) return undefined;
-    const result: RequestBody = { required: body['required'] === true, contents: this.contents(body['content']) };
-    if (typeof body['description'] === 'string') result.description = body['description'];
-    return result;
-  }
-
-  private swaggerBody(op: Record<string, unknown>, shared: unknown[], at: Path): RequestBody | undefined {
-    const params = [...shared, ...(Array.isArray(op['parameters']) ? op['parameters'] : [])].map((p) => this.deref(p)).filter(isRecord);
-    const body = params.find((p) => p['in'] === 'body');
-    const consumes = this.mediaTypes(op['consumes'] ?? this.data['consumes']);
-    if (body) {
-      const result: RequestBody = {
-        required: body['required'] === true,
-        contents: (consumes.length ? consumes : ['application/json']).map((mediaType) => ({ mediaType, schema: this.schemas.convert(body['schema']) })),
-      };
-      if (typeof body['description'] === 'string') result.description = body['description'];
-      return result;
-    }
-    const form = params.filter((p) => p['in'] === 'formData');
-    if (form.length === 0) return undefined;
-    const mediaType = consumes.find((c) => c === 'multipart/form-data' || c === 'application/x-www-form-urlencoded') ?? 'application/x-www-form-urlencoded';
-    const content: Content = {
-      mediaType,
-      schema: {
-        kind: 'object',
-        properties: form.map((p) => ({ name: String(p['name']), required: p['required'] === true, schema: this.schemas.convert(p) })),
-      },
-    };
-    const encoding: Record<string, Encoding> = Object.create(null) as Record<string, Encoding>;
-    for (const p of form) {
-      const format = this.collectionFormat(p, [...at, 'parameters']);
-      if (format) encoding[String(p['name'])] = { collectionFormat: format };
-    }
-    if (Object.keys(encoding).length > 0) content.encoding = encoding;
-    return { required: form.some((p) => p['required'] === true), contents: [content] };
-  }
-
-  private responses(value: unknown, op: Record<string, unknown>, at: Path): Response[] {
-    if (!isRecord(value)) return [];
-    const produces = this.mediaTypes(op['produces'] ?? this.data['produces']);
-    return Object.keys(value).map((status) => {
-      const r = this.deref(value[status]);
-      const record = isRecord(r) ? r : {};
-      const contents = this.swagger2
-        ? record['schema'] === undefined
-          ? []
-          : (produces.length ? produces : ['application/json']).map((mediaType) => ({ mediaType, schema: this.schemas.convert(record['schema']) }))
-        : this.contents(record['content']);
-      const response: Response = { status, contents };
-      if (typeof record['description'] === 'string') response.description = record['description'];
-      if (!this.swagger2 && isRecord(record['links'])) this.pendingLinks.push({ response, links: record['links'], at: [...at, status, 'links'] });
-      return response;
-    });
-  }
-
-  private contents(value: unknown): Content[] {
-    if (!isRecord(value)) return [];
-    return Object.keys(value).map((mediaType) => {
-      const media = value[mediaType];
-      const content: Content = { mediaType, schema: this.schemas.convert(isRecord(media) ? media['schema'] : undefined) };
-      const encoding = isRecord(media) && /^(?:multipart\/|application\/x-www-form-urlencoded)/i.test(mediaType) ? this.encoding(media['encoding']) : undefined;
-      if (encoding) content.encoding = encoding;
-      return content;
-    });
-  }
-
-  /** A media type's Encoding Objects (`contentType`, `style`, `explode`, `allowReserved`), by property. */
-  private encoding(value: unknown): Record<string, Encoding> | undefined {
-    if (!isRecord(value)) return undefined;
-    const out: Record<string, Encoding> = Object.create(null) as Record<string, Encoding>;
-    let any = false;
-    for (const name of Object.keys(value)) {
-      const e = this.deref(value[name]);
-      if (!isRecord(e)) continue;
-      const encoding: Encoding = {};
-      if (typeof e['contentType'] === 'string') encoding.contentType = e['contentType'];
-      if (typeof e['style'] === 'string') encoding.style = e['style'];
-      if (typeof e['explode'] === 'boolean') encoding.explode = e['explode'];
-      if (e['allowReserved'] === true) encoding.allowReserved = true;
-      if (Object.keys(encoding).length === 0) continue;
-      out[name] = encoding;
-      any = true;
-    }
-    return any ? out : undefined;
-  }
-
-  private mediaTypes(value: unknown): string[] {
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  }
-
-  // ------------------------------------------------------------- extensions
-
-  /** `x-specweave-poll: { name?, until: { field, values } }`. */
-  private poll(value: unknown, at: Path): Poll | undefined {
-    if (value === undefined) return undefined;
-    const shape = 'x-specweave-poll must be a mapping with until: { field, values } (and optionally name)';
-    if (!isRecord(value)) this.ctx.fail(at, shape);
-    const until = value['until'];
-    if (!isRecord(until)) this.ctx.fail([...at, 'until'], shape);
-    const field = this.ctx.string(until['field'], [...at, 'until', 'field'], 'x-specweave-poll.until.field');
-    const values = until['values'];
-    const primitive = (v: unknown): v is string | number | boolean | null => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
-    if (!Array.isArray(values) || values.length === 0 || !values.every(primitive)) {
-      this.ctx.fail([...at, 'until', 'values'], 'x-specweave-poll.until.values must be a non-empty list of strings, numbers or booleans');
-    }
-    const poll: Poll = { field, values: values as Poll['values'] };
-    const name = this.ctx.optionalString(value['name'], [...at, 'name'], 'x-specweave-poll.name');
-    if (name !== undefined) poll.name = name;
-    return poll;
-  }
-
-  // ------------------------------------------------------------------ links
-
-  /**
-   * Turns each response's `links` into model links, checking targets and their parameters. A
-   * link that cannot be followed (no such operation or parameter) is left out with a warning:
-   * the rest of the document is usable.
-   */
-  private resolveLinks(ops: Operation[]): void {
-    for (const { response, links, at } of this.pendingLinks) {
-      const out: Link[] = [];
-      for (const name of Object.keys(links)) {
-        const link = this.link(name, this.deref(links[name]), [...at, name], ops);
-        if (link) out.push(link);
-      }
-      if (out.length > 0) response.links = out;
+      if (typeof op['summary'] === 'string') operation.summary = op['summary'];
+      if (typeof op['description'] === 'string') operation.description = op['description'];
+      if (op['deprecated'] === true) operation.deprecated = true;
+      Object.assign(operation, operationExtensions(src.ctx, op, at));
+      ops.push(operation);
     }
   }
+  return ops;
+}
 
-  private link(name: string, l: unknown, p: Path, ops: Operation[]): Link | undefined {
-    const skip = (path: Path, problem: string): undefined => {
-      this.ctx.warn(path, `${problem}; the link is left out`);
-      return undefined;
-    };
-    if (!isRecord(l)) return skip(p, `link "${name}" must be a mapping with operationId or operationRef`);
-    let target: Operation | undefined;
-    if (typeof l['operationId'] === 'string') {
-      const id = l['operationId'];
-      target = ops.find((o) => o.id === id);
-      if (!target) return skip([...p, 'operationId'], `link "${name}" names operation "${id}", which this document does not have`);
-    } else if (typeof l['operationRef'] === 'string') {
-      const ref = l['operationRef'];
-      let pointer: string | undefined;
-      try {
-        pointer = ref.startsWith('#/') ? decodeURIComponent(ref.slice(1)) : undefined;
-      } catch {
-        pointer = undefined;
-      }
-      target = pointer === undefined ? undefined : ops.find((o) => o.pointer === pointer);
-      if (!target) return skip([...p, 'operationRef'], `link "${name}": operationRef "${ref}" is not an operation of this document (other documents are not supported)`);
-    } else {
-      return skip(p, `link "${name}" needs operationId or operationRef`);
-    }
-    const parameters: Array<[string, unknown]> = [];
-    if (l['parameters'] !== undefined) {
-      if (!isRecord(l['parameters'])) return skip([...p, 'parameters'], `link "${name}": parameters must be a mapping`);
-      for (const key of Object.keys(l['parameters'])) {
-        const qualified = /^(path|query|header|cookie)\.(.+)$/.exec(key);
-        const found =
-          (qualified ? target.parameters.find((tp) => tp.in === qualified[1] && tp.name === qualified[2]) : undefined) ??
-          target.parameters.find((tp) => tp.name === key);
-        if (!found) return skip([...p, 'parameters', key], `link "${name}": operation "${target.id}" has no parameter "${key}"`);
-        parameters.push([key, l['parameters'][key]]);
-      }
-    }
-    const link: Link = { name, operationId: target.id, parameters: Object.fromEntries(parameters) };
-    if (l['requestBody'] !== undefined) {
-      if (!target.requestBody) return skip([...p, 'requestBody'], `link "${name}": operation "${target.id}" takes no request body`);
-      link.requestBody = l['requestBody'];
-    }
-    if (typeof l['description'] === 'string') link.description = l['description'];
-    return link;
+/** The spec's operationId, or `method` + path words; made unique in document order. */
+function operationId(src: OpenApiSource, op: Record<string, unknown>, method: string, path: string, used: Set<string>, at: Path): string {
+  let id = typeof op['operationId'] === 'string' && op['operationId'] !== '' ? op['operationId'] : `${method} ${path}`;
+  if (used.has(id)) {
+    const unique = uniqueName(id, (c) => used.has(c));
+    if (typeof op['operationId'] === 'string')
+      src.ctx.warn(
+        [...at, 'operationId'],
+        `operationId "${id}" is used by an earlier operation too (operation ids must be unique); this one is named "${unique}"`,
+      );
+    id = unique;
   }
+  used.add(id);
+  return id;
+}
 
-  // ------------------------------------------------------------------ helpers
-
-  private namedSchemas() {
-    const container = this.swagger2 ? this.data['definitions'] : isRecord(this.data['components']) ? this.data['components']['schemas'] : undefined;
-    if (!isRecord(container)) return [];
-    const prefix = this.swagger2 ? '/definitions/' : '/components/schemas/';
-    return Object.keys(container).map((name) => ({
-      name,
-      schema: this.schemas.convert(container[name]),
-      pointer: `${prefix}${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
-    }));
-  }
-
-  /** Follows local `$ref`s of non-schema objects (parameters, responses, bodies, path items). */
-  private deref(value: unknown, depth = 0): unknown {
-    if (isRecord(value) && typeof value['$ref'] === 'string' && depth < 20) {
-      return this.deref(resolveLocal(this.data, value['$ref']), depth + 1);
-    }
-    return value;
-  }
+/** `components.schemas` (Swagger 2.0: `definitions`), by name. */
+function namedSchemas(src: OpenApiSource): ApiModel['schemas'] {
+  const container = src.swagger2 ? src.data['definitions'] : isRecord(src.data['components']) ? src.data['components']['schemas'] : undefined;
+  if (!isRecord(container)) return [];
+  const prefix = src.swagger2 ? '/definitions/' : '/components/schemas/';
+  return Object.keys(container).map((name) => ({
+    name,
+    schema: src.schemas.convert(container[name], [...fromPointer(prefix.slice(0, -1)), name]),
+    pointer: `${prefix}${escapeSegment(name)}`,
+  }));
 }

@@ -1,5 +1,6 @@
 import { Scope, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
 import type { ApiModel, Channel, Heartbeat, Message } from '../model/ir.js';
+import { isPusherChannel } from '../model/pusher.js';
 import type { ApiNames, ChannelNames } from './api-names.js';
 import { docs, inlineDoc, jsonExpression, propertyKey, stringLiteral } from './naming.js';
 import { authMember, securitySchemesInfo, serverInfo } from './api-info.js';
@@ -150,7 +151,7 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
   const hasParameters = channel.parameters.length > 0;
   const required = optionsRequired(model);
   const parameters = hasParameters ? [{ name: 'parameters', type: n.parameters }] : [];
-  const pusher = channel.servers.some((k) => model.servers.find((s) => s.key === k)?.pusher);
+  const pusher = isPusherChannel(channel, model.servers);
   const heartbeat = channel.heartbeat ?? model.servers.find((s) => channel.servers.includes(s.key))?.heartbeat;
   const classDoc = docs(
     channel.summary,

@@ -1,3 +1,5 @@
+import { uniqueName } from '../model/unique-name.js';
+
 /**
  * The one module that turns untrusted spec strings into code: identifiers, property keys,
  * string literals, object literals and documentation text. Every emitter goes through it;
@@ -70,8 +72,7 @@ export class NameScope {
 
   /** Claims `candidate` or `candidate2`, `candidate3`… (case-insensitively unique). */
   claim(candidate: string): string {
-    let name = candidate;
-    for (let n = 2; this.taken.has(name.toLowerCase()) || this.exact.has(name); n++) name = `${candidate}${n}`;
+    const name = uniqueName(candidate, (c) => this.taken.has(c.toLowerCase()) || this.exact.has(c));
     this.taken.add(name.toLowerCase());
     return name;
   }

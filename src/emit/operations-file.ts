@@ -59,7 +59,11 @@ function extraNames(model: ApiModel, names: ApiNames): ExtraNames {
  * `src/<api>/operations.ts`: one exported async function per REST operation, its argument,
  * result and error types, the API's options type and a `create…Client` factory.
  */
-export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementStructures[] {
+/**
+ * `warn` hears what the file cannot carry, at a JSON pointer into the model's document: today a
+ * request body's other media types (a call sends one).
+ */
+export function emitOperationsFile(model: ApiModel, names: ApiNames, warn?: (pointer: string, problem: string) => void): StatementStructures[] {
   let usesTypes = false;
   const printer = sidedPrinters(names, () => {
     usesTypes = true;
@@ -70,6 +74,7 @@ export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementS
   statements.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: RUNTIME, namedExports: RUNTIME_EXPORTS.map(([name, isType]) => (isType ? `type ${name}` : name)) });
   statements.push(constant('api', 'rt.ApiInfo', jsonExpression(apiInfo(model))), ...optionsTypes(model, names));
   for (const op of model.operations) statements.push(...operationStatements(op, names.operations.get(op)!, names, printer));
+  if (warn) for (const op of model.operations) warnOtherMediaTypes(model, op, warn);
   for (const op of model.operations) {
     const poller = extra.pollers.get(op);
     if (poller) statements.push(pollerStatement(op, poller, names));
@@ -256,6 +261,16 @@ function argsShape(op: Operation, body: Content | undefined, printer: TypePrinte
 }
 
 /** JSON first, then form, multipart, text, anything else. */
+/** A request body offered in several media types is sent in the preferred one only. */
+function warnOtherMediaTypes(model: ApiModel, op: Operation, warn: (pointer: string, problem: string) => void): void {
+  const contents = op.requestBody?.contents ?? [];
+  if (contents.length < 2) return;
+  const chosen = preferredContent(contents)!;
+  const others = contents.filter((c) => c !== chosen).map((c) => c.mediaType);
+  const pointer = model.source.kind === 'openapi' && model.source.version === '2.0' ? `${op.pointer}/consumes` : `${op.pointer}/requestBody/content`;
+  warn(pointer, `the request body may also be sent as ${others.join(', ')}; the generated call sends ${chosen.mediaType} only`);
+}
+
 function preferredContent(contents: Content[]): Content | undefined {
   const rank = (m: string): number => (/json/i.test(m) ? 0 : /x-www-form-urlencoded/i.test(m) ? 1 : /multipart/i.test(m) ? 2 : /^text\//i.test(m) ? 3 : 4);
   return [...contents].sort((a, b) => rank(a.mediaType) - rank(b.mediaType))[0];

@@ -1,4 +1,5 @@
 import type { ApiModel, Schema } from '../model/ir.js';
+import { isPusherChannel } from '../model/pusher.js';
 import type { ApiNames } from './api-names.js';
 import type { PackageConfig } from './index.js';
 import { jsonExpression, propertyKey, stringLiteral } from './naming.js';
@@ -57,7 +58,7 @@ export function emitPackageReadme(models: ApiModel[], names: Map<ApiModel, ApiNa
         channels: m.channels.map((c) => ({
           cls: n.channels.get(c)!.cls,
           address: md(c.address),
-          pusher: c.servers.some((k) => m.servers.find((s) => s.key === k)?.pusher),
+          pusher: isPusherChannel(c, m.servers),
           sends: md(c.send.map((x) => x.name).join(', ')),
           receives: md(c.receive.map((x) => x.name).join(', ')),
         })),

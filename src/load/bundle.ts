@@ -1,6 +1,7 @@
 import { basename, dirname, relative, resolve } from 'node:path';
 import { checkRefs, isInsideExample, isRemote, type ExternalRef, type RefPolicy, type RefSource } from './check-refs.js';
-import { SpecError, fromPointer, toPointer } from './errors.js';
+import { SpecError } from './errors.js';
+import { fromPointer, toPointer } from './json-pointer.js';
 import { parseDocumentText, type RawDocument } from './read-document.js';
 import { MAX_DOCUMENT_BYTES, ReadProblem, readBody, readRegularFile } from './read-file.js';
 

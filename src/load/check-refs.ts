@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import { SpecError, fromRefFragment, toPointer } from './errors.js';
+import { SpecError } from './errors.js';
+import { fromRefFragment, toPointer } from './json-pointer.js';
 
 export interface RefPolicy {
   /** Allow `$ref`s to http(s) URLs (off by default: a spec is untrusted input). */

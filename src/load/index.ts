@@ -19,7 +19,8 @@ export interface LoadedDocument extends RawDocument {
   files: string[];
   /**
    * Problems that leave the document usable, in document order: validation's (when this load
-   * validated), then the model builder's (it adds what it had to skip or guess).
+   * validated). The builders and emitters do not add to it: theirs come back with the model
+   * (build/index.ts `Built`) and through `EmitOptions.warn`.
    */
   warnings: SpecWarning[];
 }

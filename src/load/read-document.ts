@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { LineCounter, Parser, parseDocument, isNode, isMap, isSeq, isScalar, isPair, type Node } from 'yaml';
-import { SpecError, fromPointer, toPointer } from './errors.js';
+import { SpecError } from './errors.js';
+import { fromPointer, toPointer } from './json-pointer.js';
 import { ReadProblem, readRegularFile } from './read-file.js';
 
 export type DocumentKind = 'openapi' | 'asyncapi';

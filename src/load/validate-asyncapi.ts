@@ -1,4 +1,5 @@
-import { specWarning, toPointer, type SpecWarning } from './errors.js';
+import { specWarning, type SpecWarning } from './errors.js';
+import { toPointer } from './json-pointer.js';
 import type { RawDocument } from './read-document.js';
 
 interface Diagnostic {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { fromPointer, specWarning, type SpecWarning } from './errors.js';
+import { specWarning, type SpecWarning } from './errors.js';
+import { fromPointer } from './json-pointer.js';
 import type { RawDocument } from './read-document.js';
 
 interface AjvDetail {

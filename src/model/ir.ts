@@ -133,11 +133,10 @@ export interface Server {
   /** Query parameter through which this server also accepts the bearer token (`x-specweave-auth-query`). */
   authQueryParameter?: string;
   heartbeat?: Heartbeat;
-  reconnect?: { strategy: 'exponential-backoff' };
 }
 
+/** The Pusher server of `x-specweave-pusher` (the builder accepts protocol version 7 only, which the runtime speaks). */
 export interface PusherServer {
-  protocolVersion: number;
   appKey: string;
   authEndpoint?: string;
 }
@@ -154,7 +153,7 @@ export interface Heartbeat {
 }
 
 export type SecurityScheme =
-  | ({ name: string; type: 'http'; scheme: 'bearer' | 'basic' | string; bearerFormat?: string } & Docs)
+  | ({ name: string; type: 'http'; scheme: 'bearer' | 'basic' | string } & Docs)
   | ({ name: string; type: 'apiKey'; in: 'header' | 'query' | 'cookie'; parameterName: string } & Docs)
   /** OAuth2 / OpenID Connect: the client sends an access token as a bearer token. */
   | ({ name: string; type: 'oauth2' | 'openIdConnect' } & Docs);
@@ -248,7 +247,6 @@ export interface Operation extends Docs {
   id: string;
   method: HttpMethod;
   path: string;
-  tags: string[];
   /** Keys into `ApiModel.servers`, effective for this operation (operation > path > document). */
   servers: string[];
   parameters: Parameter[];
