@@ -139,8 +139,8 @@ describe('the generated package', () => {
   it.each(Object.keys(KRAKEN))('%s: one channel class with request methods, and the replies are receivable', (api) => {
     const source = sources.get(api)!;
     expect(source.match(/^export class /gm)).toHaveLength(1);
-    expect(source).toMatch(/public ping\(payload: ch\.WithOptional<\w+ChannelSends\["ping"\], "reqid">/);
-    expect(source).toMatch(/public subscribe\(payload: ch\.WithOptional<(\w+)Sends\["subscribe"\], "reqid">, options: ch\.RequestOptions = \{\}\): Promise<\1Receives\["subscriptionStatus"\] \| \1Receives\["dummyCurrencyInfo"\]>/);
+    expect(source).toMatch(/public ping\(payload: ch\.WithOptional<\w+ChannelSends\['ping'\], 'reqid'>/);
+    expect(source).toMatch(/public subscribe\(payload: ch\.WithOptional<(\w+)Sends\['subscribe'\], 'reqid'>, options: ch\.RequestOptions = \{\}\): Promise<\1Receives\['subscriptionStatus'\] \| \1Receives\['dummyCurrencyInfo'\]>/);
     for (const on of ['onPong', 'onHeartbeat', 'onSystemStatus', 'onSubscriptionStatus', 'onDummyCurrencyInfo']) expect(source).toContain(`public ${on}(`);
   });
 });
