@@ -17,7 +17,8 @@ export function readSecurityScheme(name: string, s: Record<string, unknown>): Se
     if (typeof s['bearerFormat'] === 'string') entry.bearerFormat = s['bearerFormat'];
     return entry;
   }
-  if (type === 'basic') return { name, type: 'http', scheme: 'basic', ...docs };
+  // AsyncAPI's `userPassword` is a user and a password: sent as HTTP basic (UTF-8) on the handshake.
+  if (type === 'basic' || type === 'userPassword') return { name, type: 'http', scheme: 'basic', ...docs };
   if ((type === 'apiKey' || type === 'httpApiKey') && (s['in'] === 'header' || s['in'] === 'query' || s['in'] === 'cookie')) {
     return { name, type: 'apiKey', in: s['in'], parameterName: String(s['name'] ?? name), ...docs };
   }

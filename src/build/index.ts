@@ -4,6 +4,6 @@ import { buildFromAsyncApi } from './asyncapi.js';
 import { buildFromOpenApi } from './openapi.js';
 
 /** The one entry from a validated document to the model. */
-export function buildModel(name: string, doc: LoadedDocument): ApiModel {
-  return doc.kind === 'openapi' ? buildFromOpenApi(name, doc) : buildFromAsyncApi(name, doc);
+export function buildModel(name: string, doc: LoadedDocument, options: { perspective?: 'server' | 'client' } = {}): ApiModel {
+  return doc.kind === 'openapi' ? buildFromOpenApi(name, doc) : buildFromAsyncApi(name, doc, options.perspective);
 }

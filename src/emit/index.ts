@@ -74,15 +74,15 @@ export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: s
 /**
  * The runtime files the APIs import: common.ts always (credential and server types, server URL
  * expansion, RequestValidationError: every index re-exports them); http.ts only when some API has
- * operations (with credentials.ts, its credential encoding); channel.ts and pusher-protocol.ts
- * only when some API has channels. So a REST-only
+ * operations; channel.ts and pusher-protocol.ts only when some API has channels; credentials.ts
+ * (the credential encoding both share) with either. So a REST-only
  * output ships no WebSocket code and a channel-only output no REST code.
  */
 export function runtimeNeeded(models: readonly ApiModel[]): Set<RuntimeFile> {
   const needed = new Set<RuntimeFile>(['common.ts']);
   if (models.some((m) => m.operations.length > 0)) needed.add('http.ts').add('credentials.ts');
   if (models.some((m) => m.channels.length > 0)) {
-    needed.add('channel.ts');
+    needed.add('channel.ts').add('credentials.ts');
     needed.add('pusher-protocol.ts');
   }
   return needed;

@@ -312,6 +312,8 @@ export interface Channel extends Docs {
   heartbeat?: Heartbeat;
   /** Name of a send message to re-send after every (re)connect. */
   resendOnReconnect?: string;
+  /** The channel's WebSocket bindings (`bindings.ws`): object schemas of the handshake's query and headers. */
+  wsBindings?: { query?: Schema; headers?: Schema };
   pointer: Pointer;
 }
 
