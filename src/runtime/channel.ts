@@ -354,6 +354,8 @@ export class Channel<Send extends object, Receive extends object> {
 
   async #open(reconnect: boolean): Promise<void> {
     if (this.#closedByUser) throw new ChannelError('the channel was closed', 1000);
+    // Before the deadline is armed: a missing server fails the call without leaving it pending.
+    const pusher = this.#server().pusher !== undefined;
     this.#state = reconnect ? 'reconnecting' : 'connecting';
     const seq = ++this.#attemptSeq;
     const timeoutMs = this.#options.connectTimeoutMs ?? 30_000;
@@ -363,7 +365,7 @@ export class Channel<Send extends object, Receive extends object> {
       timer = setTimeout(() => reject(new ChannelError(`connecting to ${this.#where()} timed out after ${timeoutMs} ms`, 1006)), timeoutMs);
       this.#cancelAttempt = reject;
     });
-    const work = this.#server().pusher ? this.#connectPusher(seq) : this.#connectWebSocket(seq);
+    const work = pusher ? this.#connectPusher(seq) : this.#connectWebSocket(seq);
     work.catch(ignore);
     try {
       await Promise.race([work, deadline]);
