@@ -20,11 +20,17 @@
  * A failing specweave run (crash, error exit, output that does not type-check) is recorded with
  * the first lines of its message and the cell is printed as FAILED; everything else goes on.
  *
+ * specweave runs as its compiled CLI (bin/specweave-gen.js → dist/, built here first by
+ * `npm run build` unless BENCH_NO_BUILD=1), as a user who installed the package runs it.
+ * BENCH_TASKSET=1 runs every generator pinned to one core (`taskset -c 0`), so that a result does
+ * not depend on an idle second core (the ratios are then printed as `…, one core:`).
+ *
  * Environment: BENCH_REPS (default 3), BENCH_SPECS (comma list of spec names, e.g.
  * github,stripe,beam), BENCH_TOOLS (comma list), BENCH_TSC=tsc (type-check with the repo's
  * TypeScript 5.9.3 instead of tsgo), BENCH_KEEP=1 (keep the temp folder),
  * SPECWEAVE_BENCH_CACHE (cache folder), BENCH_TIMEOUT_S (per run, default 600).
  */
+import { spawnSync } from 'node:child_process';
 import { cp, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
@@ -32,6 +38,7 @@ import { parse as parseYaml } from 'yaml';
 import { firstLines, loadLine, measure, median, mib, parsePhases, ratio, seconds, type RunResult } from './lib/measure.js';
 import {
   checker,
+  CLI,
   ensurePeers,
   GITHUB_SPEC,
   invocation,
@@ -50,6 +57,14 @@ const TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_S'] ?? 600) * 1000;
 const ONLY_SPECS = process.env['BENCH_SPECS']?.split(',').map((s) => s.trim()).filter(Boolean);
 const ONLY_TOOLS = process.env['BENCH_TOOLS']?.split(',').map((s) => s.trim()).filter(Boolean);
 const PEERS: readonly ToolName[] = ['openapi-typescript', 'hey-api', 'orval'];
+const TASKSET = process.env['BENCH_TASKSET'] === '1';
+/** Appended to the ratio labels of a pinned run. */
+const MODE = TASKSET ? ', one core (taskset -c 0)' : '';
+
+/** The command, pinned to core 0 in taskset mode. */
+function pinned(command: string, args: string[]): [string, string[]] {
+  return TASKSET ? ['taskset', ['-c', '0', command, ...args]] : [command, args];
+}
 
 const print = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -153,14 +168,15 @@ async function benchSpec(spec: Spec, root: string): Promise<Map<ToolName, Cell>>
     for (const tool of order) {
       await rm(join(work, tool), { recursive: true, force: true });
       const inv = invocation(tool, work, specFile, spec.name);
-      const r = await measure(inv.command, inv.args, { cwd: inv.cwd, timeoutMs: TIMEOUT_MS });
+      const [command, args] = pinned(inv.command, inv.args);
+      const r = await measure(command, args, { cwd: inv.cwd, timeoutMs: TIMEOUT_MS });
       runs.get(tool)!.push(r);
       progress(`${spec.name} ${tool} run ${rep}: ${r.ok ? 'ok' : 'FAILED'} ${seconds(r.wallMs)} ${mib(r.rssMb)}`);
     }
   }
   const cells = new Map<ToolName, Cell>(tools.map((t) => [t, cell(runs.get(t)!)]));
   print();
-  print(`== ${spec.name}: ${basename(spec.file)} (${spec.describe}); ${REPS} run(s) per tool, alternating; after: ${loadLine()}`);
+  print(`== ${spec.name}: ${basename(spec.file)} (${spec.describe}); ${REPS} run(s) per tool, alternating${MODE}; after: ${loadLine()}`);
   print(`  ${'tool'.padEnd(74)} ${'wall'.padStart(9)} ${'peak RSS'.padStart(9)}  ok   every run (s)`);
   for (const tool of tools) {
     const c = cells.get(tool)!;
@@ -174,7 +190,7 @@ async function benchSpec(spec: Spec, root: string): Promise<Map<ToolName, Cell>>
     const phases = sw.runs.map((r) => parsePhases(r.stdout)).filter((p) => p !== undefined);
     if (phases.length > 0) {
       const m = (k: 'load' | 'build' | 'emit' | 'validationWait'): number => median(phases.map((p) => p[k]));
-      print(`  specweave phases (median): load ${m('load')} ms, model ${m('build')} ms, emit ${m('emit')} ms, then ${m('validationWait')} ms waiting for validation (worker thread); the rest of the wall time is process start, tsx, imports and writing`);
+      print(`  specweave phases (median): load ${m('load')} ms, model ${m('build')} ms, emit ${m('emit')} ms, then ${m('validationWait')} ms waiting for validation (worker thread); the rest of the wall time is process start, imports and writing`);
     }
   }
   for (const tool of tools) reportFailures(spec.name, tool, cells.get(tool)!.runs);
@@ -195,7 +211,7 @@ function ratioLines(spec: string, cells: Map<ToolName, Cell>): string[] {
       if (sw.ok === 0) value = `FAILED (specweave: ${firstLines(failureText(sw.runs.find((r) => !r.ok)!), 1)})`;
       else if (p.ok === 0) value = `n/a (${peer} failed)`;
       else value = ratio(a, b);
-      lines.push(`${spec}: specweave/${peer} ${what} ratio ${value}`);
+      lines.push(`${spec}${MODE}: specweave/${peer} ${what} ratio ${value}`);
     }
   }
   return lines;
@@ -357,31 +373,47 @@ async function coldStart(root: string): Promise<void> {
   await cp(join(REPO, 'specs'), join(project, 'specs'), { recursive: true });
   await copyFile(join(REPO, 'specweave.config.json'), join(project, 'specweave.config.json'));
   const config = join(project, 'specweave.config.json');
+  // A newcomer's small project: one OpenAPI spec (Beam's).
+  const small = join(root, 'coldstart-small');
+  await mkdir(join(small, 'specs'), { recursive: true });
+  await copyFile(join(REPO, 'specs', 'beam.openapi.yaml'), join(small, 'specs', 'beam.openapi.yaml'));
+  const smallConfig = join(small, 'specweave.config.json');
+  await writeFile(smallConfig, `${JSON.stringify({ output: 'out', apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }] }, null, 2)}\n`);
   // A second project with a node_modules folder, where the content-hash cache lives: after its
   // first run, nothing changes, so every measured run is the "unchanged specs" case.
   const cachedProject = join(root, 'coldstart-cached');
   await cp(project, cachedProject, { recursive: true });
   await mkdir(join(cachedProject, 'node_modules'), { recursive: true });
   const cachedConfig = join(cachedProject, 'specweave.config.json');
-  await measure('npm', ['run', 'generate', '--', '--config', cachedConfig], { cwd: REPO, timeoutMs: TIMEOUT_MS });
+  const node = process.execPath;
+  // One run each first: the content-hash cache's manifest, and V8's code cache of the libraries
+  // (kept in the package's node_modules/.cache, as after a user's first run).
+  await measure(node, [CLI, '--config', cachedConfig], { cwd: REPO, timeoutMs: TIMEOUT_MS });
+  await measure(node, [CLI, '--config', smallConfig], { cwd: REPO, timeoutMs: TIMEOUT_MS });
   const cases: [string, string, string[]][] = [
-    ['npm run generate (5 checked-in specs)', 'npm', ['run', 'generate', '--', '--config', config]],
-    ['npm run generate -- --check', 'npm', ['run', 'generate', '--', '--config', config, '--check']],
-    ['npm run generate, specs unchanged (content-hash cache)', 'npm', ['run', 'generate', '--', '--config', cachedConfig]],
-    ['npm run generate -- --check, unchanged (cache)', 'npm', ['run', 'generate', '--', '--config', cachedConfig, '--check']],
-    ['floor: node --import tsx src/cli/main.ts --version', process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), '--version']],
+    ['specweave-gen, 5 checked-in specs (goal < 1 s)', node, [CLI, '--config', config]],
+    ['specweave-gen, one small spec (goal < 0.8 s)', node, [CLI, '--config', smallConfig, '--no-cache']],
+    ['specweave-gen --check, 5 specs', node, [CLI, '--config', config, '--check']],
+    ['specweave-gen, 5 specs unchanged (cache; goal < 0.2 s)', node, [CLI, '--config', cachedConfig]],
+    ['specweave-gen --check, unchanged (cache)', node, [CLI, '--config', cachedConfig, '--check']],
+    ['specweave-gen, 5 specs, no V8 code cache', node, [CLI, '--config', config]],
+    ['floor: specweave-gen --version', node, [CLI, '--version']],
+    ['floor: node -e 0', node, ['-e', '0']],
+    ['from the sources: npm run generate (tsx), 5 specs', 'npm', ['run', 'generate', '--', '--config', config]],
   ];
+  const noCodeCache = { ...process.env, SPECWEAVE_NO_CODE_CACHE: '1' };
   // The first generate writes the output that --check then compares against.
   const runs = new Map<string, RunResult[]>(cases.map(([n]) => [n, []]));
   for (let rep = 1; rep <= REPS; rep++) {
     for (const [name, cmd, args] of cases) {
-      const r = await measure(cmd, args, { cwd: REPO, timeoutMs: TIMEOUT_MS });
+      const [command, pinnedArgs] = pinned(cmd, args);
+      const r = await measure(command, pinnedArgs, { cwd: REPO, timeoutMs: TIMEOUT_MS, ...(name.includes('no V8 code cache') && { env: noCodeCache }) });
       runs.get(name)!.push(r);
       progress(`cold start ${name} run ${rep}: ${r.ok ? 'ok' : `exit ${r.code}`} ${seconds(r.wallMs)}`);
     }
   }
   print();
-  print(`== cold start (a copy of specweave.config.json and specs/ in a temp project, so generated/ is untouched); median of ${REPS}; after: ${loadLine()}`);
+  print(`== cold start, compiled CLI (bin/specweave-gen.js; copies of specweave.config.json and specs/ in temp projects, so generated/ is untouched)${MODE}; median of ${REPS}; after: ${loadLine()}`);
   for (const [name] of cases) {
     const rs = runs.get(name)!;
     const good = rs.filter((r) => r.ok);
@@ -404,6 +436,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   print(`bench:generate — node ${process.version}, ${REPS} run(s) per cell, checker ${checker().label}`);
   print(`start ${loadLine()}`);
+  if (process.env['BENCH_NO_BUILD'] !== '1') {
+    const built = spawnSync('npm', ['run', 'build'], { cwd: REPO, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`npm run build failed: ${firstLines(`${built.stdout}\n${built.stderr}`, 8)}`);
+  }
   ensurePeers((l) => process.stderr.write(`${l}\n`));
   print(`peers: ${Object.entries(PINNED).map(([p, v]) => `${p}@${v}`).join(', ')}`);
   print('  (hey-api 0.95.0 and orval 7.13.2 are the newest releases whose engines accept Node 20: hey-api ≥0.96 needs Node ≥22.13, orval ≥7.14 needs ≥22.18)');
@@ -419,6 +455,8 @@ async function main(): Promise<void> {
         // The big outputs are large: drop them once measured.
         if (process.env['BENCH_KEEP'] !== '1') await rm(join(root, spec.name), { recursive: true, force: true });
       }
+      // Issue 14's small-spec goal: Beam's six operations, where start-up is most of the run.
+      if (spec.name === 'beam') summary.push(...ratioLines('small', cells).filter((l) => l.includes(' wall ratio ')));
     }
     if (!ONLY_SPECS || ONLY_SPECS.includes('coldstart')) await coldStart(root);
   } finally {

@@ -15,12 +15,13 @@
  * Then the same with `timeoutMs` on every call against a raw fetch with `AbortSignal.timeout`
  * (half the rounds; informational). Last lines:
  *   rest-overhead ratio: X        ours/raw median per-call time, no timeout (3 decimals)
- *   rest-runtime gzip bytes: N    generated/dist/runtime/http.js, minified (esbuild) + gzipped
+ *   rest-runtime gzip bytes: N    generated/dist/runtime/http.js (the whole REST runtime, every
+ *                                 entry point) bundled and minified by esbuild, gzipped
+ *   rest-one-call gzip bytes: N   the same for an app making one call (getTaskStatus)
  *
  * Environment: REST_BENCH_CALLS (default 2000), REST_BENCH_ROUNDS (default 5).
  */
 import { fork } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -64,11 +65,23 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-async function runtimeGzipBytes(): Promise<number> {
-  const { transform } = await import('esbuild');
-  const source = await readFile(fileURLToPath(new URL('../generated/dist/runtime/http.js', import.meta.url)), 'utf8');
-  const { code } = await transform(source, { minify: true, format: 'esm', target: 'es2022' });
-  return gzipSync(code, { level: 9 }).length;
+/**
+ * esbuild-minified (bundled, browser) + gzip level 9 bytes of `entry` (source text), resolved from
+ * generated/: the whole REST runtime (generated/dist/runtime/http.js, every entry point) or one call.
+ */
+export async function bundledGzipBytes(contents: string): Promise<number> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    stdin: { contents, resolveDir: fileURLToPath(new URL('../generated/', import.meta.url)), loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  return gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length;
 }
 
 /** Interleaved rounds of two contenders (ABBA order per pair of calls); medians of all calls. */
@@ -152,7 +165,8 @@ async function main(): Promise<void> {
     console.log(`${ROUNDS} rounds × ${CALLS} calls each: median ours ${(plain.ours * 1000).toFixed(1)} µs, raw ${(plain.raw * 1000).toFixed(1)} µs per call`);
     console.log(`rest-overhead ratio with timeoutMs (informational): ${(timed.ours / timed.raw).toFixed(3)}`);
     console.log(`rest-overhead ratio: ${(plain.ours / plain.raw).toFixed(3)}`);
-    console.log(`rest-runtime gzip bytes: ${await runtimeGzipBytes()}`);
+    console.log(`rest-runtime gzip bytes: ${await bundledGzipBytes("export * from './dist/runtime/http.js';")}`);
+    console.log(`rest-one-call gzip bytes: ${await bundledGzipBytes("import { getTaskStatus } from './dist/beam/index.js'; getTaskStatus({ path: { task_id: 'x' } }, { auth: { bearerAuth: 't' } }).then((r) => console.log(r.data));")}`);
   } finally {
     child.disconnect();
     child.kill();

@@ -297,11 +297,14 @@ describe.concurrent('consumers of every kind (test/consumer/kinds)', () => {
     const everything = await bundle(
       "export * from '@specweave/clients/beam'; export { BeamLogsChannel } from '@specweave/clients/beam-logs'; export { PrivateClientChannel } from '@specweave/clients/modelbeam';",
     );
-    expect(everything).toEqual(expect.arrayContaining(['dist/beam/index.js', 'dist/runtime/http.js', 'dist/runtime/channel.js', 'dist/runtime/pusher-protocol.js']));
+    expect(everything).toEqual(expect.arrayContaining(['dist/beam/index.js', 'dist/runtime/request.js', 'dist/runtime/channel.js', 'dist/runtime/pusher-protocol.js']));
     expect(everything.filter((input) => !input.startsWith('dist/'))).toEqual(['../test/consumer/entry.js']);
     const rest = await bundle("export { createBeamClient } from '@specweave/clients/beam';");
-    expect(rest).toContain('dist/runtime/http.js');
-    expect(rest.filter((input) => input.startsWith('dist/runtime/')).sort()).toEqual(['dist/runtime/common.js', 'dist/runtime/credentials.js', 'dist/runtime/http.js']);
+    // The REST modules a client uses (the request core and what it imports, the poller and link
+    // helpers Beam's operations have), never the channel runtime or the package-root barrel.
+    const runtime = rest.filter((input) => input.startsWith('dist/runtime/')).sort();
+    expect(runtime).toEqual(expect.arrayContaining(['dist/runtime/common.js', 'dist/runtime/credentials.js', 'dist/runtime/errors.js', 'dist/runtime/links.js', 'dist/runtime/poll.js', 'dist/runtime/request.js', 'dist/runtime/serialise.js']));
+    expect(runtime.filter((input) => /\/(?:http|channel|pusher-protocol)\.js$/.test(input))).toEqual([]);
   });
 });
 
@@ -350,7 +353,7 @@ describe('declaration maps', () => {
     expect(definition('createBeamClient({')).toEqual({ file: 'src/beam/operations.ts', line: expect.stringMatching(/^export function createBeamClient\(/) });
     expect(definition('GetTaskStatusResult = ')).toEqual({ file: 'src/beam/operations.ts', line: expect.stringMatching(/^export type GetTaskStatusResult\b/) });
     expect(definition("Task['status']")).toEqual({ file: 'src/beam/types.ts', line: expect.stringMatching(/^export (type|interface) Task\b/) });
-    expect(definition('ApiError, ChannelError, BeamLogsChannel')).toEqual({ file: 'src/runtime/http.ts', line: expect.stringMatching(/^export class ApiError\b/) });
+    expect(definition('ApiError, ChannelError, BeamLogsChannel')).toEqual({ file: 'src/runtime/errors.ts', line: expect.stringMatching(/^export class ApiError\b/) });
     expect(definition('BeamLogsChannel, BeamRealtimeChannel')).toEqual({ file: 'src/beam-logs/channels.ts', line: expect.stringMatching(/^export class BeamLogsChannel\b/) });
   });
 });
@@ -372,7 +375,7 @@ describe.concurrent('what the output holds for what the APIs use, and the "sourc
   it('a REST-only package ships no channel runtime; a channel-only one no REST runtime (common.ts holds what both use)', { timeout: TIMEOUT }, async () => {
     const files = (names: string[]) => names.flatMap((f) => [`dist/runtime/${f}.d.ts`, `dist/runtime/${f}.d.ts.map`, `dist/runtime/${f}.js`, `src/runtime/${f}.ts`]).sort();
     const rest = await generate(config([['beam', 'specs/beam.openapi.yaml']]));
-    expect(runtimeOf(rest.files)).toEqual(files(['common', 'credentials', 'http']));
+    expect(runtimeOf(rest.files)).toEqual(files(['backoff', 'bodies', 'common', 'credentials', 'errors', 'headers', 'hooks', 'http', 'links', 'poll', 'redirect', 'request', 'rest-info', 'retry', 'serialise', 'timeouts', 'url']));
     const channels = await generate(config([['beam-logs', 'specs/beam-logs.asyncapi.yaml']]));
     expect(runtimeOf(channels.files)).toEqual(files(['channel', 'common', 'credentials', 'pusher-protocol']));
   });

@@ -675,6 +675,49 @@ describe('Pusher channel', () => {
     await waitFor(() => pusher.connections() === 0, 'the failed channel to close its socket', 1000);
   });
 
+  it('two Pusher channels of one server share one connection, one subscription each, as pusher-js does', async () => {
+    const pusher = await startPusher();
+    const options = { WebSocket, url: pusher.url, auth: { bearerAuth: 'tok' }, reconnect: { initialDelayMs: 20, maxDelayMs: 50 } };
+    const a = track(new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 1 }, options));
+    // Equal settings in another object share too.
+    const b = track(new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 2 }, { ...options, auth: { bearerAuth: 'tok' } }));
+    await Promise.all([a.connect(), b.connect()]);
+    expect(pusher.connections()).toBe(1);
+    expect(pusher.subscriptions()).toEqual(['private-client.1', 'private-client.2']);
+    const got: string[] = [];
+    a.on('RequestStatusUpdated', (p) => got.push(`a:${p.request_id}`));
+    b.on('RequestStatusUpdated', (p) => got.push(`b:${p.request_id}`));
+    pusher.trigger('private-client.1', 'request.status.updated', { request_id: 'one', status: 'x', progress: 1 });
+    pusher.trigger('private-client.2', 'request.status.updated', { request_id: 'two', status: 'x', progress: 1 });
+    await waitFor(() => got.length === 2, 'both events');
+    expect(got).toEqual(['a:one', 'b:two']);
+
+    // Other credentials: a connection of their own.
+    const other = track(new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 3 }, { ...options, auth: { bearerAuth: 'tok2' } }));
+    await other.connect();
+    expect(pusher.connections()).toBe(2);
+    other.close();
+    await waitFor(() => pusher.connections() === 1, 'the other connection to close');
+
+    // A drop: both reconnect, again over one connection, and resubscribe.
+    const reopened: string[] = [];
+    a.on('$open', (e) => e.reconnected && reopened.push('a'));
+    b.on('$open', (e) => e.reconnected && reopened.push('b'));
+    pusher.dropAll(4100);
+    await waitFor(() => reopened.length === 2 && pusher.subscriptions().length === 2, 'both to reconnect', 5000);
+    expect(pusher.connections()).toBe(1);
+
+    // Closing one unsubscribes it; the connection stays for the other, and closes after the last.
+    a.close();
+    await waitFor(() => pusher.subscriptions().length === 1, 'the unsubscribe');
+    expect(pusher.subscriptions()).toEqual(['private-client.2']);
+    expect(pusher.connections()).toBe(1);
+    pusher.trigger('private-client.2', 'request.status.updated', { request_id: 'three', status: 'x', progress: 1 });
+    await waitFor(() => got.length === 3, 'the event after the other closed');
+    b.close();
+    await waitFor(() => pusher.connections() === 0, 'the shared connection to close');
+  });
+
   it('a channel parameter a Pusher channel name cannot hold is refused', () => {
     const info: ChannelInfo = {
       address: 'private-client.{client_id}',

@@ -37,6 +37,9 @@ export const PINNED: Readonly<Record<string, string>> = {
   '@typescript/native-preview': '7.0.0-dev.20260707.2',
 };
 
+/** specweave's command, as installed (runs dist/, built by `npm run build`). */
+export const CLI = join(REPO, 'bin', 'specweave-gen.js');
+
 export const GITHUB_SPEC = join(NM, '@octokit', 'openapi', 'generated', 'api.github.com.json');
 export const STRIPE_SPEC = join(NM, '@opensdks', 'sdk-stripe', 'stripe.oas.json');
 
@@ -117,7 +120,8 @@ export function invocation(tool: ToolName, work: string, specFile: string, api: 
     case 'specweave': {
       const config = join(work, 'specweave.config.json');
       writeFileSync(config, `${JSON.stringify({ output: tool, package: { name: `bench-${api}`, version: '1.0.0' }, apis: [{ name: api, spec: specFile }] }, null, 2)}\n`);
-      return { command: process.execPath, args: ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), '--config', config, '--no-cache'], cwd: REPO };
+      // The compiled CLI of the installable package (bench/generate.ts builds dist/ first), as a user runs it.
+      return { command: process.execPath, args: [CLI, '--config', config, '--no-cache'], cwd: REPO };
     }
     case 'openapi-typescript':
       return { command: process.execPath, args: [join(NM, 'openapi-typescript', 'bin', 'cli.js'), specFile, '-o', join(out, 'schema.ts')], cwd: work };

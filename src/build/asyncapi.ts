@@ -1,6 +1,6 @@
 import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
-import type { ApiModel, Channel, ChannelParameter, Message, MessageMatch, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
+import type { ApiModel, Channel, ChannelParameter, ChannelRequest, Message, MessageMatch, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
 import { BuildContext, readSecurityScheme } from './context.js';
 import { SchemaConverter, isRecord } from './schema.js';
 
@@ -210,15 +210,86 @@ class AsyncApiBuilder {
       const channel = this.channelBase(address, address, c, at, servers);
       channel.send = publish ? this.operationMessages(publish['message'], [...at, publishKey, 'message'], publish['operationId']) : [];
       channel.receive = subscribe ? this.operationMessages(subscribe['message'], [...at, subscribeKey, 'message'], subscribe['operationId']) : [];
+      if (publish) this.replies2(channel, publish, [...at, publishKey]);
       if (publish && typeof publish['operationId'] === 'string') channel.sendOperation = publish['operationId'];
       if (subscribe && typeof subscribe['operationId'] === 'string') channel.receiveOperation = subscribe['operationId'];
       if (!channel.description) {
         const summary = (subscribe ?? publish)?.['summary'];
         if (typeof summary === 'string') channel.summary = summary;
       }
-      out.push(this.finishChannel(channel, servers));
+      out.push(channel);
     }
-    return out;
+    return this.mergeByAddress(out).map((channel) => this.finishChannel(channel, servers));
+  }
+
+  /**
+   * 2.x has no `reply`: `x-specweave-reply: { messages: [...] }` on a `publish` operation (for
+   * each of its messages) or on one of its messages names the subscribe messages that answer it.
+   */
+  private replies2(channel: Channel, publish: Record<string, unknown>, at: Path): void {
+    const value = publish['message'];
+    const list = isRecord(value) && Array.isArray(value['oneOf']) ? value['oneOf'] : value === undefined ? [] : [value];
+    const operationLevel = publish['x-specweave-reply'];
+    list.forEach((raw, i) => {
+      const resolved = this.deref(raw);
+      const own = isRecord(resolved) ? resolved['x-specweave-reply'] : undefined;
+      const reply = own ?? operationLevel;
+      if (reply === undefined) return;
+      const where: Path = own !== undefined ? [...at, 'message', ...(list.length > 1 || Array.isArray((value as Record<string, unknown>)['oneOf']) ? ['oneOf', i] : []), 'x-specweave-reply'] : [...at, 'x-specweave-reply'];
+      const request = channel.send.find((m) => this.sources.get(m) === resolved);
+      if (!isRecord(reply) || !Array.isArray(reply['messages'])) {
+        this.ctx.warn(where, 'x-specweave-reply must be a mapping with a list of messages; it is ignored');
+        return;
+      }
+      if (!request) return;
+      const replies = this.addUnique(channel.receive, reply['messages'].flatMap((m, j) => this.message(m, [...where, 'messages', j], publish['operationId']) ?? []));
+      if (replies.length > 0) (channel.requests ??= []).push({ request, replies, ...(typeof publish['operationId'] === 'string' ? { operation: publish['operationId'] } : {}) });
+    });
+  }
+
+  /** Adds messages not already in the list (the same message object of the spec); returns the list's entries for all of them. */
+  private addUnique(list: Message[], messages: Message[]): Message[] {
+    return messages.map((m) => {
+      const source = this.sources.get(m);
+      const existing = list.find((x) => x === m || (source !== undefined && this.sources.get(x) === source));
+      if (existing) return existing;
+      list.push(m);
+      return m;
+    });
+  }
+
+  /**
+   * Channels on the same servers and address share one socket: one channel (and class) whose
+   * messages are the union of theirs (AsyncAPI 3 lets several channels share an address).
+   * Reply-only channels (no operation of their own) merge too, or are left out when empty.
+   */
+  private mergeByAddress(channels: Channel[]): Channel[] {
+    const groups = new Map<string, Channel>();
+    const out: Channel[] = [];
+    for (const channel of channels) {
+      // `ping` and `/ping` (or `` and `/`) give the same URL; a trailing slash does not.
+      const key = JSON.stringify([channel.address.replace(/^\/+/, ''), [...channel.servers].sort()]);
+      const into = groups.get(key);
+      if (!into) {
+        groups.set(key, channel);
+        out.push(channel);
+        continue;
+      }
+      into.merged ??= [into.id];
+      into.merged.push(channel.id);
+      const same = (a: Message, b: Message): boolean => a === b || (this.sources.get(a) !== undefined && this.sources.get(a) === this.sources.get(b));
+      for (const p of channel.parameters) if (!into.parameters.some((q) => q.name === p.name)) into.parameters.push(p);
+      const send = this.addUnique(into.send, channel.send);
+      const receive = this.addUnique(into.receive, channel.receive);
+      const mapped = (m: Message): Message => send[channel.send.indexOf(m)] ?? receive[channel.receive.indexOf(m)] ?? into.receive.find((x) => same(x, m)) ?? m;
+      for (const r of channel.requests ?? []) (into.requests ??= []).push({ ...r, request: mapped(r.request), replies: r.replies.map(mapped) });
+      if (into.sendOperation === undefined && channel.sendOperation !== undefined) into.sendOperation = channel.sendOperation;
+      if (into.receiveOperation === undefined && channel.receiveOperation !== undefined) into.receiveOperation = channel.receiveOperation;
+      if (into.heartbeat === undefined && channel.heartbeat !== undefined) into.heartbeat = channel.heartbeat;
+      if (into.resendOnReconnect === undefined && channel.resendOnReconnect !== undefined) into.resendOnReconnect = channel.resendOnReconnect;
+      if (!into.description && channel.description) into.description = channel.description;
+    }
+    return out.filter((c) => !(this.replyChannels.has(c.id) && c.merged === undefined && c.send.length === 0 && c.receive.length === 0));
   }
 
   private channels3(servers: Server[]): Channel[] {
@@ -241,20 +312,49 @@ class AsyncApiBuilder {
         if (!isRecord(op) || !isRecord(op['channel']) || op['channel']['$ref'] !== `#/channels/${escapePointer(id)}`) continue;
         const refs = Array.isArray(op['messages']) ? op['messages'] : Object.keys(channelMessages).map((k) => ({ $ref: `#/channels/${escapePointer(id)}/messages/${escapePointer(k)}` }));
         const messages = refs.flatMap((ref, i) => this.message(ref, ['operations', opName, 'messages', i], opName) ?? []);
+        const replies = this.reply3(op['reply'], ['operations', opName, 'reply'], opName);
         // The described application's `receive` is what the client sends, unless it is the client.
         const clientSends = this.clientSide ? 'send' : 'receive';
         const clientReceives = this.clientSide ? 'receive' : 'send';
         if (op['action'] === clientSends) {
-          channel.send.push(...messages);
+          const sent = this.addUnique(channel.send, messages);
           channel.sendOperation ??= opName;
+          // The server answers on the socket the request went on: the replies are received here.
+          const answers = this.addUnique(channel.receive, replies);
+          if (answers.length > 0) for (const request of sent) (channel.requests ??= []).push({ request, replies: answers, operation: opName });
         } else if (op['action'] === clientReceives) {
-          channel.receive.push(...messages);
+          this.addUnique(channel.receive, messages);
           channel.receiveOperation ??= opName;
+          // The server asks, the client answers: its replies are sent.
+          this.addUnique(channel.send, replies);
         }
       }
-      out.push(this.finishChannel(channel, servers));
+      out.push(channel);
     }
-    return out;
+    return this.mergeByAddress(out).map((channel) => this.finishChannel(channel, servers));
+  }
+
+  /** Ids of channels some operation's `reply` names (a channel with nothing else must not become an empty class). */
+  private readonly replyChannels = new Set<string>();
+
+  /** A 3.x operation's `reply`: its `messages`, else every message of its `channel`. */
+  private reply3(value: unknown, at: Path, opName: string): Message[] {
+    const reply = this.deref(value);
+    if (reply === undefined) return [];
+    if (!isRecord(reply)) {
+      this.ctx.warn(at, 'a reply must be a mapping; it is ignored');
+      return [];
+    }
+    const channelRef = isRecord(reply['channel']) && typeof reply['channel']['$ref'] === 'string' ? reply['channel']['$ref'] : undefined;
+    if (channelRef?.startsWith('#/channels/')) this.replyChannels.add(channelRef.slice('#/channels/'.length).replace(/~1/g, '/').replace(/~0/g, '~'));
+    let refs: unknown[] = [];
+    if (Array.isArray(reply['messages'])) refs = reply['messages'];
+    else if (channelRef !== undefined) {
+      const target = this.deref(resolveLocal(this.data, channelRef));
+      const messages = isRecord(target) && isRecord(target['messages']) ? target['messages'] : {};
+      refs = Object.keys(messages).map((k) => ({ $ref: `${channelRef}/messages/${escapePointer(k)}` }));
+    }
+    return refs.flatMap((ref, i) => this.message(ref, [...at, 'messages', i], opName) ?? []);
   }
 
   private channelBase(id: string, address: string, c: Record<string, unknown>, at: Path, servers: Server[]): Channel {
@@ -349,7 +449,36 @@ class AsyncApiBuilder {
     if (Array.isArray(m['examples'])) {
       message.examples = m['examples'].map((e) => (isRecord(e) && 'payload' in e ? e['payload'] : e));
     }
+    this.correlation(message, m, [...at, 'correlationId']);
+    this.sources.set(message, m);
     return message;
+  }
+
+  /** The spec's message object each message was read from (the same message in two places is one message). */
+  private readonly sources = new WeakMap<Message, object>();
+
+  /** `correlationId: { location: "$message.payload#/reqid" }`: where the id is, and its type. */
+  private correlation(message: Message, m: Record<string, unknown>, at: Path): void {
+    const c = this.deref(m['correlationId']);
+    if (c === undefined) return;
+    const location = isRecord(c) ? c['location'] : undefined;
+    const found = typeof location === 'string' ? /^\$message\.payload#(\/.*)?$/.exec(location.trim()) : null;
+    if (!found) {
+      this.ctx.warn(at, `correlationId location ${typeof location === 'string' ? JSON.stringify(location) : '(none)'} is not in the payload ($message.payload#/…); replies to this message are matched by kind, not by id`);
+      return;
+    }
+    const path = (found[1] ?? '').split('/').slice(1).map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (path.length === 0) return;
+    message.correlation = path;
+    // The id's type, for filling it in: walk the payload schema as written.
+    let schema = this.deref(m['payload']);
+    for (const seg of path) {
+      const candidates = isRecord(schema) ? [schema, ...(Array.isArray(schema['allOf']) ? schema['allOf'].map((x) => this.deref(x)) : [])] : [];
+      const holder = candidates.find((x): x is Record<string, unknown> => isRecord(x) && isRecord(x['properties']) && Object.prototype.hasOwnProperty.call(x['properties'], seg));
+      schema = holder ? this.deref((holder['properties'] as Record<string, unknown>)[seg]) : undefined;
+    }
+    const type = isRecord(schema) ? schema['type'] : undefined;
+    message.correlationType = type === 'integer' || type === 'number' ? 'integer' : 'string';
   }
 
   /**

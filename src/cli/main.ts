@@ -1,11 +1,11 @@
 import { watch } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import type { Argv } from 'yargs';
 import { inlineCode, regenerateCommand } from '../emit/regenerate.js';
 import { CONFIG_FILES, checkConfig, findConfig, loadConfig, type Config } from '../load/config.js';
 import { apisFromInputs } from '../index.js';
 import { init } from './init.js';
+import { parseGenerateArgs } from './fast-args.js';
 import { SpecError, StrictModeError, type SpecWarning } from '../load/errors.js';
 import type { GenerateResult, ReusableModel } from '../pipeline.js';
 import type { ApiModel } from '../model/ir.js';
@@ -49,44 +49,9 @@ interface ConfigSource {
 const COMMAND = 'specweave-gen';
 
 async function main(argv: string[]): Promise<number> {
-  const generateOptions = (y: Argv): Argv =>
-    y
-      .positional('specs', { type: 'string', array: true, describe: 'OpenAPI or AsyncAPI documents (as -i); without any, the config lists them' })
-      .option('input', { alias: 'i', type: 'string', array: true, describe: 'an OpenAPI or AsyncAPI document (repeat for several); no config file is needed' })
-      .option('output', { alias: 'o', type: 'string', describe: 'output folder (with -i; overrides the config\'s output)' })
-      .option('name', { type: 'string', describe: 'name of the generated package (with -i; default: the output folder\'s name)' })
-      .option('config', { alias: 'c', type: 'string', describe: `config file (default: ${CONFIG_FILES.join(', ')} in the working folder)` })
-      .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and name the stale files if the output differs from what the specs give' })
-      .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'regenerate whenever a spec or the config changes (only the changed specs are read again)' })
-      .option('cache', { type: 'boolean', default: true, describe: 'skip the work when no spec, config or generator file changed since the last run and the output is as that run left it (--no-cache: always regenerate)' })
-      .option('force', { type: 'boolean', default: false, describe: 'write into an output folder that holds files specweave did not generate (they are kept)' })
-      .option('allow-remote-refs', { type: 'boolean', default: false, describe: 'fetch $refs to http(s) URLs (refused by default: a spec is untrusted input)' })
-      .option('strict', { type: 'boolean', default: false, describe: 'treat warnings (a usable spec that breaks a rule of its standard) as errors: exit 1, write nothing' })
-      .option('allow-outside-refs', { type: 'boolean', default: false, describe: "follow $refs to files outside the spec's folder (refused by default)" });
-  let command = 'generate' as 'generate' | 'init';
-  const args = (await yargs(argv)
-    .scriptName(COMMAND)
-    .usage(
-      `${COMMAND} [options]\n\nGenerates a typed client package from OpenAPI and AsyncAPI documents: those given with -i (no config needed), or those the config lists.\n\n  ${COMMAND} -i spec.yaml -o src/api      zero-config\n  ${COMMAND} init                          write a config for the specs found here\n  ${COMMAND}                               generate what the config lists`,
-    )
-    .command(['generate [specs..]', '$0 [specs..]'], 'generate the client package (the default command)', generateOptions)
-    .command(
-      'init [specs..]',
-      'write a commented specweave.config.ts (or --json) for the given specs, or those found in . and specs/',
-      (y) =>
-        y
-          .positional('specs', { type: 'string', array: true, describe: 'the documents (default: those found)' })
-          .option('output', { alias: 'o', type: 'string', describe: 'output folder written into the config (default: generated/api)' })
-          .option('json', { type: 'boolean', default: false, describe: 'write specweave.config.json (with $schema) instead of .ts' }),
-      () => {
-        command = 'init';
-      },
-    )
-    .version(VERSION)
-    .strict()
-    .help()
-    .parseAsync()) as unknown as Args;
-
+  // The everyday lines without loading yargs (fast-args.ts); help, init and mistakes: yargs.
+  const fast = parseGenerateArgs(argv);
+  const { command, args } = fast ? { command: 'generate' as const, args: { _: [], json: false, ...fast } satisfies Args } : await parseWithYargs(argv);
   if (command === 'init') return init(args.specs ?? [], args.output, args.json);
   const inputs = [...(args.specs ?? []), ...(args.input ?? [])];
   if (args.watch && args.check) {
@@ -130,6 +95,50 @@ async function main(argv: string[]): Promise<number> {
   }
   if (args.watch) return watchMode(source);
   return runOnce(source, args.check, args.cache && source.file !== undefined);
+}
+
+/** The command line through yargs (help, version, init, and every line fast-args.ts leaves to it). */
+async function parseWithYargs(argv: string[]): Promise<{ command: 'generate' | 'init'; args: Args }> {
+  const { default: yargs } = await import('yargs');
+  const generateOptions = (y: Argv): Argv =>
+    y
+      .positional('specs', { type: 'string', array: true, describe: 'OpenAPI or AsyncAPI documents (as -i); without any, the config lists them' })
+      .option('input', { alias: 'i', type: 'string', array: true, describe: 'an OpenAPI or AsyncAPI document (repeat for several); no config file is needed' })
+      .option('output', { alias: 'o', type: 'string', describe: 'output folder (with -i; overrides the config\'s output)' })
+      .option('name', { type: 'string', describe: 'name of the generated package (with -i; default: the output folder\'s name)' })
+      .option('config', { alias: 'c', type: 'string', describe: `config file (default: ${CONFIG_FILES.join(', ')} in the working folder)` })
+      .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and name the stale files if the output differs from what the specs give' })
+      .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'regenerate whenever a spec or the config changes (only the changed specs are read again)' })
+      .option('cache', { type: 'boolean', default: true, describe: 'skip the work when no spec, config or generator file changed since the last run and the output is as that run left it (--no-cache: always regenerate)' })
+      .option('force', { type: 'boolean', default: false, describe: 'write into an output folder that holds files specweave did not generate (they are kept)' })
+      .option('allow-remote-refs', { type: 'boolean', default: false, describe: 'fetch $refs to http(s) URLs (refused by default: a spec is untrusted input)' })
+      .option('strict', { type: 'boolean', default: false, describe: 'treat warnings (a usable spec that breaks a rule of its standard) as errors: exit 1, write nothing' })
+      .option('allow-outside-refs', { type: 'boolean', default: false, describe: "follow $refs to files outside the spec's folder (refused by default)" });
+  let command = 'generate' as 'generate' | 'init';
+  const args = (await yargs(argv)
+    .scriptName(COMMAND)
+    .usage(
+      `${COMMAND} [options]\n\nGenerates a typed client package from OpenAPI and AsyncAPI documents: those given with -i (no config needed), or those the config lists.\n\n  ${COMMAND} -i spec.yaml -o src/api      zero-config\n  ${COMMAND} init                          write a config for the specs found here\n  ${COMMAND}                               generate what the config lists`,
+    )
+    .command(['generate [specs..]', '$0 [specs..]'], 'generate the client package (the default command)', generateOptions)
+    .command(
+      'init [specs..]',
+      'write a commented specweave.config.ts (or --json) for the given specs, or those found in . and specs/',
+      (y) =>
+        y
+          .positional('specs', { type: 'string', array: true, describe: 'the documents (default: those found)' })
+          .option('output', { alias: 'o', type: 'string', describe: 'output folder written into the config (default: generated/api)' })
+          .option('json', { type: 'boolean', default: false, describe: 'write specweave.config.json (with $schema) instead of .ts' }),
+      () => {
+        command = 'init';
+      },
+    )
+    .version(VERSION)
+    .strict()
+    .help()
+    .parseAsync()) as unknown as Args;
+
+  return { command, args };
 }
 
 function usage(message: string): number {
@@ -331,7 +340,7 @@ function ms(value: number): string {
   return `${Math.round(value)} ms`;
 }
 
-main(hideBin(process.argv)).then(
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -11,12 +11,12 @@ export function emitApiIndexFile(model: ApiModel): StatementStructures[] {
   statements.push({
     kind: StructureKind.ExportDeclaration,
     moduleSpecifier: '../runtime/common.js',
-    namedExports: ['RequestValidationError', 'type Token', 'type BasicCredentials', 'type FetchLike'],
+    namedExports: ['SpecweaveError', 'RequestValidationError', 'type Token', 'type BasicCredentials', 'type FetchLike'],
   });
   if (model.operations.length > 0) {
     statements.push({
       kind: StructureKind.ExportDeclaration,
-      moduleSpecifier: '../runtime/http.js',
+      moduleSpecifier: '../runtime/request.js',
       namedExports: ['ApiError', 'type ApiResponse'],
     });
   }
@@ -24,7 +24,16 @@ export function emitApiIndexFile(model: ApiModel): StatementStructures[] {
     statements.push({
       kind: StructureKind.ExportDeclaration,
       moduleSpecifier: '../runtime/channel.js',
-      namedExports: ['ChannelError', 'type ConnectionState', 'type Received', 'type LifecycleEvents', 'type ReconnectOptions', 'type WebSocketConstructor'],
+      namedExports: [
+        'ChannelError',
+        'type ConnectionState',
+        'type Received',
+        'type LifecycleEvents',
+        'type ReconnectOptions',
+        'type WebSocketConstructor',
+        // Only where some channel has request methods, so other APIs' modules stay as they were.
+        ...(model.channels.some((c) => (c.requests ?? []).length > 0) ? ['RequestTimeoutError', 'type RequestOptions'] : []),
+      ],
     });
   }
   return statements;

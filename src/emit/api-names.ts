@@ -1,4 +1,4 @@
-import type { ApiModel, Channel, Message, Operation, Response } from '../model/ir.js';
+import type { ApiModel, Channel, ChannelRequest, Message, Operation, Response } from '../model/ir.js';
 import { GLOBAL_NAMES, MODULE_NAMESPACE_NAMES, NameScope, camelCase, pascalCase } from './naming.js';
 import { SchemaSides, type Side } from './sides.js';
 
@@ -19,10 +19,12 @@ export interface ChannelNames {
   /** Method names by message name, unique within the class. */
   sendMethods: Map<Message, string>;
   onMethods: Map<Message, string>;
+  /** Request methods (send, resolve with the reply), by request. */
+  requestMethods: Map<ChannelRequest, string>;
 }
 
 /** Members of the runtime's `Channel` base class that generated methods must not shadow. */
-const CHANNEL_MEMBERS = ['connect', 'close', 'on', 'off', 'messages', 'send', 'state', 'address', 'url', 'constructor'];
+const CHANNEL_MEMBERS = ['connect', 'close', 'on', 'off', 'messages', 'send', 'state', 'address', 'url', 'constructor', 'request', 'pendingRequests'];
 
 /**
  * Every exported identifier of one API's module, allocated in one scope and in document order
@@ -50,7 +52,7 @@ export class ApiNames {
   constructor(model: ApiModel) {
     // `types`, `rt` and `ch` are the namespace imports of the generated files.
     // Exactly as spelled: `Then` is a fine type name, `then` must never be an export.
-    const scope = new NameScope(['types', 'rt', 'ch', 'api'], [...GLOBAL_NAMES, ...MODULE_NAMESPACE_NAMES]);
+    const scope = new NameScope(['types', 'rt', 'rtPoll', 'rtLinks', 'ch', 'api'], [...GLOBAL_NAMES, ...MODULE_NAMESPACE_NAMES]);
     const base = pascalCase(model.name, 'Api');
     for (const s of model.schemas) this.schemas.set(s.name, scope.claim(pascalCase(s.name, 'Schema')));
     // After every schema's own name, so a spec schema called `FooWritable` keeps its name.
@@ -80,6 +82,14 @@ export class ApiNames {
       const onMethods = new Map<Message, string>();
       for (const m of channel.send) sendMethods.set(m, members.claim(`send${pascalCase(m.name, 'Message')}`));
       for (const m of channel.receive) onMethods.set(m, members.claim(`on${pascalCase(m.name, 'Message')}`));
+      // A request is named after its message (`ping`); one name per request message.
+      const requestMethods = new Map<ChannelRequest, string>();
+      const byMessage = new Map<Message, string>();
+      for (const r of channel.requests ?? []) {
+        let name = byMessage.get(r.request);
+        if (name === undefined) byMessage.set(r.request, (name = members.claim(camelCase(r.request.name, 'request'))));
+        requestMethods.set(r, name);
+      }
       this.channels.set(channel, {
         cls,
         info: scope.claim(camelCase(`${cls}Info`)),
@@ -88,6 +98,7 @@ export class ApiNames {
         parameters: scope.claim(`${cls}Parameters`),
         sendMethods,
         onMethods,
+        requestMethods,
       });
     }
     for (const op of model.operations) {

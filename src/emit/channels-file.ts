@@ -130,10 +130,34 @@ function channelInfo(model: ApiModel, channel: Channel): object {
     servers,
     defaultServer: channel.servers[0] ?? '',
     securitySchemes,
-    receive: channel.receive.map((m) => ({ name: m.name, match: m.match })),
+    receive: channel.receive.map((m) => ({ name: m.name, match: m.match, correlation: m.correlation })),
+    requests: requestsInfo(channel),
     heartbeat: heartbeatInfo(channel.heartbeat),
     resend: channel.resendOnReconnect !== undefined && channel.send.some((m) => m.name === channel.resendOnReconnect) ? channel.resendOnReconnect : undefined,
   };
+}
+
+/** Each request message once: the union of its replies (a message two operations answer alike). */
+function requestsOf(channel: Channel): Map<Message, Message[]> {
+  const out = new Map<Message, Message[]>();
+  for (const r of channel.requests ?? []) {
+    const replies = out.get(r.request) ?? [];
+    for (const m of r.replies) if (!replies.includes(m)) replies.push(m);
+    out.set(r.request, replies);
+  }
+  return out;
+}
+
+function requestsInfo(channel: Channel): object | undefined {
+  const requests = requestsOf(channel);
+  if (requests.size === 0) return undefined;
+  const out: Record<string, object> = Object.create(null);
+  for (const [request, replies] of requests) {
+    // Correlated by id only where the request and a reply both carry one.
+    const correlated = request.correlation !== undefined && replies.some((m) => m.correlation !== undefined);
+    out[request.name] = { replies: replies.map((m) => m.name), correlation: correlated ? request.correlation : undefined, idType: correlated ? request.correlationType : undefined };
+  }
+  return out;
 }
 
 function heartbeatInfo(h: Heartbeat | undefined): object | undefined {
@@ -211,6 +235,36 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
         statements: [`this.send(${stringLiteral(m.name)}, payload);`],
         docs: [docs(m.title, m.summary, m.description, channel.sendOperation && `Operation \`${channel.sendOperation.replace(/`/g, "'")}\`.`) ?? docs(`Sends ${m.name}.`)!],
       })),
+      ...[...requestsOf(channel)].map(([m, replies]) => {
+        const r = channel.requests!.find((x) => x.request === m)!;
+        const correlated = m.correlation !== undefined && replies.some((x) => x.correlation !== undefined);
+        const sendType = `${n.sendMap}[${stringLiteral(m.name)}]`;
+        // A top-level correlation id may be left out: the channel fills it in.
+        const payloadType = correlated && m.correlation!.length === 1 ? `ch.WithOptional<${sendType}, ${stringLiteral(m.correlation![0]!)}>` : sendType;
+        const replyType = replies.map((x) => `${n.receiveMap}[${stringLiteral(x.name)}]`).join(' | ');
+        const how = correlated
+          ? `The reply is the first ${replies.map((x) => `\`${x.name.replace(/`/g, "'")}\``).join(' or ')} whose \`${m.correlation!.join('/').replace(/`/g, "'")}\` equals the request's${m.correlation!.length === 1 ? ' (left out, the channel fills it in with a new id)' : ''}.`
+          : `The reply is the first ${replies.map((x) => `\`${x.name.replace(/`/g, "'")}\``).join(' or ')} received while this is the oldest pending request of its kind.`;
+        return {
+          name: n.requestMethods.get(r)!,
+          scope: Scope.Public,
+          parameters: [
+            { name: 'payload', type: payloadType },
+            { name: 'options', type: 'ch.RequestOptions', initializer: '{}' },
+          ],
+          returnType: `Promise<${replyType}>`,
+          statements: [code`return this.request${typed(`<${stringLiteral(m.name)}, ${replyType}>`)}(${stringLiteral(m.name)}, payload${typed(` as ${sendType}`)}, options);`],
+          docs: [
+            docs(
+              `Sends ${m.name.replace(/`/g, "'")} and resolves with the server's reply.`,
+              m.summary,
+              r.operation && `Operation \`${r.operation.replace(/`/g, "'")}\`.`,
+              how,
+              'Rejects with `RequestTimeoutError` after `options.timeoutMs` (default: the channel option `requestTimeoutMs`, 30000 ms), with the signal\'s reason when `options.signal` aborts, and with `ChannelError` when the channel closes first. The reply also reaches its `on…` listeners and async iterators.',
+            )!,
+          ],
+        };
+      }),
       ...channel.receive.map((m) => ({
         name: n.onMethods.get(m)!,
         scope: Scope.Public,

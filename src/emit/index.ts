@@ -9,7 +9,7 @@ import { emitOperationsFile } from './operations-file.js';
 import { emitPackageJson } from './package-json.js';
 import { emitPackageReadme } from './package-readme.js';
 import { generatedHeader, printFile, type Statement } from './print.js';
-import { emitRuntimeFiles, RUNTIME_CACHE_DIR, type RuntimeFile } from './runtime-files.js';
+import { emitRuntimeFiles, REST_RUNTIME_FILES, RUNTIME_CACHE_DIR, type RuntimeFile } from './runtime-files.js';
 import { DEFAULT_REGENERATE_COMMAND } from './regenerate.js';
 import { emitTypesFile } from './types-file.js';
 
@@ -73,14 +73,13 @@ export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: s
 
 /**
  * The runtime files the APIs import: common.ts always (credential and server types, server URL
- * expansion, RequestValidationError: every index re-exports them); http.ts only when some API has
- * operations; channel.ts and pusher-protocol.ts only when some API has channels; credentials.ts
- * (the credential encoding both share) with either. So a REST-only
+ * expansion, RequestValidationError: every index re-exports them); http.ts and the REST modules
+ * (credentials.ts, its credential encoding, among them) only when some API has operations; channel.ts and pusher-protocol.ts only when some API has channels. So a REST-only
  * output ships no WebSocket code and a channel-only output no REST code.
  */
 export function runtimeNeeded(models: readonly ApiModel[]): Set<RuntimeFile> {
   const needed = new Set<RuntimeFile>(['common.ts']);
-  if (models.some((m) => m.operations.length > 0)) needed.add('http.ts').add('credentials.ts');
+  if (models.some((m) => m.operations.length > 0)) for (const file of REST_RUNTIME_FILES) needed.add(file);
   if (models.some((m) => m.channels.length > 0)) {
     needed.add('channel.ts').add('credentials.ts');
     needed.add('pusher-protocol.ts');

@@ -85,9 +85,9 @@ export const GLOBAL_NAMES: readonly string[] = [
   'Array', 'Record', 'Blob', 'Promise', 'Omit', 'Partial', 'Readonly', 'Required', 'Pick', 'Exclude', 'Extract', 'NonNullable',
   'Headers', 'Response', 'Request', 'RequestInit', 'AbortSignal', 'Error', 'Date', 'Object', 'String', 'Number', 'Boolean',
   'Symbol', 'Map', 'Set', 'JSON', 'Uint8Array', 'ArrayBuffer', 'FormData', 'URLSearchParams', 'WebSocket',
-  'ApiError', 'RequestValidationError', 'ApiResponse', 'Token', 'BasicCredentials', 'FetchLike', 'NetworkError', 'TimeoutError',
+  'ApiError', 'RequestValidationError', 'SpecweaveError', 'ApiResponse', 'Token', 'BasicCredentials', 'FetchLike', 'NetworkError', 'TimeoutError',
   'ResponseValidationError', 'ResponseTooLargeError', 'RetryOptions', 'RetryEvent', 'RequestEvent', 'ResponseEvent', 'PollOptions', 'ChannelError',
-  'ConnectionState', 'Received', 'LifecycleEvents', 'ReconnectOptions', 'WebSocketConstructor',
+  'ConnectionState', 'Received', 'LifecycleEvents', 'ReconnectOptions', 'WebSocketConstructor', 'RequestTimeoutError', 'RequestOptions',
 ];
 
 /**

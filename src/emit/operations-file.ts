@@ -6,7 +6,10 @@ import { NameScope, camelCase, docs, inlineDoc, jsonExpression, primitiveLiteral
 import { TypePrinter } from './type-expression.js';
 import { code, joinCode, typed, type Code } from './code.js';
 
-const RUNTIME = '../runtime/http.js';
+const RUNTIME = '../runtime/request.js';
+/** Pollers and link helpers come from their own runtime modules, imported only by APIs that have them (a bundler then keeps only what a call uses). */
+const POLL_RUNTIME = '../runtime/poll.js';
+const LINKS_RUNTIME = '../runtime/links.js';
 
 /** Runtime classes and types every REST API module re-exports (`GLOBAL_NAMES` reserves them). */
 const RUNTIME_EXPORTS: ReadonlyArray<[name: string, isType: boolean]> = [
@@ -76,6 +79,8 @@ export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementS
   statements.push(...clientFactory(model, names, extra));
   // `types` only when referred to (always in exported types, so the declaration file needs it too).
   const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'rt', moduleSpecifier: RUNTIME }];
+  if (extra.pollers.size > 0) imports.push({ kind: StructureKind.ImportDeclaration, namespaceImport: 'rtPoll', moduleSpecifier: POLL_RUNTIME });
+  if (extra.links.size > 0) imports.push({ kind: StructureKind.ImportDeclaration, namespaceImport: 'rtLinks', moduleSpecifier: LINKS_RUNTIME });
   if (usesTypes) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' });
   return [...imports, ...statements];
 }
@@ -300,7 +305,7 @@ function pollerStatement(op: Operation, name: string, names: ApiNames): Statemen
       { name: 'options', type: pollOptionsType(op, names), initializer: '{}' },
     ],
     returnType: `Promise<${pollResultType(op, names)}>`,
-    statements: [code`return (await rt.poll(api, ${n.info}, args, options, ${jsonExpression({ field: poll.field, values: poll.values })}))${typed(` as ${pollResultType(op, names)}`)};`],
+    statements: [code`return (await rtPoll.poll(api, ${n.info}, args, options, ${jsonExpression({ field: poll.field, values: poll.values })}))${typed(` as ${pollResultType(op, names)}`)};`],
     docs: doc ? [doc] : [],
   };
 }
@@ -349,7 +354,7 @@ function linksStatement(op: Operation, name: string, helpers: LinkHelper[], name
     );
     members.push(`${inlineDoc(doc, '  ')}${helper.method}(result: ${sig.source}, options?: ${names.options}, extra?: ${sig.extra}): ${sig.result};`);
     initialisers.push(
-      code`${helper.method}: async ($result, $options = {}, $extra = {}) =>\n    ${t.fn}(rt.linkArgs${typed(`<${t.args}>`)}(${jsonExpression(linkInfo(helper), '    ')}, { operation: ${n.info}, response: $result, request: $extra.request }, $extra.args), $options),`,
+      code`${helper.method}: async ($result, $options = {}, $extra = {}) =>\n    ${t.fn}(rtLinks.linkArgs${typed(`<${t.args}>`)}(${jsonExpression(linkInfo(helper), '    ')}, { operation: ${n.info}, response: $result, request: $extra.request }, $extra.args), $options),`,
     );
   }
   return {

@@ -9,7 +9,34 @@ import { shiftSourceLines } from './declaration-map.js';
 import { runtimeHeader } from './print.js';
 
 /** The hand-written runtime, copied verbatim into `src/runtime/` of the package. */
-export const RUNTIME_FILES = ['common.ts', 'credentials.ts', 'http.ts', 'channel.ts', 'pusher-protocol.ts'] as const;
+export const RUNTIME_FILES = [
+  'common.ts',
+  'credentials.ts',
+  'backoff.ts',
+  'bodies.ts',
+  'errors.ts',
+  'headers.ts',
+  'hooks.ts',
+  'http.ts',
+  'links.ts',
+  'poll.ts',
+  'redirect.ts',
+  'request.ts',
+  'rest-info.ts',
+  'retry.ts',
+  'serialise.ts',
+  'timeouts.ts',
+  'url.ts',
+  'channel.ts',
+  'pusher-protocol.ts',
+] as const;
+
+/**
+ * The modules of the REST runtime, copied for any API with operations: `http.ts` (the package
+ * root, re-exporting the public entry points) and the modules it re-exports. Generated operations
+ * import `request.ts` and, only when they have pollers or links, `poll.ts` and `links.ts`.
+ */
+export const REST_RUNTIME_FILES: readonly RuntimeFile[] = ['backoff.ts', 'bodies.ts', 'credentials.ts', 'errors.ts', 'headers.ts', 'hooks.ts', 'http.ts', 'links.ts', 'poll.ts', 'redirect.ts', 'request.ts', 'rest-info.ts', 'retry.ts', 'serialise.ts', 'timeouts.ts', 'url.ts'];
 
 export type RuntimeFile = (typeof RUNTIME_FILES)[number];
 
@@ -24,6 +51,29 @@ function nodeModulesFor(home: string): string {
   const parts = resolve(home).split(sep);
   const last = parts.lastIndexOf('node_modules');
   return last >= 0 ? parts.slice(0, last + 1).join(sep) : join(home, 'node_modules');
+}
+
+/** The runtime as `npm run build` compiled it (dist/runtime-compiled/; absent when run from the sources). */
+export const PREBUILT_DIR = fileURLToPath(new URL('../runtime-compiled/', import.meta.url));
+
+/**
+ * Compiles every runtime file into `dir` as `<name>.json` under its cache key (`npm run build`
+ * calls this for dist/runtime-compiled/).
+ */
+export function prebuildRuntime(dir: string = PREBUILT_DIR): void {
+  mkdirSync(dir, { recursive: true });
+  for (const name of RUNTIME_FILES) {
+    const base = name.replace(/\.ts$/, '');
+    const source = readFileSync(runtimeSource(name), 'utf8');
+    const key = runtimeKey(base, source);
+    writeFileSync(join(dir, `${base}.json`), JSON.stringify({ key, ...compileToJavaScript(`src/runtime/${base}.ts`, source) }));
+  }
+}
+
+function runtimeKey(base: string, source: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([ts.version, COMPILER_SOURCE, base, source]))
+    .digest('hex');
 }
 
 /** Compiled runtime files by cache key, for repeated runs in one process (`--watch`, tests). */
@@ -75,13 +125,13 @@ export function forgetCompiledRuntime(): void {
 }
 
 function compiled(base: string, source: string, cacheDir: string | undefined): { js: string; dts: string; map: string } {
-  const key = createHash('sha256')
-    .update(JSON.stringify([ts.version, COMPILER_SOURCE, base, source]))
-    .digest('hex');
+  const key = runtimeKey(base, source);
   const remembered = memory.get(key);
   if (remembered) return remembered;
   const file = cacheDir === undefined ? undefined : join(cacheDir, `${base}-${key}.json`);
-  let result = file === undefined ? undefined : readCached(file, key);
+  // The compiled generator ships its runtime compiled by `npm run build` (scripts/postbuild.mjs),
+  // so that even a first run does not compile it; then the cache, then the compiler.
+  let result = readCached(join(PREBUILT_DIR, `${base}.json`), key) ?? (file === undefined ? undefined : readCached(file, key));
   if (!result) {
     result = compileToJavaScript(`src/runtime/${base}.ts`, source);
     if (cacheDir !== undefined && file !== undefined) writeCached(cacheDir, base, file, key, result);

@@ -5,7 +5,9 @@
  * (parsing in parallel is cheaper than copying a parsed document across threads) and answers
  * with nothing or the SpecError's parts.
  */
+import './worker-code-cache.js';
 import { parentPort } from 'node:worker_threads';
+import { flushCodeCache } from '../cli/code-cache.js';
 import { SpecError } from './errors.js';
 import { loadDocument } from './index.js';
 import { preloadAsyncApiParser } from './validate-asyncapi.js';
@@ -13,7 +15,12 @@ import type { ValidationJob, ValidationReply } from './validation.js';
 
 parentPort?.on('message', (job: ValidationJob | 'preload-asyncapi') => {
   if (job === 'preload-asyncapi') preloadAsyncApiParser();
-  else void validate(job).then((reply) => parentPort?.postMessage(reply));
+  else
+    void validate(job).then((reply) => {
+      parentPort?.postMessage(reply);
+      // New code cache data is written once the modules a job needed have run (see code-cache.ts).
+      flushCodeCache();
+    });
 });
 
 async function validate(job: ValidationJob): Promise<ValidationReply> {

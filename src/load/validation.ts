@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { codeCacheDir } from '../cli/code-cache.js';
 import type { RefPolicy } from './check-refs.js';
 import { SpecError, type SpecWarning } from './errors.js';
 
@@ -87,7 +88,7 @@ class ValidationWorker {
     const entry = new URL(fromSources ? './validate-worker.ts' : './validate-worker.js', import.meta.url).href;
     const worker = fromSources
       ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true })
-      : new Worker(new URL(entry));
+      : new Worker(new URL(entry), { workerData: { codeCache: codeCacheDir() } });
     worker.on('message', (reply: ValidationReply) => {
       const job = this.pending.get(reply.id);
       if (!job) return;

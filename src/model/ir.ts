@@ -292,6 +292,25 @@ export interface Message extends Docs {
   payload: Schema;
   match?: MessageMatch;
   examples?: unknown[];
+  /**
+   * Where the message carries its correlation id (`correlationId.location`
+   * `$message.payload#/reqid`): the JSON pointer's segments into the payload.
+   */
+  correlation?: string[];
+  /** The JSON type of the correlation id, from the payload schema (how a missing one is filled in). */
+  correlationType?: 'integer' | 'string';
+}
+
+/**
+ * A request the client sends that the server answers (AsyncAPI 3 `reply`, or
+ * `x-specweave-reply` in 2.x): one of the channel's send messages and the receive messages
+ * that answer it.
+ */
+export interface ChannelRequest {
+  request: Message;
+  replies: Message[];
+  /** The spec's operation, for docs. */
+  operation?: string;
 }
 
 export interface Channel extends Docs {
@@ -314,6 +333,10 @@ export interface Channel extends Docs {
   resendOnReconnect?: string;
   /** The channel's WebSocket bindings (`bindings.ws`): object schemas of the handshake's query and headers. */
   wsBindings?: { query?: Schema; headers?: Schema };
+  /** Requests with replies (each a send message answered by receive messages). */
+  requests?: ChannelRequest[];
+  /** The spec's channel ids merged into this one (they share server and address, hence one socket). */
+  merged?: string[];
   pointer: Pointer;
 }
 

@@ -40,10 +40,54 @@ export interface ChannelInfo {
   readonly servers: Readonly<Record<string, ChannelServerInfo>>;
   readonly defaultServer: string;
   readonly securitySchemes: Readonly<Record<string, SchemeInfo>>;
-  readonly receive: ReadonlyArray<{ readonly name: string; readonly match?: MessageMatch }>;
+  readonly receive: ReadonlyArray<{ readonly name: string; readonly match?: MessageMatch; readonly correlation?: readonly string[] }>;
+  /** Send messages the server answers, by name: the receive messages that reply, and where the request carries its correlation id. */
+  readonly requests?: Readonly<Record<string, RequestInfo>>;
   readonly heartbeat?: HeartbeatInfo;
   /** A send message to re-send after every reconnect. */
   readonly resend?: string;
+}
+
+export interface RequestInfo {
+  readonly replies: readonly string[];
+  /** The correlation id's place in the request payload (JSON pointer segments). */
+  readonly correlation?: readonly string[];
+  /** The id's JSON type: a missing id is filled in with an incrementing integer, or its decimal string. */
+  readonly idType?: 'integer' | 'string';
+}
+
+/** Options of one request (a generated request method's second argument). */
+export interface RequestOptions {
+  /** How long to wait for the reply (default: the channel's `requestTimeoutMs`, 30000 ms; capped at 2^31-1). */
+  timeoutMs?: number;
+  /** Aborting rejects the request with the signal's reason and forgets it (the request may already have been sent). */
+  signal?: AbortSignal;
+}
+
+/** `T` with the property `K` optional (a correlation id the channel fills in when it is left out); unions member by member. */
+export type WithOptional<T, K extends PropertyKey> = T extends object ? Omit<T, K> & { [P in K & keyof T]?: T[P] } : T;
+
+/** No reply arrived within the request's timeout. */
+export class RequestTimeoutError extends Error {
+  override readonly name: string = 'RequestTimeoutError';
+  /** The request's message name. */
+  readonly request: string;
+  readonly timeoutMs: number;
+
+  constructor(request: string, timeoutMs: number) {
+    super(`no reply to "${request}" within ${timeoutMs} ms`);
+    this.request = request;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+interface PendingRequest {
+  readonly name: string;
+  readonly replies: readonly string[];
+  /** The request's correlation id; undefined: replies are matched by kind (first pending request of that kind). */
+  readonly id: unknown;
+  readonly resolve: (payload: unknown) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 export interface ChannelOptions {
@@ -113,6 +157,8 @@ export interface ChannelOptions {
    * reconnect), reported as `$unknown`; other implementations: the frame is reported as `$unknown`.
    */
   maxMessageBytes?: number;
+  /** How long a request method waits for its reply (default 30000 ms; capped at 2^31-1); per call: `timeoutMs`. */
+  requestTimeoutMs?: number;
   /**
    * For channels whose spec names a message to re-send after every reconnect (Beam logs'
    * `LOGS_ADD_STREAM`): rewrite it first, e.g. to resume from the last timestamp seen.
@@ -165,7 +211,8 @@ export class Channel<Send extends object, Receive extends object> {
   readonly #listeners = new Map<string, Set<Listener<never>>>();
   readonly #iterators = new Set<MessageQueue<ReceivedOf<Receive>>>();
   #socket: WebSocketLike | undefined;
-  #pusher: PusherConnection | undefined;
+  /** This channel's use of a (shared) Pusher connection. */
+  #pusher: PusherLease | undefined;
   #state: ConnectionState = 'idle';
   #connecting: Promise<void> | undefined;
   /** Frames sent while not open, flushed in order once open. */
@@ -197,6 +244,11 @@ export class Channel<Send extends object, Receive extends object> {
   /** The server heartbeat message to keep out of user messages (null: none); computed once. */
   #heartbeatFilter: { message: unknown } | null | undefined;
   #clientPingTimeout: ReturnType<typeof setTimeout> | undefined;
+  /** Requests waiting for their reply, in the order they were made. */
+  readonly #pending = new Map<number, PendingRequest>();
+  #pendingSeq = 0;
+  /** The last correlation id this channel filled in. */
+  #lastId = 0;
 
   constructor(info: ChannelInfo, parameters: object, options: ChannelOptions) {
     this.#info = info;
@@ -275,10 +327,7 @@ export class Channel<Send extends object, Receive extends object> {
       detach(socket);
       socket.close(code, reason);
     }
-    if (pusher) {
-      pusher.onClose = null;
-      pusher.close();
-    }
+    pusher?.release();
     this.#cancelAttempt?.(new ChannelError('the channel was closed while connecting', code));
     this.#finish(code, reason);
   }
@@ -317,6 +366,96 @@ export class Channel<Send extends object, Receive extends object> {
 
   [Symbol.asyncIterator](): AsyncIterableIterator<ReceivedOf<Receive>> {
     return this.messages();
+  }
+
+  /** How many requests wait for their reply. */
+  get pendingRequests(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Sends a request and resolves with its reply: the first received message among the
+   * request's replies whose correlation id equals the request's (filled in when the payload
+   * leaves it out), or, without a correlation id, the first such message while this is the
+   * oldest pending request of its kind. Rejects at the timeout (`RequestTimeoutError`), when
+   * the signal aborts (its reason), when sending fails, and when the channel closes for good
+   * (`ChannelError`); every way out forgets the request. The reply also reaches the listeners.
+   */
+  protected request<K extends keyof Send & string, R>(name: K, payload: Send[K], options: RequestOptions = {}): Promise<R> {
+    const spec = ownValue<RequestInfo>(this.#info.requests ?? {}, name);
+    if (!spec) return Promise.reject(new Error(`"${name}" has no reply`));
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    let value: unknown = payload;
+    let id: unknown;
+    if (spec.correlation !== undefined && spec.correlation.length > 0 && isObject(payload)) {
+      id = pathValue(payload, spec.correlation);
+      if (id === undefined) {
+        id = spec.idType === 'string' ? String(++this.#lastId) : ++this.#lastId;
+        value = withPathValue(payload, spec.correlation, id);
+      }
+    }
+    const key = ++this.#pendingSeq;
+    const timeoutMs = Math.min(Math.max(0, options.timeoutMs ?? this.#options.requestTimeoutMs ?? 30_000), 2 ** 31 - 1);
+    return new Promise<R>((resolve, reject) => {
+      const done = (): void => {
+        this.#pending.delete(key);
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        done();
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new RequestTimeoutError(name, timeoutMs));
+      }, timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#pending.set(key, {
+        name,
+        replies: spec.replies,
+        id,
+        resolve: (reply) => {
+          done();
+          resolve(reply as R);
+        },
+        reject: (error) => {
+          done();
+          reject(error);
+        },
+      });
+      try {
+        this.send(name, value as Send[K]);
+      } catch (error) {
+        done();
+        reject(error);
+      }
+    });
+  }
+
+  /**
+   * A received message that answers a pending request settles it: first the oldest request
+   * whose correlation id it carries (tested against each reply's own rule), else the oldest
+   * uncorrelated request of which it is (as dispatched) a reply.
+   */
+  #settleReply(payload: unknown, event: string | undefined, dispatched: string | undefined): void {
+    let byKind: PendingRequest | undefined;
+    for (const pending of this.#pending.values()) {
+      for (const reply of pending.replies) {
+        const rule = this.#info.receive.find((r) => r.name === reply);
+        if (!rule) continue;
+        if (pending.id === undefined || rule.correlation === undefined) {
+          if (reply === dispatched) byKind ??= pending;
+          continue;
+        }
+        if ((rule.match === undefined || matches(rule.match, payload, event)) && sameId(pathValue(payload, rule.correlation), pending.id)) {
+          pending.resolve(payload);
+          return;
+        }
+      }
+    }
+    byKind?.resolve(payload);
   }
 
   /**
@@ -384,11 +523,8 @@ export class Channel<Send extends object, Receive extends object> {
         detach(socket);
         socket.close(1000, '');
       }
-      if (this.#pusher) {
-        this.#pusher.onClose = null;
-        this.#pusher.close();
-        this.#pusher = undefined;
-      }
+      this.#pusher?.release();
+      this.#pusher = undefined;
       throw new ChannelError('the channel was closed while connecting', 1000);
     }
     this.#state = 'open';
@@ -438,10 +574,7 @@ export class Channel<Send extends object, Receive extends object> {
     }
     const pusher = this.#pusher;
     this.#pusher = undefined;
-    if (pusher) {
-      pusher.onClose = null;
-      pusher.close();
-    }
+    pusher?.release();
   }
 
   #startHealthyTimer(): void {
@@ -613,37 +746,96 @@ export class Channel<Send extends object, Receive extends object> {
     return this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   }
 
+  /**
+   * Pusher channels of one server share one connection with one subscription each, as
+   * pusher-js does: channels whose connection settings are the same (server URL, app key,
+   * WebSocket constructor, credentials, headers, fetch, auth endpoint, timeouts) use the
+   * connection the first of them opened; it closes when the last of them is closed.
+   */
   async #connectPusher(seq: number): Promise<void> {
     const server = this.#server();
     const pusher = server.pusher!;
     const options = this.#options;
     const authEndpoint = options.authEndpoint ?? pusher.authEndpoint;
-    const connection = new PusherConnection({
-      WebSocket: this.#WebSocket(),
-      baseUrl: this.#baseUrl(),
-      appKey: pusher.appKey,
-      ...(authEndpoint === undefined ? {} : { authEndpoint }),
-      authHeaders: async () => ({ Accept: 'application/json', ...options.headers, ...(await this.#credentials()).headers }),
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      ...(server.heartbeat?.direction === 'client' ? { activityTimeoutMs: server.heartbeat.intervalSeconds * 1000 } : {}),
-      ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
-      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs, authTimeoutMs: options.connectTimeoutMs }),
-      maxMessageBytes: this.#maxMessageBytes(),
-    });
-    connection.onError = (error) => this.#emit('error', error);
-    connection.onUnknown = (data, reason) => this.#emit('unknown', { data, reason });
-    connection.onClose = (code, reason) => {
-      if (this.#pusher === connection) this.#dropped(code, reason);
+    const Ctor = this.#WebSocket();
+    const baseUrl = this.#baseUrl();
+    const activityTimeoutMs = server.heartbeat?.direction === 'client' ? server.heartbeat.intervalSeconds * 1000 : undefined;
+    const key = sharingKey([baseUrl, pusher.appKey, authEndpoint, Ctor, options.fetch, options.headers, options.auth, activityTimeoutMs, options.heartbeatTimeoutMs, options.connectTimeoutMs, this.#maxMessageBytes()]);
+    const address = this.address;
+    let shared = SHARED_PUSHER.get(key);
+    // One handler per channel name: a second channel of the same name gets a connection of its own.
+    if (shared && (shared.connection.state === 'closed' || shared.connection.channelNames().includes(address))) shared = undefined;
+    if (!shared) {
+      const connection = new PusherConnection({
+        WebSocket: Ctor,
+        baseUrl,
+        appKey: pusher.appKey,
+        ...(authEndpoint === undefined ? {} : { authEndpoint }),
+        authHeaders: async () => ({ Accept: 'application/json', ...options.headers, ...(await this.#credentials()).headers }),
+        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        ...(activityTimeoutMs === undefined ? {} : { activityTimeoutMs }),
+        ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
+        ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs, authTimeoutMs: options.connectTimeoutMs }),
+        maxMessageBytes: this.#maxMessageBytes(),
+      });
+      const entry: SharedPusher = { connection, users: new Set(), ready: connection.connect() };
+      const forget = (): void => {
+        if (SHARED_PUSHER.get(key) === entry) SHARED_PUSHER.delete(key);
+      };
+      entry.ready.catch(forget);
+      connection.onError = (error) => {
+        for (const user of [...entry.users]) user.error(error);
+      };
+      connection.onUnknown = (data, reason) => {
+        for (const user of [...entry.users]) user.unknown(data, reason);
+      };
+      connection.onClose = (code, reason) => {
+        forget();
+        const users = [...entry.users];
+        entry.users.clear();
+        for (const user of users) user.dropped(code, reason);
+      };
+      // A connection for a channel name already taken on the shared one stays private.
+      if (!SHARED_PUSHER.has(key)) SHARED_PUSHER.set(key, entry);
+      shared = entry;
+    }
+    const entry = shared;
+    const connection = entry.connection;
+    const user: PusherUser = {
+      dropped: (code, reason) => {
+        if (this.#pusher?.connection === connection) this.#dropped(code, reason);
+      },
+      error: (error) => this.#emit('error', error),
+      unknown: (data, reason) => this.#emit('unknown', { data, reason }),
     };
-    if (seq !== this.#attemptSeq) return;
-    this.#pusher = connection;
+    let released = false;
+    const lease: PusherLease = {
+      connection,
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.users.delete(user);
+        if (entry.users.size > 0) {
+          if (connection.state === 'connected') connection.unsubscribe(address);
+          return;
+        }
+        if (SHARED_PUSHER.get(key) === entry) SHARED_PUSHER.delete(key);
+        connection.onClose = null;
+        connection.close();
+      },
+    };
+    entry.users.add(user);
+    if (seq !== this.#attemptSeq) {
+      lease.release();
+      return;
+    }
+    this.#pusher = lease;
     try {
-      await connection.connect();
-      await connection.subscribe(this.address, (event, data) => this.#dispatch(data, event));
+      await entry.ready;
+      await connection.subscribe(address, (event, data) => this.#dispatch(data, event));
     } catch (error) {
-      if (this.#pusher === connection) this.#pusher = undefined;
-      connection.onClose = null;
-      connection.close();
+      if (this.#pusher === lease) this.#pusher = undefined;
+      lease.release();
       throw error;
     }
   }
@@ -716,6 +908,7 @@ export class Channel<Send extends object, Receive extends object> {
     }
     for (const queue of this.#iterators) queue.end();
     this.#iterators.clear();
+    for (const pending of [...this.#pending.values()]) pending.reject(new ChannelError(`the channel closed before the reply to "${pending.name}" arrived`, code));
     this.#emit('close', { code, reason });
   }
 
@@ -807,6 +1000,7 @@ export class Channel<Send extends object, Receive extends object> {
     const filter = (this.#heartbeatFilter ??= heartbeatFilter(this.#heartbeat()));
     if (filter !== null && sameValue(payload, filter.message)) return;
     const rule = findRule(this.#info.receive, payload, event);
+    if (this.#pending.size > 0) this.#settleReply(payload, event, rule?.name);
     if (!rule) {
       this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
       return;
@@ -837,6 +1031,39 @@ export class Channel<Send extends object, Receive extends object> {
       }
     }
   }
+}
+
+interface PusherUser {
+  dropped(code: number, reason: string): void;
+  error(error: Error): void;
+  unknown(data: unknown, reason: string): void;
+}
+
+interface SharedPusher {
+  readonly connection: PusherConnection;
+  readonly users: Set<PusherUser>;
+  readonly ready: Promise<void>;
+}
+
+/** A channel's use of a Pusher connection: `release()` unsubscribes it, and closes the connection after its last user. */
+interface PusherLease {
+  readonly connection: PusherConnection;
+  release(): void;
+}
+
+/** Open Pusher connections by their settings (`sharingKey`), shared by the channels that have the same. */
+const SHARED_PUSHER = new Map<string, SharedPusher>();
+const IDENTITIES = new WeakMap<object, number>();
+let lastIdentity = 0;
+
+/** A key equal for equal settings: JSON values by value, functions (constructors, fetch, token functions) by identity. */
+function sharingKey(values: readonly unknown[]): string {
+  return JSON.stringify(values, (_, value: unknown) => {
+    if (typeof value !== 'function') return value === undefined ? null : value;
+    let id = IDENTITIES.get(value);
+    if (id === undefined) IDENTITIES.set(value, (id = ++lastIdentity));
+    return `function#${id}`;
+  });
 }
 
 const OPEN = 1;
@@ -992,6 +1219,33 @@ function findRule(rules: ChannelInfo['receive'], payload: unknown, event: string
   }
   if (event !== undefined) return undefined;
   return (objects !== undefined && isObject(payload) ? objects : undefined) ?? anything;
+}
+
+/** The value at a path of own properties (undefined where there is none). */
+function pathValue(value: unknown, path: readonly string[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+/** A copy of `value` with `id` at `path` (objects along the path copied, missing ones created); the caller's object is left alone. */
+function withPathValue(value: unknown, path: readonly string[], id: unknown): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined) return id;
+  const copy: Record<string, unknown> = isObject(value) ? { ...(value as Record<string, unknown>) } : {};
+  const inner = Object.prototype.hasOwnProperty.call(copy, key) ? copy[key] : undefined;
+  Object.defineProperty(copy, key, { value: withPathValue(inner, rest, id), enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+/** Correlation ids are equal as JSON scalars, a number and its decimal string alike (servers echo either). */
+function sameId(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const scalar = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
+  return scalar(a) && scalar(b) && String(a) === String(b);
 }
 
 function heartbeatFilter(hb: HeartbeatInfo | undefined): { message: unknown } | null {

@@ -31,8 +31,16 @@ export type SchemeInfo =
   | { readonly type: 'basic' }
   | { readonly type: 'apiKey'; readonly in: 'header' | 'query' | 'cookie'; readonly name: string };
 
+/**
+ * The base of every error specweave's runtime throws (REST and channels), so one
+ * `instanceof SpecweaveError` tells them from anything else. `name` is the subclass's name.
+ */
+export class SpecweaveError extends Error {
+  override readonly name: string = 'SpecweaveError';
+}
+
 /** Thrown before any request when the inputs cannot make a valid one. */
-export class RequestValidationError extends Error {
+export class RequestValidationError extends SpecweaveError {
   override readonly name: string = 'RequestValidationError';
 }
 

@@ -48,10 +48,39 @@ export interface ChannelInfo {
     readonly receive: ReadonlyArray<{
         readonly name: string;
         readonly match?: MessageMatch;
+        readonly correlation?: readonly string[];
     }>;
+    /** Send messages the server answers, by name: the receive messages that reply, and where the request carries its correlation id. */
+    readonly requests?: Readonly<Record<string, RequestInfo>>;
     readonly heartbeat?: HeartbeatInfo;
     /** A send message to re-send after every reconnect. */
     readonly resend?: string;
+}
+export interface RequestInfo {
+    readonly replies: readonly string[];
+    /** The correlation id's place in the request payload (JSON pointer segments). */
+    readonly correlation?: readonly string[];
+    /** The id's JSON type: a missing id is filled in with an incrementing integer, or its decimal string. */
+    readonly idType?: 'integer' | 'string';
+}
+/** Options of one request (a generated request method's second argument). */
+export interface RequestOptions {
+    /** How long to wait for the reply (default: the channel's `requestTimeoutMs`, 30000 ms; capped at 2^31-1). */
+    timeoutMs?: number;
+    /** Aborting rejects the request with the signal's reason and forgets it (the request may already have been sent). */
+    signal?: AbortSignal;
+}
+/** `T` with the property `K` optional (a correlation id the channel fills in when it is left out); unions member by member. */
+export type WithOptional<T, K extends PropertyKey> = T extends object ? Omit<T, K> & {
+    [P in K & keyof T]?: T[P];
+} : T;
+/** No reply arrived within the request's timeout. */
+export declare class RequestTimeoutError extends Error {
+    readonly name: string;
+    /** The request's message name. */
+    readonly request: string;
+    readonly timeoutMs: number;
+    constructor(request: string, timeoutMs: number);
 }
 export interface ChannelOptions {
     /** WebSocket constructor; defaults to `globalThis.WebSocket` (Node 20 has none: pass `ws`). */
@@ -120,6 +149,8 @@ export interface ChannelOptions {
      * reconnect), reported as `$unknown`; other implementations: the frame is reported as `$unknown`.
      */
     maxMessageBytes?: number;
+    /** How long a request method waits for its reply (default 30000 ms; capped at 2^31-1); per call: `timeoutMs`. */
+    requestTimeoutMs?: number;
     /**
      * For channels whose spec names a message to re-send after every reconnect (Beam logs'
      * `LOGS_ADD_STREAM`): rewrite it first, e.g. to resume from the last timestamp seen.
@@ -202,6 +233,17 @@ export declare class Channel<Send extends object, Receive extends object> {
     /** Every received message, in order, until the channel closes for good or the signal aborts. */
     messages(signal?: AbortSignal): AsyncIterableIterator<ReceivedOf<Receive>>;
     [Symbol.asyncIterator](): AsyncIterableIterator<ReceivedOf<Receive>>;
+    /** How many requests wait for their reply. */
+    get pendingRequests(): number;
+    /**
+     * Sends a request and resolves with its reply: the first received message among the
+     * request's replies whose correlation id equals the request's (filled in when the payload
+     * leaves it out), or, without a correlation id, the first such message while this is the
+     * oldest pending request of its kind. Rejects at the timeout (`RequestTimeoutError`), when
+     * the signal aborts (its reason), when sending fails, and when the channel closes for good
+     * (`ChannelError`); every way out forgets the request. The reply also reaches the listeners.
+     */
+    protected request<K extends keyof Send & string, R>(name: K, payload: Send[K], options?: RequestOptions): Promise<R>;
     /**
      * Sends a message; while the channel is not open (before `connect()` resolves, or while it
      * reconnects) it is queued and sent in order once open. Throws when the queue is full or the

@@ -11,6 +11,18 @@
 import { expandServerUrl, ownValue, REDACTED, redactText } from './common.js';
 import { applyCredentials } from './credentials.js';
 import { PusherConnection, classifyPusherCloseCode, frameBytes } from './pusher-protocol.js';
+/** No reply arrived within the request's timeout. */
+export class RequestTimeoutError extends Error {
+    name = 'RequestTimeoutError';
+    /** The request's message name. */
+    request;
+    timeoutMs;
+    constructor(request, timeoutMs) {
+        super(`no reply to "${request}" within ${timeoutMs} ms`);
+        this.request = request;
+        this.timeoutMs = timeoutMs;
+    }
+}
 export class Channel {
     #info;
     #parameters;
@@ -18,6 +30,7 @@ export class Channel {
     #listeners = new Map();
     #iterators = new Set();
     #socket;
+    /** This channel's use of a (shared) Pusher connection. */
     #pusher;
     #state = 'idle';
     #connecting;
@@ -50,6 +63,11 @@ export class Channel {
     /** The server heartbeat message to keep out of user messages (null: none); computed once. */
     #heartbeatFilter;
     #clientPingTimeout;
+    /** Requests waiting for their reply, in the order they were made. */
+    #pending = new Map();
+    #pendingSeq = 0;
+    /** The last correlation id this channel filled in. */
+    #lastId = 0;
     constructor(info, parameters, options) {
         this.#info = info;
         this.#parameters = parameters;
@@ -128,10 +146,7 @@ export class Channel {
             detach(socket);
             socket.close(code, reason);
         }
-        if (pusher) {
-            pusher.onClose = null;
-            pusher.close();
-        }
+        pusher?.release();
         this.#cancelAttempt?.(new ChannelError('the channel was closed while connecting', code));
         this.#finish(code, reason);
     }
@@ -162,6 +177,98 @@ export class Channel {
     }
     [Symbol.asyncIterator]() {
         return this.messages();
+    }
+    /** How many requests wait for their reply. */
+    get pendingRequests() {
+        return this.#pending.size;
+    }
+    /**
+     * Sends a request and resolves with its reply: the first received message among the
+     * request's replies whose correlation id equals the request's (filled in when the payload
+     * leaves it out), or, without a correlation id, the first such message while this is the
+     * oldest pending request of its kind. Rejects at the timeout (`RequestTimeoutError`), when
+     * the signal aborts (its reason), when sending fails, and when the channel closes for good
+     * (`ChannelError`); every way out forgets the request. The reply also reaches the listeners.
+     */
+    request(name, payload, options = {}) {
+        const spec = ownValue(this.#info.requests ?? {}, name);
+        if (!spec)
+            return Promise.reject(new Error(`"${name}" has no reply`));
+        const signal = options.signal;
+        if (signal?.aborted)
+            return Promise.reject(signal.reason);
+        let value = payload;
+        let id;
+        if (spec.correlation !== undefined && spec.correlation.length > 0 && isObject(payload)) {
+            id = pathValue(payload, spec.correlation);
+            if (id === undefined) {
+                id = spec.idType === 'string' ? String(++this.#lastId) : ++this.#lastId;
+                value = withPathValue(payload, spec.correlation, id);
+            }
+        }
+        const key = ++this.#pendingSeq;
+        const timeoutMs = Math.min(Math.max(0, options.timeoutMs ?? this.#options.requestTimeoutMs ?? 30_000), 2 ** 31 - 1);
+        return new Promise((resolve, reject) => {
+            const done = () => {
+                this.#pending.delete(key);
+                clearTimeout(timer);
+                signal?.removeEventListener('abort', onAbort);
+            };
+            const onAbort = () => {
+                done();
+                reject(signal.reason);
+            };
+            const timer = setTimeout(() => {
+                done();
+                reject(new RequestTimeoutError(name, timeoutMs));
+            }, timeoutMs);
+            signal?.addEventListener('abort', onAbort, { once: true });
+            this.#pending.set(key, {
+                name,
+                replies: spec.replies,
+                id,
+                resolve: (reply) => {
+                    done();
+                    resolve(reply);
+                },
+                reject: (error) => {
+                    done();
+                    reject(error);
+                },
+            });
+            try {
+                this.send(name, value);
+            }
+            catch (error) {
+                done();
+                reject(error);
+            }
+        });
+    }
+    /**
+     * A received message that answers a pending request settles it: first the oldest request
+     * whose correlation id it carries (tested against each reply's own rule), else the oldest
+     * uncorrelated request of which it is (as dispatched) a reply.
+     */
+    #settleReply(payload, event, dispatched) {
+        let byKind;
+        for (const pending of this.#pending.values()) {
+            for (const reply of pending.replies) {
+                const rule = this.#info.receive.find((r) => r.name === reply);
+                if (!rule)
+                    continue;
+                if (pending.id === undefined || rule.correlation === undefined) {
+                    if (reply === dispatched)
+                        byKind ??= pending;
+                    continue;
+                }
+                if ((rule.match === undefined || matches(rule.match, payload, event)) && sameId(pathValue(payload, rule.correlation), pending.id)) {
+                    pending.resolve(payload);
+                    return;
+                }
+            }
+        }
+        byKind?.resolve(payload);
     }
     /**
      * Sends a message; while the channel is not open (before `connect()` resolves, or while it
@@ -235,11 +342,8 @@ export class Channel {
                 detach(socket);
                 socket.close(1000, '');
             }
-            if (this.#pusher) {
-                this.#pusher.onClose = null;
-                this.#pusher.close();
-                this.#pusher = undefined;
-            }
+            this.#pusher?.release();
+            this.#pusher = undefined;
             throw new ChannelError('the channel was closed while connecting', 1000);
         }
         this.#state = 'open';
@@ -293,10 +397,7 @@ export class Channel {
         }
         const pusher = this.#pusher;
         this.#pusher = undefined;
-        if (pusher) {
-            pusher.onClose = null;
-            pusher.close();
-        }
+        pusher?.release();
     }
     #startHealthyTimer() {
         this.#healthy = false;
@@ -471,41 +572,108 @@ export class Channel {
     #maxMessageBytes() {
         return this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     }
+    /**
+     * Pusher channels of one server share one connection with one subscription each, as
+     * pusher-js does: channels whose connection settings are the same (server URL, app key,
+     * WebSocket constructor, credentials, headers, fetch, auth endpoint, timeouts) use the
+     * connection the first of them opened; it closes when the last of them is closed.
+     */
     async #connectPusher(seq) {
         const server = this.#server();
         const pusher = server.pusher;
         const options = this.#options;
         const authEndpoint = options.authEndpoint ?? pusher.authEndpoint;
-        const connection = new PusherConnection({
-            WebSocket: this.#WebSocket(),
-            baseUrl: this.#baseUrl(),
-            appKey: pusher.appKey,
-            ...(authEndpoint === undefined ? {} : { authEndpoint }),
-            authHeaders: async () => ({ Accept: 'application/json', ...options.headers, ...(await this.#credentials()).headers }),
-            ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-            ...(server.heartbeat?.direction === 'client' ? { activityTimeoutMs: server.heartbeat.intervalSeconds * 1000 } : {}),
-            ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
-            ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs, authTimeoutMs: options.connectTimeoutMs }),
-            maxMessageBytes: this.#maxMessageBytes(),
-        });
-        connection.onError = (error) => this.#emit('error', error);
-        connection.onUnknown = (data, reason) => this.#emit('unknown', { data, reason });
-        connection.onClose = (code, reason) => {
-            if (this.#pusher === connection)
-                this.#dropped(code, reason);
+        const Ctor = this.#WebSocket();
+        const baseUrl = this.#baseUrl();
+        const activityTimeoutMs = server.heartbeat?.direction === 'client' ? server.heartbeat.intervalSeconds * 1000 : undefined;
+        const key = sharingKey([baseUrl, pusher.appKey, authEndpoint, Ctor, options.fetch, options.headers, options.auth, activityTimeoutMs, options.heartbeatTimeoutMs, options.connectTimeoutMs, this.#maxMessageBytes()]);
+        const address = this.address;
+        let shared = SHARED_PUSHER.get(key);
+        // One handler per channel name: a second channel of the same name gets a connection of its own.
+        if (shared && (shared.connection.state === 'closed' || shared.connection.channelNames().includes(address)))
+            shared = undefined;
+        if (!shared) {
+            const connection = new PusherConnection({
+                WebSocket: Ctor,
+                baseUrl,
+                appKey: pusher.appKey,
+                ...(authEndpoint === undefined ? {} : { authEndpoint }),
+                authHeaders: async () => ({ Accept: 'application/json', ...options.headers, ...(await this.#credentials()).headers }),
+                ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+                ...(activityTimeoutMs === undefined ? {} : { activityTimeoutMs }),
+                ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
+                ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs, authTimeoutMs: options.connectTimeoutMs }),
+                maxMessageBytes: this.#maxMessageBytes(),
+            });
+            const entry = { connection, users: new Set(), ready: connection.connect() };
+            const forget = () => {
+                if (SHARED_PUSHER.get(key) === entry)
+                    SHARED_PUSHER.delete(key);
+            };
+            entry.ready.catch(forget);
+            connection.onError = (error) => {
+                for (const user of [...entry.users])
+                    user.error(error);
+            };
+            connection.onUnknown = (data, reason) => {
+                for (const user of [...entry.users])
+                    user.unknown(data, reason);
+            };
+            connection.onClose = (code, reason) => {
+                forget();
+                const users = [...entry.users];
+                entry.users.clear();
+                for (const user of users)
+                    user.dropped(code, reason);
+            };
+            // A connection for a channel name already taken on the shared one stays private.
+            if (!SHARED_PUSHER.has(key))
+                SHARED_PUSHER.set(key, entry);
+            shared = entry;
+        }
+        const entry = shared;
+        const connection = entry.connection;
+        const user = {
+            dropped: (code, reason) => {
+                if (this.#pusher?.connection === connection)
+                    this.#dropped(code, reason);
+            },
+            error: (error) => this.#emit('error', error),
+            unknown: (data, reason) => this.#emit('unknown', { data, reason }),
         };
-        if (seq !== this.#attemptSeq)
+        let released = false;
+        const lease = {
+            connection,
+            release: () => {
+                if (released)
+                    return;
+                released = true;
+                entry.users.delete(user);
+                if (entry.users.size > 0) {
+                    if (connection.state === 'connected')
+                        connection.unsubscribe(address);
+                    return;
+                }
+                if (SHARED_PUSHER.get(key) === entry)
+                    SHARED_PUSHER.delete(key);
+                connection.onClose = null;
+                connection.close();
+            },
+        };
+        entry.users.add(user);
+        if (seq !== this.#attemptSeq) {
+            lease.release();
             return;
-        this.#pusher = connection;
+        }
+        this.#pusher = lease;
         try {
-            await connection.connect();
-            await connection.subscribe(this.address, (event, data) => this.#dispatch(data, event));
+            await entry.ready;
+            await connection.subscribe(address, (event, data) => this.#dispatch(data, event));
         }
         catch (error) {
-            if (this.#pusher === connection)
+            if (this.#pusher === lease)
                 this.#pusher = undefined;
-            connection.onClose = null;
-            connection.close();
+            lease.release();
             throw error;
         }
     }
@@ -580,6 +748,8 @@ export class Channel {
         for (const queue of this.#iterators)
             queue.end();
         this.#iterators.clear();
+        for (const pending of [...this.#pending.values()])
+            pending.reject(new ChannelError(`the channel closed before the reply to "${pending.name}" arrived`, code));
         this.#emit('close', { code, reason });
     }
     // ---------------------------------------------------------------------------- heartbeat
@@ -671,6 +841,8 @@ export class Channel {
         if (filter !== null && sameValue(payload, filter.message))
             return;
         const rule = findRule(this.#info.receive, payload, event);
+        if (this.#pending.size > 0)
+            this.#settleReply(payload, event, rule?.name);
         if (!rule) {
             this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
             return;
@@ -705,6 +877,21 @@ export class Channel {
             }
         }
     }
+}
+/** Open Pusher connections by their settings (`sharingKey`), shared by the channels that have the same. */
+const SHARED_PUSHER = new Map();
+const IDENTITIES = new WeakMap();
+let lastIdentity = 0;
+/** A key equal for equal settings: JSON values by value, functions (constructors, fetch, token functions) by identity. */
+function sharingKey(values) {
+    return JSON.stringify(values, (_, value) => {
+        if (typeof value !== 'function')
+            return value === undefined ? null : value;
+        let id = IDENTITIES.get(value);
+        if (id === undefined)
+            IDENTITIES.set(value, (id = ++lastIdentity));
+        return `function#${id}`;
+    });
 }
 const OPEN = 1;
 const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -859,6 +1046,33 @@ function findRule(rules, payload, event) {
     if (event !== undefined)
         return undefined;
     return (objects !== undefined && isObject(payload) ? objects : undefined) ?? anything;
+}
+/** The value at a path of own properties (undefined where there is none). */
+function pathValue(value, path) {
+    let at = value;
+    for (const key of path) {
+        if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, key))
+            return undefined;
+        at = at[key];
+    }
+    return at;
+}
+/** A copy of `value` with `id` at `path` (objects along the path copied, missing ones created); the caller's object is left alone. */
+function withPathValue(value, path, id) {
+    const [key, ...rest] = path;
+    if (key === undefined)
+        return id;
+    const copy = isObject(value) ? { ...value } : {};
+    const inner = Object.prototype.hasOwnProperty.call(copy, key) ? copy[key] : undefined;
+    Object.defineProperty(copy, key, { value: withPathValue(inner, rest, id), enumerable: true, writable: true, configurable: true });
+    return copy;
+}
+/** Correlation ids are equal as JSON scalars, a number and its decimal string alike (servers echo either). */
+function sameId(a, b) {
+    if (a === b)
+        return true;
+    const scalar = (v) => typeof v === 'string' || typeof v === 'number';
+    return scalar(a) && scalar(b) && String(a) === String(b);
 }
 function heartbeatFilter(hb) {
     return hb?.kind === 'message' && hb.direction === 'server' ? { message: hb.message } : null;

@@ -30,8 +30,15 @@ export type SchemeInfo = {
     readonly in: 'header' | 'query' | 'cookie';
     readonly name: string;
 };
+/**
+ * The base of every error specweave's runtime throws (REST and channels), so one
+ * `instanceof SpecweaveError` tells them from anything else. `name` is the subclass's name.
+ */
+export declare class SpecweaveError extends Error {
+    readonly name: string;
+}
 /** Thrown before any request when the inputs cannot make a valid one. */
-export declare class RequestValidationError extends Error {
+export declare class RequestValidationError extends SpecweaveError {
     readonly name: string;
 }
 /**

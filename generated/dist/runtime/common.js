@@ -5,8 +5,15 @@
  * expansion and `RequestValidationError`, used by the REST runtime (http.ts) and the channel
  * runtime (channel.ts) alike, so either ships without the other.
  */
+/**
+ * The base of every error specweave's runtime throws (REST and channels), so one
+ * `instanceof SpecweaveError` tells them from anything else. `name` is the subclass's name.
+ */
+export class SpecweaveError extends Error {
+    name = 'SpecweaveError';
+}
 /** Thrown before any request when the inputs cannot make a valid one. */
-export class RequestValidationError extends Error {
+export class RequestValidationError extends SpecweaveError {
     name = 'RequestValidationError';
 }
 /**

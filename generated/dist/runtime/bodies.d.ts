@@ -1,0 +1,15 @@
+/** Request body encoding by media type, and response bodies read within `maxResponseBytes` and checked against the declared media types. */
+import type { BodyInfo, OperationInfo } from './rest-info.js';
+export declare function maxBytes(value: number | undefined): number;
+export declare function encodeBody(info: BodyInfo, body: unknown, context: string): {
+    body: BodyInit;
+    contentType?: string;
+};
+/**
+ * Whether the body is known to fit: a Content-Length within the cap and no Content-Encoding (the
+ * connection's framing then bounds what `fetch` reads, so its own reader can be used).
+ */
+export declare function fits(response: Response, max: number): boolean;
+export declare function readText(op: OperationInfo, response: Response, max: number): Promise<string>;
+export declare function decodeBody(op: OperationInfo, response: Response, max: number): Promise<unknown>;
+//# sourceMappingURL=bodies.d.ts.map

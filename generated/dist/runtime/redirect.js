@@ -1,0 +1,94 @@
+// specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
+/** Redirects of requests carrying credentials, followed here so that no credential reaches another origin. */
+import { hasHeader } from './headers.js';
+const credentialNameCache = new WeakMap();
+/** The names are the API's (those of the schemes applied are among them), so they are found once per API. */
+export function credentialNames(api) {
+    const cached = credentialNameCache.get(api);
+    if (cached !== undefined)
+        return cached;
+    const headers = ['authorization', 'proxy-authorization', 'cookie'];
+    const query = [];
+    for (const name of Object.keys(api.securitySchemes)) {
+        const scheme = api.securitySchemes[name];
+        if (scheme.type !== 'apiKey')
+            continue;
+        if (scheme.in === 'header')
+            headers.push(scheme.name.toLowerCase());
+        else if (scheme.in === 'query')
+            query.push(scheme.name);
+    }
+    const names = { headers, query };
+    credentialNameCache.set(api, names);
+    return names;
+}
+const REDIRECTS = [301, 302, 303, 307, 308];
+const MAX_REDIRECTS = 20;
+const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
+/** An Error with a `code`, as the cause of a `NetworkError` we make ourselves. */
+function codedError(code, message) {
+    return Object.assign(new Error(message), { code });
+}
+/**
+ * `fetch`, with the redirects of a request carrying credentials followed here, so that none of
+ * them reaches another origin (fetch itself forwards API-key headers and query parameters).
+ */
+export function fetchFollowing(p, init, fetchFn, guard) {
+    const carries = guard.headers.some((name) => hasHeader(p.headers, name)) || (p.auth?.query.length ?? 0) > 0;
+    return carries ? follow(p, init, fetchFn, guard) : fetchFn(p.url, init);
+}
+export async function follow(p, init, fetchFn, guard) {
+    let url = p.url;
+    let method = p.method;
+    let headers = p.headers;
+    let body = init.body;
+    let stripped = false;
+    init.redirect = 'manual';
+    for (let hops = 0;; hops++) {
+        let hop = init;
+        if (hops > 0) {
+            hop = { ...init, method, headers };
+            if (body === undefined)
+                delete hop.body;
+            else
+                hop.body = body;
+        }
+        const response = await fetchFn(url, hop);
+        if (response.type === 'opaqueredirect')
+            throw codedError('OPAQUE_REDIRECT', 'redirected, and the platform hides the target of a manual redirect: a request carrying credentials is not followed there');
+        const location = REDIRECTS.includes(response.status) ? response.headers.get('location') : null;
+        if (location === null)
+            return response;
+        void response.body?.cancel().catch(() => undefined);
+        if (hops >= MAX_REDIRECTS)
+            throw codedError('TOO_MANY_REDIRECTS', `more than ${MAX_REDIRECTS} redirects`);
+        let next;
+        try {
+            next = new URL(location, url);
+        }
+        catch {
+            throw codedError('BAD_REDIRECT', 'a redirect Location that is not a URL');
+        }
+        if (next.protocol !== 'http:' && next.protocol !== 'https:')
+            throw codedError('BAD_REDIRECT', 'a redirect to a scheme other than http(s)');
+        const status = response.status;
+        if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) {
+            method = 'GET';
+            body = undefined;
+            headers = new Headers(headers);
+            for (const name of BODY_HEADERS)
+                headers.delete(name);
+        }
+        if (!stripped && next.origin !== new URL(url).origin) {
+            // Another origin: none of our credentials goes there, on this hop or any later one.
+            stripped = true;
+            headers = new Headers(headers);
+            for (const name of guard.headers)
+                headers.delete(name);
+            for (const name of guard.query)
+                if (next.searchParams.has(name))
+                    next.searchParams.delete(name);
+        }
+        url = next.href;
+    }
+}

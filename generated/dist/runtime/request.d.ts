@@ -1,0 +1,12 @@
+/**
+ * The request core: one call prepared (URL, parameters, credentials, body), sent with its
+ * timeout, retried by its policy, reported to its hooks and decoded. What each step uses lives
+ * in its own module; http.ts describes the whole and re-exports the public entry points.
+ */
+import type { ApiInfo, ApiResponse, OperationInfo, RequestArgs, RequestOptions } from './rest-info.js';
+export { ApiError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
+export type { ApiInfo, ApiResponse, OperationInfo, PollOptions, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions } from './rest-info.js';
+export declare function request(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Promise<ApiResponse>;
+/** Per-call options over client defaults: records (headers, auth, servers, variables, retry) merge. */
+export declare function mergeOptions(defaults: RequestOptions, call: RequestOptions): RequestOptions;
+//# sourceMappingURL=request.d.ts.map

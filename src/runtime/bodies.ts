@@ -1,0 +1,84 @@
+/** Request body encoding by media type, and response bodies read within `maxResponseBytes` and checked against the declared media types. */
+
+import { ownValue, readCapped } from './common.js';
+import { ResponseTooLargeError, ResponseValidationError } from './errors.js';
+import type { BodyInfo, OperationInfo } from './rest-info.js';
+import { isJson, serialiseForm, serialiseMultipart } from './serialise.js';
+
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+
+export function maxBytes(value: number | undefined): number {
+  return value === undefined || Number.isNaN(value) || value < 0 ? DEFAULT_MAX_RESPONSE_BYTES : value;
+}
+
+// ------------------------------------------------------------------------------ bodies
+
+export function encodeBody(info: BodyInfo, body: unknown, context: string): { body: BodyInit; contentType?: string } {
+  const mediaType = info.mediaType;
+  const type = mediaType.toLowerCase();
+  if (type === 'multipart/form-data') return serialiseMultipart(body, info.encoding, context);
+  if (type === 'application/x-www-form-urlencoded') return { body: serialiseForm(body, info.encoding, context), contentType: mediaType };
+  if (isJson(type)) return { body: JSON.stringify(body), contentType: mediaType };
+  if (typeof body === 'string') return { body, contentType: mediaType };
+  if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { body: body as BodyInit, contentType: mediaType };
+  return { body: JSON.stringify(body), contentType: mediaType };
+}
+
+/** Media types the API document declares for `status`: exact, then `2XX`-style, then `default`. */
+function declaredMedia(op: OperationInfo, status: number): readonly string[] | undefined {
+  const responses = op.responses;
+  if (responses === undefined) return undefined;
+  const exact = String(status);
+  return ownValue(responses, exact) ?? ownValue(responses, `${exact[0]}XX`) ?? ownValue(responses, `${exact[0]}xx`) ?? ownValue(responses, 'default');
+}
+
+/** The body's bytes, reading at most `max` of them (`ResponseTooLargeError` past it; the rest is not read). */
+async function readBytes(op: OperationInfo, response: Response, max: number): Promise<Uint8Array> {
+  const bytes = await readCapped(response, max);
+  if (bytes === undefined) throw new ResponseTooLargeError(op.id, max, response.status, response.headers);
+  return bytes;
+}
+
+/**
+ * Whether the body is known to fit: a Content-Length within the cap and no Content-Encoding (the
+ * connection's framing then bounds what `fetch` reads, so its own reader can be used).
+ */
+export function fits(response: Response, max: number): boolean {
+  const length = response.headers.get('content-length');
+  return length !== null && Number(length) <= max && response.headers.get('content-encoding') === null;
+}
+
+export function readText(op: OperationInfo, response: Response, max: number): Promise<string> {
+  return fits(response, max) ? response.text() : readBytes(op, response, max).then((bytes) => new TextDecoder().decode(bytes));
+}
+
+export async function decodeBody(op: OperationInfo, response: Response, max: number): Promise<unknown> {
+  const status = response.status;
+  if (status === 204 || status === 205 || status === 304) return undefined;
+  const success = status >= 200 && status <= 299;
+  const type = (response.headers.get('content-type') ?? '').toLowerCase();
+  if (isJson(type)) {
+    const text = await readText(op, response, max);
+    if (text === '') return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      if (success) throw new ResponseValidationError(op.id, `has content-type "${type}" but its body is not valid JSON`, status, response.headers, text);
+      return text;
+    }
+  }
+  if (success) {
+    const declared = declaredMedia(op, status);
+    if (declared !== undefined && declared.length > 0 && declared.every((m) => m !== '*/*' && isJson(m.toLowerCase()))) {
+      const text = await readText(op, response, max);
+      if (text === '') return undefined;
+      throw new ResponseValidationError(op.id, `has content-type "${type || 'none'}"; the API document declares ${declared.join(', ')}`, status, response.headers, text);
+    }
+  }
+  if (type.startsWith('text/') || type === '') {
+    const text = await readText(op, response, max);
+    return text === '' ? undefined : text;
+  }
+  return fits(response, max) ? await response.blob() : new Blob([(await readBytes(op, response, max)) as BlobPart], { type });
+}
