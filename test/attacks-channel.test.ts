@@ -23,6 +23,11 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Bounds for "at once" against "at the 20-60 s timeout, or never": generous, since a loaded
+ * two-core machine stalls this process for seconds; a hang is caught by the test's timeout.
+ */
+const PROMPTLY_MS = 15_000;
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const start = Date.now();
@@ -241,7 +246,7 @@ describe('6. token functions and Pusher authorisation cannot outlast the connect
     const channel = track(new TestChannel(info(), {}, { WebSocket, url: ws.origin, auth: { bearerAuth: never }, connectTimeoutMs: 300, reconnect: false }));
     const started = Date.now();
     await expect(channel.connect()).rejects.toThrow(/timed out after 300 ms/);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
     expect(channel.state).toBe('closed');
 
     const other = track(new TestChannel(info(), {}, { WebSocket, url: ws.origin, auth: { bearerAuth: never }, connectTimeoutMs: 60_000, reconnect: false }));
@@ -250,7 +255,7 @@ describe('6. token functions and Pusher authorisation cannot outlast the connect
     const closedAt = Date.now();
     other.close();
     await expect(pending).rejects.toThrow(/closed while connecting/);
-    expect(Date.now() - closedAt).toBeLessThan(1000);
+    expect(Date.now() - closedAt).toBeLessThan(PROMPTLY_MS);
 
     // ... and the caller's signal.
     const third = track(new TestChannel(info(), {}, { WebSocket, url: ws.origin, auth: { bearerAuth: never }, connectTimeoutMs: 60_000, reconnect: false }));
@@ -260,7 +265,7 @@ describe('6. token functions and Pusher authorisation cannot outlast the connect
     const abortedAt = Date.now();
     abort.abort();
     await expect(aborted).rejects.toThrow(/closed while connecting/);
-    expect(Date.now() - abortedAt).toBeLessThan(1000);
+    expect(Date.now() - abortedAt).toBeLessThan(PROMPTLY_MS);
     expect(third.state).toBe('closed');
     expect(ws.count()).toBe(0);
   });
@@ -275,7 +280,7 @@ describe('6. token functions and Pusher authorisation cannot outlast the connect
     const channel = track(new TestChannel(pusherInfo(pusher.authEndpoint), { id: 1 }, { WebSocket, url: pusher.url, auth: { bearerAuth: SECRET }, connectTimeoutMs: 400, reconnect: false }));
     const started = Date.now();
     await expect(channel.connect()).rejects.toThrow(/timed out/);
-    expect(Date.now() - started).toBeLessThan(4000);
+    expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
     await waitFor(() => channel.state === 'closed', 'closed');
   });
 
@@ -298,7 +303,7 @@ describe('6. token functions and Pusher authorisation cannot outlast the connect
     const channel = track(new TestChannel(pusherInfo(pusher.authEndpoint), { id: 1 }, { WebSocket, url: pusher.url, auth: { bearerAuth: SECRET }, connectTimeoutMs: 20_000, reconnect: false }));
     const started = Date.now();
     await expect(channel.connect()).rejects.toThrow(/larger than 65536 bytes/);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
     await sleep(100);
     // The client stopped reading: far less than the 512 MiB the server would send.
     expect(written).toBeLessThan(64 * 1024 * 1024);

@@ -355,7 +355,7 @@ describe('small ones (item 5)', () => {
       }),
     );
     const readme = files.get('README.md')!;
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters
     expect(readme).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(readme).toContain('Evil[31mRed');
   }, 60_000);

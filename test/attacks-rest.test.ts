@@ -271,7 +271,8 @@ describe('every wait is bounded', () => {
     const started = Date.now();
     const error = await rejection('token timeout', request(api(), op(), args, { ...options, auth: { ...auth, bearer: never }, timeoutMs: 100 }));
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Generous (a loaded machine stalls this process for seconds): the wrong behaviour waits forever.
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(a.seen).toHaveLength(0);
   });
 
@@ -292,7 +293,8 @@ describe('every wait is bounded', () => {
     const error = await rejection('retry-after', request(api(), op(), args, { auth, retry: { attempts: 3, maxDelayMs: Infinity } }));
     expect(error).toBeInstanceOf(ApiError);
     expect(a.seen).toHaveLength(1); // not waited for (over any timer's reach), so thrown
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Generous (a loaded machine stalls this process for seconds): the wrong behaviour waits forever.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('timeoutMs past a timer’s reach (2^31 ms) is no immediate timeout', async () => {

@@ -14,9 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../src/index.js';
 import { didYouMean, loadConfig } from '../src/load/config.js';
 import { SpecError } from '../src/load/errors.js';
-import { ROOT, run, runCli, stopAll, type Run } from './support/run.js';
+import { ROOT, run, runCliInProcess, stopAll, type Run } from './support/run.js';
 
-const TIMEOUT = 60_000;
+/** For a hang, not for speed: on a loaded two-core machine these took over 30-60 s. */
+const TIMEOUT = 180_000;
 const made: string[] = [];
 afterAll(async () => {
   await stopAll();
@@ -65,7 +66,7 @@ describe('config errors: the file, the pointer, the problem', () => {
   ])('%s', { timeout: TIMEOUT }, async (_what, config, expected) => {
     const dir = await project(config);
     const before = await listing(dir);
-    const message = badInput(await runCli(dir, []));
+    const message = badInput(await runCliInProcess(dir, []));
     expect(message).toContain(`specweave: specweave.config.json ${expected}`);
     expect(await listing(dir)).toEqual(before);
   });
@@ -75,14 +76,14 @@ describe('config errors: the file, the pointer, the problem', () => {
     await mkdir(join(dir, 'app'));
     await writeFile(join(dir, 'app', 'specweave.config.json'), JSON.stringify({ ...good, apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }] }));
     // specs/beam.openapi.yaml exists beside the working folder, not beside the config.
-    const message = badInput(await runCli(dir, ['--config', 'app/specweave.config.json']));
+    const message = badInput(await runCliInProcess(dir, ['--config', 'app/specweave.config.json']));
     expect(message).toBe(`specweave: app/specweave.config.json (at #/apis/0/spec): spec specs/beam.openapi.yaml (relative to ${join(dir, 'app')}, the config's folder) not found`);
   });
 
   it.concurrent('paths are relative to the config\'s folder: run from another folder, the output lands beside the config', { timeout: TIMEOUT }, async () => {
     const dir = await project(good);
     const elsewhere = await tempDir('specweave-cwd-');
-    const result = await runCli(elsewhere, ['--config', join(dir, 'specweave.config.json'), '--no-cache']);
+    const result = await runCliInProcess(elsewhere, ['--config', join(dir, 'specweave.config.json'), '--no-cache']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(await readFile(join(dir, 'out', 'package.json'), 'utf8'))).toMatchObject({ name: 'beam-client', version: '1.0.0' });
     expect(await readdir(elsewhere)).toEqual([]);
@@ -108,7 +109,7 @@ describe('config errors: the file, the pointer, the problem', () => {
 describe('zero-config: -i/-o, positional specs', () => {
   it.concurrent('-i spec -o out generates with no config file: API named after the file, package after the folder', { timeout: TIMEOUT }, async () => {
     const dir = await project();
-    const result = await runCli(dir, ['generate', '-i', 'specs/beam.openapi.yaml', '-o', 'src/api']);
+    const result = await runCliInProcess(dir, ['generate', '-i', 'specs/beam.openapi.yaml', '-o', 'src/api']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^specweave: generated 1 APIs \(6 operations, 0 channels\) into src\/api\//);
     expect(result.stdout).toMatch(/^ {2}beam +OpenAPI/m);
@@ -120,15 +121,15 @@ describe('zero-config: -i/-o, positional specs', () => {
 
   it.concurrent('a positional spec works as -i, --name names the package; -i without -o is refused', { timeout: TIMEOUT }, async () => {
     const dir = await project();
-    const result = await runCli(dir, ['specs/beam.openapi.yaml', '-o', 'clients', '--name', '@acme/beam']);
+    const result = await runCliInProcess(dir, ['specs/beam.openapi.yaml', '-o', 'clients', '--name', '@acme/beam']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(await readFile(join(dir, 'clients', 'package.json'), 'utf8'))).toMatchObject({ name: '@acme/beam' });
-    expect(badInput(await runCli(dir, ['-i', 'specs/beam.openapi.yaml']))).toBe('specweave: -i needs -o, the output folder (e.g. -o src/api)');
+    expect(badInput(await runCliInProcess(dir, ['-i', 'specs/beam.openapi.yaml']))).toBe('specweave: -i needs -o, the output folder (e.g. -o src/api)');
   });
 
   it.concurrent('no config and no -i: says how to start', { timeout: TIMEOUT }, async () => {
     const dir = await project();
-    expect(badInput(await runCli(dir, []))).toMatch(/^specweave: no config file here \(.*\); run `specweave-gen -i spec\.yaml -o src\/api`, or `specweave-gen init`/);
+    expect(badInput(await runCliInProcess(dir, []))).toMatch(/^specweave: no config file here \(.*\); run `specweave-gen -i spec\.yaml -o src\/api`, or `specweave-gen init`/);
   });
 });
 

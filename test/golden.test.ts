@@ -17,7 +17,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = join(ROOT, 'specweave.config.json');
 const CLI = join(ROOT, 'src', 'cli', 'main.ts');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const TIMEOUT = 30_000;
+/** For a hang, not for speed (the in-process runs and two CLI processes, on a loaded two-core machine). */
+const TIMEOUT = 120_000;
 
 const temporary: string[] = [];
 const children = new Set<ChildProcess>();

@@ -18,7 +18,7 @@ import type { Config } from '../src/load/config.js';
 import { SpecError, type SpecWarning } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 import { writeOutput } from '../src/write/output.js';
-import { runCli, type Run } from './support/run.js';
+import { runCli, runCliInProcess, type Run } from './support/run.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, 'test/fixtures/multi-file');
@@ -63,7 +63,7 @@ describe('specs split over several files generate one package that type-checks',
     expect(types).toMatch(/export type Pet = \{\s+id: number;\s+name: string;\s+category\?: Category;\s+\};/);
     expect(types).toMatch(/export type Category = \{\s+title\?: string;\s+parent\?: Category;\s+\};/);
     expect(types).toMatch(/export type Tree = \{\s+label: string;\s+children\?: Array<Tree>;\s+\};/);
-    expect(types).toMatch(/export type ErrorCode = "bad" \| "worse";/);
+    expect(types).toMatch(/export type ErrorCode = 'bad' \| 'worse';/);
     const operations = files.get('src/pets/operations.ts')!;
     // A path item and a parameter from other files.
     expect(operations).toMatch(/export function listPets\(/);
@@ -76,7 +76,7 @@ describe('specs split over several files generate one package that type-checks',
     expect(channels).toMatch(/interface GreetChannelSends \{\s+hello: types\.Hello;\s+\}/);
     // `from` refers to the inside of hello.yaml's schema: it becomes a named schema of its own.
     expect(channels).toMatch(/interface GreetChannelReceives \{\s+greeting: \{\s+text: string;\s+from: types\.HelloWho;\s+\};\s+\}/);
-    expect(files.get('src/greet-two/types.ts')).toContain('export type HelloWho = "alice" | "bob";');
+    expect(files.get('src/greet-two/types.ts')).toContain("export type HelloWho = 'alice' | 'bob';");
   });
 
   it('AsyncAPI 3.0: components of another file', () => {
@@ -161,7 +161,8 @@ describe('a symbolic link inside the folder that leads out of it', () => {
 
 // --- The CLI: refusal by default, opt-in by flag -------------------------------------------------
 
-const cli = (cwd: string, args: string[]): Promise<Run> => runCli(cwd, args);
+// In-process where the point is what the CLI says and writes; --help as a process (yargs exits).
+const cli = (cwd: string, args: string[]): Promise<Run> => runCliInProcess(cwd, args);
 
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
@@ -283,7 +284,7 @@ describe('specweave CLI: $refs outside the folder and remote $refs', () => {
   });
 
   it.concurrent('--help lists both flags', { timeout: 60_000 }, async () => {
-    const help = await cli(ROOT, ['--help']);
+    const help = await runCli(ROOT, ['--help']);
     expect(help.stdout).toContain('--allow-remote-refs');
     expect(help.stdout).toContain('--allow-outside-refs');
   });
@@ -306,14 +307,16 @@ describe('specweave CLI: a file a spec references is an input like the spec', ()
     expect(await types(dir)).toContain('slugAddedLater');
   });
 
-  it('--watch: editing a referenced file regenerates', { timeout: 60_000 }, async () => {
+  // Generous: a child process starting tsx, ts-morph and the parsers on a loaded two-core machine
+  // took over 30 s; the deadline is for a watcher that never regenerates, not for speed.
+  it('--watch: editing a referenced file regenerates', { timeout: 150_000 }, async () => {
     const dir = await project(await readFile(join(FIXTURES, 'openapi', 'main.yaml'), 'utf8'));
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
     const child = spawn(process.execPath, ['--import', TSX, CLI, '--watch'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     const until = async (condition: () => boolean | Promise<boolean>, what: string): Promise<void> => {
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 60_000;
       while (!(await condition())) {
         if (Date.now() > deadline) throw new Error(`--watch: timed out waiting for ${what}\nstdout: ${stdout}`);
         await new Promise((r) => setTimeout(r, 50));

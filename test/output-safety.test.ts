@@ -17,7 +17,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MANIFEST, WriteError, staleFiles, withManifest, writeOutput } from '../src/write/output.js';
-import { runCli, stopAll, TSX } from './support/run.js';
+import { runCliInProcess, stopAll, TSX } from './support/run.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -164,7 +164,7 @@ describe('specweave CLI: refused outputs (exit 1, one line, the project byte-ide
     it.concurrent(`output: "${output}"`, { timeout: 60_000 }, async () => {
       const dir = await project(output);
       const before = await tree(dir);
-      const run = await runCli(dir, []);
+      const run = await runCliInProcess(dir, []);
       expect(run.code, run.stderr).toBe(1);
       expect(run.stderr).toMatch(message);
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -98,23 +98,23 @@ describe('schema coverage: the declarations', () => {
 
   it('oneOf/anyOf are unions, allOf intersections; discriminators tag each mapped schema (explicit, implicit, partial, through allOf)', () => {
     const t = flat(types('unions'));
-    expect(t).toContain('export type Pet = ({ kind: "cat" | "kitten" } & Cat) | ({ kind: "dog" } & Dog);');
-    expect(t).toContain('export type Animal = ({ kind: "Cat" } & Cat) | ({ kind: "Lizard" } & Lizard);');
-    expect(t).toContain('export type Creature = ({ kind: "doggo" } & Dog) | ({ kind: "Lizard" } & Lizard) | { kind: string; legs: number; };');
+    expect(t).toContain("export type Pet = ({ kind: 'cat' | 'kitten' } & Cat) | ({ kind: 'dog' } & Dog);");
+    expect(t).toContain("export type Animal = ({ kind: 'Cat' } & Cat) | ({ kind: 'Lizard' } & Lizard);");
+    expect(t).toContain("export type Creature = ({ kind: 'doggo' } & Dog) | ({ kind: 'Lizard' } & Lizard) | { kind: string; legs: number; };");
     expect(t).toContain('export type Id = string | number;');
     expect(t).toContain('export type NamedCat = { nickname?: string; } & Cat & { name: string; };');
-    expect(t).toContain('export type Circle = Shape & { radius: number; } & { type: "circle"; };');
-    expect(t).toContain('export type Square = Shape & { side: number; } & { type: "Square"; };');
+    expect(t).toContain("export type Circle = Shape & { radius: number; } & { type: 'circle'; };");
+    expect(t).toContain("export type Square = Shape & { side: number; } & { type: 'Square'; };");
     // A parent that is the union of its children, which extend it: the children's refs back to it are cut.
-    expect(t).toContain('export type Vehicle = { type: string; } & (({ type: "Car" } & Car) | ({ type: "Bike" } & Bike));');
-    expect(t).toContain('export type Car = { wheels: number; } & { type: "Car"; };');
+    expect(t).toContain("export type Vehicle = { type: string; } & (({ type: 'Car' } & Car) | ({ type: 'Bike' } & Bike));");
+    expect(t).toContain("export type Car = { wheels: number; } & { type: 'Car'; };");
   });
 
   it('enum and const are literal types; nullable (3.0) adds null, to enums too', () => {
     const t = flat(types('literals'));
-    expect(t).toContain('export type Status = "queued" | "running" | "done";');
+    expect(t).toContain("export type Status = 'queued' | 'running' | 'done';");
     expect(t).toContain('export type Priority = 1 | 2 | 3;');
-    expect(t).toContain('export type MaybeColour = "red" | "green" | null;');
+    expect(t).toContain("export type MaybeColour = 'red' | 'green' | null;");
     expect(t).toContain('export type Preset = { size?: number; };');
     expect(t).toContain('note: string | null;');
     expect(t).toContain('parent: Status | null;');
@@ -125,11 +125,11 @@ describe('schema coverage: the declarations', () => {
   it('OpenAPI 3.1: type arrays, null as a type, const, annotations next to a $ref, tuples (prefixItems)', () => {
     const t = flat(types('types31'));
     expect(t).toContain('export type Version = 2;');
-    expect(t).toContain('kind: "created";');
+    expect(t).toContain("kind: 'created';");
     expect(t).toContain('label: string | null;');
     expect(t).toContain('count: number | string;');
     expect(t).toContain('gone: null;');
-    expect(t).toContain('level?: "low" | "high" | null;');
+    expect(t).toContain("level?: 'low' | 'high' | null;");
     expect(t).toContain('export type Point = [number, number];');
     expect(t).toContain('export type Row = [string, (number | string)?, ...Array<boolean>];');
     expect(t).toContain('/** * When the event happened. * * Read-only: never part of what the client sends. */ created: Stamp;');
@@ -142,7 +142,7 @@ describe('schema coverage: the declarations', () => {
     expect(t).toContain('export type Counts = { [key: string]: number; };');
     expect(t).toContain('export type Labels = { name: string; size?: number; [key: string]: string | number | undefined; };');
     expect(t).toContain('export type Headers2 = { [key: `x-${string}`]: string; [key: `n-${string}`]: number; };');
-    expect(t).toContain('export type Extensible = { name: string; "x-id"?: number; [key: `x-${string}`]: string | number | undefined; [key: string]: boolean | string | number | undefined; };');
+    expect(t).toContain("export type Extensible = { name: string; 'x-id'?: number; [key: `x-${string}`]: string | number | undefined; [key: string]: boolean | string | number | undefined; };");
     expect(t).toContain('export type Nested = { [key: string]: Counts; };');
   });
 
@@ -218,8 +218,8 @@ describe('schema coverage: the declarations', () => {
     const t = code(types('zoo'));
     expect(t).toContain('export type Animal = { id?: number; species: string; name: string; nickname?: string | null; };');
     expect(t).toContain('export type AnimalWritable = { species: string; name: string; nickname?: string | null; };');
-    expect(t).toContain('export type Zebra = Animal & { stripes?: number; } & { species: "Zebra"; };');
-    expect(t).toContain('export type ZebraWritable = AnimalWritable & { stripes?: number; } & { species: "Zebra"; };');
+    expect(t).toContain("export type Zebra = Animal & { stripes?: number; } & { species: 'Zebra'; };");
+    expect(t).toContain("export type ZebraWritable = AnimalWritable & { stripes?: number; } & { species: 'Zebra'; };");
     const ops = code(files.get('src/zoo/operations.ts')!);
     expect(ops).toContain('export type AddAnimalArgs = { body: types.AnimalWritable; };');
     expect(ops).toContain('export type AddPhotoArgs = { body: { photo: Blob; caption?: string; }; };');
@@ -239,8 +239,8 @@ describe('schema coverage: the declarations', () => {
       expect(identifiers).not.toContain('globalThis');
     }
     const t = code(types('evil'));
-    expect(t).toContain('export type Evil = ({ "\\"]: 1; globalThis.__pwned = 1; //": "*/ globalThis.__pwned = 1; /*" } & ABCD) | { [key: string]: unknown; };');
-    expect(t).toContain('export type Tuple = ["*/`${globalThis.__pwned=1}`"?, ...Array<unknown>];');
+    expect(t).toContain("export type Evil = ({ '\"]: 1; globalThis.__pwned = 1; //': '*/ globalThis.__pwned = 1; /*' } & ABCD) | { [key: string]: unknown; };");
+    expect(t).toContain("export type Tuple = ['*/`${globalThis.__pwned=1}`'?, ...Array<unknown>];");
     expect(flat(types('evil'))).toContain('@example "*\\/ globalThis.__pwned = 1; /*"');
   });
 });

@@ -48,7 +48,8 @@ interface ConfigSource {
 
 const COMMAND = 'specweave-gen';
 
-async function main(argv: string[]): Promise<number> {
+/** The CLI on `argv` (without node and script); resolves to the exit code. Exported for the tests, which run it in-process. */
+export async function main(argv: string[]): Promise<number> {
   // The everyday lines without loading yargs (fast-args.ts); help, init and mistakes: yargs.
   const fast = parseGenerateArgs(argv);
   const { command, args } = fast ? { command: 'generate' as const, args: { _: [], json: false, ...fast } satisfies Args } : await parseWithYargs(argv);
@@ -340,11 +341,14 @@ function ms(value: number): string {
   return `${Math.round(value)} ms`;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.exitCode = report(error);
-  },
-);
+// The tests import this module to call main() in-process; they set this flag first.
+if (!(globalThis as Record<symbol, unknown>)[Symbol.for('specweave.cli.in-process')]) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = report(error);
+    },
+  );
+}

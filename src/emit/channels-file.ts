@@ -33,6 +33,11 @@ export function emitChannelsFile(model: ApiModel, names: ApiNames): StatementStr
   return [...imports, ...body];
 }
 
+/** Type text one unit deeper (its lines after the first). */
+function deeper(text: string): string {
+  return text.replace(/\n/g, '\n  ');
+}
+
 /** Whether the options argument must be given (a server variable without a default; no server at all: `url`). */
 function optionsRequired(model: ApiModel): boolean {
   return model.servers.length === 0 || model.servers.some((s) => s.variables.some((v) => v.default === undefined));
@@ -100,7 +105,7 @@ function channelOptionsType(model: ApiModel, names: ApiNames, auth: string | und
   if (auth) members.push(auth);
   // A variable without a default must be given, unless `url` replaces the server URL.
   const alternatives = variablesRequired
-    ? ` & (\n  | {\n  /** Server URL variables. */\n  serverVariables: ${variablesType};\n  url?: string;\n}\n  | {\n  /** Replaces the server URL. */\n  url: string;\n  serverVariables?: ${optionalVariablesType};\n})`
+    ? ` & (\n  | {\n    /** Server URL variables. */\n    serverVariables: ${deeper(variablesType)};\n    url?: string;\n  }\n  | {\n    /** Replaces the server URL. */\n    url: string;\n    serverVariables?: ${deeper(optionalVariablesType)};\n  }\n)`
     : '';
   return {
     kind: StructureKind.TypeAlias,

@@ -98,9 +98,27 @@ export const GLOBAL_NAMES: readonly string[] = [
  */
 export const MODULE_NAMESPACE_NAMES: readonly string[] = ['then', 'default', '__esModule'];
 
-/** A string literal: JSON's escaping plus the two line terminators JSON leaves raw. */
+/**
+ * A single-quoted string literal (the quote style of the generated code, as of src/): JSON's
+ * escaping with `\'` for a quote instead of `\"`, plus the two line terminators JSON leaves raw.
+ */
 export function stringLiteral(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(value);
+  const body = /["'\\\u2028\u2029]/.test(value) ? json.slice(1, -1).replace(/\\"|'|\u2028|\u2029/g, quoteEscape) : json.slice(1, -1);
+  return `'${body}'`;
+}
+
+function quoteEscape(match: string): string {
+  switch (match) {
+    case '\\"':
+      return '"';
+    case "'":
+      return "\\'";
+    case '\u2028':
+      return '\\u2028';
+    default:
+      return '\\u2029';
+  }
 }
 
 /** A property name: bare when it is an identifier, a quoted literal otherwise. */
@@ -129,21 +147,57 @@ export function primitiveLiteral(value: string | number | boolean | null): strin
 /**
  * JSON data as a TypeScript expression. Keys are bare identifiers or string literals, and
  * `__proto__` is a computed key so it stays an own property instead of setting the prototype.
+ * An array or object is written on one line when that line fits in `CODE_WIDTH` (counting
+ * `indent`, and `column` characters before the value on its first line), else one entry a line,
+ * each indented one unit deeper than `indent`.
  */
-export function jsonExpression(value: unknown, indent = ''): string {
+export function jsonExpression(value: unknown, indent = '', column = indent.length + 30): string {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return primitiveLiteral(value);
+  if (typeof value !== 'object') return 'undefined';
+  const flat = flatJson(value, CODE_WIDTH - column - 2);
+  if (flat !== undefined) return flat;
   const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => `${inner}${jsonExpression(v, inner)}`).join(',\n')},\n${indent}]`;
+  if (Array.isArray(value)) return `[\n${value.map((v) => `${inner}${jsonExpression(v, inner)}`).join(',\n')},\n${indent}]`;
+  const lines = jsonEntries(value).map(([k, v]) => {
+    const key = `${inner}${jsonKey(k)}: `;
+    return `${key}${jsonExpression(v, inner, key.length)}`;
+  });
+  return `{\n${lines.join(',\n')},\n${indent}}`;
+}
+
+/** The width generated code is laid out for (doc comments wrap at doc-wrap.ts's DOC_WIDTH). */
+export const CODE_WIDTH = 100;
+
+function jsonEntries(value: object): Array<[string, unknown]> {
+  return Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+}
+
+function jsonKey(key: string): string {
+  return key === '__proto__' ? `[${stringLiteral(key)}]` : propertyKey(key);
+}
+
+/** The one-line form of JSON data, or undefined as soon as it would pass `budget` characters. */
+function flatJson(value: unknown, budget: number): string | undefined {
+  if (budget <= 0) return undefined;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    const text = primitiveLiteral(value);
+    return text.length <= budget ? text : undefined;
   }
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return '{}';
-    const lines = entries.map(([k, v]) => `${inner}${k === '__proto__' ? `[${stringLiteral(k)}]` : propertyKey(k)}: ${jsonExpression(v, inner)}`);
-    return `{\n${lines.join(',\n')},\n${indent}}`;
+  if (typeof value !== 'object') return 'undefined';
+  const array = Array.isArray(value);
+  const entries: Array<[string | undefined, unknown]> = array ? (value as unknown[]).map((v) => [undefined, v]) : jsonEntries(value);
+  if (entries.length === 0) return array ? '[]' : '{}';
+  let text = array ? '[' : '{ ';
+  for (const [i, [k, v]] of entries.entries()) {
+    if (i > 0) text += ', ';
+    if (k !== undefined) text += `${jsonKey(k)}: `;
+    const part = flatJson(v, budget - text.length);
+    if (part === undefined) return undefined;
+    text += part;
+    if (text.length > budget) return undefined;
   }
-  return 'undefined';
+  text += array ? ']' : ' }';
+  return text.length <= budget ? text : undefined;
 }
 
 /** Documentation text that cannot end its comment or smuggle markup into it. */
@@ -153,8 +207,10 @@ export function docText(text: string | undefined): string | undefined {
     .replace(/\r\n?/g, '\n')
     .replace(/\*\//g, '*\\/')
     .replace(/[\u2028\u2029]/g, '\n')
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    // No trailing blanks on a comment line (a Markdown hard break is lost: the line still breaks).
+    .replace(/[ \t]+\n/g, '\n')
     .trim();
   return cleaned === '' ? undefined : cleaned;
 }

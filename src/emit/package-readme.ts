@@ -1,7 +1,7 @@
 import type { ApiModel, Schema } from '../model/ir.js';
 import type { ApiNames } from './api-names.js';
 import type { PackageConfig } from './index.js';
-import { jsonExpression, propertyKey } from './naming.js';
+import { jsonExpression, propertyKey, stringLiteral } from './naming.js';
 import { inlineCode } from './regenerate.js';
 import { renderTemplate } from './templates.js';
 
@@ -17,7 +17,7 @@ function md(text: string | null | undefined): string | null {
   return text
     // Control characters (NUL, ESC, C1, DEL) and bidirectional overrides never reach the README raw:
     // a terminal or viewer would act on them (issue 9).
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/[\t\r]/g, ' ')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
@@ -110,7 +110,7 @@ function restExample(m: ApiModel, n: ApiNames, pkg: string): string {
   const scheme = m.securitySchemes[0];
   const auth = scheme ? ` auth: { ${propertyKey(scheme.name)}: process.env.API_TOKEN ?? '' },` : '';
   return [
-    `import { ${n.createClient}, ApiError } from ${JSON.stringify(`${pkg}/${m.name}`)};`,
+    `import { ${n.createClient}, ApiError } from ${stringLiteral(`${pkg}/${m.name}`)};`,
     '',
     `const client = ${n.createClient}({${auth} /* baseUrl: 'http://localhost:4010', fetch, headers */ });`,
     'try {',
@@ -144,7 +144,7 @@ function channelExample(m: ApiModel, n: ApiNames, pkg: string): string {
   const send = channel.send[0];
   return [
     `import WebSocket from 'ws'; // Node 20 has no global WebSocket; browsers can omit this option`,
-    `import { ${c.cls} } from ${JSON.stringify(`${pkg}/${m.name}`)};`,
+    `import { ${c.cls} } from ${stringLiteral(`${pkg}/${m.name}`)};`,
     '',
     `const channel = new ${c.cls}(${channel.parameters.length ? `${jsonExpression(params)}, ` : ''}{ ${options.join(', ')} });`,
     ...(receive ? [`channel.${c.onMethods.get(receive)!}((payload) => console.log(payload));`] : []),

@@ -1,6 +1,13 @@
-import { printStructure, StructureKind, type StatementStructures, type WriterFunction } from 'ts-morph';
+import { CodeBlockWriter, printStructure, StructureKind, type StatementStructures, type WriterFunction } from 'ts-morph';
 import { isCode } from './code.js';
+import { wrapDocComments } from './doc-wrap.js';
 import { inlineCode, oneLine } from './regenerate.js';
+
+/**
+ * The one indentation unit of generated code (src/ uses the same). Every multi-line text an
+ * emitter hands to a structure is indented relative to its own first line in this unit.
+ */
+export const INDENT = '  ';
 
 export type Statement = string | WriterFunction | StatementStructures;
 
@@ -39,13 +46,16 @@ export function printFile(
   };
   const all = header === undefined ? statements : [header, ...statements];
   const first = all.length - statements.length;
+  let previous: Statement | undefined;
   for (const [index, statement] of all.entries()) {
-    // As ts-morph separates statements: after a `}` a blank line, otherwise a line break;
-    // functions (outside ambient context), classes and interfaces always after a blank line.
+    // A blank line between declarations, as hand-written code has them (so one operation's
+    // group is set off from the next); imports and re-exports stay together, right under the
+    // header comment.
     if (pieces.length > 0) {
       if (!tail.endsWith('\n')) write('\n');
-      if ((closeBrace || blankLineBefore(statement)) && tail !== '\n\n') write('\n');
+      if ((closeBrace || blankLineBetween(previous, statement)) && tail !== '\n\n') write('\n');
     }
+    previous = statement;
     if (starts && index >= first) starts.push(line);
     let text = texts?.get(statement);
     if (text === undefined) {
@@ -59,26 +69,54 @@ export function printFile(
 }
 
 function printStatement(statement: Statement): string {
-  if (typeof statement === 'string') return statement.replace(/\r\n?/g, '\n');
+  if (typeof statement === 'string') return wrapDocComments(statement.replace(/\r\n?/g, '\n'));
   if (typeof statement === 'function') {
-    if (isCode(statement)) return statement.ts.replace(/\r\n?/g, '\n');
+    if (isCode(statement)) return wrapDocComments(statement.ts.replace(/\r\n?/g, '\n'));
     throw new Error('internal error: a top-level statement written by a function that is not a Code');
   }
-  return printStructure(statement);
+  return wrapDocComments(printFlat(statement));
 }
 
-function blankLineBefore(statement: Statement): boolean {
-  if (typeof statement !== 'object') return false;
-  switch (statement.kind) {
-    case StructureKind.Function:
-    case StructureKind.Class:
-    case StructureKind.Interface:
-    case StructureKind.Module:
-    case StructureKind.Enum:
-      return true;
-    default:
-      return false;
+const PRINT_OPTIONS = { indentNumberOfSpaces: INDENT.length, useSingleQuote: true } as const;
+
+type HangingIndent = (this: CodeBlockWriter, action: () => void) => CodeBlockWriter;
+const writerPrototype = CodeBlockWriter.prototype as unknown as { hangingIndent: HangingIndent };
+const noHangingIndent: HangingIndent = function (action) {
+  action();
+  return this;
+};
+
+/**
+ * ts-morph's structure printer with one unit of indentation and single quotes, and without its
+ * hanging indent. The printer writes a type, an initializer or a variable statement inside
+ * `hangingIndent`, which indents every line after the first by one more unit; the text emitters
+ * hand it is already indented relative to its first line, so a type body came out one unit too
+ * deep and its closing brace at the unit in between (`type T = {` / 6 spaces / `    };` at 4),
+ * object types in interfaces two units too deep. Turning the hanging indent off while printing
+ * keeps that text as written; the rest (blocks, members) is indented by the printer as before.
+ * It is swapped only around the synchronous print, so no other use of ts-morph sees it.
+ * test/output-format.test.ts checks the result on every generated file.
+ */
+function printFlat(statement: StatementStructures): string {
+  const hanging = writerPrototype.hangingIndent;
+  writerPrototype.hangingIndent = noHangingIndent;
+  try {
+    return printStructure(statement, PRINT_OPTIONS);
+  } finally {
+    writerPrototype.hangingIndent = hanging;
   }
+}
+
+/** Imports and re-exports (and the header comment before them) are not set apart. */
+function blankLineBetween(previous: Statement | undefined, statement: Statement): boolean {
+  return !(isModuleReference(statement) && (previous === undefined || typeof previous === 'string' || isModuleReference(previous)));
+}
+
+function isModuleReference(statement: Statement): boolean {
+  return (
+    typeof statement === 'object' &&
+    (statement.kind === StructureKind.ImportDeclaration || (statement.kind === StructureKind.ExportDeclaration && statement.moduleSpecifier !== undefined))
+  );
 }
 
 const WHITESPACE = new Set([' ', '\f', '\n', '\r', '\t', '\v', '\u00A0', '\u2028', '\u2029'].map((c) => c.charCodeAt(0)));

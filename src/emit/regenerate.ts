@@ -23,6 +23,6 @@ export function inlineCode(text: string): string {
 
 /** Control characters and line separators as spaces (the text goes on one comment line). */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }
