@@ -2,7 +2,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { buildModel } from './build/index.js';
 import { Warnings } from './build/warnings.js';
 import { emitPackage } from './emit/index.js';
-import type { Config } from './load/config.js';
+import type { ApiEntry, Config } from './load/config.js';
 import { StrictModeError, type SpecWarning } from './load/errors.js';
 import { loadDocument } from './load/index.js';
 import type { ApiModel } from './model/ir.js';
@@ -43,6 +43,8 @@ export interface ReusableModel {
   inputs: Record<string, string>;
   model: ApiModel;
   warnings: SpecWarning[];
+  /** The config's `perspective` the model was built with (a change rebuilds it). */
+  perspective?: 'server' | 'client';
 }
 
 /**
@@ -57,7 +59,7 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   const t0 = performance.now();
   const apiMs = config.apis.map(() => 0);
   const listable = !config.allowRemoteRefs && !config.allowOutsideRefs;
-  const kept = await Promise.all(config.apis.map(async (api) => (listable && reuse ? reusable(reuse.get(api.name)) : undefined)));
+  const kept = await Promise.all(config.apis.map(async (api) => (listable && reuse ? reusable(reuse.get(api.name), api.perspective) : undefined)));
   const policy = { allowRemoteRefs: config.allowRemoteRefs, allowOutsideRefs: config.allowOutsideRefs };
   const docs = await Promise.all(
     config.apis.map((api, i) => {
@@ -84,7 +86,7 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
     const models = config.apis.map((api, i) => {
       if (kept[i]) return kept[i].model;
       const started = performance.now();
-      const { model, warnings } = buildModel(api.name, docs[i]!);
+      const { model, warnings } = buildModel(api.name, docs[i]!, api.perspective === undefined ? {} : { perspective: api.perspective });
       buildWarnings[i] = new Warnings(docs[i]!.file, (pointer) => docs[i]!.lineOf(pointer));
       buildWarnings[i].list.push(...warnings);
       apiMs[i]! += performance.now() - started;
@@ -124,7 +126,7 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
     for (const [i, api] of config.apis.entries()) {
       if (kept[i]) continue;
       const inputs = await hashInputs(inputsByApi[i]!);
-      if (inputs) reuse.set(api.name, { inputs, model: models[i]!, warnings: warningsByApi[i]! });
+      if (inputs) reuse.set(api.name, { inputs, model: models[i]!, warnings: warningsByApi[i]!, ...(api.perspective === undefined ? {} : { perspective: api.perspective }) });
       else reuse.delete(api.name);
     }
   }
@@ -139,8 +141,8 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   };
 }
 
-async function reusable(entry: ReusableModel | undefined): Promise<ReusableModel | undefined> {
-  return entry && (await unchanged(entry.inputs)) ? entry : undefined;
+async function reusable(entry: ReusableModel | undefined, perspective: ApiEntry['perspective']): Promise<ReusableModel | undefined> {
+  return entry && entry.perspective === perspective && (await unchanged(entry.inputs)) ? entry : undefined;
 }
 
 /**

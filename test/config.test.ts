@@ -62,6 +62,7 @@ describe('config errors: the file, the pointer, the problem', () => {
     ['strict of the wrong type', { ...good, strict: 'yes' }, '(at #/strict): strict must be true or false, not the string "yes"'],
     ['apis of the wrong type', { ...good, apis: { beam: 'specs/beam.openapi.yaml' } }, '(at #/apis): apis must be a list of { name, spec }, not an object'],
     ['package.name of the wrong type', { ...good, package: { name: 12 } }, '(at #/package/name): package.name must be a string, not the number 12'],
+    ['a perspective that is neither side', { ...good, apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml', perspective: 'browser' }] }, '(at #/apis/0/perspective): perspective must be "server" (the document describes the server: the default) or "client" (it describes the client application), not the string "browser"'],
   ])('%s', { timeout: TIMEOUT }, async (_what, config, expected) => {
     const dir = await project(config);
     const before = await listing(dir);
@@ -86,6 +87,16 @@ describe('config errors: the file, the pointer, the problem', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(await readFile(join(dir, 'out', 'package.json'), 'utf8'))).toMatchObject({ name: 'beam-client', version: '1.0.0' });
     expect(await readdir(elsewhere)).toEqual([]);
+  });
+
+  it('perspective "client" or "server" on an API is read into the config; absent, it stays absent', async () => {
+    const dir = await project({ ...good, apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml', perspective: 'client' }, { name: 'beam-two', spec: 'specs/beam.openapi.yaml', perspective: 'server' }, { name: 'beam-three', spec: 'specs/beam.openapi.yaml' }] });
+    const config = await loadConfig(join(dir, 'specweave.config.json'));
+    expect(config.apis).toEqual([
+      { name: 'beam', spec: 'specs/beam.openapi.yaml', perspective: 'client' },
+      { name: 'beam-two', spec: 'specs/beam.openapi.yaml', perspective: 'server' },
+      { name: 'beam-three', spec: 'specs/beam.openapi.yaml' },
+    ]);
   });
 
   it('did-you-mean picks the nearest key, and nothing for a key like none', () => {

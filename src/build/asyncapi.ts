@@ -19,9 +19,18 @@ type Path = Array<string | number>;
  * the described application's own: what it `receive`s the client sends, what it `send`s the
  * client receives (this is how @asyncapi/converter maps 2.x documents to 3.0).
  */
-export function buildFromAsyncApi(name: string, doc: LoadedDocument): Built {
-  const builder = new AsyncApiBuilder(name, doc);
+export function buildFromAsyncApi(name: string, doc: LoadedDocument, perspective?: 'server' | 'client'): Built {
+  const builder = new AsyncApiBuilder(name, doc, perspective);
   return { model: builder.build(), warnings: builder.ctx.warnings.list };
+}
+
+/** Message names and constant values of a request a client makes (subscribe, ping, login…), as a word of a name. */
+const REQUEST_LIKE = /^(?:sub|subscribe|unsub|unsubscribe|ping|auth|authenticate|authorize|login)(?![a-z])/;
+
+/** Whether a name or value begins with a client request's word (`subscribe`, `SubscribeTrades`, `PING`, `ping_1`). */
+function requestWord(value: string): boolean {
+  const text = value === value.toUpperCase() ? value.toLowerCase() : value.charAt(0).toLowerCase() + value.slice(1);
+  return REQUEST_LIKE.test(text);
 }
 
 class AsyncApiBuilder {
@@ -30,10 +39,15 @@ class AsyncApiBuilder {
   private readonly v3: boolean;
   private readonly schemas: SchemaConverter;
 
+  /** The document describes the client application (config `perspective: 'client'`): its send is the client's. */
+  private readonly clientSide: boolean;
+
   constructor(
     private readonly name: string,
     private readonly doc: LoadedDocument,
+    private readonly perspective?: 'server' | 'client',
   ) {
+    this.clientSide = perspective === 'client';
     this.ctx = new BuildContext(doc);
     this.data = doc.resolved;
     this.v3 = doc.version.startsWith('3.');
@@ -43,6 +57,8 @@ class AsyncApiBuilder {
   build(): ApiModel {
     const info = isRecord(this.data['info']) ? this.data['info'] : {};
     const servers = this.servers();
+    const securitySchemes = this.securitySchemes();
+    this.checkSecurity(servers, securitySchemes);
     const schemas = this.namedSchemas(); // before channels: dispatch rules look payloads up by name
     const model: ApiModel = {
       name: this.name,
@@ -50,12 +66,13 @@ class AsyncApiBuilder {
       version: typeof info['version'] === 'string' ? info['version'] : '',
       source: { file: this.doc.file, kind: 'asyncapi', version: this.doc.version },
       servers,
-      securitySchemes: this.securitySchemes(),
+      securitySchemes,
       security: [],
       schemas,
       operations: [],
       channels: this.v3 ? this.channels3(servers) : this.channels2(servers),
     };
+    if (this.perspective === undefined) this.checkPerspective(model.channels);
     if (typeof info['description'] === 'string') model.description = info['description'];
     if (info['x-origin'] !== undefined) model.source.origin = info['x-origin'];
     model.schemas.push(...this.schemas.hoisted);
@@ -128,6 +145,55 @@ class AsyncApiBuilder {
     return out;
   }
 
+  /**
+   * Every scheme a server names is one the channel runtime applies (bearer, basic and
+   * userPassword, OAuth2/OpenID Connect tokens as bearer, apiKey/httpApiKey in a header, the
+   * query or a cookie), or a warning naming it: never a silent drop.
+   */
+  private checkSecurity(servers: Server[], schemes: SecurityScheme[]): void {
+    const components = isRecord(this.data['components']) ? this.data['components'] : {};
+    const declared = isRecord(components['securitySchemes']) ? components['securitySchemes'] : {};
+    for (const server of servers) {
+      for (const name of new Set((server.security ?? []).flat())) {
+        const scheme = schemes.find((s) => s.name === name);
+        const raw = this.deref(declared[name]);
+        let problem: string | undefined;
+        if (!Object.prototype.hasOwnProperty.call(declared, name)) problem = 'is not declared in components.securitySchemes';
+        else if (!scheme) {
+          const type = isRecord(raw) ? raw['type'] : undefined;
+          const where = isRecord(raw) && raw['in'] !== undefined ? ` in ${JSON.stringify(raw['in'])}` : '';
+          problem = `(type ${JSON.stringify(type)}${where}) is not one the channel runtime can apply`;
+        } else if (scheme.type === 'http' && scheme.scheme !== 'bearer' && scheme.scheme !== 'basic') problem = `(http scheme ${JSON.stringify(scheme.scheme)}) is not one the channel runtime can apply (bearer and basic are)`;
+        else if (server.pusher && scheme.type === 'apiKey' && scheme.in !== 'header') problem = `(apiKey in ${scheme.in}) cannot be sent by a Pusher client (its channel authorisation takes headers only)`;
+        if (problem) this.ctx.warn(['servers', server.key, 'security'], `server "${server.key}": security scheme "${name}" ${problem}; no credential is sent for it, and a security alternative that needs it is never used`);
+      }
+    }
+  }
+
+  /**
+   * A document written from the client's side reads inverted: the client would receive its
+   * own requests (subscribe, ping, login…) and send nothing of the kind, or (3.x) every
+   * operation is `send`, or a `send` operation awaits a reply. Such a document gets a warning
+   * naming the config option (`perspective`); setting it either way silences it.
+   */
+  private checkPerspective(channels: Channel[]): void {
+    const requestLike = (m: Message): boolean => [m.name, m.title, ...constantStrings(this.resolvePayload(m.payload))].some((v) => typeof v === 'string' && requestWord(v));
+    let reason: string | undefined;
+    const received = channels.flatMap((c) => c.receive.filter(requestLike).map((m) => m.name));
+    if (received.length > 0 && !channels.some((c) => c.send.some(requestLike))) reason = `the client would receive requests (${received.slice(0, 3).join(', ')}) and send none`;
+    if (!reason && this.v3) {
+      const operations = isRecord(this.data['operations']) ? Object.values(this.data['operations']).filter(isRecord) : [];
+      if (operations.length > 0 && operations.every((op) => op['action'] === 'send')) reason = 'every operation is `send`, so the client could send nothing';
+      else if (operations.some((op) => op['action'] === 'send' && op['reply'] !== undefined)) reason = 'a `send` operation awaits a reply, as a client request does';
+    }
+    if (reason) {
+      this.ctx.warn(
+        this.v3 ? ['operations'] : ['channels'],
+        `the document looks written from the client application's side (${reason}). If it is, set "perspective": "client" on this API in the config, and send and receive are taken as the client's; "perspective": "server" keeps them as they are and silences this warning`,
+      );
+    }
+  }
+
   // ----------------------------------------------------------------- channels
 
   private channels2(servers: Server[]): Channel[] {
@@ -142,12 +208,18 @@ class AsyncApiBuilder {
         continue;
       }
       if (this.onlyOtherProtocols(c, address, at, servers)) continue;
-      const publish = isRecord(c['publish']) ? c['publish'] : undefined;
-      const subscribe = isRecord(c['subscribe']) ? c['subscribe'] : undefined;
+      // 2.x `publish` is what others send to the described application: the client sends it
+      // when the document describes the server, receives it when it describes the client.
+      const pub = isRecord(c['publish']) ? c['publish'] : undefined;
+      const sub = isRecord(c['subscribe']) ? c['subscribe'] : undefined;
+      const publish = this.clientSide ? sub : pub;
+      const subscribe = this.clientSide ? pub : sub;
+      const publishKey = this.clientSide ? 'subscribe' : 'publish';
+      const subscribeKey = this.clientSide ? 'publish' : 'subscribe';
       const channel = this.channelBase(address, address, c, at, servers);
-      channel.send = publish ? this.operationMessages(publish['message'], [...at, 'publish', 'message'], publish['operationId']) : [];
-      channel.receive = subscribe ? this.operationMessages(subscribe['message'], [...at, 'subscribe', 'message'], subscribe['operationId']) : [];
-      if (publish) this.replies2(channel, publish, [...at, 'publish']);
+      channel.send = publish ? this.operationMessages(publish['message'], [...at, publishKey, 'message'], publish['operationId']) : [];
+      channel.receive = subscribe ? this.operationMessages(subscribe['message'], [...at, subscribeKey, 'message'], subscribe['operationId']) : [];
+      if (publish) this.replies2(channel, publish, [...at, publishKey]);
       if (publish && typeof publish['operationId'] === 'string') channel.sendOperation = publish['operationId'];
       if (subscribe && typeof subscribe['operationId'] === 'string') channel.receiveOperation = subscribe['operationId'];
       if (!channel.description) {
@@ -251,13 +323,16 @@ class AsyncApiBuilder {
         const refs = Array.isArray(op['messages']) ? op['messages'] : Object.keys(channelMessages).map((k) => ({ $ref: `#/channels/${escapePointer(id)}/messages/${escapePointer(k)}` }));
         const messages = refs.flatMap((ref, i) => this.message(ref, ['operations', opName, 'messages', i], opName) ?? []);
         const replies = this.reply3(op['reply'], ['operations', opName, 'reply'], opName);
-        if (op['action'] === 'receive') {
+        // The described application's `receive` is what the client sends, unless it is the client.
+        const clientSends = this.clientSide ? 'send' : 'receive';
+        const clientReceives = this.clientSide ? 'receive' : 'send';
+        if (op['action'] === clientSends) {
           const sent = this.addUnique(channel.send, messages);
           channel.sendOperation ??= opName;
           // The server answers on the socket the request went on: the replies are received here.
           const answers = this.addUnique(channel.receive, replies);
           if (answers.length > 0) for (const request of sent) (channel.requests ??= []).push({ request, replies: answers, operation: opName });
-        } else if (op['action'] === 'send') {
+        } else if (op['action'] === clientReceives) {
           this.addUnique(channel.receive, messages);
           channel.receiveOperation ??= opName;
           // The server asks, the client answers: its replies are sent.
@@ -307,6 +382,19 @@ class AsyncApiBuilder {
     if (typeof c['description'] === 'string') channel.description = c['description'];
     if (typeof c['summary'] === 'string') channel.summary = c['summary'];
     Object.assign(channel, channelExtensions(this.ctx, c, at));
+    const ws = isRecord(c['bindings']) ? this.deref(c['bindings']['ws']) : undefined;
+    if (isRecord(ws)) {
+      const bindings: NonNullable<Channel['wsBindings']> = {};
+      for (const part of ['query', 'headers'] as const) {
+        const schema = this.deref(ws[part]);
+        if (schema === undefined) continue;
+        const converted = this.schemas.convert(schema);
+        const resolved = this.resolvePayload(converted);
+        if (resolved.kind !== 'object') this.ctx.warn([...at, 'bindings', 'ws', part], `bindings.ws.${part} must be an object schema (its properties are the ${part === 'query' ? 'query parameters' : 'headers'}); it is left out`);
+        else bindings[part] = resolved;
+      }
+      if (bindings.query || bindings.headers) channel.wsBindings = bindings;
+    }
     return channel;
   }
 
@@ -482,6 +570,12 @@ class AsyncApiBuilder {
     if (isRecord(value) && typeof value['$ref'] === 'string' && depth < 20) return this.deref(resolveLocal(this.data, value['$ref']), depth + 1);
     return value;
   }
+}
+
+/** The constant string values of an object schema's properties (`{ event: { const: 'subscribe' } }`). */
+function constantStrings(schema: Schema): string[] {
+  if (schema.kind !== 'object') return [];
+  return schema.properties.flatMap((p) => (p.schema.kind === 'literal' && p.schema.values.length === 1 && typeof p.schema.values[0] === 'string' ? [p.schema.values[0]] : []));
 }
 
 function dedupeNames(messages: Message[]): void {

@@ -17,7 +17,8 @@ export function readSecurityScheme(name: string, s: Record<string, unknown>): Se
   if (type === 'http') {
     return { name, type: 'http', scheme: typeof s['scheme'] === 'string' ? s['scheme'].toLowerCase() : 'bearer', ...docs };
   }
-  if (type === 'basic') return { name, type: 'http', scheme: 'basic', ...docs };
+  // AsyncAPI's `userPassword` is a user and a password: sent as HTTP basic (UTF-8) on the handshake.
+  if (type === 'basic' || type === 'userPassword') return { name, type: 'http', scheme: 'basic', ...docs };
   if ((type === 'apiKey' || type === 'httpApiKey') && (s['in'] === 'header' || s['in'] === 'query' || s['in'] === 'cookie')) {
     return { name, type: 'apiKey', in: s['in'], parameterName: String(s['name'] ?? name), ...docs };
   }

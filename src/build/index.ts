@@ -11,6 +11,6 @@ export interface Built {
 }
 
 /** The one entry from a validated document to the model. */
-export function buildModel(name: string, doc: LoadedDocument): Built {
-  return doc.kind === 'openapi' ? buildFromOpenApi(name, doc) : buildFromAsyncApi(name, doc);
+export function buildModel(name: string, doc: LoadedDocument, options: { perspective?: 'server' | 'client' } = {}): Built {
+  return doc.kind === 'openapi' ? buildFromOpenApi(name, doc) : buildFromAsyncApi(name, doc, options.perspective);
 }

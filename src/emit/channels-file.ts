@@ -1,5 +1,5 @@
 import { Scope, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import type { ApiModel, Channel, Heartbeat, Message } from '../model/ir.js';
+import type { ApiModel, Channel, Heartbeat, Message, Schema } from '../model/ir.js';
 import { isPusherChannel } from '../model/pusher.js';
 import type { ApiNames, ChannelNames } from './api-names.js';
 import { docs, inlineDoc, jsonExpression, propertyKey, stringLiteral } from './naming.js';
@@ -39,14 +39,50 @@ function deeper(text: string): string {
   return text.replace(/\n/g, '\n  ');
 }
 
-/** Whether the options argument must be given (a server variable without a default). */
+/** Whether the options argument must be given (a server variable without a default; no server at all: `url`). */
 function optionsRequired(model: ApiModel): boolean {
-  return model.servers.some((s) => s.variables.some((v) => v.default === undefined));
+  return model.servers.length === 0 || model.servers.some((s) => s.variables.some((v) => v.default === undefined));
+}
+
+/**
+ * The channel's own options beyond the API's: `query` and `headers` typed from its
+ * `bindings.ws` (each required when the binding requires a property). Values the runtime
+ * cannot put in a URL or header as they are (objects, arrays, null) are typed as strings.
+ */
+function bindingOptions(channel: Channel, printer: TypePrinter): { type: string; required: boolean } | undefined {
+  const b = channel.wsBindings;
+  if (!b) return undefined;
+  let required = false;
+  const members: string[] = [];
+  const scalar = (s: Schema, kinds: readonly string[]): string => {
+    if (s.kind === 'primitive' && kinds.includes(s.type)) return printer.print(s);
+    if (s.kind === 'literal' && s.values.every((v) => v !== null && kinds.includes(typeof v))) return printer.print(s);
+    return 'string';
+  };
+  const part = (schema: Schema | undefined, name: string, doc: string, kinds: readonly string[], rest: string): void => {
+    if (schema?.kind !== 'object') return;
+    const partRequired = schema.properties.some((p) => p.required);
+    required ||= partRequired;
+    const entries = schema.properties.map((p) => `${inlineDoc(docs(p.schema.description), '    ')}${propertyKey(p.name)}${p.required ? '' : '?'}: ${scalar(p.schema, kinds)};`);
+    members.push(`${inlineDoc(doc, '  ')}${name}${partRequired ? '' : '?'}: {\n    ${entries.join('\n    ')}\n  }${rest};`);
+  };
+  part(b.query, 'query', 'Query parameters of the handshake (`bindings.ws.query`), appended to the URL.', ['string', 'number', 'integer', 'boolean'], '');
+  part(
+    b.headers,
+    'headers',
+    'Headers of the handshake (`bindings.ws.headers`), given to the WebSocket constructor as `{ headers }` (Node\'s `ws`). A browser cannot send WebSocket headers: there they are not sent.',
+    ['string'],
+    ' & Readonly<Record<string, string>>',
+  );
+  return members.length === 0 ? undefined : { type: `{\n  ${members.join('\n  ')}\n}`, required };
 }
 
 function channelOptionsType(model: ApiModel, names: ApiNames, auth: string | undefined): StatementStructures {
   const members: string[] = [];
-  members.push(`${inlineDoc(`Which server to connect to (default: ${stringLiteral(model.servers[0]?.key ?? '')}).`, '  ')}server?: ${model.servers.map((s) => stringLiteral(s.key)).join(' | ') || 'never'};`);
+  members.push(`${inlineDoc(model.servers.length === 0 ? 'The document declares no server: pass `url`.' : `Which server to connect to (default: ${stringLiteral(model.servers[0]!.key)}).`, '  ')}server?: ${model.servers.map((s) => stringLiteral(s.key)).join(' | ') || 'never'};`);
+  // No server in the document: the URL is the caller's, and required.
+  const noServer = model.servers.length === 0;
+  if (noServer) members.push(`/** The server's URL (the document declares none), e.g. \`wss://example.com\`; the channel's address is joined to it. */\n  url: string;`);
   const variables = new Map<string, { type: string; required: boolean; description: string | undefined }>();
   let variablesType = '';
   let variablesRequired = false;
@@ -76,7 +112,7 @@ function channelOptionsType(model: ApiModel, names: ApiNames, auth: string | und
     kind: StructureKind.TypeAlias,
     isExported: true,
     name: names.channelOptions,
-    type: `Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'${variablesRequired ? " | 'url'" : ''}> & {\n  ${members.join('\n  ')}\n}${alternatives}`,
+    type: `Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'${variablesRequired || noServer ? " | 'url'" : ''}> & {\n  ${members.join('\n  ')}\n}${alternatives}`,
     docs: ['Options of every channel of this API: the WebSocket constructor (for Node 20: `ws`), server, variables, auth.'],
   };
 }
@@ -149,7 +185,8 @@ function messageMap(name: string, messages: Message[], printer: TypePrinter, wha
 
 function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, names: ApiNames, printer: { request: TypePrinter; response: TypePrinter }): StatementStructures[] {
   const hasParameters = channel.parameters.length > 0;
-  const required = optionsRequired(model);
+  const bindings = bindingOptions(channel, printer.request);
+  const required = optionsRequired(model) || bindings?.required === true;
   const parameters = hasParameters ? [{ name: 'parameters', type: n.parameters }] : [];
   const pusher = isPusherChannel(channel, model.servers);
   const heartbeat = channel.heartbeat ?? model.servers.find((s) => channel.servers.includes(s.key))?.heartbeat;
@@ -190,7 +227,7 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
     docs: classDoc ? [classDoc] : [],
     ctors: [
       {
-        parameters: [...parameters, { name: 'options', type: names.channelOptions, ...(required ? {} : { initializer: '{}' }) }],
+        parameters: [...parameters, { name: 'options', type: bindings ? `${names.channelOptions} & ${bindings.type}` : names.channelOptions, ...(required ? {} : { initializer: '{}' }) }],
         statements: [`super(${n.info}, ${hasParameters ? 'parameters' : '{}'}, options);`],
         docs: [hasParameters ? 'Parameters fill the channel address; each is percent-encoded as one path segment.' : 'Call `connect()` to open the connection.'],
       },

@@ -88,7 +88,7 @@ export function runtimeNeeded(models: readonly ApiModel[]): Set<RuntimeFile> {
   const needed = new Set<RuntimeFile>(['common.ts']);
   if (models.some((m) => m.operations.length > 0)) for (const file of REST_RUNTIME_FILES) needed.add(file);
   if (models.some((m) => m.channels.length > 0)) {
-    needed.add('channel.ts');
+    needed.add('channel.ts').add('credentials.ts');
     needed.add('pusher-protocol.ts');
   }
   return needed;

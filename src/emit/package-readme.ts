@@ -134,6 +134,11 @@ function channelExample(m: ApiModel, n: ApiNames, pkg: string): string {
   const options: string[] = ['WebSocket'];
   const variables = server?.variables.filter((v) => v.default === undefined) ?? [];
   if (variables.length > 0) options.push(`serverVariables: { ${variables.map((v) => `${propertyKey(v.name)}: '…'`).join(', ')} }`);
+  // No server in the document: the URL is required (the type says so too).
+  if (m.servers.length === 0) options.push(`url: 'wss://…'`);
+  const query = channel.wsBindings?.query;
+  const required = query?.kind === 'object' ? query.properties.filter((p) => p.required) : [];
+  if (required.length > 0) options.push(`query: ${jsonExpression(Object.fromEntries(required.map((p) => [p.name, exampleValue(p.schema)])))}`);
   const scheme = m.securitySchemes[0];
   if (scheme) options.push(`auth: { ${propertyKey(scheme.name)}: process.env.API_TOKEN ?? '' }`);
   const receive = channel.receive[0];

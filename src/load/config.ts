@@ -9,6 +9,13 @@ export interface ApiEntry {
   name: string;
   /** Path of the document, relative to the project (as given in the config). */
   spec: string;
+  /**
+   * AsyncAPI: whose side the document is written from. `server` (the default): its operations
+   * are the server's (what it receives the client sends). `client`: the document describes the
+   * client application (as the AsyncAPI generator's client templates expect), so its send and
+   * receive are the client's own and are taken as they are.
+   */
+  perspective?: 'server' | 'client';
 }
 
 /** The checked config the pipeline runs on. */
@@ -79,7 +86,7 @@ const VERSION = /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/;
 
 const TOP_KEYS = ['$schema', 'output', 'package', 'apis', 'allowRemoteRefs', 'allowOutsideRefs', 'strict', 'force', 'form', 'regenerateCommand'];
 const PACKAGE_KEYS = ['name', 'version', 'description', 'license'];
-const API_KEYS = ['name', 'spec'];
+const API_KEYS = ['name', 'spec', 'perspective'];
 
 /** Reads and checks a config file: JSON, or a module (`.ts`, `.mts`, `.js`, `.mjs`) whose default export is the config. */
 export async function loadConfig(file: string): Promise<Config> {
@@ -221,7 +228,9 @@ export function checkConfig(data: unknown, from: ConfigSource): Config {
     const spec = e['spec'];
     if (typeof spec !== 'string' || spec === '') fail(`/apis/${i}/spec`, `spec must be the path of an OpenAPI or AsyncAPI document, not ${typeName(spec)}`);
     if (!/^https?:\/\//i.test(spec as string) && !existsSync(resolve(root, spec as string))) fail(`/apis/${i}/spec`, `spec ${spec} (${where}) not found`);
-    return { name: apiName as string, spec: spec as string };
+    const perspective = e['perspective'];
+    if (perspective !== undefined && perspective !== 'server' && perspective !== 'client') fail(`/apis/${i}/perspective`, `perspective must be "server" (the document describes the server: the default) or "client" (it describes the client application), not ${typeName(perspective)}`);
+    return { name: apiName as string, spec: spec as string, ...(perspective === undefined ? {} : { perspective: perspective as 'server' | 'client' }) };
   });
 
   const config: Config = {

@@ -347,6 +347,8 @@ export interface Channel extends Docs {
   heartbeat?: Heartbeat;
   /** Name of a send message to re-send after every (re)connect. */
   resendOnReconnect?: string;
+  /** The channel's WebSocket bindings (`bindings.ws`): object schemas of the handshake's query and headers. */
+  wsBindings?: { query?: Schema; headers?: Schema };
   /** Requests with replies (each a send message answered by receive messages). */
   requests?: ChannelRequest[];
   /** The spec's channel ids merged into this one (they share server and address, hence one socket). */

@@ -126,7 +126,7 @@ async function rest(env: ConsumerEnv) {
 // -------------------------------------------------------------------- beam-realtime channel
 
 async function realtime(env: ConsumerEnv) {
-  const channel = new BeamRealtimeChannel({ WebSocket, url: `${env.wsUrl}/realtime`, auth: { bearerAuth: 'realtime-token' } });
+  const channel = new BeamRealtimeChannel({ WebSocket, url: `${env.wsUrl}/realtime/`, auth: { bearerAuth: 'realtime-token' } });
   const states: ConnectionState[] = [channel.state];
   const heard: BeamRealtimeChannelReceives['RealtimeOutput'][] = [];
   const unknown: string[] = [];
@@ -164,7 +164,7 @@ async function realtime(env: ConsumerEnv) {
 // ------------------------------------------------------------------------ beam-logs channel
 
 async function logs(env: ConsumerEnv) {
-  const channel = new BeamLogsChannel({ WebSocket, url: `${env.wsUrl}/logs`, serverVariables: { host: 'realtime.example.test' } });
+  const channel = new BeamLogsChannel({ WebSocket, url: `${env.wsUrl}/logs/`, serverVariables: { host: 'realtime.example.test' } });
   const lines: string[] = [];
   let batches = 0;
   channel.onLogBatch((batch) => {

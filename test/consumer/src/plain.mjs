@@ -38,7 +38,7 @@ export async function runPlainConsumer(env) {
   }
 
   // The realtime server also takes the token as a query parameter (what a browser must do).
-  const realtime = new BeamRealtimeChannel({ WebSocket, url: `${env.wsUrl}/realtime`, auth: { bearerAuth: 'js-realtime' }, authTransport: 'query' });
+  const realtime = new BeamRealtimeChannel({ WebSocket, url: `${env.wsUrl}/realtime/`, auth: { bearerAuth: 'js-realtime' }, authTransport: 'query' });
   const firstOutput = new Promise((resolve) => realtime.onRealtimeOutput(resolve));
   const closed = new Promise((resolve) => realtime.on('$close', resolve));
   await realtime.connect();
