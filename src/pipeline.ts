@@ -1,6 +1,6 @@
 import { dirname, relative, resolve } from 'node:path';
-import { buildModel } from './build/index.js';
-import { Warnings } from './build/warnings.js';
+import { parseModel } from './parse/index.js';
+import { Warnings } from './parse/warnings.js';
 import { emitPackage } from './emit/index.js';
 import type { ApiEntry, Config } from './load/config.js';
 import { StrictModeError, type SpecWarning } from './load/errors.js';
@@ -86,7 +86,7 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
     const models = config.apis.map((api, i) => {
       if (kept[i]) return kept[i].model;
       const started = performance.now();
-      const { model, warnings } = buildModel(api.name, docs[i]!, api.perspective === undefined ? {} : { perspective: api.perspective });
+      const { model, warnings } = parseModel(api.name, docs[i]!, api.perspective === undefined ? {} : { perspective: api.perspective });
       buildWarnings[i] = new Warnings(docs[i]!.file, (pointer) => docs[i]!.lineOf(pointer));
       buildWarnings[i].list.push(...warnings);
       apiMs[i]! += performance.now() - started;

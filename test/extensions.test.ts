@@ -1,12 +1,12 @@
 /**
- * Our `x-` extensions: the README's table is the table of src/build/extensions.ts, and an
+ * Our `x-` extensions: the README's table is the table of src/parse/extensions.ts, and an
  * `x-specweave-*` field where it does nothing (unknown, or at a place it does not belong) is a
  * warning with its place rather than silence.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { EXTENSIONS } from '../src/build/extensions.js';
-import { buildModel } from '../src/build/index.js';
+import { EXTENSIONS } from '../src/parse/extensions.js';
+import { parseModel } from '../src/parse/index.js';
 import { loadDocument } from '../src/load/index.js';
 
 /** The rows of the README's "Spec extensions" table, as [extension, where, meaning]. */
@@ -40,7 +40,7 @@ describe('the extension table', () => {
 describe('an x-specweave field where it does nothing', () => {
   it('is a warning at its place (x-specweave-reconnect is not read: reconnecting with backoff is always on)', async () => {
     const file = 'test/fixtures/warnings/extensions.asyncapi.yaml';
-    const { model, warnings } = buildModel('ext', await loadDocument(file));
+    const { model, warnings } = parseModel('ext', await loadDocument(file));
     expect(warnings.map((w) => [w.pointer, w.problem])).toEqual([
       ['/servers/main/x-specweave-reconnect', 'x-specweave-reconnect is not a specweave extension; it is ignored'],
       ['/channels/~1/x-specweave-pusher-event', 'x-specweave-pusher-event is not a specweave extension here (it belongs on: message); it is ignored'],

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../src/build/index.js';
+import { parseModel } from '../src/parse/index.js';
 import { loadDocument } from '../src/load/index.js';
 import type { ApiModel } from '../src/model/ir.js';
 
 async function model(name: string, file: string): Promise<ApiModel> {
-  return buildModel(name, await loadDocument(file)).model;
+  return parseModel(name, await loadDocument(file)).model;
 }
 
 describe('model built from the Beam OpenAPI document', async () => {

@@ -20,7 +20,7 @@ export interface LoadedDocument extends RawDocument {
   /**
    * Problems that leave the document usable, in document order: validation's (when this load
    * validated). The builders and emitters do not add to it: theirs come back with the model
-   * (build/index.ts `Built`) and through `EmitOptions.warn`.
+   * (parse/index.ts `Parsed`) and through `EmitOptions.warn`.
    */
   warnings: SpecWarning[];
 }

@@ -281,7 +281,7 @@ export type MessageMatch =
   | { kind: 'event'; event: string }
   /** Any JSON object (not an array): the fallback for an object-typed message without a finer rule. */
   | { kind: 'object' }
-  /** Any of the terms (one per member of a union payload); see `src/build/dispatch.ts`. */
+  /** Any of the terms (one per member of a union payload); see `src/parse/dispatch.ts`. */
   | { kind: 'rule'; anyOf: MatchTerm[] };
 
 /**

@@ -11,7 +11,7 @@ import { escapeSegment, fromPointer, toPointer } from '../load/json-pointer.js';
 import type { ApiModel, HttpMethod, Operation, SecurityRequirement } from '../model/ir.js';
 import { uniqueName } from '../model/unique-name.js';
 import { operationExtensions } from './extensions.js';
-import type { Built } from './index.js';
+import type { Parsed } from './index.js';
 import { requestBody } from './openapi-bodies.js';
 import { checkPathParameters, parameters } from './openapi-parameters.js';
 import { type PendingLinks, resolveLinks, responses } from './openapi-responses.js';
@@ -24,7 +24,7 @@ import { isRecord } from './schema.js';
 const METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** Builds the model from an OpenAPI 2.0 (Swagger) or 3.0/3.1 document. */
-export function buildFromOpenApi(name: string, doc: LoadedDocument): Built {
+export function parseOpenApi(name: string, doc: LoadedDocument): Parsed {
   const src = new OpenApiSource(doc);
   const servers = new OpenApiServers(src);
   const pending: PendingLinks = [];

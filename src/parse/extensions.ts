@@ -1,5 +1,5 @@
 import type { Channel, Heartbeat, Operation, Poll, PusherServer, Server } from '../model/ir.js';
-import { type BuildContext, HEARTBEAT_SECONDS, TIMEOUT_SECONDS } from './context.js';
+import { type ParseContext, HEARTBEAT_SECONDS, TIMEOUT_SECONDS } from './context.js';
 import { isRecord } from './schema.js';
 
 type Path = ReadonlyArray<string | number>;
@@ -119,7 +119,7 @@ export const EXTENSIONS: readonly Extension[] = [
 ];
 
 /** An `x-specweave-*` field that is not ours at this place does nothing: said as a warning. */
-function warnUnknown(ctx: BuildContext, place: ExtensionPlace, value: Record<string, unknown>, at: Path): void {
+function warnUnknown(ctx: ParseContext, place: ExtensionPlace, value: Record<string, unknown>, at: Path): void {
   for (const key of Object.keys(value)) {
     if (!key.startsWith('x-specweave-')) continue;
     const known = EXTENSIONS.find((e) => e.name === key);
@@ -130,7 +130,7 @@ function warnUnknown(ctx: BuildContext, place: ExtensionPlace, value: Record<str
 }
 
 /** An AsyncAPI server's extensions. */
-export function serverExtensions(ctx: BuildContext, s: Record<string, unknown>, at: Path): Pick<Server, 'pusher' | 'heartbeat' | 'authQueryParameter'> {
+export function serverExtensions(ctx: ParseContext, s: Record<string, unknown>, at: Path): Pick<Server, 'pusher' | 'heartbeat' | 'authQueryParameter'> {
   warnUnknown(ctx, 'asyncapi-server', s, at);
   const out: Pick<Server, 'pusher' | 'heartbeat' | 'authQueryParameter'> = {};
   const pusher = readPusher(ctx, s['x-specweave-pusher'], [...at, 'x-specweave-pusher']);
@@ -143,7 +143,7 @@ export function serverExtensions(ctx: BuildContext, s: Record<string, unknown>, 
 }
 
 /** An AsyncAPI channel's extensions. */
-export function channelExtensions(ctx: BuildContext, c: Record<string, unknown>, at: Path): Pick<Channel, 'heartbeat' | 'resendOnReconnect'> {
+export function channelExtensions(ctx: ParseContext, c: Record<string, unknown>, at: Path): Pick<Channel, 'heartbeat' | 'resendOnReconnect'> {
   warnUnknown(ctx, 'asyncapi-channel', c, at);
   const out: Pick<Channel, 'heartbeat' | 'resendOnReconnect'> = {};
   const heartbeat = readHeartbeat(ctx, c['x-specweave-heartbeat'], [...at, 'x-specweave-heartbeat']);
@@ -154,14 +154,14 @@ export function channelExtensions(ctx: BuildContext, c: Record<string, unknown>,
 }
 
 /** An AsyncAPI message's extensions: its Pusher event name, if given. */
-export function messageExtensions(ctx: BuildContext, m: Record<string, unknown>, at: Path): { pusherEvent?: string } {
+export function messageExtensions(ctx: ParseContext, m: Record<string, unknown>, at: Path): { pusherEvent?: string } {
   warnUnknown(ctx, 'asyncapi-message', m, at);
   const event = ctx.optionalString(m['x-specweave-pusher-event'], [...at, 'x-specweave-pusher-event'], 'x-specweave-pusher-event');
   return event === undefined ? {} : { pusherEvent: event };
 }
 
 /** An OpenAPI operation's extensions. */
-export function operationExtensions(ctx: BuildContext, op: Record<string, unknown>, at: Path): Pick<Operation, 'timeoutMs' | 'poll'> {
+export function operationExtensions(ctx: ParseContext, op: Record<string, unknown>, at: Path): Pick<Operation, 'timeoutMs' | 'poll'> {
   warnUnknown(ctx, 'openapi-operation', op, at);
   const out: Pick<Operation, 'timeoutMs' | 'poll'> = {};
   if (op['x-specweave-timeout-seconds'] !== undefined) {
@@ -174,7 +174,7 @@ export function operationExtensions(ctx: BuildContext, op: Record<string, unknow
 }
 
 /** `x-specweave-pusher`: marks a server that speaks the Pusher Channels protocol (version 7 only). */
-function readPusher(ctx: BuildContext, value: unknown, path: Path): PusherServer | undefined {
+function readPusher(ctx: ParseContext, value: unknown, path: Path): PusherServer | undefined {
   if (value === undefined) return undefined;
   if (!isRecord(value)) ctx.fail(path, 'x-specweave-pusher must be a mapping with appKey (and authEndpoint, protocolVersion)');
   const protocolVersion = value['protocolVersion'] === undefined ? 7 : ctx.number(value['protocolVersion'], [...path, 'protocolVersion'], 'protocolVersion');
@@ -186,7 +186,7 @@ function readPusher(ctx: BuildContext, value: unknown, path: Path): PusherServer
 }
 
 /** `x-specweave-heartbeat`: who pings, how often, and how long a reply may take. */
-function readHeartbeat(ctx: BuildContext, value: unknown, path: Path): Heartbeat | undefined {
+function readHeartbeat(ctx: ParseContext, value: unknown, path: Path): Heartbeat | undefined {
   if (value === undefined) return undefined;
   if (!isRecord(value)) ctx.fail(path, 'x-specweave-heartbeat must be a mapping with direction and intervalSeconds');
   const direction = value['direction'];
@@ -213,7 +213,7 @@ function readHeartbeat(ctx: BuildContext, value: unknown, path: Path): Heartbeat
 }
 
 /** `x-specweave-poll: { name?, until: { field, values } }`. */
-function readPoll(ctx: BuildContext, value: unknown, at: Path): Poll | undefined {
+function readPoll(ctx: ParseContext, value: unknown, at: Path): Poll | undefined {
   if (value === undefined) return undefined;
   const shape = 'x-specweave-poll must be a mapping with until: { field, values } (and optionally name)';
   if (!isRecord(value)) ctx.fail(at, shape);

@@ -1,25 +1,25 @@
 /**
  * What every part of the OpenAPI builder reads through: the document (2.0, 3.0 or 3.1), its
- * BuildContext (errors, warnings), the schema converter, and local `$ref`s of non-schema objects
+ * ParseContext (errors, warnings), the schema converter, and local `$ref`s of non-schema objects
  * (OpenAPI 3.1 section 4.8.23, Reference Object; Swagger 2.0 section "Reference Object").
  */
 import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
 import { fromRefFragment } from '../load/json-pointer.js';
-import { BuildContext } from './context.js';
+import { ParseContext } from './context.js';
 import { isRecord, SchemaConverter } from './schema.js';
 
 export type Path = Array<string | number>;
 
 export class OpenApiSource {
-  readonly ctx: BuildContext;
+  readonly ctx: ParseContext;
   readonly data: Record<string, unknown>;
   /** Swagger 2.0: its shapes are read by openapi-swagger2.ts into the 3.x ones. */
   readonly swagger2: boolean;
   readonly schemas: SchemaConverter;
 
   constructor(readonly doc: LoadedDocument) {
-    this.ctx = new BuildContext(doc);
+    this.ctx = new ParseContext(doc);
     this.data = doc.resolved;
     this.swagger2 = doc.version === '2.0';
     this.schemas = new SchemaConverter(this.data, this.swagger2 ? '#/definitions/' : '#/components/schemas/', this.ctx.warnings);

@@ -4,10 +4,10 @@ import { escapeSegment as escapePointer, unescapeSegment } from '../load/json-po
 import type { ApiModel, Channel, ChannelParameter, ChannelRequest, Message, MessageMatch, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
 import { isPusherChannel } from '../model/pusher.js';
 import { uniqueName } from '../model/unique-name.js';
-import { BuildContext } from './context.js';
+import { ParseContext } from './context.js';
 import { dispatchRules } from './dispatch.js';
 import { channelExtensions, messageExtensions, serverExtensions } from './extensions.js';
-import type { Built } from './index.js';
+import type { Parsed } from './index.js';
 import { SchemaConverter, isRecord } from './schema.js';
 
 type Path = Array<string | number>;
@@ -19,7 +19,7 @@ type Path = Array<string | number>;
  * the described application's own: what it `receive`s the client sends, what it `send`s the
  * client receives (this is how @asyncapi/converter maps 2.x documents to 3.0).
  */
-export function buildFromAsyncApi(name: string, doc: LoadedDocument, perspective?: 'server' | 'client'): Built {
+export function parseAsyncApi(name: string, doc: LoadedDocument, perspective?: 'server' | 'client'): Parsed {
   const builder = new AsyncApiBuilder(name, doc, perspective);
   return { model: builder.build(), warnings: builder.ctx.warnings.list };
 }
@@ -34,7 +34,7 @@ function requestWord(value: string): boolean {
 }
 
 class AsyncApiBuilder {
-  readonly ctx: BuildContext;
+  readonly ctx: ParseContext;
   private readonly data: Record<string, unknown>;
   private readonly v3: boolean;
   private readonly schemas: SchemaConverter;
@@ -48,7 +48,7 @@ class AsyncApiBuilder {
     private readonly perspective?: 'server' | 'client',
   ) {
     this.clientSide = perspective === 'client';
-    this.ctx = new BuildContext(doc);
+    this.ctx = new ParseContext(doc);
     this.data = doc.resolved;
     this.v3 = doc.version.startsWith('3.');
     this.schemas = new SchemaConverter(this.data, '#/components/schemas/', this.ctx.warnings);

@@ -35,7 +35,7 @@ export const HEARTBEAT_SECONDS = { min: 1, max: 1_000_000 } as const;
 export const TIMEOUT_SECONDS = { min: 0, max: Math.floor((2 ** 31 - 1) / 1000) } as const;
 
 /** What a builder needs to report a problem at a place in its document. */
-export class BuildContext {
+export class ParseContext {
   /** What this document's build left out or guessed (the document itself is not touched). */
   readonly warnings: Warnings;
 
