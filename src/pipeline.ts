@@ -1,16 +1,15 @@
 import { dirname, relative, resolve } from 'node:path';
-import { parseModel } from './parse/index.js';
-import { Warnings } from './parse/warnings.js';
 import { emitPackage } from './emit/index.js';
 import type { ApiEntry, Config } from './load/config.js';
-import { StrictModeError, type SpecWarning } from './load/errors.js';
+import { type SpecWarning, StrictModeError } from './load/errors.js';
 import { loadDocument } from './load/index.js';
-import type { ApiModel } from './model/ir.js';
 import { validateInWorker } from './load/validation.js';
+import type { ApiModel } from './model/ir.js';
+import { parseModel } from './parse/index.js';
+import { Warnings } from './parse/warnings.js';
+import { GENERATOR } from './version.js';
 import { hashInputs, unchanged } from './write/cache.js';
 import { withManifest } from './write/output.js';
-
-import { GENERATOR } from './version.js';
 
 export { GENERATOR };
 
@@ -100,7 +99,12 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
       apiMs[i]! += ms;
       onApiDone?.(model, apiMs[i]!);
     };
-    const options = { ...(config.form && { form: config.form }), ...(config.regenerateCommand !== undefined && { regenerateCommand: config.regenerateCommand }), onModelEmitted, warn: (model: ApiModel, pointer: string, problem: string) => buildWarnings[models.indexOf(model)]?.add(pointer, problem) };
+    const options = {
+      ...(config.form && { form: config.form }),
+      ...(config.regenerateCommand !== undefined && { regenerateCommand: config.regenerateCommand }),
+      onModelEmitted,
+      warn: (model: ApiModel, pointer: string, problem: string) => buildWarnings[models.indexOf(model)]?.add(pointer, problem),
+    };
     // The output's manifest (which files specweave generated) is one of its files.
     output = { models, files: withManifest(emitPackage(models, config.package, GENERATOR, options)), t2 };
   } catch (error) {
@@ -126,7 +130,13 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
     for (const [i, api] of config.apis.entries()) {
       if (kept[i]) continue;
       const inputs = await hashInputs(inputsByApi[i]!);
-      if (inputs) reuse.set(api.name, { inputs, model: models[i]!, warnings: warningsByApi[i]!, ...(api.perspective === undefined ? {} : { perspective: api.perspective }) });
+      if (inputs)
+        reuse.set(api.name, {
+          inputs,
+          model: models[i]!,
+          warnings: warningsByApi[i]!,
+          ...(api.perspective === undefined ? {} : { perspective: api.perspective }),
+        });
       else reuse.delete(api.name);
     }
   }

@@ -9,12 +9,13 @@
  * 3.x `action: send`). The client must send `Hello` and receive `Greeting` in every version, and
  * the package of all nine must type-check.
  */
-import { convert } from '@asyncapi/converter';
+
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { convert } from '@asyncapi/converter';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../src/load/config.js';
 import { SpecError } from '../src/load/errors.js';

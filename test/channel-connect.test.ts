@@ -194,7 +194,13 @@ describe('item 6: URLs joined per RFC 3986', () => {
 describe('item 5: bindings.ws.query and bindings.ws.headers', () => {
   it('the query is appended to the URL (encoded), the headers go on the handshake', async () => {
     const Market = await channelClass('market', 'MarketChannel');
-    const channel = new Market({ WebSocket, url: `${origin}/raw?v=2`, query: { symbols: 'BTC,ETH', heartbeat: 30, skipped: undefined }, headers: { 'X-Client-Name': 'tester' }, reconnect: false });
+    const channel = new Market({
+      WebSocket,
+      url: `${origin}/raw?v=2`,
+      query: { symbols: 'BTC,ETH', heartbeat: 30, skipped: undefined },
+      headers: { 'X-Client-Name': 'tester' },
+      reconnect: false,
+    });
     const upgrade = await upgradeOf(channel);
     expect(upgrade.url).toBe('/raw?v=2&symbols=BTC%2CETH&heartbeat=30');
     expect(upgrade.headers['x-client-name']).toBe('tester');
@@ -210,7 +216,13 @@ describe('item 7: every credential kind a channel server declares', () => {
 
   it('httpApiKey in query and cookie (one alternative): ?api_key= and Cookie: session=', async () => {
     const Market = await channelClass('market', 'MarketChannel');
-    const channel = new Market({ WebSocket, url: origin, query: { symbols: 'A' }, auth: { queryKey: SECRET, cookieKey: async () => `${SECRET}2` }, reconnect: false });
+    const channel = new Market({
+      WebSocket,
+      url: origin,
+      query: { symbols: 'A' },
+      auth: { queryKey: SECRET, cookieKey: async () => `${SECRET}2` },
+      reconnect: false,
+    });
     const upgrade = await upgradeOf(channel);
     expect(upgrade.url).toBe(`/?symbols=A&api_key=${encodeURIComponent(SECRET)}`);
     expect(upgrade.headers.cookie).toBe(`session=${encodeURIComponent(`${SECRET}2`)}`);
@@ -229,7 +241,9 @@ describe('item 7: every credential kind a channel server declares', () => {
   it('userPassword as HTTP basic, UTF-8 encoded (a password outside Latin-1 works)', async () => {
     const Market = await channelClass('market', 'MarketChannel');
     const password = 'pässwörd€🔑';
-    const upgrade = await upgradeOf(new Market({ WebSocket, url: origin, query: { symbols: 'A' }, auth: { login: { username: 'jürgen', password } }, reconnect: false }));
+    const upgrade = await upgradeOf(
+      new Market({ WebSocket, url: origin, query: { symbols: 'A' }, auth: { login: { username: 'jürgen', password } }, reconnect: false }),
+    );
     const header = String(upgrade.headers.authorization);
     expect(header).toMatch(/^Basic /);
     expect(Buffer.from(header.slice(6), 'base64').toString('utf8')).toBe(`jürgen:${password}`);
@@ -245,10 +259,18 @@ describe('item 7: every credential kind a channel server declares', () => {
   it('API keys in the query and cookies are scrubbed from errors (an invalid URL that ws quotes)', async () => {
     const Market = await channelClass('market', 'MarketChannel');
     // The key does travel (so there is something to scrub) ...
-    const sent = await upgradeOf(new Market({ WebSocket, url: origin, query: { symbols: 'A' }, auth: { queryKey: SECRET, cookieKey: SECRET }, reconnect: false }));
+    const sent = await upgradeOf(
+      new Market({ WebSocket, url: origin, query: { symbols: 'A' }, auth: { queryKey: SECRET, cookieKey: SECRET }, reconnect: false }),
+    );
     expect(sent.url).toContain(encodeURIComponent(SECRET));
     // ... and an error whose cause quotes the URL does not show it.
-    const channel = new Market({ WebSocket, url: 'ws://127.0.0.1:notaport', query: { symbols: 'A' }, auth: { queryKey: SECRET, cookieKey: SECRET }, reconnect: false });
+    const channel = new Market({
+      WebSocket,
+      url: 'ws://127.0.0.1:notaport',
+      query: { symbols: 'A' },
+      auth: { queryKey: SECRET, cookieKey: SECRET },
+      reconnect: false,
+    });
     const error = await channel.connect().then(
       () => undefined,
       (e: unknown) => e as Error,
@@ -263,7 +285,8 @@ describe('item 7: every credential kind a channel server declares', () => {
 
   it('schemes the runtime cannot apply are generation warnings naming each scheme', () => {
     const messages = warnings.filter((w) => w.file.includes('unsupported-security')).map((w) => w.message);
-    for (const scheme of ['cert', 'digest', 'userKey', 'undeclared']) expect(messages.some((m) => m.includes(`security scheme "${scheme}"`) && m.includes('no credential is sent'))).toBe(true);
+    for (const scheme of ['cert', 'digest', 'userKey', 'undeclared'])
+      expect(messages.some((m) => m.includes(`security scheme "${scheme}"`) && m.includes('no credential is sent'))).toBe(true);
     // ... and the supported ones are not warned about.
     expect(warnings.filter((w) => w.file.includes('bindings.asyncapi'))).toEqual([]);
   });

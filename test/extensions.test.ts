@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { loadDocument } from '../src/load/index.js';
 import { EXTENSIONS } from '../src/parse/extensions.js';
 import { parseModel } from '../src/parse/index.js';
-import { loadDocument } from '../src/load/index.js';
 
 /** The rows of the README's "Spec extensions" table, as [extension, where, meaning]. */
 async function readmeRows(): Promise<string[][]> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseModel } from '../src/parse/index.js';
 import { loadDocument } from '../src/load/index.js';
 import type { ApiModel } from '../src/model/ir.js';
+import { parseModel } from '../src/parse/index.js';
 
 async function model(name: string, file: string): Promise<ApiModel> {
   return parseModel(name, await loadDocument(file)).model;
@@ -58,7 +58,10 @@ describe('model built from the Beam OpenAPI document', async () => {
       ['name', 'path', 'string'],
       ['version', 'path', 'integer'],
     ]);
-    expect(byId.get('invokeNamedEndpoint')!.requestBody).toMatchObject({ required: false, contents: [{ mediaType: 'application/json', schema: { kind: 'object', properties: [], additionalProperties: true } }] });
+    expect(byId.get('invokeNamedEndpoint')!.requestBody).toMatchObject({
+      required: false,
+      contents: [{ mediaType: 'application/json', schema: { kind: 'object', properties: [], additionalProperties: true } }],
+    });
   });
 
   it('reads the security scheme and the named schemas', () => {
@@ -118,11 +121,27 @@ describe('model built from the Golem worker connect AsyncAPI document', async ()
     // then the externally tagged shapes Golem sends.
     const types = ['StdOut', 'StdErr', 'Log', 'InvocationStart', 'InvocationFinished'];
     expect(c!.receive.map((x) => [x.name, x.match])).toEqual([
-      ['WorkerEvent', { kind: 'rule', anyOf: [{ type: 'object', values: [{ property: 'type', values: types }] }, { type: 'object', absent: ['type'], loose: true }] }],
-      ...['StdOut', 'StdErr', 'Log', 'InvocationStart', 'InvocationFinished', 'PluginError', 'SnapshotRecoverySucceeded', 'SnapshotRecoveryFailed', 'ClientLagged'].map((key) => [
-        key,
-        { kind: 'key', key },
-      ]),
+      [
+        'WorkerEvent',
+        {
+          kind: 'rule',
+          anyOf: [
+            { type: 'object', values: [{ property: 'type', values: types }] },
+            { type: 'object', absent: ['type'], loose: true },
+          ],
+        },
+      ],
+      ...[
+        'StdOut',
+        'StdErr',
+        'Log',
+        'InvocationStart',
+        'InvocationFinished',
+        'PluginError',
+        'SnapshotRecoverySucceeded',
+        'SnapshotRecoveryFailed',
+        'ClientLagged',
+      ].map((key) => [key, { kind: 'key', key }]),
     ]);
     expect(c!.heartbeat).toEqual({ direction: 'server', kind: 'websocket-ping', intervalSeconds: 30, timeoutSeconds: 15 });
     const payload = c!.receive[0]!.payload;
@@ -146,7 +165,9 @@ describe('model built from the Beam logs AsyncAPI document', async () => {
     expect(command.name).toBe('LogsAddStream');
     expect(command.payload.kind).toBe('object');
     if (command.payload.kind !== 'object') return;
-    const fields = Object.fromEntries(command.payload.properties.map((p) => [p.name, [p.required, p.schema.kind === 'literal' ? p.schema.values : p.schema.kind]]));
+    const fields = Object.fromEntries(
+      command.payload.properties.map((p) => [p.name, [p.required, p.schema.kind === 'literal' ? p.schema.values : p.schema.kind]]),
+    );
     expect(fields).toEqual({
       action: [true, ['LOGS_ADD_STREAM']],
       token: [true, 'primitive'],

@@ -9,8 +9,8 @@ import { emitOperationsFile } from './operations-file.js';
 import { emitPackageJson } from './package-json.js';
 import { emitPackageReadme } from './package-readme.js';
 import { generatedHeader, printFile, type Statement } from './print.js';
-import { emitRuntimeFiles, REST_RUNTIME_FILES, RUNTIME_CACHE_DIR, type RuntimeFile } from './runtime-files.js';
 import { DEFAULT_REGENERATE_COMMAND } from './regenerate.js';
+import { emitRuntimeFiles, REST_RUNTIME_FILES, RUNTIME_CACHE_DIR, type RuntimeFile } from './runtime-files.js';
 import { emitTypesFile } from './types-file.js';
 
 export { DEFAULT_REGENERATE_COMMAND };
@@ -61,7 +61,13 @@ export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: s
     names.set(model, n);
     const header = generatedHeader(model.source.file, command);
     emitCodeFile(files, `${model.name}/types`, emitTypesFile(model, n), header);
-    if (model.operations.length > 0) emitCodeFile(files, `${model.name}/operations`, emitOperationsFile(model, n, options.warn && ((pointer, problem) => options.warn!(model, pointer, problem))), header);
+    if (model.operations.length > 0)
+      emitCodeFile(
+        files,
+        `${model.name}/operations`,
+        emitOperationsFile(model, n, options.warn && ((pointer, problem) => options.warn!(model, pointer, problem))),
+        header,
+      );
     if (model.channels.length > 0) emitCodeFile(files, `${model.name}/channels`, emitChannelsFile(model, n), header);
     emitCodeFile(files, `${model.name}/index`, emitApiIndexFile(model), header);
     options.onModelEmitted?.(model, performance.now() - modelStarted);

@@ -34,7 +34,9 @@ function capitalise(word: string): string {
 
 /** `get /v2/task/{id}` → `GetV2TaskId`; never empty, never starting with a digit. */
 export function pascalCase(name: string, fallback = 'Unnamed'): string {
-  const joined = words(name).map((w) => capitalise(w)).join('');
+  const joined = words(name)
+    .map((w) => capitalise(w))
+    .join('');
   return safeIdentifier(joined === '' ? fallback : joined);
 }
 
@@ -83,12 +85,62 @@ export class NameScope {
  * schema or operation of the same spelling would shadow them.
  */
 export const GLOBAL_NAMES: readonly string[] = [
-  'Array', 'Record', 'Blob', 'Promise', 'Omit', 'Partial', 'Readonly', 'Required', 'Pick', 'Exclude', 'Extract', 'NonNullable',
-  'Headers', 'Response', 'Request', 'RequestInit', 'AbortSignal', 'Error', 'Date', 'Object', 'String', 'Number', 'Boolean',
-  'Symbol', 'Map', 'Set', 'JSON', 'Uint8Array', 'ArrayBuffer', 'FormData', 'URLSearchParams', 'WebSocket',
-  'ApiError', 'RequestValidationError', 'SpecweaveError', 'ApiResponse', 'Token', 'BasicCredentials', 'FetchLike', 'NetworkError', 'TimeoutError',
-  'ResponseValidationError', 'ResponseTooLargeError', 'RetryOptions', 'RetryEvent', 'RequestEvent', 'ResponseEvent', 'PollOptions', 'ChannelError',
-  'ConnectionState', 'Received', 'LifecycleEvents', 'ReconnectOptions', 'WebSocketConstructor', 'RequestTimeoutError', 'RequestOptions',
+  'Array',
+  'Record',
+  'Blob',
+  'Promise',
+  'Omit',
+  'Partial',
+  'Readonly',
+  'Required',
+  'Pick',
+  'Exclude',
+  'Extract',
+  'NonNullable',
+  'Headers',
+  'Response',
+  'Request',
+  'RequestInit',
+  'AbortSignal',
+  'Error',
+  'Date',
+  'Object',
+  'String',
+  'Number',
+  'Boolean',
+  'Symbol',
+  'Map',
+  'Set',
+  'JSON',
+  'Uint8Array',
+  'ArrayBuffer',
+  'FormData',
+  'URLSearchParams',
+  'WebSocket',
+  'ApiError',
+  'RequestValidationError',
+  'SpecweaveError',
+  'ApiResponse',
+  'Token',
+  'BasicCredentials',
+  'FetchLike',
+  'NetworkError',
+  'TimeoutError',
+  'ResponseValidationError',
+  'ResponseTooLargeError',
+  'RetryOptions',
+  'RetryEvent',
+  'RequestEvent',
+  'ResponseEvent',
+  'PollOptions',
+  'ChannelError',
+  'ConnectionState',
+  'Received',
+  'LifecycleEvents',
+  'ReconnectOptions',
+  'WebSocketConstructor',
+  'RequestTimeoutError',
+  'RequestOptions',
 ];
 
 /**

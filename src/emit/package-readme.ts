@@ -15,13 +15,19 @@ function md(text: string): string;
 function md(text: string | null | undefined): string | null;
 function md(text: string | null | undefined): string | null {
   if (text === null || text === undefined) return null;
-  return text
-    // Control characters (NUL, ESC, C1, DEL) and bidirectional overrides never reach the README raw:
-    // a terminal or viewer would act on them (issue 9).
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/[\t\r]/g, ' ')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return (
+    text
+      // Control characters (NUL, ESC, C1, DEL) and bidirectional overrides never reach the README raw:
+      // a terminal or viewer would act on them (issue 9).
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/[\t\r]/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '\\|')
+      .replace(/\s*\n\s*/g, ' ')
+  );
 }
 
 /**
@@ -90,7 +96,8 @@ function fence(code: string): string {
 
 function exampleValue(schema: Schema): unknown {
   if (schema.kind === 'literal') return schema.values[0] ?? null;
-  if (schema.kind === 'primitive') return schema.type === 'string' ? (schema.format === 'uuid' ? '00000000-0000-4000-8000-000000000000' : '…') : schema.type === 'boolean' ? true : 1;
+  if (schema.kind === 'primitive')
+    return schema.type === 'string' ? (schema.format === 'uuid' ? '00000000-0000-4000-8000-000000000000' : '…') : schema.type === 'boolean' ? true : 1;
   if (schema.kind === 'array') return [];
   if (schema.kind === 'object') {
     const value: Record<string, unknown> = {};

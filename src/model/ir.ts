@@ -18,15 +18,7 @@ export interface Docs {
 // Schemas
 // ---------------------------------------------------------------------------------------------
 
-export type Schema =
-  | RefSchema
-  | PrimitiveSchema
-  | LiteralSchema
-  | ObjectSchema
-  | ArraySchema
-  | UnionSchema
-  | IntersectionSchema
-  | UnknownSchema;
+export type Schema = RefSchema | PrimitiveSchema | LiteralSchema | ObjectSchema | ArraySchema | UnionSchema | IntersectionSchema | UnknownSchema;
 
 export interface SchemaCommon {
   description?: string;

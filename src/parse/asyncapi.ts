@@ -1,14 +1,14 @@
 import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
 import { escapeSegment as escapePointer, unescapeSegment } from '../load/json-pointer.js';
-import type { ApiModel, Channel, ChannelParameter, ChannelRequest, Message, MessageMatch, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
+import type { ApiModel, Channel, ChannelParameter, Message, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
 import { isPusherChannel } from '../model/pusher.js';
 import { uniqueName } from '../model/unique-name.js';
 import { ParseContext } from './context.js';
 import { dispatchRules } from './dispatch.js';
 import { channelExtensions, messageExtensions, serverExtensions } from './extensions.js';
 import type { Parsed } from './index.js';
-import { SchemaConverter, isRecord } from './schema.js';
+import { isRecord, SchemaConverter } from './schema.js';
 
 type Path = Array<string | number>;
 
@@ -103,7 +103,10 @@ class AsyncApiBuilder {
         // Only WebSocket servers become channel classes (an upgrade to an HTTP-streaming, MQTT
         // or Kafka server would fail at run time).
         this.otherProtocol.set(key, protocol);
-        this.ctx.warn([...at, 'protocol'], `server "${key}" uses protocol "${protocol}"; only ws and wss servers become WebSocket clients, so it is left out (and so are channels only on such servers)`);
+        this.ctx.warn(
+          [...at, 'protocol'],
+          `server "${key}" uses protocol "${protocol}"; only ws and wss servers become WebSocket clients, so it is left out (and so are channels only on such servers)`,
+        );
         continue;
       }
       let url: string;
@@ -158,14 +161,20 @@ class AsyncApiBuilder {
         const scheme = schemes.find((s) => s.name === name);
         const raw = this.deref(declared[name]);
         let problem: string | undefined;
-        if (!Object.prototype.hasOwnProperty.call(declared, name)) problem = 'is not declared in components.securitySchemes';
+        if (!Object.hasOwn(declared, name)) problem = 'is not declared in components.securitySchemes';
         else if (!scheme) {
           const type = isRecord(raw) ? raw['type'] : undefined;
           const where = isRecord(raw) && raw['in'] !== undefined ? ` in ${JSON.stringify(raw['in'])}` : '';
           problem = `(type ${JSON.stringify(type)}${where}) is not one the channel runtime can apply`;
-        } else if (scheme.type === 'http' && scheme.scheme !== 'bearer' && scheme.scheme !== 'basic') problem = `(http scheme ${JSON.stringify(scheme.scheme)}) is not one the channel runtime can apply (bearer and basic are)`;
-        else if (server.pusher && scheme.type === 'apiKey' && scheme.in !== 'header') problem = `(apiKey in ${scheme.in}) cannot be sent by a Pusher client (its channel authorisation takes headers only)`;
-        if (problem) this.ctx.warn(['servers', server.key, 'security'], `server "${server.key}": security scheme "${name}" ${problem}; no credential is sent for it, and a security alternative that needs it is never used`);
+        } else if (scheme.type === 'http' && scheme.scheme !== 'bearer' && scheme.scheme !== 'basic')
+          problem = `(http scheme ${JSON.stringify(scheme.scheme)}) is not one the channel runtime can apply (bearer and basic are)`;
+        else if (server.pusher && scheme.type === 'apiKey' && scheme.in !== 'header')
+          problem = `(apiKey in ${scheme.in}) cannot be sent by a Pusher client (its channel authorisation takes headers only)`;
+        if (problem)
+          this.ctx.warn(
+            ['servers', server.key, 'security'],
+            `server "${server.key}": security scheme "${name}" ${problem}; no credential is sent for it, and a security alternative that needs it is never used`,
+          );
       }
     }
   }
@@ -177,14 +186,17 @@ class AsyncApiBuilder {
    * naming the config option (`perspective`); setting it either way silences it.
    */
   private checkPerspective(channels: Channel[]): void {
-    const requestLike = (m: Message): boolean => [m.name, m.title, ...constantStrings(this.resolvePayload(m.payload))].some((v) => typeof v === 'string' && requestWord(v));
+    const requestLike = (m: Message): boolean =>
+      [m.name, m.title, ...constantStrings(this.resolvePayload(m.payload))].some((v) => typeof v === 'string' && requestWord(v));
     let reason: string | undefined;
     const received = channels.flatMap((c) => c.receive.filter(requestLike).map((m) => m.name));
-    if (received.length > 0 && !channels.some((c) => c.send.some(requestLike))) reason = `the client would receive requests (${received.slice(0, 3).join(', ')}) and send none`;
+    if (received.length > 0 && !channels.some((c) => c.send.some(requestLike)))
+      reason = `the client would receive requests (${received.slice(0, 3).join(', ')}) and send none`;
     if (!reason && this.v3) {
       const operations = isRecord(this.data['operations']) ? Object.values(this.data['operations']).filter(isRecord) : [];
       if (operations.length > 0 && operations.every((op) => op['action'] === 'send')) reason = 'every operation is `send`, so the client could send nothing';
-      else if (operations.some((op) => op['action'] === 'send' && op['reply'] !== undefined)) reason = 'a `send` operation awaits a reply, as a client request does';
+      else if (operations.some((op) => op['action'] === 'send' && op['reply'] !== undefined))
+        reason = 'a `send` operation awaits a reply, as a client request does';
     }
     if (reason) {
       this.ctx.warn(
@@ -244,15 +256,22 @@ class AsyncApiBuilder {
       const own = isRecord(resolved) ? resolved['x-specweave-reply'] : undefined;
       const reply = own ?? operationLevel;
       if (reply === undefined) return;
-      const where: Path = own !== undefined ? [...at, 'message', ...(list.length > 1 || Array.isArray((value as Record<string, unknown>)['oneOf']) ? ['oneOf', i] : []), 'x-specweave-reply'] : [...at, 'x-specweave-reply'];
+      const where: Path =
+        own !== undefined
+          ? [...at, 'message', ...(list.length > 1 || Array.isArray((value as Record<string, unknown>)['oneOf']) ? ['oneOf', i] : []), 'x-specweave-reply']
+          : [...at, 'x-specweave-reply'];
       const request = channel.send.find((m) => this.sources.get(m) === resolved);
       if (!isRecord(reply) || !Array.isArray(reply['messages'])) {
         this.ctx.warn(where, 'x-specweave-reply must be a mapping with a list of messages; it is ignored');
         return;
       }
       if (!request) return;
-      const replies = this.addUnique(channel.receive, reply['messages'].flatMap((m, j) => this.message(m, [...where, 'messages', j], publish['operationId']) ?? []));
-      if (replies.length > 0) (channel.requests ??= []).push({ request, replies, ...(typeof publish['operationId'] === 'string' ? { operation: publish['operationId'] } : {}) });
+      const replies = this.addUnique(
+        channel.receive,
+        reply['messages'].flatMap((m, j) => this.message(m, [...where, 'messages', j], publish['operationId']) ?? []),
+      );
+      if (replies.length > 0)
+        (channel.requests ??= []).push({ request, replies, ...(typeof publish['operationId'] === 'string' ? { operation: publish['operationId'] } : {}) });
     });
   }
 
@@ -320,7 +339,9 @@ class AsyncApiBuilder {
       for (const opName of Object.keys(operations)) {
         const op = operations[opName];
         if (!isRecord(op) || !isRecord(op['channel']) || op['channel']['$ref'] !== `#/channels/${escapePointer(id)}`) continue;
-        const refs = Array.isArray(op['messages']) ? op['messages'] : Object.keys(channelMessages).map((k) => ({ $ref: `#/channels/${escapePointer(id)}/messages/${escapePointer(k)}` }));
+        const refs = Array.isArray(op['messages'])
+          ? op['messages']
+          : Object.keys(channelMessages).map((k) => ({ $ref: `#/channels/${escapePointer(id)}/messages/${escapePointer(k)}` }));
         const messages = refs.flatMap((ref, i) => this.message(ref, ['operations', opName, 'messages', i], opName) ?? []);
         const replies = this.reply3(op['reply'], ['operations', opName, 'reply'], opName);
         // The described application's `receive` is what the client sends, unless it is the client.
@@ -373,7 +394,9 @@ class AsyncApiBuilder {
       address,
       parameters: this.channelParameters(c['parameters'], [...at, 'parameters']),
       servers: Array.isArray(c['servers'])
-        ? c['servers'].map((s) => (typeof s === 'string' ? s : isRecord(s) && typeof s['$ref'] === 'string' ? (s['$ref'].split('/').pop() ?? '') : '')).filter((s) => servers.some((x) => x.key === s))
+        ? c['servers']
+            .map((s) => (typeof s === 'string' ? s : isRecord(s) && typeof s['$ref'] === 'string' ? (s['$ref'].split('/').pop() ?? '') : ''))
+            .filter((s) => servers.some((x) => x.key === s))
         : servers.map((s) => s.key),
       send: [],
       receive: [],
@@ -390,7 +413,11 @@ class AsyncApiBuilder {
         if (schema === undefined) continue;
         const converted = this.schemas.convert(schema);
         const resolved = this.resolvePayload(converted);
-        if (resolved.kind !== 'object') this.ctx.warn([...at, 'bindings', 'ws', part], `bindings.ws.${part} must be an object schema (its properties are the ${part === 'query' ? 'query parameters' : 'headers'}); it is left out`);
+        if (resolved.kind !== 'object')
+          this.ctx.warn(
+            [...at, 'bindings', 'ws', part],
+            `bindings.ws.${part} must be an object schema (its properties are the ${part === 'query' ? 'query parameters' : 'headers'}); it is left out`,
+          );
         else bindings[part] = resolved;
       }
       if (bindings.query || bindings.headers) channel.wsBindings = bindings;
@@ -398,13 +425,18 @@ class AsyncApiBuilder {
     return channel;
   }
 
-  private channelParameters(value: unknown, at: Path): ChannelParameter[] {
+  private channelParameters(value: unknown, _at: Path): ChannelParameter[] {
     if (!isRecord(value)) return [];
     return Object.keys(value).map((name) => {
       const p = this.deref(value[name]);
       const record = isRecord(p) ? p : {};
       // 3.x parameters carry enum/default directly and are always strings.
-      const schema: Schema = record['schema'] !== undefined ? this.schemas.convert(record['schema']) : Array.isArray(record['enum']) ? this.schemas.convert({ type: 'string', enum: record['enum'] }) : { kind: 'primitive', type: 'string' };
+      const schema: Schema =
+        record['schema'] !== undefined
+          ? this.schemas.convert(record['schema'])
+          : Array.isArray(record['enum'])
+            ? this.schemas.convert({ type: 'string', enum: record['enum'] })
+            : { kind: 'primitive', type: 'string' };
       const parameter: ChannelParameter = { name, schema };
       if (typeof record['description'] === 'string') parameter.description = record['description'];
       return parameter;
@@ -473,7 +505,10 @@ class AsyncApiBuilder {
     const location = isRecord(c) ? c['location'] : undefined;
     const found = typeof location === 'string' ? /^\$message\.payload#(\/.*)?$/.exec(location.trim()) : null;
     if (!found) {
-      this.ctx.warn(at, `correlationId location ${typeof location === 'string' ? JSON.stringify(location) : '(none)'} is not in the payload ($message.payload#/…); replies to this message are matched by kind, not by id`);
+      this.ctx.warn(
+        at,
+        `correlationId location ${typeof location === 'string' ? JSON.stringify(location) : '(none)'} is not in the payload ($message.payload#/…); replies to this message are matched by kind, not by id`,
+      );
       return;
     }
     const path = (found[1] ?? '').split('/').slice(1).map(unescapeSegment);
@@ -483,7 +518,7 @@ class AsyncApiBuilder {
     let schema = this.deref(m['payload']);
     for (const seg of path) {
       const candidates = isRecord(schema) ? [schema, ...(Array.isArray(schema['allOf']) ? schema['allOf'].map((x) => this.deref(x)) : [])] : [];
-      const holder = candidates.find((x): x is Record<string, unknown> => isRecord(x) && isRecord(x['properties']) && Object.prototype.hasOwnProperty.call(x['properties'], seg));
+      const holder = candidates.find((x): x is Record<string, unknown> => isRecord(x) && isRecord(x['properties']) && Object.hasOwn(x['properties'], seg));
       schema = holder ? this.deref((holder['properties'] as Record<string, unknown>)[seg]) : undefined;
     }
     const type = isRecord(schema) ? schema['type'] : undefined;
@@ -505,16 +540,20 @@ class AsyncApiBuilder {
       for (const m of list) delete m.match;
       const receiving = list === channel.receive;
       const payloads = list.map((m) => m.payload);
-      const matches = dispatchRules(payloads, (p) => this.resolvePayload(p), ({ first, second }) => {
-        if (!receiving) return;
-        const a = list[first]!;
-        const b = list[second]!;
-        const where = this.messagePaths.get(b) ?? ['channels', channel.id];
-        this.ctx.warn(
-          where,
-          `messages "${a.name}" and "${b.name}" of channel "${channel.id}" cannot be told apart (no constant value, required key or declared key separates them); such frames go to "${a.name}", the first in document order`,
-        );
-      });
+      const matches = dispatchRules(
+        payloads,
+        (p) => this.resolvePayload(p),
+        ({ first, second }) => {
+          if (!receiving) return;
+          const a = list[first]!;
+          const b = list[second]!;
+          const where = this.messagePaths.get(b) ?? ['channels', channel.id];
+          this.ctx.warn(
+            where,
+            `messages "${a.name}" and "${b.name}" of channel "${channel.id}" cannot be told apart (no constant value, required key or declared key separates them); such frames go to "${a.name}", the first in document order`,
+          );
+        },
+      );
       list.forEach((m, i) => {
         const match = matches[i];
         if (match) m.match = match;
@@ -541,7 +580,15 @@ class AsyncApiBuilder {
   private onlyOtherProtocols(c: Record<string, unknown>, id: string, at: Path, servers: Server[]): boolean {
     if (this.otherProtocol.size === 0) return false;
     const declared = Array.isArray(c['servers'])
-      ? c['servers'].map((s) => (typeof s === 'string' ? s : isRecord(s) && typeof s['$ref'] === 'string' ? decodeURIComponent(s['$ref'].split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~') : ''))
+      ? c['servers'].map((s) =>
+          typeof s === 'string'
+            ? s
+            : isRecord(s) && typeof s['$ref'] === 'string'
+              ? decodeURIComponent(s['$ref'].split('/').pop() ?? '')
+                  .replace(/~1/g, '/')
+                  .replace(/~0/g, '~')
+              : '',
+        )
       : [...this.otherProtocol.keys(), ...servers.map((s) => s.key)];
     if (declared.length === 0 || declared.some((k) => !this.otherProtocol.has(k))) return false;
     const names = [...new Set(declared)].map((k) => `"${k}" (${this.otherProtocol.get(k)})`).join(', ');
@@ -575,7 +622,9 @@ class AsyncApiBuilder {
 /** The constant string values of an object schema's properties (`{ event: { const: 'subscribe' } }`). */
 function constantStrings(schema: Schema): string[] {
   if (schema.kind !== 'object') return [];
-  return schema.properties.flatMap((p) => (p.schema.kind === 'literal' && p.schema.values.length === 1 && typeof p.schema.values[0] === 'string' ? [p.schema.values[0]] : []));
+  return schema.properties.flatMap((p) =>
+    p.schema.kind === 'literal' && p.schema.values.length === 1 && typeof p.schema.values[0] === 'string' ? [p.schema.values[0]] : [],
+  );
 }
 
 function dedupeNames(messages: Message[]): void {

@@ -1,5 +1,5 @@
 import type { Channel, Heartbeat, Operation, Poll, PusherServer, Server } from '../model/ir.js';
-import { type ParseContext, HEARTBEAT_SECONDS, TIMEOUT_SECONDS } from './context.js';
+import { HEARTBEAT_SECONDS, type ParseContext, TIMEOUT_SECONDS } from './context.js';
 import { isRecord } from './schema.js';
 
 type Path = ReadonlyArray<string | number>;

@@ -115,7 +115,7 @@ export class SchemaConverter {
     // A nullable enum admits null whether or not its values list it (as the peers read it);
     // an enum of objects or arrays is typed by its `type` instead.
     const values = 'const' in s ? [s['const']] : Array.isArray(s['enum']) ? s['enum'] : undefined;
-    if (values && values.every(isPrimitive)) return literal(nullable && !('const' in s) ? [...values, null] : values, common);
+    if (values?.every(isPrimitive)) return literal(nullable && !('const' in s) ? [...values, null] : values, common);
 
     if (nullable) common.nullable = true;
 

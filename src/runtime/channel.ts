@@ -7,9 +7,9 @@
  * messages; this class connects, builds the URL, authenticates, parses incoming frames,
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
-import { expandServerUrl, ownValue, REDACTED, redactText, type Credential, type FetchLike, type SchemeInfo, type ServerInfo } from './common.js';
+import { type Credential, expandServerUrl, type FetchLike, ownValue, REDACTED, redactText, type SchemeInfo, type ServerInfo } from './common.js';
 import { applyCredentials } from './credentials.js';
-import { PusherConnection, classifyPusherCloseCode, frameBytes, type WebSocketConstructor, type WebSocketLike } from './pusher-protocol.js';
+import { classifyPusherCloseCode, frameBytes, PusherConnection, type WebSocketConstructor, type WebSocketLike } from './pusher-protocol.js';
 
 export type { WebSocketConstructor, WebSocketLike } from './pusher-protocol.js';
 
@@ -743,7 +743,13 @@ export class Channel<Send extends object, Receive extends object> {
       socket.onerror = (ev) => (failure = (ev as { message?: string } | undefined)?.message);
       socket.onclose = (ev) => {
         const status = /\b([1-5]\d\d)\b/.exec(failure ?? '')?.[1];
-        reject(new ChannelError(`WebSocket connection to ${shown} failed${failure ? `: ${this.#redact(failure)}` : ''} (close code ${ev.code})`, ev.code, status === undefined ? undefined : Number(status)));
+        reject(
+          new ChannelError(
+            `WebSocket connection to ${shown} failed${failure ? `: ${this.#redact(failure)}` : ''} (close code ${ev.code})`,
+            ev.code,
+            status === undefined ? undefined : Number(status),
+          ),
+        );
       };
     });
     if (this.#socket !== socket) return;
@@ -755,7 +761,10 @@ export class Channel<Send extends object, Receive extends object> {
     const message = (ev as { message?: unknown } | undefined)?.message;
     // `ws` refuses a frame over maxPayload before reading it, then closes with 1009.
     if (typeof message === 'string' && /max payload size exceeded/i.test(message)) {
-      this.#emit('unknown', { data: undefined, reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)` });
+      this.#emit('unknown', {
+        data: undefined,
+        reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)`,
+      });
     } else this.#emit('error', new Error(typeof message === 'string' ? `WebSocket error: ${this.#redact(message)}` : 'WebSocket error'));
   }
 
@@ -777,7 +786,19 @@ export class Channel<Send extends object, Receive extends object> {
     const Ctor = this.#WebSocket();
     const baseUrl = this.#baseUrl();
     const activityTimeoutMs = server.heartbeat?.direction === 'client' ? server.heartbeat.intervalSeconds * 1000 : undefined;
-    const key = sharingKey([baseUrl, pusher.appKey, authEndpoint, Ctor, options.fetch, options.headers, options.auth, activityTimeoutMs, options.heartbeatTimeoutMs, options.connectTimeoutMs, this.#maxMessageBytes()]);
+    const key = sharingKey([
+      baseUrl,
+      pusher.appKey,
+      authEndpoint,
+      Ctor,
+      options.fetch,
+      options.headers,
+      options.auth,
+      activityTimeoutMs,
+      options.heartbeatTimeoutMs,
+      options.connectTimeoutMs,
+      this.#maxMessageBytes(),
+    ]);
     const address = this.address;
     let shared = SHARED_PUSHER.get(key);
     // One handler per channel name: a second channel of the same name gets a connection of its own.
@@ -869,13 +890,22 @@ export class Channel<Send extends object, Receive extends object> {
     if (this.#inflight.length > 0) {
       const unsent = this.#inflight.map((item) => item.frame);
       this.#inflight = [];
-      this.#emit('error', new ChannelError(`${unsent.length} message(s) handed to a connection that closed (code ${code}) before the server answered may not have arrived`, code, undefined, unsent));
+      this.#emit(
+        'error',
+        new ChannelError(
+          `${unsent.length} message(s) handed to a connection that closed (code ${code}) before the server answered may not have arrived`,
+          code,
+          undefined,
+          unsent,
+        ),
+      );
     }
     if (this.#closedByUser || this.#state === 'closed') return;
     const policy = closePolicy(code, this.#server().pusher !== undefined);
     if (policy === 'stop') return this.#finish(code, reason);
     if (policy === 'fail' || this.#options.reconnect === false) {
-      if (policy === 'fail') this.#emit('error', new ChannelError(`the server closed the connection with code ${code}${reason ? ` (${reason})` : ''}; not reconnecting`, code));
+      if (policy === 'fail')
+        this.#emit('error', new ChannelError(`the server closed the connection with code ${code}${reason ? ` (${reason})` : ''}; not reconnecting`, code));
       return this.#finish(code, reason);
     }
     this.#scheduleReconnect(code, reason, policy === 'now');
@@ -925,7 +955,8 @@ export class Channel<Send extends object, Receive extends object> {
     }
     for (const queue of this.#iterators) queue.end();
     this.#iterators.clear();
-    for (const pending of [...this.#pending.values()]) pending.reject(new ChannelError(`the channel closed before the reply to "${pending.name}" arrived`, code));
+    for (const pending of [...this.#pending.values()])
+      pending.reject(new ChannelError(`the channel closed before the reply to "${pending.name}" arrived`, code));
     this.#emit('close', { code, reason });
   }
 
@@ -1135,17 +1166,15 @@ const CREDENTIAL_PARAMETER = /(token|key|secret|password|passwd|pwd|auth|sig|sig
  * replaced by `[redacted]`. Works on text that merely contains URLs too.
  */
 export function shownUrl(text: string, authQuery?: string): string {
-  return text
-    .replace(/(\/\/)[^/?#@\s]*@/g, `$1${REDACTED}@`)
-    .replace(/([?&;])([^=&#\s]*)=([^&#\s]*)/g, (whole, sep: string, name: string) => {
-      let decoded = name;
-      try {
-        decoded = decodeURIComponent(name);
-      } catch {
-        // keep the raw name
-      }
-      return CREDENTIAL_PARAMETER.test(decoded) || (authQuery !== undefined && decoded === authQuery) ? `${sep}${name}=${REDACTED}` : whole;
-    });
+  return text.replace(/(\/\/)[^/?#@\s]*@/g, `$1${REDACTED}@`).replace(/([?&;])([^=&#\s]*)=([^&#\s]*)/g, (whole, sep: string, name: string) => {
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {
+      // keep the raw name
+    }
+    return CREDENTIAL_PARAMETER.test(decoded) || (authQuery !== undefined && decoded === authQuery) ? `${sep}${name}=${REDACTED}` : whole;
+  });
 }
 
 /**
@@ -1161,7 +1190,12 @@ function scrubError<T>(value: T, secrets: ReadonlySet<string>, depth = 0): T {
       const clean = redactText(shownUrl(field), secrets);
       if (clean !== field) {
         try {
-          Object.defineProperty(value, key, { value: clean, writable: true, configurable: true, enumerable: Object.prototype.propertyIsEnumerable.call(value, key) });
+          Object.defineProperty(value, key, {
+            value: clean,
+            writable: true,
+            configurable: true,
+            enumerable: Object.prototype.propertyIsEnumerable.call(value, key),
+          });
         } catch {
           // a frozen error: leave it
         }
@@ -1271,8 +1305,8 @@ function termTest(term: MatchTerm): Test {
       const value = ownValue(payload, v.property);
       if (!v.values.some((x) => x === value)) return false;
     }
-    for (const key of keys) if (!Object.prototype.hasOwnProperty.call(payload, key)) return false;
-    for (const key of absent) if (Object.prototype.hasOwnProperty.call(payload, key)) return false;
+    for (const key of keys) if (!Object.hasOwn(payload, key)) return false;
+    for (const key of absent) if (Object.hasOwn(payload, key)) return false;
     return true;
   };
 }
@@ -1281,7 +1315,7 @@ function termTest(term: MatchTerm): Test {
 function pathValue(value: unknown, path: readonly string[]): unknown {
   let at = value;
   for (const key of path) {
-    if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, key)) return undefined;
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;
     at = (at as Record<string, unknown>)[key];
   }
   return at;
@@ -1292,7 +1326,7 @@ function withPathValue(value: unknown, path: readonly string[], id: unknown): un
   const [key, ...rest] = path;
   if (key === undefined) return id;
   const copy: Record<string, unknown> = isObject(value) ? { ...(value as Record<string, unknown>) } : {};
-  const inner = Object.prototype.hasOwnProperty.call(copy, key) ? copy[key] : undefined;
+  const inner = Object.hasOwn(copy, key) ? copy[key] : undefined;
   Object.defineProperty(copy, key, { value: withPathValue(inner, rest, id), enumerable: true, writable: true, configurable: true });
   return copy;
 }
@@ -1317,7 +1351,7 @@ function matches(match: MessageMatch, payload: unknown, event: string | undefine
   if (match.kind === 'rule') return match.anyOf.some((term) => termTest(term)(payload, event));
   if (!isObject(payload)) return false;
   if (match.kind === 'object') return true;
-  if (match.kind === 'key') return Object.prototype.hasOwnProperty.call(payload, match.key);
+  if (match.kind === 'key') return Object.hasOwn(payload, match.key);
   const value = ownValue(payload, match.property);
   return match.values.some((v) => v === value);
 }
@@ -1331,7 +1365,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   // without listing its own keys.
   const kb = Object.keys(b);
   for (const k of kb) {
-    if (!Object.prototype.hasOwnProperty.call(a, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    if (!Object.hasOwn(a, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
   return Object.keys(a).length === kb.length;
 }

@@ -10,7 +10,7 @@
  */
 import { expandServerUrl, ownValue, REDACTED, redactText } from './common.js';
 import { applyCredentials } from './credentials.js';
-import { PusherConnection, classifyPusherCloseCode, frameBytes } from './pusher-protocol.js';
+import { classifyPusherCloseCode, frameBytes, PusherConnection } from './pusher-protocol.js';
 /** No reply arrived within the request's timeout. */
 export class RequestTimeoutError extends Error {
     name = 'RequestTimeoutError';
@@ -565,7 +565,10 @@ export class Channel {
         const message = ev?.message;
         // `ws` refuses a frame over maxPayload before reading it, then closes with 1009.
         if (typeof message === 'string' && /max payload size exceeded/i.test(message)) {
-            this.#emit('unknown', { data: undefined, reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)` });
+            this.#emit('unknown', {
+                data: undefined,
+                reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)`,
+            });
         }
         else
             this.#emit('error', new Error(typeof message === 'string' ? `WebSocket error: ${this.#redact(message)}` : 'WebSocket error'));
@@ -587,7 +590,19 @@ export class Channel {
         const Ctor = this.#WebSocket();
         const baseUrl = this.#baseUrl();
         const activityTimeoutMs = server.heartbeat?.direction === 'client' ? server.heartbeat.intervalSeconds * 1000 : undefined;
-        const key = sharingKey([baseUrl, pusher.appKey, authEndpoint, Ctor, options.fetch, options.headers, options.auth, activityTimeoutMs, options.heartbeatTimeoutMs, options.connectTimeoutMs, this.#maxMessageBytes()]);
+        const key = sharingKey([
+            baseUrl,
+            pusher.appKey,
+            authEndpoint,
+            Ctor,
+            options.fetch,
+            options.headers,
+            options.auth,
+            activityTimeoutMs,
+            options.heartbeatTimeoutMs,
+            options.connectTimeoutMs,
+            this.#maxMessageBytes(),
+        ]);
         const address = this.address;
         let shared = SHARED_PUSHER.get(key);
         // One handler per channel name: a second channel of the same name gets a connection of its own.
@@ -939,9 +954,7 @@ const CREDENTIAL_PARAMETER = /(token|key|secret|password|passwd|pwd|auth|sig|sig
  * replaced by `[redacted]`. Works on text that merely contains URLs too.
  */
 export function shownUrl(text, authQuery) {
-    return text
-        .replace(/(\/\/)[^/?#@\s]*@/g, `$1${REDACTED}@`)
-        .replace(/([?&;])([^=&#\s]*)=([^&#\s]*)/g, (whole, sep, name) => {
+    return text.replace(/(\/\/)[^/?#@\s]*@/g, `$1${REDACTED}@`).replace(/([?&;])([^=&#\s]*)=([^&#\s]*)/g, (whole, sep, name) => {
         let decoded = name;
         try {
             decoded = decodeURIComponent(name);
@@ -966,7 +979,12 @@ function scrubError(value, secrets, depth = 0) {
             const clean = redactText(shownUrl(field), secrets);
             if (clean !== field) {
                 try {
-                    Object.defineProperty(value, key, { value: clean, writable: true, configurable: true, enumerable: Object.prototype.propertyIsEnumerable.call(value, key) });
+                    Object.defineProperty(value, key, {
+                        value: clean,
+                        writable: true,
+                        configurable: true,
+                        enumerable: Object.prototype.propertyIsEnumerable.call(value, key),
+                    });
                 }
                 catch {
                     // a frozen error: leave it
@@ -1087,10 +1105,10 @@ function termTest(term) {
                 return false;
         }
         for (const key of keys)
-            if (!Object.prototype.hasOwnProperty.call(payload, key))
+            if (!Object.hasOwn(payload, key))
                 return false;
         for (const key of absent)
-            if (Object.prototype.hasOwnProperty.call(payload, key))
+            if (Object.hasOwn(payload, key))
                 return false;
         return true;
     };
@@ -1099,7 +1117,7 @@ function termTest(term) {
 function pathValue(value, path) {
     let at = value;
     for (const key of path) {
-        if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, key))
+        if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key))
             return undefined;
         at = at[key];
     }
@@ -1111,7 +1129,7 @@ function withPathValue(value, path, id) {
     if (key === undefined)
         return id;
     const copy = isObject(value) ? { ...value } : {};
-    const inner = Object.prototype.hasOwnProperty.call(copy, key) ? copy[key] : undefined;
+    const inner = Object.hasOwn(copy, key) ? copy[key] : undefined;
     Object.defineProperty(copy, key, { value: withPathValue(inner, rest, id), enumerable: true, writable: true, configurable: true });
     return copy;
 }
@@ -1138,7 +1156,7 @@ function matches(match, payload, event) {
     if (match.kind === 'object')
         return true;
     if (match.kind === 'key')
-        return Object.prototype.hasOwnProperty.call(payload, match.key);
+        return Object.hasOwn(payload, match.key);
     const value = ownValue(payload, match.property);
     return match.values.some((v) => v === value);
 }
@@ -1154,7 +1172,7 @@ function sameValue(a, b) {
     // without listing its own keys.
     const kb = Object.keys(b);
     for (const k of kb) {
-        if (!Object.prototype.hasOwnProperty.call(a, k) || !sameValue(a[k], b[k]))
+        if (!Object.hasOwn(a, k) || !sameValue(a[k], b[k]))
             return false;
     }
     return Object.keys(a).length === kb.length;

@@ -9,7 +9,7 @@
  * scrub it from whatever it shows.
  */
 
-import { ownValue, type BasicCredentials, type Credential, type SchemeInfo } from './common.js';
+import { type BasicCredentials, type Credential, ownValue, type SchemeInfo } from './common.js';
 
 /** A security requirement list: any one alternative, every scheme of it. `[]` is "none needed". */
 export type SecurityAlternatives = readonly (readonly string[])[];
@@ -94,7 +94,8 @@ export function applyCredentials(
     const scheme = ownValue(schemes, schemeName);
     const credential = ownValue(auth, schemeName);
     if (scheme === undefined || credential === undefined) continue;
-    if (typeof credential === 'function') (pending ??= []).push(Promise.resolve(credential()).then((token) => applyCredential(schemeName, scheme, token, target, result, refuse, bearerQuery)));
+    if (typeof credential === 'function')
+      (pending ??= []).push(Promise.resolve(credential()).then((token) => applyCredential(schemeName, scheme, token, target, result, refuse, bearerQuery)));
     else applyCredential(schemeName, scheme, credential, target, result, refuse, bearerQuery);
   }
   return pending === undefined ? result : Promise.all(pending).then(() => result);
