@@ -48,11 +48,18 @@ export class ApiNames {
   readonly client: string;
   readonly createClient: string;
   readonly servers: string;
+  /**
+   * The named type of each message whose payload is written inline (`PingPayload`), exported
+   * from the API's types; a payload that is a named schema already has that schema's name.
+   */
+  readonly payloads = new Map<Message, { name: string; side: Side }>();
+  readonly #scope: NameScope;
 
   constructor(model: ApiModel) {
     // `types`, `rt` and `ch` are the namespace imports of the generated files.
     // Exactly as spelled: `Then` is a fine type name, `then` must never be an export.
     const scope = new NameScope(['types', 'rt', 'rtPoll', 'rtLinks', 'ch', 'api'], [...GLOBAL_NAMES, ...MODULE_NAMESPACE_NAMES]);
+    this.#scope = scope;
     const base = pascalCase(model.name, 'Api');
     for (const s of model.schemas) this.schemas.set(s.name, scope.claim(pascalCase(s.name, 'Schema')));
     // After every schema's own name, so a spec schema called `FooWritable` keeps its name.
@@ -101,11 +108,30 @@ export class ApiNames {
         requestMethods,
       });
     }
+    for (const channel of model.channels) {
+      for (const [messages, side] of [
+        [channel.send, 'request'],
+        [channel.receive, 'response'],
+      ] as const) {
+        for (const m of messages) {
+          if (m.payload.kind === 'ref' || m.payload.kind === 'unknown' || this.payloads.has(m)) continue;
+          this.payloads.set(m, { name: scope.claim(`${pascalCase(m.name, 'Message')}Payload`), side });
+        }
+      }
+    }
     for (const op of model.operations) {
       const fn = this.operations.get(op)!.fn;
       if (op.poll) this.pollers.set(op, scope.claim(op.poll.name === undefined ? `poll${pascalCase(fn)}` : camelCase(op.poll.name, `poll${pascalCase(fn)}`)));
       if (successResponses(op).some((r) => (r.links ?? []).length > 0)) this.linkObjects.set(op, scope.claim(`${fn}Links`));
     }
+  }
+
+  /**
+   * Whether the API's module may re-export the runtime's `name` (`Token`, `ApiError`…): not
+   * when a name of the spec took it, which wins (the runtime's stays at the package root).
+   */
+  runtimeExport(name: string): boolean {
+    return !this.#scope.claimed.has(name);
   }
 
   /** The type of a named schema on one side (`unknown` for a name the API does not have). */

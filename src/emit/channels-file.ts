@@ -22,6 +22,12 @@ export function emitChannelsFile(model: ApiModel, names: ApiNames): StatementStr
   const printer = {
     request: new TypePrinter({ refName, side: 'request', sides: names.sides }),
     response: new TypePrinter({ refName, side: 'response', sides: names.sides }),
+    // A message's inline payload has its named type in types.ts (`types.PingPayload`).
+    payload: (m: Message): string | undefined => {
+      const named = names.payloads.get(m);
+      if (named !== undefined) usesTypes = true;
+      return named && `types.${named.name}`;
+    },
   };
   const auth = authMember(model, 'on every connect');
   const body = [channelOptionsType(model, names, auth)];
@@ -182,7 +188,7 @@ function heartbeatInfo(h: Heartbeat | undefined): object | undefined {
   return h && { direction: h.direction, kind: h.kind, intervalSeconds: h.intervalSeconds, timeoutSeconds: h.timeoutSeconds, message: h.message };
 }
 
-function messageMap(name: string, messages: Message[], printer: TypePrinter, what: string): StatementStructures {
+function messageMap(name: string, messages: Message[], printer: TypePrinter, what: string, payload: (m: Message) => string | undefined): StatementStructures {
   return {
     kind: StructureKind.Interface,
     isExported: true,
@@ -190,7 +196,7 @@ function messageMap(name: string, messages: Message[], printer: TypePrinter, wha
     docs: [`Messages the client ${what}, by name, with their payloads.`],
     properties: messages.map((m) => {
       const doc = docs(m.title, m.summary, m.description);
-      return { name: propertyKey(m.name), type: printer.print(m.payload, ''), docs: doc ? [doc] : [] };
+      return { name: propertyKey(m.name), type: payload(m) ?? printer.print(m.payload, ''), docs: doc ? [doc] : [] };
     }),
   };
 }
@@ -200,7 +206,7 @@ function channelStatements(
   channel: Channel,
   n: ChannelNames,
   names: ApiNames,
-  printer: { request: TypePrinter; response: TypePrinter },
+  printer: { request: TypePrinter; response: TypePrinter; payload: (m: Message) => string | undefined },
 ): StatementStructures[] {
   const hasParameters = channel.parameters.length > 0;
   const bindings = bindingOptions(channel, printer.request);
@@ -246,7 +252,10 @@ function channelStatements(
       }),
     });
   }
-  statements.push(messageMap(n.sendMap, channel.send, printer.request, 'sends'), messageMap(n.receiveMap, channel.receive, printer.response, 'receives'));
+  statements.push(
+    messageMap(n.sendMap, channel.send, printer.request, 'sends', printer.payload),
+    messageMap(n.receiveMap, channel.receive, printer.response, 'receives', printer.payload),
+  );
   statements.push({
     kind: StructureKind.Class,
     isExported: true,

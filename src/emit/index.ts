@@ -69,7 +69,7 @@ export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: s
         header,
       );
     if (model.channels.length > 0) emitCodeFile(files, `${model.name}/channels`, emitChannelsFile(model, n), header);
-    emitCodeFile(files, `${model.name}/index`, emitApiIndexFile(model), header);
+    emitCodeFile(files, `${model.name}/index`, emitApiIndexFile(model, n), header);
     options.onModelEmitted?.(model, performance.now() - modelStarted);
   }
   if (form === 'source') {

@@ -62,6 +62,8 @@ function safeIdentifier(name: string): string {
 export class NameScope {
   private readonly taken = new Set<string>();
   private readonly exact: Set<string>;
+  /** Every name claimed, as spelled. */
+  readonly claimed = new Set<string>();
 
   /**
    * `reserved`: names no claim may take in any letter case; `exact`: names that must not be
@@ -76,13 +78,17 @@ export class NameScope {
   claim(candidate: string): string {
     const name = uniqueName(candidate, (c) => this.taken.has(c.toLowerCase()) || this.exact.has(c));
     this.taken.add(name.toLowerCase());
+    this.claimed.add(name);
     return name;
   }
 }
 
 /**
- * Global names generated files refer to, and the runtime names an API module re-exports: a
- * schema or operation of the same spelling would shadow them.
+ * Global names generated files refer to: a schema or operation of the same spelling would
+ * shadow them. The runtime's names are not among them: generated files reach the runtime
+ * through namespace imports (`rt.Token`, `ch.Received`), so a spec's own `Token` keeps its
+ * name, and an API module re-exports only the runtime names its spec leaves free
+ * (`ApiNames.runtimeExport`; the package root exports the runtime in full).
  */
 export const GLOBAL_NAMES: readonly string[] = [
   'Array',
@@ -117,30 +123,6 @@ export const GLOBAL_NAMES: readonly string[] = [
   'FormData',
   'URLSearchParams',
   'WebSocket',
-  'ApiError',
-  'RequestValidationError',
-  'SpecweaveError',
-  'ApiResponse',
-  'Token',
-  'BasicCredentials',
-  'FetchLike',
-  'NetworkError',
-  'TimeoutError',
-  'ResponseValidationError',
-  'ResponseTooLargeError',
-  'RetryOptions',
-  'RetryEvent',
-  'RequestEvent',
-  'ResponseEvent',
-  'PollOptions',
-  'ChannelError',
-  'ConnectionState',
-  'Received',
-  'LifecycleEvents',
-  'ReconnectOptions',
-  'WebSocketConstructor',
-  'RequestTimeoutError',
-  'RequestOptions',
 ];
 
 /**

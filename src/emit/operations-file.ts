@@ -11,7 +11,7 @@ const RUNTIME = '../runtime/request.js';
 const POLL_RUNTIME = '../runtime/poll.js';
 const LINKS_RUNTIME = '../runtime/links.js';
 
-/** Runtime classes and types every REST API module re-exports (`GLOBAL_NAMES` reserves them). */
+/** Runtime classes and types a REST API module re-exports, each unless a name of the spec took it (`ApiNames.runtimeExport`). */
 const RUNTIME_EXPORTS: ReadonlyArray<[name: string, isType: boolean]> = [
   ['NetworkError', false],
   ['TimeoutError', false],
@@ -70,11 +70,11 @@ export function emitOperationsFile(model: ApiModel, names: ApiNames, warn?: (poi
   });
   const extra = extraNames(model, names);
   const statements: StatementStructures[] = [];
-  // ApiNames reserves these names, so no name of the API can clash with them.
+  // The spec's names win: a runtime name one of them took is not re-exported here.
   statements.push({
     kind: StructureKind.ExportDeclaration,
     moduleSpecifier: RUNTIME,
-    namedExports: RUNTIME_EXPORTS.map(([name, isType]) => (isType ? `type ${name}` : name)),
+    namedExports: RUNTIME_EXPORTS.filter(([name]) => names.runtimeExport(name)).map(([name, isType]) => (isType ? `type ${name}` : name)),
   });
   statements.push(constant('api', 'rt.ApiInfo', jsonExpression(apiInfo(model))), ...optionsTypes(model, names));
   for (const op of model.operations) statements.push(...operationStatements(op, names.operations.get(op)!, names, printer));

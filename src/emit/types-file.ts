@@ -1,5 +1,5 @@
 import { type StatementStructures, StructureKind, type TypeAliasDeclarationStructure } from 'ts-morph';
-import type { ApiModel, Schema } from '../model/ir.js';
+import type { ApiModel, Message, Schema } from '../model/ir.js';
 import type { ApiNames } from './api-names.js';
 import { docs } from './naming.js';
 import { annotations, circularRefs, TypePrinter } from './type-expression.js';
@@ -16,7 +16,39 @@ export function emitTypesFile(model: ApiModel, names: ApiNames): Array<string | 
   const request = new TypePrinter({ refName, side: 'request', sides: names.sides });
   const circular = circularRefs(model.schemas);
   // A file with no declarations must still be a module (`export {}`), or importing it fails.
-  if (model.schemas.length === 0) return ['export {};'];
+  if (model.schemas.length === 0 && names.payloads.size === 0) return ['export {};'];
+  return [...schemaTypes(model, names, response, request, circular), ...payloadTypes(model, names, response, request)];
+}
+
+/** The named types of messages' inline payloads (`PingPayload`), in channel and message order. */
+function payloadTypes(model: ApiModel, names: ApiNames, response: TypePrinter, request: TypePrinter): StatementStructures[] {
+  const out: StatementStructures[] = [];
+  const seen = new Set<Message>();
+  for (const channel of model.channels) {
+    for (const m of [...channel.send, ...channel.receive]) {
+      const named = names.payloads.get(m);
+      if (named === undefined || seen.has(m)) continue;
+      seen.add(m);
+      const where = `The payload of the \`${m.name.replace(/`/g, "'")}\` message (channel \`${channel.address.replace(/`/g, "'")}\`).`;
+      out.push({
+        kind: StructureKind.TypeAlias,
+        isExported: true,
+        name: named.name,
+        type: (named.side === 'request' ? request : response).declaration(m.payload, undefined),
+        docs: [docs(m.title, m.summary, m.description, schemaDocs(m.payload), where)!],
+      });
+    }
+  }
+  return out;
+}
+
+function schemaTypes(
+  model: ApiModel,
+  names: ApiNames,
+  response: TypePrinter,
+  request: TypePrinter,
+  circular: ReturnType<typeof circularRefs>,
+): StatementStructures[] {
   return model.schemas.flatMap(({ name, schema }) => {
     const id = names.schemas.get(name)!;
     const writable = names.writableSchemas.get(name);
