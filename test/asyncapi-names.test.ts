@@ -26,10 +26,11 @@ beforeAll(async () => {
   ({ files } = await generate({
     root: ROOT,
     output: 'unused',
-    write: false,
+    allowRemoteRefs: false,
+    allowOutsideRefs: false,
     package: { name: 'names-pkg', version: '1.0.0' },
     apis: [{ name: 'names', spec: 'test/fixtures/names/runtime-names.asyncapi.yaml' }],
-  } as Parameters<typeof generate>[0]));
+  }));
   await writeOutput(join(dir, 'out'), files);
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
 }, 120_000);

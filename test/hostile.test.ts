@@ -219,7 +219,8 @@ describe('keys @asyncapi/parser cannot hold (__proto__, hasOwnProperty)', () => 
       const { files } = await generate({ ...config([{ name: 'own', spec: 'own.yaml' }]), root: dir });
       const channels = files.get('src/own/channels.ts')!;
       expect(channels).toContain("defaultServer: 'hasOwnProperty'");
-      expect(channels).toMatch(/\$ref: \{\s+a\?: string;/);
+      // The inline payload is a named type of the API (issue 10, item 10).
+      expect(files.get('src/own/types.ts')!).toMatch(/\$ref: \{\s+a\?: string;/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

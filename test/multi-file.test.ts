@@ -75,14 +75,17 @@ describe('specs split over several files generate one package that type-checks',
     const channels = files.get('src/greet-two/channels.ts')!;
     expect(channels).toMatch(/interface GreetChannelSends \{\s+hello: types\.Hello;\s+\}/);
     // `from` refers to the inside of hello.yaml's schema: it becomes a named schema of its own.
-    expect(channels).toMatch(/interface GreetChannelReceives \{\s+greeting: \{\s+text: string;\s+from: types\.HelloWho;\s+\};\s+\}/);
+    // The inline payload of `greeting` is a named type of the API (issue 10, item 10).
+    expect(channels).toMatch(/interface GreetChannelReceives \{\s+greeting: types\.GreetingPayload;\s+\}/);
+    expect(files.get('src/greet-two/types.ts')).toMatch(/export type GreetingPayload = \{\s+text: string;\s+from: HelloWho;\s+\};/);
     expect(files.get('src/greet-two/types.ts')).toContain("export type HelloWho = 'alice' | 'bob';");
   });
 
   it('AsyncAPI 3.0: components of another file', () => {
     const channels = files.get('src/greet-three/channels.ts')!;
     expect(channels).toMatch(/interface GreetChannelSends \{\s+Hello: types\.Hello;\s+\}/);
-    expect(channels).toMatch(/interface GreetChannelReceives \{\s+Greeting: \{\s+text: string;\s+from: types\.HelloWho;\s+\};\s+\}/);
+    expect(channels).toMatch(/interface GreetChannelReceives \{\s+Greeting: types\.GreetingPayload;\s+\}/);
+    expect(files.get('src/greet-three/types.ts')).toMatch(/export type GreetingPayload = \{\s+text: string;\s+from: HelloWho;\s+\};/);
   });
 
   it('is byte-identical when generated again', async () => {

@@ -278,12 +278,14 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
     rt = await import(pathToFileURL(join(out, 'dist', 'runtime', 'http.js')).href);
   });
 
-  it('names: links objects and pollers are claimed next to the API’s names; a schema named like a runtime export is renamed', () => {
+  it('names: links objects and pollers are claimed next to the API’s names; a schema named like a runtime export keeps its name', () => {
     expect(operations).toContain('export const createJobLinks2: {'); // `CreateJobLinks` is a schema
     expect(operations).toContain('export async function pollGetJob(');
-    // Spec names never shadow the runtime's: the schema `TimeoutError` becomes `TimeoutError2`.
-    expect(operations).toMatch(/export \{ NetworkError, TimeoutError, ResponseValidationError, ResponseTooLargeError, type RetryOptions/);
-    expect(types).toContain('export type TimeoutError2 = ');
+    // Spec names win (issue 10): the schema `TimeoutError` keeps its name, and the API module
+    // does not re-export the runtime's `TimeoutError` over it (the package root has that one).
+    expect(operations).toMatch(/export \{ NetworkError, ResponseValidationError, ResponseTooLargeError, type RetryOptions/);
+    expect(types).toContain('export type TimeoutError = ');
+    expect(types).not.toContain('TimeoutError2');
     expect(operations).toContain("version?: 'v1' | 'v2';"); // typed server variable
     expect(operations).toContain('timeoutMs: 200,');
     // link method names come from the link names, made identifiers
@@ -297,7 +299,7 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
     await writeFile(
       join(out, 'src', 'consumer.ts'),
       [
-        `import { createJobsClient, createJobLinks2, pollGetJob, createJob, type Job, type TimeoutError2 as SchemaTimeout } from './jobs/index.js';`,
+        `import { createJobsClient, createJobLinks2, pollGetJob, createJob, type Job, type TimeoutError as SchemaTimeout } from './jobs/index.js';`,
         `import { TimeoutError } from './runtime/http.js';`,
         `export async function use(): Promise<string> {`,
         `  const client = createJobsClient({ serverVariables: { version: 'v2' }, timeoutMs: 1000, retry: { attempts: 2 } });`,
