@@ -221,6 +221,8 @@ describe('a TypeScript config, and init, with the compiled CLI', () => {
     expect(text).toContain('{ name: "beam", spec: "specs/beam.openapi.yaml" }');
     expect(text).toContain('{ name: "petstore", spec: "specs/petstore.yaml" }');
     expect(text).not.toContain('notes');
+    // The AsyncAPI side option is named where users look for it (issue 10).
+    expect(text).toContain('`perspective: "client"`');
     expect(text).toMatch(/^\s*\/\/ /m);
     const again = await compiled(dir, ['init']);
     expect(badInput(again)).toBe('specweave: specweave.config.ts already exists; init never overwrites a config (edit it, or remove it first)');

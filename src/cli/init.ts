@@ -81,6 +81,9 @@ export default defineConfig({
   // The generated package's package.json (name defaults to the output folder's name).
   package: { name: ${JSON.stringify(apis.length === 1 ? `${apis[0]!.name}-client` : 'api-clients')}, version: "0.1.0" },
   // One entry per API: \`name\` is its folder and import path (\`<package>/<name>\`), \`spec\` its document.
+  // An AsyncAPI document written from the client application's side (its send/receive are the
+  // client's own) takes \`perspective: "client"\` in its entry; the default, "server", reads
+  // the operations as the server's.
   apis: [
 ${list}
   ],
