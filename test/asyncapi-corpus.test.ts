@@ -1,7 +1,7 @@
 /**
  * The AsyncAPI corpus: public documents we did not write (test/fixtures/asyncapi-corpus, see
  * its SOURCE.md). Each is generated in-process into a temporary folder, every output is
- * type-checked by one tsc run, and its JavaScript is imported; for each WebSocket channel, a
+ * type-checked by one tsc run with its README's ```ts examples, and its JavaScript is imported; for each WebSocket channel, a
  * loopback `ws` server (given as `url`, so documents without `servers` are played too) plays
  * the document's own examples:
  *
@@ -21,7 +21,7 @@
  * apart), every sent frame to arrive intact and every request to resolve.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,6 +31,7 @@ import { ApiNames, type ChannelNames } from '../src/emit/api-names.js';
 import { checkConfig } from '../src/load/config.js';
 import type { ApiModel, Channel, Message, Schema } from '../src/model/ir.js';
 import { generate } from '../src/pipeline.js';
+import { writeReadmeExamples } from './support/readme-examples.js';
 import { startWsServer, waitFor } from './support/ws-test-server.js';
 
 const ROOT = resolve(__dirname, '..');
@@ -62,6 +63,8 @@ interface Row extends Counts {
   resolved: number;
   requests: number;
   leftOut: string[];
+  /** ```ts examples in the generated README (type-checked with the package). */
+  examples: number;
   /** The generated package passed tsc (strict, exactOptionalPropertyTypes, isolatedDeclarations). */
   typeChecked: boolean;
   problems: string[];
@@ -331,6 +334,7 @@ describe('AsyncAPI corpus (public documents we did not write)', () => {
         synth: { routed: 0, frames: 0, sent: 0, sends: 0, resolved: 0, requests: 0 },
         leftOut: [],
         typeChecked: false,
+        examples: 0,
         problems: [],
         clashing: new Set(),
       };
@@ -363,6 +367,7 @@ describe('AsyncAPI corpus (public documents we did not write)', () => {
         await mkdir(dirname(file), { recursive: true });
         await writeFile(file, content);
       }
+      row.examples = await writeReadmeExamples(out, result.files.get('README.md') ?? '', result.files.get('package.json')!);
       const model = result.models[0]!;
       row.channels = model.channels.length;
       if (model.channels.length === 0) continue;
@@ -381,6 +386,7 @@ describe('AsyncAPI corpus (public documents we did not write)', () => {
     // ------------------------------------------------ type-check every output (one tsc run)
     const generatedDirs = (await readdir(scratch)).filter((d) => d.startsWith('doc')).sort();
     const tsconfig = JSON.parse(await readFile(join(scratch, generatedDirs[0]!, 'tsconfig.json'), 'utf8')) as { compilerOptions: object };
+    await symlink(join(ROOT, 'node_modules'), join(scratch, 'node_modules')); // the README examples import ws
     await writeFile(
       join(scratch, 'tsconfig.json'),
       JSON.stringify({ compilerOptions: tsconfig.compilerOptions, include: generatedDirs.map((d) => `${d}/src`) }),
@@ -389,25 +395,25 @@ describe('AsyncAPI corpus (public documents we did not write)', () => {
     const tscOutput = `${tsc.stdout}${tsc.stderr}`;
     for (const r of rows) {
       const dir = `doc${rows.indexOf(r)}/`;
-      r.typeChecked = r.generated === true && !tscOutput.split('\n').some((line) => line.startsWith(dir));
+      r.typeChecked = r.generated === true && !tscOutput.split('\n').some((line) => line.includes(`/${dir}`));
     }
 
     // --------------------------------------------------------------------- report
     const ws = rows.filter((r) => r.generated === true && r.channels > 0);
     const total = (f: (r: Row) => number): number => rows.reduce((a, r) => a + f(r), 0);
     console.log(
-      '\nasyncapi corpus: document → generated (tsc) → channels → frames routed right/total → sent right/total → requests resolved/total → messages without examples',
+      '\nasyncapi corpus: document → generated (tsc of the package and its README examples) → channels → frames routed right/total → sent right/total → requests resolved/total → messages without examples',
     );
     for (const r of rows) {
-      const generated = r.generated === true ? (r.typeChecked ? 'yes (tsc ok)' : 'yes (tsc FAILED)') : `no: ${r.generated}`;
+      const generated = r.generated === true ? (r.typeChecked ? `yes (tsc ok, ${r.examples} ex)` : 'yes (tsc FAILED)') : `no: ${r.generated}`;
       const left = r.leftOut.length > 0 && r.channels === 0 ? `  left out: ${r.leftOut[0]}` : '';
       console.log(
-        `  ${r.document.padEnd(78)} ${generated.padEnd(16)} ${String(r.channels).padStart(2)} ch  routed ${r.routed}/${r.frames}  sent ${r.sent}/${r.sends}  requests ${r.resolved}/${r.requests}  no-examples ${r.noExamples}${synthRow(r.synth)}${left}`,
+        `  ${r.document.padEnd(78)} ${generated.padEnd(22)} ${String(r.channels).padStart(2)} ch  routed ${r.routed}/${r.frames}  sent ${r.sent}/${r.sends}  requests ${r.resolved}/${r.requests}  no-examples ${r.noExamples}${synthRow(r.synth)}${left}`,
       );
       for (const p of r.problems) console.log(`      ${p}`);
     }
     console.log(
-      `asyncapi corpus: ${rows.length} documents, ${rows.filter((r) => r.generated === true).length} generated, ${rows.filter((r) => r.typeChecked).length} type-checked, ${ws.length} with WebSocket channels, ` +
+      `asyncapi corpus: ${rows.length} documents, ${rows.filter((r) => r.generated === true).length} generated, ${rows.filter((r) => r.typeChecked).length} type-checked with their ${total((r) => r.examples)} README examples, ${ws.length} with WebSocket channels, ` +
         `${rows.filter((r) => r.generated === true && r.channels === 0).length} left out (no ws/wss server), ` +
         `frames routed right ${total((r) => r.routed)}/${total((r) => r.frames)}, sent right ${total((r) => r.sent)}/${total((r) => r.sends)}, ` +
         `requests resolved ${total((r) => r.resolved)}/${total((r) => r.requests)}, messages without examples ${total((r) => r.noExamples)}`,
