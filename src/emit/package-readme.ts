@@ -94,15 +94,30 @@ function fence(code: string): string {
   return `${ticks}ts\n${code}\n${ticks}`;
 }
 
-function exampleValue(schema: Schema): unknown {
+/**
+ * A value of `schema` for the README's examples: required properties only, constants kept;
+ * named schemas are followed (a `ping` message whose payload is `$ref: Ping` needs its
+ * constant `event: 'ping'`, or the example does not compile), the first member of a union.
+ */
+function exampleValue(schema: Schema, m: ApiModel, depth = 0): unknown {
+  if (depth > 16) return {};
+  if (schema.kind === 'ref') {
+    const named = m.schemas.find((x) => x.name === schema.name);
+    return named ? exampleValue(named.schema, m, depth + 1) : {};
+  }
   if (schema.kind === 'literal') return schema.values[0] ?? null;
   if (schema.kind === 'primitive')
     return schema.type === 'string' ? (schema.format === 'uuid' ? '00000000-0000-4000-8000-000000000000' : '…') : schema.type === 'boolean' ? true : 1;
   if (schema.kind === 'array') return [];
   if (schema.kind === 'object') {
     const value: Record<string, unknown> = {};
-    for (const p of schema.properties) if (p.required) value[p.name] = exampleValue(p.schema);
+    for (const p of schema.properties) if (p.required) value[p.name] = exampleValue(p.schema, m, depth + 1);
     return value;
+  }
+  if (schema.kind === 'union' && schema.members[0]) return exampleValue(schema.members[0], m, depth + 1);
+  if (schema.kind === 'intersection') {
+    const parts = schema.members.map((x) => exampleValue(x, m, depth + 1));
+    return parts.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) ? Object.assign({}, ...parts) : (parts[0] ?? {});
   }
   return {};
 }
@@ -113,7 +128,7 @@ function restExample(m: ApiModel, n: ApiNames, pkg: string): string {
   const args: Record<string, Record<string, unknown>> = {};
   for (const p of op.parameters.filter((x) => x.required)) {
     const group = p.in === 'header' ? 'headers' : p.in === 'cookie' ? 'cookies' : p.in;
-    (args[group] ??= {})[p.name] = exampleValue(p.schema);
+    (args[group] ??= {})[p.name] = exampleValue(p.schema, m);
   }
   const scheme = m.securitySchemes[0];
   const auth = scheme ? ` auth: { ${propertyKey(scheme.name)}: process.env.API_TOKEN ?? '' },` : '';
@@ -136,7 +151,7 @@ function channelExample(m: ApiModel, n: ApiNames, pkg: string): string {
   if (!channel) return `// ${m.name} declares no operations or channels`;
   const c = n.channels.get(channel)!;
   const params: Record<string, unknown> = {};
-  for (const p of channel.parameters) params[p.name] = exampleValue(p.schema);
+  for (const p of channel.parameters) params[p.name] = exampleValue(p.schema, m);
   const server = m.servers.find((s) => channel.servers.includes(s.key));
   const options: string[] = ['WebSocket'];
   const variables = server?.variables.filter((v) => v.default === undefined) ?? [];
@@ -145,7 +160,7 @@ function channelExample(m: ApiModel, n: ApiNames, pkg: string): string {
   if (m.servers.length === 0) options.push(`url: 'wss://…'`);
   const query = channel.wsBindings?.query;
   const required = query?.kind === 'object' ? query.properties.filter((p) => p.required) : [];
-  if (required.length > 0) options.push(`query: ${jsonExpression(Object.fromEntries(required.map((p) => [p.name, exampleValue(p.schema)])))}`);
+  if (required.length > 0) options.push(`query: ${jsonExpression(Object.fromEntries(required.map((p) => [p.name, exampleValue(p.schema, m)])))}`);
   const scheme = m.securitySchemes[0];
   if (scheme) options.push(`auth: { ${propertyKey(scheme.name)}: process.env.API_TOKEN ?? '' }`);
   const receive = channel.receive[0];
@@ -158,7 +173,7 @@ function channelExample(m: ApiModel, n: ApiNames, pkg: string): string {
     ...(receive ? [`channel.${c.onMethods.get(receive)!}((payload) => console.log(payload));`] : []),
     `channel.on('$close', ({ code, reason }) => console.log('closed', code, reason));`,
     'await channel.connect();',
-    ...(send ? [`channel.${c.sendMethods.get(send)!}(${jsonExpression(send.examples?.[0] ?? exampleValue(send.payload))});`] : []),
+    ...(send ? [`channel.${c.sendMethods.get(send)!}(${jsonExpression(send.examples?.[0] ?? exampleValue(send.payload, m))});`] : []),
     `for await (const { name, payload } of channel) console.log(name, payload);`,
   ].join('\n');
 }
