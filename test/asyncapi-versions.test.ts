@@ -97,10 +97,10 @@ describe('every AsyncAPI version: the client sends what the server receives', ()
       const channels = files.get(`src/v${v.replace('.', '-')}/channels.ts`)!;
       const sends = /export interface GreetChannelSends \{([\s\S]*?)\n\}/.exec(channels)?.[1] ?? '';
       const receives = /export interface GreetChannelReceives \{([\s\S]*?)\n\}/.exec(channels)?.[1] ?? '';
-      expect(sends).toMatch(/^\s+Hello: \{\s+kind: "hello";\s+who: string;\s+\};$/);
-      expect(receives).toMatch(/^\s+Greeting: \{\s+kind: "greeting";\s+text: string;\s+\};$/);
-      expect(channels).toMatch(/public sendHello\(payload: GreetChannelSends\["Hello"\]\): void/);
-      expect(channels).toMatch(/public onGreeting\(listener: \(payload: GreetChannelReceives\["Greeting"\]\) => void\)/);
+      expect(sends).toMatch(/^\s+Hello: \{\s+kind: 'hello';\s+who: string;\s+\};$/);
+      expect(receives).toMatch(/^\s+Greeting: \{\s+kind: 'greeting';\s+text: string;\s+\};$/);
+      expect(channels).toMatch(/public sendHello\(payload: GreetChannelSends\['Hello'\]\): void/);
+      expect(channels).toMatch(/public onGreeting\(listener: \(payload: GreetChannelReceives\['Greeting'\]\) => void\)/);
       expect(channels).not.toMatch(/sendGreeting|onHello/);
     });
   }

@@ -22,6 +22,7 @@ import { baseUrl, checkUrl, expandPath, UrlBuilder } from './url.js';
 // What generated operations refer to as `rt.…` besides `request` and `mergeOptions`.
 export { ApiError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 export type { ApiInfo, ApiResponse, OperationInfo, PollOptions, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions } from './rest-info.js';
+export type { BasicCredentials, Token } from './common.js';
 
 // ------------------------------------------------------------------------------ request
 
