@@ -395,11 +395,11 @@ describe('declaration maps', () => {
     expect(definition('createBeamClient({')).toEqual({ file: 'src/beam/operations.ts', line: expect.stringMatching(/^export function createBeamClient\(/) });
     expect(definition('GetTaskStatusResult = ')).toEqual({ file: 'src/beam/operations.ts', line: expect.stringMatching(/^export type GetTaskStatusResult\b/) });
     expect(definition("Task['status']")).toEqual({ file: 'src/beam/types.ts', line: expect.stringMatching(/^export (type|interface) Task\b/) });
-    expect(definition('ApiError, ChannelError, BeamLogsChannel')).toEqual({
+    expect(definition('ApiError,\n  ChannelError,\n  BeamLogsChannel')).toEqual({
       file: 'src/runtime/errors.ts',
       line: expect.stringMatching(/^export class ApiError\b/),
     });
-    expect(definition('BeamLogsChannel, BeamRealtimeChannel')).toEqual({
+    expect(definition('BeamLogsChannel,\n  BeamRealtimeChannel')).toEqual({
       file: 'src/beam-logs/channels.ts',
       line: expect.stringMatching(/^export class BeamLogsChannel\b/),
     });

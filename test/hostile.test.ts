@@ -259,7 +259,7 @@ describe('spec names that break the generated code (bugs.openapi.yaml)', () => {
   });
 
   it("a link to an operation named `result` calls that operation, not the helper's parameter", () => {
-    expect(files.get('src/bugs/operations.ts')).toMatch(/async \(\$result, \$options = \{\}, \$extra = \{\}\) =>\s+result\(rt\.linkArgs/);
+    expect(files.get('src/bugs/operations.ts')).toMatch(/async \(\$result, \$options = \{\}, \$extra = \{\}\) =>\s+result\(rtLinks\.linkArgs/);
     expect(errorsIn('operations.ts', 'TS2349')).toEqual([]);
   });
 

@@ -264,9 +264,7 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
   let out = '';
   let operations = '';
   let types = '';
-  // biome-ignore lint/suspicious/noExplicitAny: the generated module is imported at run time, untyped
   let jobs: any;
-  // biome-ignore lint/suspicious/noExplicitAny: the generated module is imported at run time, untyped
   let rt: any;
 
   beforeAll(async () => {

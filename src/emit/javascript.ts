@@ -52,8 +52,33 @@ export function declarationStatements(statements: readonly Statement[], origins?
     origins?.push(index);
   }
   if (!changed) return statements;
+  dropUnusedNamespaceImports(out, origins);
   if (!out.some(isModuleSyntax)) out.push('export {};');
   return out;
+}
+
+/**
+ * TypeScript leaves a namespace import out of a declaration file when no declaration refers to
+ * it (`import * as rtPoll` used only by function bodies); so do we. A statement printed by a
+ * writer function cannot be inspected, so then every import is kept.
+ */
+function dropUnusedNamespaceImports(out: Statement[], origins: number[] | undefined): void {
+  const texts: string[] = [];
+  for (const s of out) {
+    if (typeof s === 'function') return;
+    if (typeof s === 'string') texts.push(s);
+    else if (s.kind !== StructureKind.ImportDeclaration) texts.push(JSON.stringify(s));
+  }
+  const text = texts.join('\n');
+  const offset = origins ? origins.length - out.length : 0;
+  for (let i = out.length - 1; i >= 0; i--) {
+    const s = out[i]!;
+    if (typeof s === 'string' || typeof s === 'function' || s.kind !== StructureKind.ImportDeclaration) continue;
+    const name = s.namespaceImport;
+    if (name === undefined || new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}\\.`).test(text)) continue;
+    out.splice(i, 1);
+    origins?.splice(offset + i, 1);
+  }
 }
 
 export function javascriptStatements(statements: readonly Statement[]): Statement[] {

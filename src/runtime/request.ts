@@ -18,7 +18,6 @@ import { serialiseCookie, serialiseHeader, serialiseQuery } from './serialise.js
 import { anySignal, bounded, TIMED_OUT, timerLength } from './timeouts.js';
 import { baseUrl, checkUrl, expandPath, UrlBuilder } from './url.js';
 
-// Operations' `auth` options name these through the `rt` namespace (lost in the credentials.ts merge: generated/ stopped type-checking).
 export type { BasicCredentials, Token } from './common.js';
 // What generated operations refer to as `rt.…` besides `request` and `mergeOptions`.
 export { ApiError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';

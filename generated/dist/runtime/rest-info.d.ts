@@ -179,7 +179,7 @@ export interface Prepared {
     readonly url: string;
     /** A `Headers` when an `onRequest` hook is given, else a plain record of lower-case names. */
     readonly headers: Headers | Record<string, string>;
-    readonly body: BodyInit | undefined;
+    readonly body: RequestInit['body'];
     readonly query: UrlBuilder;
     /** The base URL (server or `baseUrl`), before the path. */
     readonly root: string;
