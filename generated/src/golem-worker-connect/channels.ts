@@ -101,99 +101,53 @@ export interface V1ComponentsWorkersConnectChannelReceives {
    *
    * A single event emitted by a connected worker.
    */
-  WorkerEvent: {
-    /** The kind of worker event. */
-    type?: 'StdOut' | 'StdErr' | 'Log' | 'InvocationStart' | 'InvocationFinished';
-    /** Format: date-time. */
-    timestamp?: string;
-    /** Text payload for stdout/stderr/log events. */
-    message?: string;
-    /** Log level for structured Log events. */
-    level?: string;
-    /** Optional structured context for the event. */
-    context?: {
-      [key: string]: unknown;
-    };
-  };
+  WorkerEvent: types.WorkerEventPayload;
   /**
    * Standard output
    *
    * Bytes the worker wrote to standard output.
    */
-  StdOut: {
-    StdOut: types.OutputBytes;
-  };
+  StdOut: types.StdOutPayload;
   /**
    * Standard error
    *
    * Bytes the worker wrote to standard error.
    */
-  StdErr: {
-    StdErr: types.OutputBytes;
-  };
+  StdErr: types.StdErrPayload;
   /**
    * Structured log entry
    *
    * A log entry the worker emitted.
    */
-  Log: {
-    Log: {
-      /** Format: date-time. */
-      timestamp: string;
-      level: 'Trace' | 'Debug' | 'Info' | 'Warn' | 'Error' | 'Critical';
-      /** The log context (e.g. the logger's name). */
-      context: string;
-      message: string;
-    };
-  };
+  Log: types.LogPayload;
   /**
    * Invocation started
    *
    * The worker started an invocation.
    */
-  InvocationStart: {
-    InvocationStart: types.Invocation;
-  };
+  InvocationStart: types.InvocationStartPayload;
   /**
    * Invocation finished
    *
    * The worker finished an invocation.
    */
-  InvocationFinished: {
-    InvocationFinished: types.Invocation;
-  };
+  InvocationFinished: types.InvocationFinishedPayload;
   /**
    * Plugin error
    *
    * A plugin attached to the worker failed.
    */
-  PluginError: {
-    PluginError: {
-      [key: string]: unknown;
-    };
-  };
+  PluginError: types.PluginErrorPayload;
   /** Snapshot recovery succeeded */
-  SnapshotRecoverySucceeded: {
-    SnapshotRecoverySucceeded: {
-      [key: string]: unknown;
-    };
-  };
+  SnapshotRecoverySucceeded: types.SnapshotRecoverySucceededPayload;
   /** Snapshot recovery failed */
-  SnapshotRecoveryFailed: {
-    SnapshotRecoveryFailed: {
-      [key: string]: unknown;
-    };
-  };
+  SnapshotRecoveryFailed: types.SnapshotRecoveryFailedPayload;
   /**
    * Client lagged
    *
    * The client read too slowly and the server dropped events for it.
    */
-  ClientLagged: {
-    ClientLagged: {
-      number_of_missed_messages: number;
-    };
-  };
+  ClientLagged: types.ClientLaggedPayload;
 }
 
 /**

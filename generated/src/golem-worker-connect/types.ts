@@ -16,3 +16,145 @@ export type Invocation = {
   function: string;
   idempotency_key: string;
 };
+
+/**
+ * Worker Event
+ *
+ * A single event emitted by a connected worker.
+ *
+ * The payload of the `WorkerEvent` message (channel
+ * `/v1/components/{component_id}/workers/{agent_name}/connect`).
+ */
+export type WorkerEventPayload = {
+  /** The kind of worker event. */
+  type?: 'StdOut' | 'StdErr' | 'Log' | 'InvocationStart' | 'InvocationFinished';
+  /** Format: date-time. */
+  timestamp?: string;
+  /** Text payload for stdout/stderr/log events. */
+  message?: string;
+  /** Log level for structured Log events. */
+  level?: string;
+  /** Optional structured context for the event. */
+  context?: {
+    [key: string]: unknown;
+  };
+};
+
+/**
+ * Standard output
+ *
+ * Bytes the worker wrote to standard output.
+ *
+ * The payload of the `StdOut` message (channel
+ * `/v1/components/{component_id}/workers/{agent_name}/connect`).
+ */
+export type StdOutPayload = {
+  StdOut: OutputBytes;
+};
+
+/**
+ * Standard error
+ *
+ * Bytes the worker wrote to standard error.
+ *
+ * The payload of the `StdErr` message (channel
+ * `/v1/components/{component_id}/workers/{agent_name}/connect`).
+ */
+export type StdErrPayload = {
+  StdErr: OutputBytes;
+};
+
+/**
+ * Structured log entry
+ *
+ * A log entry the worker emitted.
+ *
+ * The payload of the `Log` message (channel
+ * `/v1/components/{component_id}/workers/{agent_name}/connect`).
+ */
+export type LogPayload = {
+  Log: {
+    /** Format: date-time. */
+    timestamp: string;
+    level: 'Trace' | 'Debug' | 'Info' | 'Warn' | 'Error' | 'Critical';
+    /** The log context (e.g. the logger's name). */
+    context: string;
+    message: string;
+  };
+};
+
+/**
+ * Invocation started
+ *
+ * The worker started an invocation.
+ *
+ * The payload of the `InvocationStart` message (channel
+ * `/v1/components/{component_id}/workers/{agent_name}/connect`).
+ */
+export type InvocationStartPayload = {
+  InvocationStart: Invocation;
+};
+
+/**
+ * Invocation finished
+ *
+ * The worker finished an invocation.
+ *
+ * The payload of the `InvocationFinished` message (channel
+ * `/v1/components/{component_id}/workers/{agent_name}/connect`).
+ */
+export type InvocationFinishedPayload = {
+  InvocationFinished: Invocation;
+};
+
+/**
+ * Plugin error
+ *
+ * A plugin attached to the worker failed.
+ *
+ * The payload of the `PluginError` message (channel
+ * `/v1/components/{component_id}/workers/{agent_name}/connect`).
+ */
+export type PluginErrorPayload = {
+  PluginError: {
+    [key: string]: unknown;
+  };
+};
+
+/**
+ * Snapshot recovery succeeded
+ *
+ * The payload of the `SnapshotRecoverySucceeded` message (channel
+ * `/v1/components/{component_id}/workers/{agent_name}/connect`).
+ */
+export type SnapshotRecoverySucceededPayload = {
+  SnapshotRecoverySucceeded: {
+    [key: string]: unknown;
+  };
+};
+
+/**
+ * Snapshot recovery failed
+ *
+ * The payload of the `SnapshotRecoveryFailed` message (channel
+ * `/v1/components/{component_id}/workers/{agent_name}/connect`).
+ */
+export type SnapshotRecoveryFailedPayload = {
+  SnapshotRecoveryFailed: {
+    [key: string]: unknown;
+  };
+};
+
+/**
+ * Client lagged
+ *
+ * The client read too slowly and the server dropped events for it.
+ *
+ * The payload of the `ClientLagged` message (channel
+ * `/v1/components/{component_id}/workers/{agent_name}/connect`).
+ */
+export type ClientLaggedPayload = {
+  ClientLagged: {
+    number_of_missed_messages: number;
+  };
+};
