@@ -147,7 +147,9 @@ async function main(): Promise<void> {
     if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error('the two contenders got different answers');
     const list = (headers: Headers): string => {
       const lines: string[] = [];
-      headers.forEach((value, name) => lines.push(`${name}: ${value}`));
+      headers.forEach((value, name) => {
+        lines.push(`${name}: ${value}`);
+      });
       return lines.join('; ');
     };
     let sent = '';

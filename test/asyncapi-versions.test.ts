@@ -95,8 +95,8 @@ describe('every AsyncAPI version: the client sends what the server receives', ()
   for (const v of VERSIONS) {
     it(`AsyncAPI ${v}: sends Hello, receives Greeting`, () => {
       const channels = files.get(`src/v${v.replace('.', '-')}/channels.ts`)!;
-      const sends = /export interface GreetChannelSends \{([^]*?)\n\}/.exec(channels)?.[1] ?? '';
-      const receives = /export interface GreetChannelReceives \{([^]*?)\n\}/.exec(channels)?.[1] ?? '';
+      const sends = /export interface GreetChannelSends \{([\s\S]*?)\n\}/.exec(channels)?.[1] ?? '';
+      const receives = /export interface GreetChannelReceives \{([\s\S]*?)\n\}/.exec(channels)?.[1] ?? '';
       expect(sends).toMatch(/^\s+Hello: \{\s+kind: "hello";\s+who: string;\s+\};$/);
       expect(receives).toMatch(/^\s+Greeting: \{\s+kind: "greeting";\s+text: string;\s+\};$/);
       expect(channels).toMatch(/public sendHello\(payload: GreetChannelSends\["Hello"\]\): void/);

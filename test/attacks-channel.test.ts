@@ -91,9 +91,18 @@ function observe(channel: TestChannel): {
   const errors: Error[] = [];
   const closes: Array<{ code: number; reason: string }> = [];
   const reconnecting: Array<{ attempt: number; delayMs: number }> = [];
-  channel.on('$error', (e) => (shown.push(e), errors.push(e)));
-  channel.on('$close', (e) => (shown.push(e), closes.push(e)));
-  channel.on('$reconnecting', (e) => (shown.push(e), reconnecting.push(e)));
+  channel.on('$error', (e) => {
+    shown.push(e);
+    errors.push(e);
+  });
+  channel.on('$close', (e) => {
+    shown.push(e);
+    closes.push(e);
+  });
+  channel.on('$reconnecting', (e) => {
+    shown.push(e);
+    reconnecting.push(e);
+  });
   channel.on('$unknown', (e) => shown.push(e));
   return { shown, errors, closes, reconnecting };
 }
@@ -253,7 +262,9 @@ describe('5. no credential in any error, event payload or URL shown', () => {
       held.push(socket);
       socket.on('error', () => undefined);
     });
-    cleanups.push(() => held.forEach((socket) => socket.destroy()));
+    cleanups.push(() => {
+      for (const socket of held) socket.destroy();
+    });
     const hangingPort = await listen(hanging);
     await attempt(
       track(
@@ -578,4 +589,5 @@ describe('9. nothing handed to send is lost silently', () => {
 });
 
 // Keep the option names used above type-checked against the runtime.
+// biome-ignore lint/suspicious/noExportsInTest: a type-only export, so the option names above stay checked against the runtime
 export type UsedOptions = Pick<ChannelOptions, 'healthyAfterMs' | 'maxBufferedMessages' | 'connectTimeoutMs'>;

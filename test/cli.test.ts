@@ -199,6 +199,7 @@ describe('specweave CLI: generate, --help, --version', () => {
       const command = [process.execPath, '--import', TSX, CLI].map((a) => `'${a}'`).join(' ');
       const result = await run('/usr/bin/script', ['-qec', command, '/dev/null'], p.dir, { SPECWEAVE_DEBUG: undefined });
       expect(result.code, result.stdout).toBe(0);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's erase-line escape is what it strips
       const text = result.stdout.replace(/\r/g, '').replace(/\x1b\[K/g, '');
       const summaryAt = text.indexOf(`specweave: ${SUMMARY}`);
       expect(summaryAt, text).toBeGreaterThan(0);

@@ -726,7 +726,9 @@ describe.concurrent('2. garbage, unknown and oversized messages reach $unknown; 
     // schema is an object; JSON that is not an object matches no message of the channel.
     it(`${api.name}: JSON that is not an object ([1,2,3], 42, "text", null) → $unknown, not the catch-all message`, async (ctx) => {
       const frames = ['[1,2,3]', '42', '"text"', 'null'];
-      const r = await badThenGood(ctx, api, {}, (rr) => frames.forEach((f) => rr.pushRaw(f)));
+      const r = await badThenGood(ctx, api, {}, (rr) => {
+        for (const f of frames) rr.pushRaw(f);
+      });
       const leaked = r.obs.iterated.filter((m) => m.payload === null || typeof m.payload !== 'object' || Array.isArray(m.payload));
       record(
         'unknown message',

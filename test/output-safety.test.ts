@@ -223,7 +223,7 @@ function startWriter(script: string, out: string, files: ReadonlyMap<string, str
   const waiters: Array<() => void> = [];
   child.stdout.setEncoding('utf8').on('data', (c: string) => {
     stdout += c;
-    waiters.forEach((w) => w());
+    for (const w of waiters) w();
   });
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const closed = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((done) =>

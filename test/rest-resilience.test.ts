@@ -152,8 +152,8 @@ describe('retries', () => {
     expect(event?.delayMs).toBeGreaterThanOrEqual(0);
     expect(event?.delayMs).toBeLessThanOrEqual(quick.initialDelayMs);
     expect(event?.error).toBeInstanceOf(ApiError);
-    expect((event?.error as ApiError).status).toBe(503);
-    expect((event?.error as ApiError).body).toEqual({ busy: true });
+    expect((event!.error as ApiError).status).toBe(503);
+    expect((event!.error as ApiError).body).toEqual({ busy: true });
     expect(event?.response?.status).toBe(503);
     expect(event?.response?.headers.get('x-why')).toBe('maintenance');
   });

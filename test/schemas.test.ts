@@ -55,7 +55,7 @@ function flat(text: string): string {
 
 /** `flat` without the doc comments. */
 function code(text: string): string {
-  return flat(text.replace(/\/\*\*[^]*?\*\/\s*/g, ''));
+  return flat(text.replace(/\/\*\*[\s\S]*?\*\/\s*/g, ''));
 }
 
 beforeAll(async () => {

@@ -296,8 +296,9 @@ function standardBody(mediaType: string, body: unknown, encoding: Json): { body:
         parts.push(`${enc(k)}=${[...v].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')}`);
       } else if (e['style'] === 'deepObject') {
         const walk = (prefix: string, x: unknown): void => {
-          if (Array.isArray(x)) x.forEach((y, i) => walk(`${prefix}[${i}]`, y));
-          else if (isRecord(x)) for (const [kk, y] of Object.entries(x)) walk(`${prefix}[${kk}]`, y);
+          if (Array.isArray(x)) {
+            for (const [i, y] of x.entries()) walk(`${prefix}[${i}]`, y);
+          } else if (isRecord(x)) for (const [kk, y] of Object.entries(x)) walk(`${prefix}[${kk}]`, y);
           else add(prefix, x);
         };
         walk(k, v);
@@ -306,11 +307,13 @@ function standardBody(mediaType: string, body: unknown, encoding: Json): { body:
         if (Array.isArray(v) && format !== undefined && format !== 'multi')
           add(k, v.map(text).join({ csv: ',', ssv: ' ', tsv: '\t', pipes: '|' }[format as 'csv'] ?? ','));
         else if (Array.isArray(v) && e['explode'] === false) add(k, v.map(text).join(','));
-        else if (Array.isArray(v)) v.forEach((x) => add(k, x));
-        else if (isRecord(v) && e['explode'] !== false) for (const [kk, y] of Object.entries(v)) add(kk, y);
+        else if (Array.isArray(v)) {
+          for (const x of v) add(k, x);
+        } else if (isRecord(v) && e['explode'] !== false) for (const [kk, y] of Object.entries(v)) add(kk, y);
         else add(k, v);
-      } else if (Array.isArray(v)) v.forEach((x) => add(k, x));
-      else add(k, v); // objects: JSON text (3.0.4 / 3.1.1 "URL Encoded Form with JSON Values")
+      } else if (Array.isArray(v)) {
+        for (const x of v) add(k, x);
+      } else add(k, v); // objects: JSON text (3.0.4 / 3.1.1 "URL Encoded Form with JSON Values")
     }
     return { body: parts.join('&'), type: mediaType };
   }
