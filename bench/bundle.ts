@@ -20,6 +20,7 @@
  *   bundle: <app> <tool> <bytes> B gzip (<min> B minified)
  *   bundle ratio: rest-call specweave/hey-api X, specweave/openapi-fetch Y
  *   bundle ratio: channel non-pusher/pusher Z
+ *   bundle: non-Pusher channel app contains Pusher code: yes|no   (a Pusher-only protocol string in it)
  */
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -37,7 +38,12 @@ const TASK_ID = '55108039-e3bf-409b-bad5-f4982b2f1c02';
 interface Size {
   min: number;
   gzip: number;
+  /** The minified bundle. */
+  text: string;
 }
+
+/** Strings only the Pusher client holds (its protocol's event names): a bundle with one carries Pusher code. */
+const PUSHER_ONLY = /pusher:(?:subscribe|connection_established|ping)|pusher_internal:/;
 
 async function size(work: string, name: string, contents: string): Promise<Size> {
   const entry = join(work, `${name}.ts`);
@@ -54,7 +60,7 @@ async function size(work: string, name: string, contents: string): Promise<Size>
     nodePaths: [NM],
   });
   const code = result.outputFiles[0]!.contents;
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, text: new TextDecoder().decode(code) };
 }
 
 function run(tool: 'specweave' | 'hey-api', work: string, spec: string): void {
@@ -129,6 +135,9 @@ async function main(): Promise<void> {
       `bundle ratio: rest-call specweave/hey-api ${(ours.gzip / hey.gzip).toFixed(3)}, specweave/openapi-fetch ${(ours.gzip / fetchOnly.gzip).toFixed(3)}`,
     );
     console.log(`bundle ratio: channel non-pusher/pusher ${(plain.gzip / pusher.gzip).toFixed(3)}`);
+    // The check is only worth something if it finds the Pusher client where it must be.
+    if (!PUSHER_ONLY.test(pusher.text)) throw new Error('bench: the Pusher channel bundle holds none of the Pusher-only strings; the check is stale');
+    console.log(`bundle: non-Pusher channel app contains Pusher code: ${PUSHER_ONLY.test(plain.text) ? 'yes' : 'no'}`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
