@@ -3,7 +3,8 @@
 import { ownValue, readCapped } from './common.js';
 import { ResponseTooLargeError, ResponseValidationError } from './errors.js';
 import type { BodyInfo, OperationInfo } from './rest-info.js';
-import { isJson, serialiseForm, serialiseMultipart } from './serialise.js';
+import { isJson } from './serialise.js';
+import { RequestValidationError } from './common.js';
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -17,8 +18,9 @@ export function maxBytes(value: number | undefined): number {
 export function encodeBody(info: BodyInfo, body: unknown, context: string): { body: BodyInit; contentType?: string } {
   const mediaType = info.mediaType;
   const type = mediaType.toLowerCase();
-  if (type === 'multipart/form-data') return serialiseMultipart(body, info.encoding, context);
-  if (type === 'application/x-www-form-urlencoded') return { body: serialiseForm(body, info.encoding, context), contentType: mediaType };
+  if (info.encode) return info.encode(body, info, context);
+  // Generated operations name their form encoder (serialise.ts), so that only they bundle it.
+  if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded') throw new RequestValidationError(`${context}: no encoder for ${mediaType}`);
   if (isJson(type)) return { body: JSON.stringify(body), contentType: mediaType };
   if (typeof body === 'string') return { body, contentType: mediaType };
   if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { body: body as BodyInit, contentType: mediaType };

@@ -55,10 +55,27 @@
 export { expandServerUrl, ownValue, RequestValidationError, resolveToken, SpecweaveError } from './common.js';
 export type { BasicCredentials, Credential, FetchLike, SchemeInfo, ServerInfo, Token, VariableInfo } from './common.js';
 export { ApiError, HttpError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError, type ErrorResponse } from './errors.js';
-export type { ApiInfo, ApiResponse, BodyInfo, CollectionFormat, EncodingInfo, LinkInfo, LinkSource, OperationInfo, ParameterInfo, PollOptions, PollUntil, RequestArgs, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions, SerialisationInfo } from './rest-info.js';
-export { mergeOptions, request } from './request.js';
-export { poll } from './poll.js';
+export type { ApiInfo, ApiResponse, BodyEncoder, BodyInfo, CollectionFormat, EncodingInfo, LinkInfo, LinkSource, OperationInfo, ParameterInfo, PollOptions, PollUntil, RequestArgs, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions, SerialisationInfo, Serialiser } from './rest-info.js';
+export { mergeOptions } from './request.js';
+import { request as core } from './request.js';
+import type { ApiInfo, ApiResponse, OperationInfo, RequestArgs, RequestOptions } from './rest-info.js';
+import { withSerialisers } from './serialise.js';
+
+/**
+ * One call of an operation described by hand: like generated operations' `request`, with every
+ * style's serialiser and the form and multipart encoders the operation's info does not name.
+ */
+export function request(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Promise<ApiResponse> {
+  return core(api, withSerialisers(op), args, options);
+}
+import { poll as corePoll } from './poll.js';
+import type { PollOptions, PollUntil } from './rest-info.js';
+
+/** `poll` of an operation described by hand (see `request`). */
+export function poll(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions & PollOptions, until: PollUntil): Promise<unknown> {
+  return corePoll(api, withSerialisers(op), args, options, until);
+}
 export { linkArgs, runtimeExpression } from './links.js';
 export { parseRetryAfter } from './retry.js';
 export { anySignal } from './timeouts.js';
-export { encodeQueryText, encodeSegment, serialiseCookie, serialiseForm, serialiseHeader, serialiseMultipart, serialisePath, serialiseQuery } from './serialise.js';
+export { encodeQueryText, encodeSegment, formBody, formQuery, multipartBody, serialiseCookie, serialiseForm, serialiseHeader, serialiseMultipart, serialisePath, serialiseQuery, simplePath, withSerialisers } from './serialise.js';

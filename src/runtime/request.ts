@@ -14,7 +14,7 @@ import { requestEvent, responseEvent } from './hooks.js';
 import { credentialNames, fetchFollowing, type CredentialNames } from './redirect.js';
 import type { ApiInfo, ApiResponse, OperationInfo, Prepared, RequestArgs, RequestOptions, ResponseEvent, RetryEvent } from './rest-info.js';
 import { retryDelay, retryPolicy } from './retry.js';
-import { serialiseCookie, serialiseHeader, serialiseQuery } from './serialise.js';
+import { formQuery, serialiseCookie, serialiseHeader } from './serialise.js';
 import { anySignal, bounded, TIMED_OUT, timerLength } from './timeouts.js';
 import { baseUrl, checkUrl, expandPath, UrlBuilder } from './url.js';
 
@@ -64,7 +64,7 @@ function prepare(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: Re
     const source = p.in === 'query' ? args.query : p.in === 'header' ? args.headers : args.cookies;
     const value = source === undefined ? undefined : ownValue(source, p.name);
     if (value === undefined) continue;
-    if (p.in === 'query') url.add(serialiseQuery(p.name, value, p));
+    if (p.in === 'query') url.add(p.serialise ? p.serialise(p.name, value, p, op.id) : formQuery(p.name, value, p));
     else if (p.in === 'header') put(op, headers, p.name, serialiseHeader(value, p));
     else (cookies ??= []).push(serialiseCookie(p.name, value, p));
   }
@@ -214,7 +214,7 @@ type AuthResult = AppliedCredentials;
 function applyAuth(api: ApiInfo, op: OperationInfo, auth: NonNullable<RequestOptions['auth']>, headers: HeaderBag, url: UrlBuilder): AuthResult | Promise<AuthResult> {
   const target: CredentialTarget = {
     header: (name, value) => put(op, headers, name, value),
-    query: (name, value) => url.add(serialiseQuery(name, value, {}), true),
+    query: (name, value) => url.add(formQuery(name, value), true),
   };
   return applyCredentials(api.securitySchemes, op.security, auth, target, (schemeName, problem) => refuseCredential(op, schemeName, problem));
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RequestValidationError } from '../../src/runtime/common.js';
 import { decodeBody, encodeBody, maxBytes } from '../../src/runtime/bodies.js';
 import { ResponseTooLargeError, ResponseValidationError, TimeoutError } from '../../src/runtime/errors.js';
+import { formBody, multipartBody } from '../../src/runtime/serialise.js';
 import type { ApiInfo, OperationInfo } from '../../src/runtime/rest-info.js';
 import { anySignal, bounded, timerLength } from '../../src/runtime/timeouts.js';
 import { baseUrl, expandPath, UrlBuilder } from '../../src/runtime/url.js';
@@ -37,9 +38,12 @@ describe('timeouts', () => {
 describe('bodies', () => {
   it('encodes JSON, forms, text and bytes by media type', () => {
     expect(encodeBody({ mediaType: 'application/json' }, { a: 1 }, 'op')).toEqual({ body: '{"a":1}', contentType: 'application/json' });
-    expect(encodeBody({ mediaType: 'application/x-www-form-urlencoded' }, { a: 'b c' }, 'op')).toEqual({ body: 'a=b+c', contentType: 'application/x-www-form-urlencoded' });
+    expect(encodeBody({ mediaType: 'application/x-www-form-urlencoded', encode: formBody }, { a: 'b c' }, 'op')).toEqual({ body: 'a=b+c', contentType: 'application/x-www-form-urlencoded' });
     expect(encodeBody({ mediaType: 'text/plain' }, 'hi', 'op')).toEqual({ body: 'hi', contentType: 'text/plain' });
-    expect(encodeBody({ mediaType: 'multipart/form-data' }, { a: 'b' }, 'op').contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(encodeBody({ mediaType: 'multipart/form-data', encode: multipartBody }, { a: 'b' }, 'op').contentType).toMatch(/^multipart\/form-data; boundary=/);
+    // The encoders are named by the operation (generated code imports them), never JSON by default.
+    expect(() => encodeBody({ mediaType: 'multipart/form-data' }, { a: 'b' }, 'op')).toThrow(RequestValidationError);
+    expect(() => encodeBody({ mediaType: 'application/x-www-form-urlencoded' }, { a: 'b' }, 'op')).toThrow('no encoder');
   });
 
   it('decodes JSON, text and empty bodies; refuses what the document does not declare; caps the size', async () => {
