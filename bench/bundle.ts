@@ -20,6 +20,10 @@
  *   bundle: <app> <tool> <bytes> B gzip (<min> B minified)
  *   bundle ratio: rest-call specweave/hey-api X, specweave/openapi-fetch Y
  *   bundle ratio: channel non-pusher/pusher Z
+ *   bundle: one REST call specweave/hey-api ratio X (… B / … B gzip; goal <= 1)
+ *   REST runtime gzip bytes N (goal < 6000; the request core alone M)
+ * The REST runtime is every entry point of `runtime/http.js` (poll, links and every serialiser
+ * included); the core is `runtime/request.js`, what generated operations import.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -97,11 +101,16 @@ async function main(): Promise<void> {
       `openapi-fetch ${PINNED['openapi-fetch']}`,
       `import createClient from 'openapi-fetch';\nconst client = createClient({ baseUrl: 'https://api.example.com', headers: { authorization: 'Bearer token' } });\nclient.GET('/v2/task/{task_id}/', { params: { path: { task_id: '${TASK_ID}' } } })${call}\n`,
     );
-    await add('rest-runtime', 'specweave', `export * from './specweave/dist/runtime/http.js';\n`);
+    const runtime = await add('rest-runtime', 'specweave', `export * from './specweave/dist/runtime/http.js';\n`);
+    // What generated operations import: the request core with retries, timeouts and typed errors
+    // (every style's serialiser and the form encoders are imported only by operations that use them).
+    const core = await add('rest-runtime-core', 'specweave', `export * from './specweave/dist/runtime/request.js';\n`);
     const plain = await add('channel', 'specweave non-pusher', `import { BeamLogsChannel } from './channels/dist/beam-logs/index.js';\nconst c = new BeamLogsChannel({ baseUrl: 'wss://example.com' } as never);\nc.on('$open', () => console.log('open'));\nvoid c.connect();\n`);
     const pusher = await add('channel', 'specweave pusher', `import { PrivateClientChannel } from './channels/dist/modelbeam/index.js';\nconst c = new PrivateClientChannel({ baseUrl: 'wss://example.com' } as never);\nc.on('$open', () => console.log('open'));\nvoid c.connect();\n`);
     console.log(`bundle ratio: rest-call specweave/hey-api ${(ours.gzip / hey.gzip).toFixed(3)}, specweave/openapi-fetch ${(ours.gzip / fetchOnly.gzip).toFixed(3)}`);
     console.log(`bundle ratio: channel non-pusher/pusher ${(plain.gzip / pusher.gzip).toFixed(3)}`);
+    console.log(`bundle: one REST call specweave/hey-api ratio ${(ours.gzip / hey.gzip).toFixed(3)} (${ours.gzip} B / ${hey.gzip} B gzip; goal <= 1)`);
+    console.log(`REST runtime gzip bytes ${runtime.gzip} (goal < 6000; the request core alone ${core.gzip})`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

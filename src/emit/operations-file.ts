@@ -108,7 +108,9 @@ function sidedPrinters(names: ApiNames, onRef: () => void): Printers {
 function apiInfo(model: ApiModel): object {
   const servers: Record<string, object> = Object.create(null);
   for (const s of model.servers) servers[s.key] = serverInfo(s);
-  return { servers, securitySchemes: securitySchemesInfo(model) };
+  // The expansion (and its host guards) only for APIs whose server URLs hold variables.
+  const expandServer = model.servers.some((s) => s.url.includes('{')) ? code`rt.expandServerUrl` : undefined;
+  return { servers, securitySchemes: securitySchemesInfo(model), expandServer };
 }
 
 /**

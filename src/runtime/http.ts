@@ -58,6 +58,7 @@ export { ApiError, HttpError, NetworkError, ResponseTooLargeError, ResponseValid
 export type { ApiInfo, ApiResponse, BodyEncoder, BodyInfo, CollectionFormat, EncodingInfo, LinkInfo, LinkSource, OperationInfo, ParameterInfo, PollOptions, PollUntil, RequestArgs, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions, SerialisationInfo, Serialiser } from './rest-info.js';
 export { mergeOptions } from './request.js';
 import { request as core } from './request.js';
+import { expandServerUrl } from './common.js';
 import type { ApiInfo, ApiResponse, OperationInfo, RequestArgs, RequestOptions } from './rest-info.js';
 import { withSerialisers } from './serialise.js';
 
@@ -66,14 +67,24 @@ import { withSerialisers } from './serialise.js';
  * style's serialiser and the form and multipart encoders the operation's info does not name.
  */
 export function request(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Promise<ApiResponse> {
-  return core(api, withSerialisers(op), args, options);
+  return core(withExpansion(api), withSerialisers(op), args, options);
+}
+
+const expanding = new WeakMap<ApiInfo, ApiInfo>();
+
+/** `api` naming `expandServerUrl` (what generated API info names when its servers have variables). */
+function withExpansion(api: ApiInfo): ApiInfo {
+  if (api.expandServer) return api;
+  let out = expanding.get(api);
+  if (out === undefined) expanding.set(api, (out = { ...api, expandServer: expandServerUrl }));
+  return out;
 }
 import { poll as corePoll } from './poll.js';
 import type { PollOptions, PollUntil } from './rest-info.js';
 
 /** `poll` of an operation described by hand (see `request`). */
 export function poll(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions & PollOptions, until: PollUntil): Promise<unknown> {
-  return corePoll(api, withSerialisers(op), args, options, until);
+  return corePoll(withExpansion(api), withSerialisers(op), args, options, until);
 }
 export { linkArgs, runtimeExpression } from './links.js';
 export { parseRetryAfter } from './retry.js';

@@ -19,6 +19,7 @@ import { anySignal, bounded, TIMED_OUT, timerLength } from './timeouts.js';
 import { baseUrl, checkUrl, expandPath, UrlBuilder } from './url.js';
 
 // What generated operations refer to as `rt.…` besides `request` and `mergeOptions`.
+export { expandServerUrl } from './common.js';
 export { ApiError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 export type { ApiInfo, ApiResponse, OperationInfo, PollOptions, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions } from './rest-info.js';
 

@@ -68,6 +68,11 @@ export interface OperationInfo {
 export interface ApiInfo {
   readonly servers: Readonly<Record<string, ServerInfo>>;
   readonly securitySchemes: Readonly<Record<string, SchemeInfo>>;
+  /**
+   * common.ts's `expandServerUrl`, named by APIs whose server URLs hold `{variables}` (so that a
+   * bundle keeps the expansion and its host guards only then); a URL without variables is used as it is.
+   */
+  readonly expandServer?: (server: ServerInfo, values: Readonly<Record<string, string | undefined>>, context: string) => string;
 }
 
 export interface RetryOptions {

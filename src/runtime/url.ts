@@ -1,6 +1,6 @@
 /** Request URLs: base URL choice, path templates, the query builder and the check that a URL can be sent. */
 
-import { expandServerUrl, ownValue, RequestValidationError } from './common.js';
+import { ownValue, RequestValidationError } from './common.js';
 import type { ApiInfo, OperationInfo, ParameterInfo, Prepared, RequestOptions, SerialisationInfo } from './rest-info.js';
 import { simplePath } from './serialise.js';
 
@@ -16,7 +16,9 @@ export function baseUrl(api: ApiInfo, op: OperationInfo, options: RequestOptions
   if (typeof override === 'string') return withoutTrailingSlashes(override);
   const server = ownValue(api.servers, key);
   if (server === undefined) throw new RequestValidationError(`${op.id}: unknown server "${key}"`);
-  return withoutTrailingSlashes(expandServerUrl(server, options.serverVariables ?? {}, op.id));
+  if (!server.url.includes('{')) return withoutTrailingSlashes(server.url);
+  if (api.expandServer === undefined) throw new RequestValidationError(`${op.id}: server "${key}" has variables, but the API info names no expandServer`);
+  return withoutTrailingSlashes(api.expandServer(server, options.serverVariables ?? {}, op.id));
 }
 
 function withoutTrailingSlashes(url: string): string {

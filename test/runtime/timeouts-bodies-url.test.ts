@@ -1,6 +1,6 @@
 /** src/runtime/timeouts.ts, bodies.ts and url.ts, each on its own (real Response and AbortSignal objects). */
 import { describe, expect, it } from 'vitest';
-import { RequestValidationError } from '../../src/runtime/common.js';
+import { expandServerUrl, RequestValidationError } from '../../src/runtime/common.js';
 import { decodeBody, encodeBody, maxBytes } from '../../src/runtime/bodies.js';
 import { ResponseTooLargeError, ResponseValidationError, TimeoutError } from '../../src/runtime/errors.js';
 import { formBody, multipartBody } from '../../src/runtime/serialise.js';
@@ -9,7 +9,7 @@ import { anySignal, bounded, timerLength } from '../../src/runtime/timeouts.js';
 import { baseUrl, expandPath, UrlBuilder } from '../../src/runtime/url.js';
 
 const op: OperationInfo = { id: 'getThing', method: 'get', path: '/things/{id}', servers: ['main'], security: [], parameters: [{ name: 'id', in: 'path' }], responses: { '200': ['application/json'] } };
-const api: ApiInfo = { servers: { main: { url: 'https://{region}.example.com/v1/', variables: { region: { default: 'eu', enum: ['eu', 'us'] } } } }, securitySchemes: {} };
+const api: ApiInfo = { servers: { main: { url: 'https://{region}.example.com/v1/', variables: { region: { default: 'eu', enum: ['eu', 'us'] } } } }, securitySchemes: {}, expandServer: expandServerUrl };
 
 describe('timeouts', () => {
   it('timerLength: none for 0, Infinity and NaN; capped at 2^31-1', () => {
@@ -65,6 +65,9 @@ describe('url', () => {
     expect(baseUrl(api, op, { baseUrl: { main: 'http://127.0.0.1:9//' } })).toBe('http://127.0.0.1:9');
     expect(() => baseUrl(api, op, { serverVariables: { region: 'mars' } })).toThrow(RequestValidationError);
     expect(() => baseUrl(api, { ...op, servers: [] }, {})).toThrow('names no server; pass baseUrl');
+    // Variables are expanded only by the expansion the API info names (generated code names it when a server has variables).
+    expect(() => baseUrl({ ...api, expandServer: undefined }, op, {})).toThrow('names no expandServer');
+    expect(baseUrl({ servers: { main: { url: 'https://plain.example.com/' } }, securitySchemes: {} }, op, {})).toBe('https://plain.example.com');
   });
 
   it('path templates: values encoded into one segment; missing, empty and dot values refused', () => {
