@@ -2,7 +2,7 @@
 
 import { ownValue, readCapped } from './common.js';
 import { ResponseTooLargeError, ResponseValidationError } from './errors.js';
-import type { BodyInfo, OperationInfo } from './rest-info.js';
+import type { BodyEncoder, BodyInfo, OperationInfo } from './rest-info.js';
 import { isJson } from './serialise.js';
 import { RequestValidationError } from './common.js';
 
@@ -15,7 +15,7 @@ export function maxBytes(value: number | undefined): number {
 
 // ------------------------------------------------------------------------------ bodies
 
-export function encodeBody(info: BodyInfo, body: unknown, context: string): { body: BodyInit; contentType?: string } {
+export function encodeBody(info: BodyInfo, body: unknown, context: string): ReturnType<BodyEncoder> {
   const mediaType = info.mediaType;
   const type = mediaType.toLowerCase();
   if (info.encode) return info.encode(body, info, context);
@@ -23,7 +23,7 @@ export function encodeBody(info: BodyInfo, body: unknown, context: string): { bo
   if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded') throw new RequestValidationError(`${context}: no encoder for ${mediaType}`);
   if (isJson(type)) return { body: JSON.stringify(body), contentType: mediaType };
   if (typeof body === 'string') return { body, contentType: mediaType };
-  if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { body: body as BodyInit, contentType: mediaType };
+  if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { body, contentType: mediaType };
   return { body: JSON.stringify(body), contentType: mediaType };
 }
 

@@ -20,6 +20,7 @@ import { baseUrl, checkUrl, expandPath, UrlBuilder } from './url.js';
 
 // What generated operations refer to as `rt.…` besides `request` and `mergeOptions`.
 export { expandServerUrl } from './common.js';
+export type { Token } from './common.js';
 export { ApiError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 export type { ApiInfo, ApiResponse, OperationInfo, PollOptions, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions } from './rest-info.js';
 
@@ -79,7 +80,7 @@ const NONE: readonly string[] = [];
 function finishPrepare(op: OperationInfo, args: RequestArgs, root: string, url: UrlBuilder, headers: HeaderBag, cookies: string[] | undefined, auth: AuthResult | undefined): Prepared {
   if (auth?.cookies) (cookies ??= []).push(...auth.cookies);
   if (cookies) put(op, headers, 'cookie', cookies.join('; '));
-  let body: BodyInit | undefined;
+  let body: Prepared['body'];
   if (args.body !== undefined && op.body) {
     const encoded = encodeBody(op.body, args.body, op.id);
     if (encoded.contentType) put(op, headers, 'content-type', encoded.contentType);
@@ -103,7 +104,7 @@ async function send(op: OperationInfo, p: Prepared, options: RequestOptions, att
   if (signal?.aborted) throw signal.reason;
   if (options.onRequest) await options.onRequest(requestEvent(op, p, attempt));
   const init: RequestInit = { method: p.method, headers: p.headers };
-  if (p.body !== undefined) init.body = p.body;
+  if (p.body !== undefined) init.body = p.body as BodyInit;
   const timeoutMs = timerLength(options.timeoutMs ?? op.timeoutMs);
   let timeout: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;

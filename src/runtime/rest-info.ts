@@ -28,7 +28,7 @@ export interface SerialisationInfo {
 export type Serialiser = (name: string, value: unknown, info: SerialisationInfo, context: string) => any;
 
 /** A form or multipart body encoder (serialise.ts's `formBody`, `multipartBody`). */
-export type BodyEncoder = (body: unknown, info: BodyInfo, context: string) => { body: BodyInit; contentType?: string };
+export type BodyEncoder = (body: unknown, info: BodyInfo, context: string) => { body: string | Blob | ArrayBuffer | ArrayBufferView; contentType?: string };
 
 export interface ParameterInfo extends SerialisationInfo {
   readonly name: string;
@@ -218,7 +218,7 @@ export interface Prepared {
   readonly url: string;
   /** A `Headers` when an `onRequest` hook is given, else a plain record of lower-case names. */
   readonly headers: Headers | Record<string, string>;
-  readonly body: BodyInit | undefined;
+  readonly body: string | Blob | ArrayBuffer | ArrayBufferView | undefined;
   readonly query: UrlBuilder;
   /** The base URL (server or `baseUrl`), before the path. */
   readonly root: string;
