@@ -78,8 +78,21 @@ async function main(): Promise<void> {
     run('hey-api', work, 'beam.openapi.yaml');
     // The channel apps: one config with both AsyncAPI documents.
     const config = join(work, 'channels.config.json');
-    await writeFile(config, JSON.stringify({ output: 'channels', package: { name: 'bench-channels', version: '1.0.0' }, apis: [{ name: 'beam-logs', spec: 'beam-logs.asyncapi.yaml' }, { name: 'modelbeam', spec: 'modelbeam.asyncapi.yaml' }] }));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), '--config', config, '--no-cache'], { cwd: REPO, encoding: 'utf8' });
+    await writeFile(
+      config,
+      JSON.stringify({
+        output: 'channels',
+        package: { name: 'bench-channels', version: '1.0.0' },
+        apis: [
+          { name: 'beam-logs', spec: 'beam-logs.asyncapi.yaml' },
+          { name: 'modelbeam', spec: 'modelbeam.asyncapi.yaml' },
+        ],
+      }),
+    );
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), '--config', config, '--no-cache'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`specweave (channels) failed:\n${r.stdout}\n${r.stderr}`);
 
     const call = `.then((r) => console.log(r.data), (e) => console.error(e));`;
@@ -90,7 +103,11 @@ async function main(): Promise<void> {
       console.log(`bundle: ${app} ${tool} ${s.gzip} B gzip (${s.min} B minified)`);
       return s;
     };
-    const ours = await add('rest-call', 'specweave', `import { getTaskStatus } from './specweave/dist/beam/index.js';\ngetTaskStatus({ path: { task_id: '${TASK_ID}' } }, { baseUrl: 'https://api.example.com', auth: { bearerAuth: 'token' } })${call}\n`);
+    const ours = await add(
+      'rest-call',
+      'specweave',
+      `import { getTaskStatus } from './specweave/dist/beam/index.js';\ngetTaskStatus({ path: { task_id: '${TASK_ID}' } }, { baseUrl: 'https://api.example.com', auth: { bearerAuth: 'token' } })${call}\n`,
+    );
     const hey = await add(
       'rest-call',
       `hey-api ${PINNED['@hey-api/openapi-ts']}`,
@@ -105,9 +122,19 @@ async function main(): Promise<void> {
     // What generated operations import: the request core with retries, timeouts and typed errors
     // (every style's serialiser and the form encoders are imported only by operations that use them).
     const core = await add('rest-runtime-core', 'specweave', `export * from './specweave/dist/runtime/request.js';\n`);
-    const plain = await add('channel', 'specweave non-pusher', `import { BeamLogsChannel } from './channels/dist/beam-logs/index.js';\nconst c = new BeamLogsChannel({ baseUrl: 'wss://example.com' } as never);\nc.on('$open', () => console.log('open'));\nvoid c.connect();\n`);
-    const pusher = await add('channel', 'specweave pusher', `import { PrivateClientChannel } from './channels/dist/modelbeam/index.js';\nconst c = new PrivateClientChannel({ baseUrl: 'wss://example.com' } as never);\nc.on('$open', () => console.log('open'));\nvoid c.connect();\n`);
-    console.log(`bundle ratio: rest-call specweave/hey-api ${(ours.gzip / hey.gzip).toFixed(3)}, specweave/openapi-fetch ${(ours.gzip / fetchOnly.gzip).toFixed(3)}`);
+    const plain = await add(
+      'channel',
+      'specweave non-pusher',
+      `import { BeamLogsChannel } from './channels/dist/beam-logs/index.js';\nconst c = new BeamLogsChannel({ baseUrl: 'wss://example.com' } as never);\nc.on('$open', () => console.log('open'));\nvoid c.connect();\n`,
+    );
+    const pusher = await add(
+      'channel',
+      'specweave pusher',
+      `import { PrivateClientChannel } from './channels/dist/modelbeam/index.js';\nconst c = new PrivateClientChannel({ baseUrl: 'wss://example.com' } as never);\nc.on('$open', () => console.log('open'));\nvoid c.connect();\n`,
+    );
+    console.log(
+      `bundle ratio: rest-call specweave/hey-api ${(ours.gzip / hey.gzip).toFixed(3)}, specweave/openapi-fetch ${(ours.gzip / fetchOnly.gzip).toFixed(3)}`,
+    );
     console.log(`bundle ratio: channel non-pusher/pusher ${(plain.gzip / pusher.gzip).toFixed(3)}`);
     console.log(`bundle: one REST call specweave/hey-api ratio ${(ours.gzip / hey.gzip).toFixed(3)} (${ours.gzip} B / ${hey.gzip} B gzip; goal <= 1)`);
     console.log(`REST runtime gzip bytes ${runtime.gzip} (goal < 6000; the request core alone ${core.gzip})`);

@@ -32,8 +32,8 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import type { Config } from '../src/load/config.js';
 import { PACKAGE_COMPILER_OPTIONS } from '../src/emit/index.js';
+import type { Config } from '../src/load/config.js';
 import { SpecError } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 import { ensureInstalled, PINNED } from './lib/peers.js';
@@ -69,7 +69,11 @@ function parseArgs(argv: string[]): Options {
     };
     if (arg === '--sample') options.sample = integer(value(), arg);
     else if (arg === '--seed') options.seed = integer(value(), arg);
-    else if (arg === '--only') options.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (arg === '--only')
+      options.only = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--verbose') options.verbose = true;
     else usage(`unknown option ${arg}`);
@@ -95,7 +99,13 @@ function directoryIds(): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.json')) ids.push(relative(DIRECTORY, full).split(sep).join('/').replace(/\.json$/, ''));
+      else if (entry.name.endsWith('.json'))
+        ids.push(
+          relative(DIRECTORY, full)
+            .split(sep)
+            .join('/')
+            .replace(/\.json$/, ''),
+        );
     }
   };
   walk(DIRECTORY);
@@ -232,8 +242,12 @@ async function main(): Promise<number> {
     const rejected = count('rejected');
     const percent = results.length === 0 ? 100 : (compiled / results.length) * 100;
     print();
-    print(`corpus: generation ${seconds(results.reduce((n, r) => n + r.ms, 0))}, type-check ${seconds(typecheckMs)}, total ${seconds(performance.now() - started)}${options.keep ? `; kept ${work}` : ''}`);
-    print(`corpus: ${compiled}/${results.length} compiled (${percent.toFixed(1)}%), ${count('warnings')} with warnings, ${crashed} crashed, ${rejected} rejected with a clear error`);
+    print(
+      `corpus: generation ${seconds(results.reduce((n, r) => n + r.ms, 0))}, type-check ${seconds(typecheckMs)}, total ${seconds(performance.now() - started)}${options.keep ? `; kept ${work}` : ''}`,
+    );
+    print(
+      `corpus: ${compiled}/${results.length} compiled (${percent.toFixed(1)}%), ${count('warnings')} with warnings, ${crashed} crashed, ${rejected} rejected with a clear error`,
+    );
     return crashed > 0 || percent < 98 ? 1 : 0;
   } finally {
     if (!options.keep) await rm(work, { recursive: true, force: true });
@@ -281,7 +295,8 @@ function typeCheck(results: Result[]): void {
       const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
       const file = d.file?.fileName;
       const owner = file === undefined ? undefined : batch.results.find((r) => file.startsWith(`${r.dir!}${sep}`) || file.startsWith(`${r.dir!}/`));
-      const where = d.file && d.start !== undefined ? `${relative(owner?.dir ?? '', d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
+      const where =
+        d.file && d.start !== undefined ? `${relative(owner?.dir ?? '', d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
       const message = `${where ? `${where} ` : ''}TS${d.code}: ${text}`;
       for (const r of owner ? [owner] : batch.results) r.typeErrors.push(message);
     }

@@ -31,31 +31,37 @@
  * SPECWEAVE_BENCH_CACHE (cache folder), BENCH_TIMEOUT_S (per run, default 600).
  */
 import { spawnSync } from 'node:child_process';
-import { cp, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { firstLines, loadLine, measure, median, mib, parsePhases, ratio, seconds, type RunResult } from './lib/measure.js';
+import { firstLines, loadLine, measure, median, mib, parsePhases, type RunResult, ratio, seconds } from './lib/measure.js';
 import {
-  checker,
   CLI,
+  checker,
   ensurePeers,
   GITHUB_SPEC,
   invocation,
   PINNED,
   REPO,
   STRIPE_SPEC,
-  toolLabel,
   TOOLS,
+  type ToolName,
+  toolLabel,
   typecheckInclude,
   writeBenchTsconfig,
-  type ToolName,
 } from './lib/peers.js';
 
 const REPS = Math.max(1, Number(process.env['BENCH_REPS'] ?? 3));
 const TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_S'] ?? 600) * 1000;
-const ONLY_SPECS = process.env['BENCH_SPECS']?.split(',').map((s) => s.trim()).filter(Boolean);
-const ONLY_TOOLS = process.env['BENCH_TOOLS']?.split(',').map((s) => s.trim()).filter(Boolean);
+const ONLY_SPECS = process.env['BENCH_SPECS']
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const ONLY_TOOLS = process.env['BENCH_TOOLS']
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const PEERS: readonly ToolName[] = ['openapi-typescript', 'hey-api', 'orval'];
 const TASKSET = process.env['BENCH_TASKSET'] === '1';
 /** Appended to the ratio labels of a pinned run. */
@@ -190,7 +196,9 @@ async function benchSpec(spec: Spec, root: string): Promise<Map<ToolName, Cell>>
     const phases = sw.runs.map((r) => parsePhases(r.stdout)).filter((p) => p !== undefined);
     if (phases.length > 0) {
       const m = (k: 'load' | 'build' | 'emit' | 'validationWait'): number => median(phases.map((p) => p[k]));
-      print(`  specweave phases (median): load ${m('load')} ms, model ${m('build')} ms, emit ${m('emit')} ms, then ${m('validationWait')} ms waiting for validation (worker thread); the rest of the wall time is process start, imports and writing`);
+      print(
+        `  specweave phases (median): load ${m('load')} ms, model ${m('build')} ms, emit ${m('emit')} ms, then ${m('validationWait')} ms waiting for validation (worker thread); the rest of the wall time is process start, imports and writing`,
+      );
     }
   }
   for (const tool of tools) reportFailures(spec.name, tool, cells.get(tool)!.runs);
@@ -291,7 +299,9 @@ async function benchTypecheck(specName: string, root: string, cells: Map<ToolNam
     merged.set(tool, { ...all[0]!, runs, wall: median(all.map((r) => r.wall)), rss: median(all.map((r) => r.rss)) });
   }
   print();
-  print(`== type-check of the ${specName} output (after: ${loadLine()}): ${tc.label}, one tsconfig for all (strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes, skipLibCheck false, lib ES2022+DOM); median of ${REPS}`);
+  print(
+    `== type-check of the ${specName} output (after: ${loadLine()}): ${tc.label}, one tsconfig for all (strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes, skipLibCheck false, lib ES2022+DOM); median of ${REPS}`,
+  );
   print(`  ${'tool'.padEnd(20)} ${'wall'.padStart(9)} ${'peak RSS'.padStart(9)}  errors   (codes; first)`);
   for (const tool of tools) {
     const r = merged.get(tool);
@@ -299,19 +309,24 @@ async function benchTypecheck(specName: string, root: string, cells: Map<ToolNam
       print(`  ${tool.padEnd(20)} ${'-'.padStart(9)} ${'-'.padStart(9)}  not checked: generation failed`);
       continue;
     }
-    const note = r.errors === 0 ? '' : `   (${r.codes}${r.syntaxErrors > 0 ? '; SYNTAX ERRORS: semantic check skipped, time not comparable' : ''}; first: ${r.first})`;
+    const note =
+      r.errors === 0 ? '' : `   (${r.codes}${r.syntaxErrors > 0 ? '; SYNTAX ERRORS: semantic check skipped, time not comparable' : ''}; first: ${r.first})`;
     print(`  ${tool.padEnd(20)} ${seconds(r.wall).padStart(9)} ${mib(r.rss).padStart(9)}  ${String(r.errors).padStart(6)}${note}`);
   }
   // specweave's own promise: its generated tsconfig.json (isolatedDeclarations etc.).
   let swOwn: CheckResult | undefined;
   if (merged.has('specweave')) {
     swOwn = await typecheck(join(work, 'specweave'), 'tsconfig.json', 1);
-    print(`  specweave under its own generated tsconfig.json: ${swOwn.errors === 0 ? 'no errors' : `${swOwn.errors} errors (${swOwn.codes}; first: ${swOwn.first})`} in ${seconds(swOwn.wall)}`);
+    print(
+      `  specweave under its own generated tsconfig.json: ${swOwn.errors === 0 ? 'no errors' : `${swOwn.errors} errors (${swOwn.codes}; first: ${swOwn.first})`} in ${seconds(swOwn.wall)}`,
+    );
   }
   const sw = merged.get('specweave');
   if (sw && (sw.errors > 0 || (swOwn && swOwn.errors > 0))) {
     const n = Math.max(sw.errors, swOwn?.errors ?? 0);
-    specweaveFailures.push(`${specName}, type-check: ${n} errors (${sw.errors > 0 ? sw.codes : swOwn!.codes}); first: ${sw.errors > 0 ? sw.first : swOwn!.first}`);
+    specweaveFailures.push(
+      `${specName}, type-check: ${n} errors (${sw.errors > 0 ? sw.codes : swOwn!.codes}); first: ${sw.errors > 0 ? sw.first : swOwn!.first}`,
+    );
   }
 
   // Known specweave defect (arrow parameters `(args?, options) =>` → TS1016, a syntax error that
@@ -336,7 +351,9 @@ async function benchTypecheck(specName: string, root: string, cells: Map<ToolNam
       const all: CheckResult[] = [];
       for (let rep = 1; rep <= REPS; rep++) all.push(await typecheck(copy, 'tsconfig.bench.json', 1));
       patched = { ...all[0]!, wall: median(all.map((r) => r.wall)), rss: median(all.map((r) => r.rss)) };
-      print(`  specweave, bench copy with ${replaced}× "(args?, options) =>" → "(args?, options?) =>" (NOT the real output): ${seconds(patched.wall)} ${mib(patched.rss)}, ${patched.errors} errors${patched.errors ? ` (${patched.codes}; first: ${patched.first})` : ''}`);
+      print(
+        `  specweave, bench copy with ${replaced}× "(args?, options) =>" → "(args?, options?) =>" (NOT the real output): ${seconds(patched.wall)} ${mib(patched.rss)}, ${patched.errors} errors${patched.errors ? ` (${patched.codes}; first: ${patched.first})` : ''}`,
+      );
     }
   }
 
@@ -347,7 +364,8 @@ async function benchTypecheck(specName: string, root: string, cells: Map<ToolNam
     let value: string;
     if (!sw) value = 'FAILED (specweave generation failed)';
     else if (!p) value = `n/a (${peer} generation failed)`;
-    else if (sw.syntaxErrors > 0) value = `FAILED (specweave output has ${sw.errors} errors, ${sw.syntaxErrors} of them syntax errors ${sw.codes}: semantic check skipped)`;
+    else if (sw.syntaxErrors > 0)
+      value = `FAILED (specweave output has ${sw.errors} errors, ${sw.syntaxErrors} of them syntax errors ${sw.codes}: semantic check skipped)`;
     else value = `${ratio(sw.wall, p.wall)}${sw.errors > 0 ? ` (specweave output has ${sw.errors} type errors)` : ''}`;
     lines.push(`${specName}: typecheck specweave/${peer} ratio ${value}`);
     if (patched && p) lines.push(`${specName}: typecheck specweave(patched copy, see above)/${peer} ratio ${ratio(patched.wall, p.wall)}`);
@@ -413,12 +431,16 @@ async function coldStart(root: string): Promise<void> {
     }
   }
   print();
-  print(`== cold start, compiled CLI (bin/specweave-gen.js; copies of specweave.config.json and specs/ in temp projects, so generated/ is untouched)${MODE}; median of ${REPS}; after: ${loadLine()}`);
+  print(
+    `== cold start, compiled CLI (bin/specweave-gen.js; copies of specweave.config.json and specs/ in temp projects, so generated/ is untouched)${MODE}; median of ${REPS}; after: ${loadLine()}`,
+  );
   for (const [name] of cases) {
     const rs = runs.get(name)!;
     const good = rs.filter((r) => r.ok);
     const every = rs.map((r) => (r.ok ? (r.wallMs / 1000).toFixed(2) : `exit ${r.code}`)).join(' ');
-    print(`  ${name.padEnd(56)} ${good.length ? seconds(median(good.map((r) => r.wallMs))) : 'FAILED'}  peak RSS ${mib(median(good.flatMap((r) => (r.rssMb === undefined ? [] : [r.rssMb]))))}  (${every})`);
+    print(
+      `  ${name.padEnd(56)} ${good.length ? seconds(median(good.map((r) => r.wallMs))) : 'FAILED'}  peak RSS ${mib(median(good.flatMap((r) => (r.rssMb === undefined ? [] : [r.rssMb]))))}  (${every})`,
+    );
     const bad = rs.find((r) => !r.ok);
     if (bad) {
       print(`    FAILED: ${failureText(bad).replace(/\n/g, '\n      ')}`);
@@ -427,7 +449,10 @@ async function coldStart(root: string): Promise<void> {
   }
   const gen = runs.get(cases[0]![0])!.find((r) => r.ok);
   const phases = gen && parsePhases(gen.stdout);
-  if (phases) print(`  generate phases (one run): load ${phases.load} ms, model ${phases.build} ms, emit ${phases.emit} ms, then ${phases.validationWait} ms waiting for validation (worker thread)`);
+  if (phases)
+    print(
+      `  generate phases (one run): load ${phases.load} ms, model ${phases.build} ms, emit ${phases.emit} ms, then ${phases.validationWait} ms waiting for validation (worker thread)`,
+    );
 }
 
 // ------------------------------------------------------------------------------ main
@@ -441,7 +466,11 @@ async function main(): Promise<void> {
     if (built.status !== 0) throw new Error(`npm run build failed: ${firstLines(`${built.stdout}\n${built.stderr}`, 8)}`);
   }
   ensurePeers((l) => process.stderr.write(`${l}\n`));
-  print(`peers: ${Object.entries(PINNED).map(([p, v]) => `${p}@${v}`).join(', ')}`);
+  print(
+    `peers: ${Object.entries(PINNED)
+      .map(([p, v]) => `${p}@${v}`)
+      .join(', ')}`,
+  );
   print('  (hey-api 0.95.0 and orval 7.13.2 are the newest releases whose engines accept Node 20: hey-api ≥0.96 needs Node ≥22.13, orval ≥7.14 needs ≥22.18)');
   const specs = await specList();
   const root = await mkdtemp(join(tmpdir(), 'specweave-bench-'));

@@ -92,7 +92,8 @@ export function summarise(profile: CpuProfile, top = TOP): string[] {
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([k, us]) => `  ${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
-  if (idle > 0.9) return [`profile: ${(total / 1e6).toFixed(2)} s sampled, ${(idle * 100).toFixed(0)}% idle (a helper thread, e.g. tsx's module-loader thread): skipped`];
+  if (idle > 0.9)
+    return [`profile: ${(total / 1e6).toFixed(2)} s sampled, ${(idle * 100).toFixed(0)}% idle (a helper thread, e.g. tsx's module-loader thread): skipped`];
   return [
     `profile: ${(total / 1e6).toFixed(2)} s sampled (main thread)`,
     `top ${top} modules by self time (package, src/ file, or V8 pseudo-frame; "(native/V8 builtins)" includes code made with new Function, e.g. ajv's validators):`,
@@ -124,7 +125,9 @@ async function main(argv: string[]): Promise<void> {
     await mkdir(profDir);
     process.stdout.write(`bench:profile — specweave on ${spec}; before: ${loadLine()}\n`);
     const r = await measure(inv.command, ['--cpu-prof', '--cpu-prof-dir', profDir, ...inv.args], { cwd: inv.cwd });
-    process.stdout.write(`run: ${r.ok ? 'ok' : `FAILED exit ${r.code}`} in ${seconds(r.wallMs)}, peak RSS ${mib(r.rssMb)} (profiling adds overhead); after: ${loadLine()}\n`);
+    process.stdout.write(
+      `run: ${r.ok ? 'ok' : `FAILED exit ${r.code}`} in ${seconds(r.wallMs)}, peak RSS ${mib(r.rssMb)} (profiling adds overhead); after: ${loadLine()}\n`,
+    );
     process.stdout.write(r.stdout);
     if (!r.ok) process.stdout.write(r.stderr);
     const files = (await readdir(profDir)).filter((f) => f.endsWith('.cpuprofile'));

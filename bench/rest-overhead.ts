@@ -147,7 +147,9 @@ async function main(): Promise<void> {
     if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error('the two contenders got different answers');
     const list = (headers: Headers): string => {
       const lines: string[] = [];
-      headers.forEach((value, name) => lines.push(`${name}: ${value}`));
+      headers.forEach((value, name) => {
+        lines.push(`${name}: ${value}`);
+      });
       return lines.join('; ');
     };
     let sent = '';
@@ -166,7 +168,9 @@ async function main(): Promise<void> {
     console.log(`rest-overhead ratio with timeoutMs (informational): ${(timed.ours / timed.raw).toFixed(3)}`);
     console.log(`rest-overhead ratio: ${(plain.ours / plain.raw).toFixed(3)}`);
     console.log(`rest-runtime gzip bytes: ${await bundledGzipBytes("export * from './dist/runtime/http.js';")}`);
-    console.log(`rest-one-call gzip bytes: ${await bundledGzipBytes("import { getTaskStatus } from './dist/beam/index.js'; getTaskStatus({ path: { task_id: 'x' } }, { auth: { bearerAuth: 't' } }).then((r) => console.log(r.data));")}`);
+    console.log(
+      `rest-one-call gzip bytes: ${await bundledGzipBytes("import { getTaskStatus } from './dist/beam/index.js'; getTaskStatus({ path: { task_id: 'x' } }, { auth: { bearerAuth: 't' } }).then((r) => console.log(r.data));")}`,
+    );
   } finally {
     child.disconnect();
     child.kill();

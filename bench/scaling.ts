@@ -28,12 +28,15 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstLines, loadLine, measure, median, mib, parsePhases, seconds, type RunResult } from './lib/measure.js';
+import { firstLines, loadLine, measure, median, mib, parsePhases, type RunResult, seconds } from './lib/measure.js';
 import { ensurePeers, GITHUB_SPEC, invocation, STRIPE_SPEC } from './lib/peers.js';
 import { replicate, subset } from './lib/synth.js';
 
 const REPS = Math.max(1, Number(process.env['BENCH_REPS'] ?? 5));
-const SCALES = (process.env['BENCH_SCALES'] ?? '1,2,4,8').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const SCALES = (process.env['BENCH_SCALES'] ?? '1,2,4,8')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
 const BASE_OPS = Number(process.env['BENCH_BASE_OPS'] ?? 100);
 const SOURCE = process.env['BENCH_SCALING_SOURCE'] === 'stripe' ? 'stripe' : 'github';
 const TIMEOUT_MS = 900_000;
@@ -73,7 +76,14 @@ async function main(): Promise<void> {
       const text = JSON.stringify(doc);
       await writeFile(join(work, 'spec.json'), text);
       const components = doc['components'] as Record<string, object>;
-      sizes.push({ k, operations: base.operations * k, schemas: Object.keys(components['schemas'] ?? {}).length, bytes: Buffer.byteLength(text), work, runs: [] });
+      sizes.push({
+        k,
+        operations: base.operations * k,
+        schemas: Object.keys(components['schemas'] ?? {}).length,
+        bytes: Buffer.byteLength(text),
+        work,
+        runs: [],
+      });
     }
     for (let rep = 1; rep <= REPS; rep++) {
       // Sizes alternate; the order rotates each round.
@@ -102,7 +112,14 @@ async function main(): Promise<void> {
       const phases = good.map((r) => parsePhases(r.stdout)).filter((p) => p !== undefined);
       const ph = (key: 'load' | 'build' | 'emit'): number => median(phases.map((p) => p[key]));
       const pipes = phases.map((p) => p.load + p.build + p.emit);
-      const row: Row = { k: s.k, ops: s.operations, wall: median(walls), pipeline: median(pipes), minWall: Math.min(...walls), minPipeline: Math.min(...pipes) };
+      const row: Row = {
+        k: s.k,
+        ops: s.operations,
+        wall: median(walls),
+        pipeline: median(pipes),
+        minWall: Math.min(...walls),
+        minPipeline: Math.min(...pipes),
+      };
       const rss = median(good.flatMap((r) => (r.rssMb === undefined ? [] : [r.rssMb])));
       const perOp = (ms: number): string => `${(ms / s.operations).toFixed(2)} ms`.padStart(9);
       print(
@@ -114,7 +131,6 @@ async function main(): Promise<void> {
     }
     print();
     analyse(rows);
-
   } finally {
     if (process.env['BENCH_KEEP'] === '1') print(`(kept ${root})`);
     else await rm(root, { recursive: true, force: true });
@@ -149,7 +165,9 @@ function analyse(rows: Row[]): void {
     const b = rows[i]!;
     const added = b.ops - a.ops;
     const f = (x: number, y: number): string => ((y - x) / added).toFixed(2);
-    print(`scaling: marginal per added operation ${a.k}x→${b.k}x: pipeline ${f(a.minPipeline, b.minPipeline)} ms (fastest runs), ${f(a.pipeline, b.pipeline)} ms (medians); wall ${f(a.minWall, b.minWall)} / ${f(a.wall, b.wall)} ms`);
+    print(
+      `scaling: marginal per added operation ${a.k}x→${b.k}x: pipeline ${f(a.minPipeline, b.minPipeline)} ms (fastest runs), ${f(a.pipeline, b.pipeline)} ms (medians); wall ${f(a.minWall, b.minWall)} / ${f(a.wall, b.wall)} ms`,
+    );
   }
   // Least-squares line pipeline = fixed + perOp × ops over all sizes (fastest runs).
   const n = rows.length;
@@ -160,9 +178,13 @@ function analyse(rows: Row[]): void {
   const slope = sxx > 0 ? sxy / sxx : Number.NaN;
   const fixed = my - slope * mx;
   const worst = Math.max(...rows.map((r) => Math.abs(r.minPipeline - (fixed + slope * r.ops)) / r.minPipeline));
-  print(`scaling: linear fit of pipeline time (fastest runs): ${seconds(fixed)} fixed + ${slope.toFixed(2)} ms per operation (largest deviation ${(worst * 100).toFixed(0)}%); process start + imports outside the pipeline at ${first.k}×: ${seconds(first.minWall - first.minPipeline)}`);
+  print(
+    `scaling: linear fit of pipeline time (fastest runs): ${seconds(fixed)} fixed + ${slope.toFixed(2)} ms per operation (largest deviation ${(worst * 100).toFixed(0)}%); process start + imports outside the pipeline at ${first.k}×: ${seconds(first.minWall - first.minPipeline)}`,
+  );
   const tag = `${last.k}x/${first.k}x`;
-  print(`scaling: per-op wall ${tag} ratio ${(last.wall / last.ops / (first.wall / first.ops)).toFixed(2)} (medians; < 1 because the fixed start-up is spread over more operations)`);
+  print(
+    `scaling: per-op wall ${tag} ratio ${(last.wall / last.ops / (first.wall / first.ops)).toFixed(2)} (medians; < 1 because the fixed start-up is spread over more operations)`,
+  );
   print(`scaling: per-op pipeline ${tag} ratio ${(last.pipeline / last.ops / (first.pipeline / first.ops)).toFixed(2)} (medians)`);
   if (rows.length >= 3) {
     const mid = rows[Math.floor((rows.length - 1) / 2)]!;
@@ -172,7 +194,9 @@ function analyse(rows: Row[]): void {
     const verdict = growth <= 1.3 ? 'linear' : growth <= 2 ? 'mildly superlinear' : 'superlinear';
     const lowerMed = (mid.pipeline - first.pipeline) / (mid.ops - first.ops);
     const upperMed = (last.pipeline - mid.pipeline) / (last.ops - mid.ops);
-    print(`scaling: marginal per-op pipeline (${mid.k}x→${last.k}x)/(${first.k}x→${mid.k}x) ratio ${growth.toFixed(2)} — ${verdict} (fastest runs: ${upper.toFixed(2)} vs ${lower.toFixed(2)} ms/op; medians: ${upperMed.toFixed(2)} vs ${lowerMed.toFixed(2)} ms/op)`);
+    print(
+      `scaling: marginal per-op pipeline (${mid.k}x→${last.k}x)/(${first.k}x→${mid.k}x) ratio ${growth.toFixed(2)} — ${verdict} (fastest runs: ${upper.toFixed(2)} vs ${lower.toFixed(2)} ms/op; medians: ${upperMed.toFixed(2)} vs ${lowerMed.toFixed(2)} ms/op)`,
+    );
   }
 }
 

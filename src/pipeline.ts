@@ -1,15 +1,15 @@
 import { dirname, relative, resolve } from 'node:path';
-import { buildModel } from './build/index.js';
 import { emitPackage } from './emit/index.js';
-import type { Config } from './load/config.js';
-import { StrictModeError, type SpecWarning } from './load/errors.js';
+import type { ApiEntry, Config } from './load/config.js';
+import { type SpecWarning, StrictModeError } from './load/errors.js';
 import { loadDocument } from './load/index.js';
-import type { ApiModel } from './model/ir.js';
 import { validateInWorker } from './load/validation.js';
+import type { ApiModel } from './model/ir.js';
+import { parseModel } from './parse/index.js';
+import { Warnings } from './parse/warnings.js';
+import { GENERATOR } from './version.js';
 import { hashInputs, unchanged } from './write/cache.js';
 import { withManifest } from './write/output.js';
-
-import { GENERATOR } from './version.js';
 
 export { GENERATOR };
 
@@ -42,6 +42,8 @@ export interface ReusableModel {
   inputs: Record<string, string>;
   model: ApiModel;
   warnings: SpecWarning[];
+  /** The config's `perspective` the model was built with (a change rebuilds it). */
+  perspective?: 'server' | 'client';
 }
 
 /**
@@ -56,7 +58,7 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   const t0 = performance.now();
   const apiMs = config.apis.map(() => 0);
   const listable = !config.allowRemoteRefs && !config.allowOutsideRefs;
-  const kept = await Promise.all(config.apis.map(async (api) => (listable && reuse ? reusable(reuse.get(api.name)) : undefined)));
+  const kept = await Promise.all(config.apis.map(async (api) => (listable && reuse ? reusable(reuse.get(api.name), api.perspective) : undefined)));
   const policy = { allowRemoteRefs: config.allowRemoteRefs, allowOutsideRefs: config.allowOutsideRefs };
   const docs = await Promise.all(
     config.apis.map((api, i) => {
@@ -77,11 +79,15 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   const t1 = performance.now();
   let output: { models: ApiModel[]; files: Map<string, string>; t2: number } | undefined;
   let failure: { error: unknown } | undefined;
+  // Per API: what the builder and the emitters left out or guessed.
+  const buildWarnings: Array<Warnings | undefined> = config.apis.map(() => undefined);
   try {
     const models = config.apis.map((api, i) => {
       if (kept[i]) return kept[i].model;
       const started = performance.now();
-      const model = buildModel(api.name, docs[i]!);
+      const { model, warnings } = parseModel(api.name, docs[i]!, api.perspective === undefined ? {} : { perspective: api.perspective });
+      buildWarnings[i] = new Warnings(docs[i]!.file, (pointer) => docs[i]!.lineOf(pointer));
+      buildWarnings[i].list.push(...warnings);
       apiMs[i]! += performance.now() - started;
       // Paths in the package are project-relative and use forward slashes on every platform.
       model.source.file = relative(config.root, resolve(config.root, api.spec)).split('\\').join('/');
@@ -93,7 +99,12 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
       apiMs[i]! += ms;
       onApiDone?.(model, apiMs[i]!);
     };
-    const options = { ...(config.form && { form: config.form }), ...(config.regenerateCommand !== undefined && { regenerateCommand: config.regenerateCommand }), onModelEmitted };
+    const options = {
+      ...(config.form && { form: config.form }),
+      ...(config.regenerateCommand !== undefined && { regenerateCommand: config.regenerateCommand }),
+      onModelEmitted,
+      warn: (model: ApiModel, pointer: string, problem: string) => buildWarnings[models.indexOf(model)]?.add(pointer, problem),
+    };
     // The output's manifest (which files specweave generated) is one of its files.
     output = { models, files: withManifest(emitPackage(models, config.package, GENERATOR, options)), t2 };
   } catch (error) {
@@ -104,11 +115,11 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   const invalid = verdicts.find((r) => r.status === 'rejected');
   if (invalid) throw invalid.reason;
   if (failure || !output) throw failure?.error;
-  // Per document: validation's warnings, then the builder's.
+  // Per document: validation's warnings, then the builder's and the emitters'.
   const warningsByApi = config.apis.map((_, i) => {
     if (kept[i]) return kept[i].warnings;
     const verdict = verdicts[i]!;
-    return [...(verdict.status === 'fulfilled' ? verdict.value : []), ...docs[i]!.warnings];
+    return [...(verdict.status === 'fulfilled' ? verdict.value : []), ...docs[i]!.warnings, ...(buildWarnings[i]?.list ?? [])];
   });
   const warnings = warningsByApi.flat();
   if (config.strict && warnings.length > 0) throw new StrictModeError(warnings);
@@ -119,7 +130,13 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
     for (const [i, api] of config.apis.entries()) {
       if (kept[i]) continue;
       const inputs = await hashInputs(inputsByApi[i]!);
-      if (inputs) reuse.set(api.name, { inputs, model: models[i]!, warnings: warningsByApi[i]! });
+      if (inputs)
+        reuse.set(api.name, {
+          inputs,
+          model: models[i]!,
+          warnings: warningsByApi[i]!,
+          ...(api.perspective === undefined ? {} : { perspective: api.perspective }),
+        });
       else reuse.delete(api.name);
     }
   }
@@ -134,8 +151,8 @@ export async function generate(config: Config, reuse?: Map<string, ReusableModel
   };
 }
 
-async function reusable(entry: ReusableModel | undefined): Promise<ReusableModel | undefined> {
-  return entry && (await unchanged(entry.inputs)) ? entry : undefined;
+async function reusable(entry: ReusableModel | undefined, perspective: ApiEntry['perspective']): Promise<ReusableModel | undefined> {
+  return entry && entry.perspective === perspective && (await unchanged(entry.inputs)) ? entry : undefined;
 }
 
 /**

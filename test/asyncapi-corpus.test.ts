@@ -15,7 +15,7 @@
  * to a generator warning that names its message (two messages the document does not tell
  * apart), and every sent example to arrive intact.
  */
-import { mkdtemp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,7 +25,7 @@ import { ApiNames } from '../src/emit/api-names.js';
 import { checkConfig } from '../src/load/config.js';
 import type { ApiModel, Channel, Message, Schema } from '../src/model/ir.js';
 import { generate } from '../src/pipeline.js';
-import { startWsServer, waitFor, type WsTestServer } from './support/ws-test-server.js';
+import { startWsServer, type WsTestServer, waitFor } from './support/ws-test-server.js';
 
 const ROOT = resolve(__dirname, '..');
 const CORPUS = join(ROOT, 'test/fixtures/asyncapi-corpus');
@@ -191,16 +191,36 @@ describe('AsyncAPI corpus (public documents we did not write)', () => {
     expect(docs.length).toBeGreaterThan(50);
     for (const [index, doc] of docs.entries()) {
       const document = relative(CORPUS, doc);
-      const row: Row = { document, generated: false, channels: 0, routed: 0, frames: 0, sent: 0, sends: 0, noExamples: 0, resolved: 0, requests: 0, leftOut: [], problems: [], clashing: new Set() };
+      const row: Row = {
+        document,
+        generated: false,
+        channels: 0,
+        routed: 0,
+        frames: 0,
+        sent: 0,
+        sends: 0,
+        noExamples: 0,
+        resolved: 0,
+        requests: 0,
+        leftOut: [],
+        problems: [],
+        clashing: new Set(),
+      };
       rows.push(row);
       const api = `doc${index}`;
       const out = join(scratch, api);
       let result: Awaited<ReturnType<typeof generate>>;
       try {
-        const config = checkConfig({ apis: [{ name: api, spec: relative(ROOT, doc) }], output: 'corpus-out', allowOutsideRefs: true }, { source: 'corpus test', root: ROOT, rootIsConfigFolder: false });
+        const config = checkConfig(
+          { apis: [{ name: api, spec: relative(ROOT, doc) }], output: 'corpus-out', allowOutsideRefs: true },
+          { source: 'corpus test', root: ROOT, rootIsConfigFolder: false },
+        );
         result = await generate(config);
       } catch (error) {
-        row.generated = (error as Error).message.split('\n')[0]!.replace(/^.*?: /, '').slice(0, 120);
+        row.generated = (error as Error).message
+          .split('\n')[0]!
+          .replace(/^.*?: /, '')
+          .slice(0, 120);
         continue;
       }
       row.generated = true;
@@ -246,11 +266,15 @@ describe('AsyncAPI corpus (public documents we did not write)', () => {
     // --------------------------------------------------------------------- report
     const ws = rows.filter((r) => r.generated === true && r.channels > 0);
     const total = (f: (r: Row) => number): number => rows.reduce((a, r) => a + f(r), 0);
-    console.log('\nasyncapi corpus: per document (generated; channels; frames routed right/total; sent right/total; messages without examples; requests resolved/total)');
+    console.log(
+      '\nasyncapi corpus: per document (generated; channels; frames routed right/total; sent right/total; messages without examples; requests resolved/total)',
+    );
     for (const r of rows) {
       const generated = r.generated === true ? 'yes' : `no: ${r.generated}`;
       const left = r.leftOut.length > 0 && r.channels === 0 ? `  left out: ${r.leftOut[0]}` : '';
-      console.log(`  ${r.document.padEnd(78)} ${generated.padEnd(4)} ${String(r.channels).padStart(2)} ch  routed ${r.routed}/${r.frames}  sent ${r.sent}/${r.sends}  no-examples ${r.noExamples}  requests ${r.resolved}/${r.requests}${left}`);
+      console.log(
+        `  ${r.document.padEnd(78)} ${generated.padEnd(4)} ${String(r.channels).padStart(2)} ch  routed ${r.routed}/${r.frames}  sent ${r.sent}/${r.sends}  no-examples ${r.noExamples}  requests ${r.resolved}/${r.requests}${left}`,
+      );
       for (const p of r.problems) console.log(`      ${p}`);
     }
     console.log(

@@ -21,7 +21,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { generate } from '../src/pipeline.js';
 import { writeOutput } from '../src/write/output.js';
-import { startWsServer, waitFor, type WsTestServer } from './support/ws-test-server.js';
+import { startWsServer, type WsTestServer, waitFor } from './support/ws-test-server.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TSC = join(ROOT, 'node_modules/.bin/tsc');
@@ -62,7 +62,14 @@ beforeAll(async () => {
   }
   await writeFile(join(dir, 'specs/rpc.yaml'), await readFile(join(FIXTURES, 'rpc.v2.6.asyncapi.yaml'), 'utf8'));
   apis.push({ name: 'rpc', spec: 'specs/rpc.yaml' });
-  const { files } = await generate({ root: dir, output: 'out', package: { name: 'reply-pkg', version: '1.0.0' }, apis, allowRemoteRefs: false, allowOutsideRefs: false });
+  const { files } = await generate({
+    root: dir,
+    output: 'out',
+    package: { name: 'reply-pkg', version: '1.0.0' },
+    apis,
+    allowRemoteRefs: false,
+    allowOutsideRefs: false,
+  });
   await writeOutput(join(dir, 'out'), files);
   for (const { name } of apis) {
     modules.set(name, (await import(pathToFileURL(join(dir, `out/dist/${name}/index.js`)).href)) as Record<string, unknown>);
@@ -86,7 +93,7 @@ beforeAll(async () => {
       "  await k.ping({ event: 'ping', reqid: 'x' });",
       '  // @ts-expect-error not a request',
       "  await r.note({ type: 'note', text: 'x' });",
-      "  return (pong.reqid ?? 0) + (again.reqid ?? 0) + String(status.event).length + echoed.text.length + clock.now;",
+      '  return (pong.reqid ?? 0) + (again.reqid ?? 0) + String(status.event).length + echoed.text.length + clock.now;',
       '}',
       '',
     ].join('\n'),
@@ -106,7 +113,8 @@ afterEach(async () => {
 
 async function server(onText: (message: Record<string, unknown>, send: (value: unknown) => void) => void): Promise<WsTestServer> {
   const s = await startWsServer({
-    onConnection: (socket) => socket.on('message', (data) => onText(JSON.parse(data.toString()) as Record<string, unknown>, (value) => socket.send(JSON.stringify(value)))),
+    onConnection: (socket) =>
+      socket.on('message', (data) => onText(JSON.parse(data.toString()) as Record<string, unknown>, (value) => socket.send(JSON.stringify(value)))),
   });
   cleanups.push(() => s.close());
   return s;
@@ -124,9 +132,18 @@ function channel(api: string, url: string, options: object = {}): AnyChannel {
 const request = (c: AnyChannel, name: string): Request => (c[name] as Request).bind(c);
 
 /** A Kraken server as the examples describe it: ping → pong, subscribe → subscriptionStatus (the first example, with the request's reqid), unsubscribe → the second. */
-const SUBSCRIBED = { channelID: 10001, channelName: 'ohlc-5', event: 'subscriptionStatus', pair: 'XBT/EUR', reqid: 42, status: 'unsubscribed', subscription: { interval: 5, name: 'ohlc' } };
+const SUBSCRIBED = {
+  channelID: 10001,
+  channelName: 'ohlc-5',
+  event: 'subscriptionStatus',
+  pair: 'XBT/EUR',
+  reqid: 42,
+  status: 'unsubscribed',
+  subscription: { interval: 5, name: 'ohlc' },
+};
 function kraken(message: Record<string, unknown>, send: (value: unknown) => void): void {
-  if (message['event'] === 'ping' && Number(message['reqid']) < 1000) send({ event: 'pong', ...(message['reqid'] === undefined ? {} : { reqid: message['reqid'] }) });
+  if (message['event'] === 'ping' && Number(message['reqid']) < 1000)
+    send({ event: 'pong', ...(message['reqid'] === undefined ? {} : { reqid: message['reqid'] }) });
   if (message['event'] === 'subscribe') send({ ...SUBSCRIBED, reqid: message['reqid'] });
 }
 
@@ -139,8 +156,10 @@ describe('the generated package', () => {
   it.each(Object.keys(KRAKEN))('%s: one channel class with request methods, and the replies are receivable', (api) => {
     const source = sources.get(api)!;
     expect(source.match(/^export class /gm)).toHaveLength(1);
-    expect(source).toMatch(/public ping\(payload: ch\.WithOptional<\w+ChannelSends\["ping"\], "reqid">/);
-    expect(source).toMatch(/public subscribe\(payload: ch\.WithOptional<(\w+)Sends\["subscribe"\], "reqid">, options: ch\.RequestOptions = \{\}\): Promise<\1Receives\["subscriptionStatus"\] \| \1Receives\["dummyCurrencyInfo"\]>/);
+    expect(source).toMatch(/public ping\(payload: ch\.WithOptional<\w+ChannelSends\['ping'\], 'reqid'>/);
+    expect(source).toMatch(
+      /public subscribe\(payload: ch\.WithOptional<(\w+)Sends\['subscribe'\], 'reqid'>, options: ch\.RequestOptions = \{\}\): Promise<\1Receives\['subscriptionStatus'\] \| \1Receives\['dummyCurrencyInfo'\]>/,
+    );
     for (const on of ['onPong', 'onHeartbeat', 'onSystemStatus', 'onSubscriptionStatus', 'onDummyCurrencyInfo']) expect(source).toContain(`public ${on}(`);
   });
 });
@@ -157,7 +176,10 @@ describe.each(Object.keys(KRAKEN))('%s against a loopback Kraken server', (api) 
     expect(await ping({ event: 'ping' })).toEqual({ event: 'pong', reqid: 1 });
     expect(await ping({ event: 'ping', reqid: 42 })).toEqual({ event: 'pong', reqid: 42 });
     expect(JSON.parse(s.received[0]!)).toEqual({ event: 'ping', reqid: 1 });
-    expect(heard).toEqual([{ event: 'pong', reqid: 1 }, { event: 'pong', reqid: 42 }]);
+    expect(heard).toEqual([
+      { event: 'pong', reqid: 1 },
+      { event: 'pong', reqid: 42 },
+    ]);
     expect((await iterator.next()).value).toEqual({ name: 'pong', payload: { event: 'pong', reqid: 1 } });
     expect(c.pendingRequests).toBe(0);
   });
@@ -246,7 +268,10 @@ describe('2.6 with x-specweave-reply (rpc)', () => {
     // The earlier unrelated clock went to listeners only; the one after `time` is its reply.
     await waitFor(() => clocks.length === 1, 'the first clock');
     const [first, second] = await Promise.all([request(c, 'time')({ type: 'time' }), request(c, 'time')({ type: 'time' })]);
-    expect([first, second]).toEqual([{ type: 'clock', now: 1234 }, { type: 'clock', now: 1234 }]);
+    expect([first, second]).toEqual([
+      { type: 'clock', now: 1234 },
+      { type: 'clock', now: 1234 },
+    ]);
     expect(clocks).toHaveLength(3);
     expect(c.pendingRequests).toBe(0);
     expect(typeof c['note']).toBe('undefined');

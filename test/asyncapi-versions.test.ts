@@ -9,12 +9,13 @@
  * 3.x `action: send`). The client must send `Hello` and receive `Greeting` in every version, and
  * the package of all nine must type-check.
  */
-import { convert } from '@asyncapi/converter';
+
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { convert } from '@asyncapi/converter';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../src/load/config.js';
 import { SpecError } from '../src/load/errors.js';
@@ -94,8 +95,8 @@ describe('every AsyncAPI version: the client sends what the server receives', ()
   for (const v of VERSIONS) {
     it(`AsyncAPI ${v}: sends Hello, receives Greeting`, () => {
       const channels = files.get(`src/v${v.replace('.', '-')}/channels.ts`)!;
-      const sends = /export interface GreetChannelSends \{([^]*?)\n\}/.exec(channels)?.[1] ?? '';
-      const receives = /export interface GreetChannelReceives \{([^]*?)\n\}/.exec(channels)?.[1] ?? '';
+      const sends = /export interface GreetChannelSends \{([\s\S]*?)\n\}/.exec(channels)?.[1] ?? '';
+      const receives = /export interface GreetChannelReceives \{([\s\S]*?)\n\}/.exec(channels)?.[1] ?? '';
       expect(sends).toMatch(/^\s+Hello: \{\s+kind: "hello";\s+who: string;\s+\};$/);
       expect(receives).toMatch(/^\s+Greeting: \{\s+kind: "greeting";\s+text: string;\s+\};$/);
       expect(channels).toMatch(/public sendHello\(payload: GreetChannelSends\["Hello"\]\): void/);

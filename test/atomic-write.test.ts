@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { MANIFEST, WriteError, writeOutput } from '../src/write/output.js';
-import { runCli, type Run } from './support/run.js';
+import { type Run, runCli } from './support/run.js';
 
 const failRename = vi.hoisted(() => ({ to: undefined as string | undefined }));
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -40,7 +40,11 @@ async function tree(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const full = join(entry.parentPath, entry.name);
-    out[relative(dir, full).split(sep).join('/')] = entry.isDirectory() ? '(folder)' : createHash('sha256').update(await readFile(full)).digest('hex');
+    out[relative(dir, full).split(sep).join('/')] = entry.isDirectory()
+      ? '(folder)'
+      : createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex');
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -145,7 +149,10 @@ const cli = (main: string, cwd: string): Promise<Run> => runCli(cwd, [], main);
 async function project(): Promise<{ dir: string; out: string }> {
   const { dir, out } = await existingOutput();
   await cp(join(ROOT, 'specs', 'beam.openapi.yaml'), join(dir, 'specs', 'beam.openapi.yaml'));
-  await writeFile(join(dir, 'specweave.config.json'), JSON.stringify({ output: 'out', package: { name: '@x/c', version: '1.0.0' }, apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }] }));
+  await writeFile(
+    join(dir, 'specweave.config.json'),
+    JSON.stringify({ output: 'out', package: { name: '@x/c', version: '1.0.0' }, apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }] }),
+  );
   return { dir, out };
 }
 

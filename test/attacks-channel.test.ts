@@ -8,8 +8,8 @@
  *   8. memory bounded (1,000,000 frames to a slow iterator; a 100 MB frame);
  *   9. nothing lost when the server kills connections right after the upgrade.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -76,14 +76,28 @@ function track<C extends TestChannel>(channel: C): C {
 }
 
 /** Everything a channel showed the user: rejections, `$error`, `$close`, `$reconnecting`, `$unknown`. */
-function observe(channel: TestChannel): { shown: unknown[]; errors: Error[]; closes: Array<{ code: number; reason: string }>; reconnecting: Array<{ attempt: number; delayMs: number }> } {
+function observe(channel: TestChannel): {
+  shown: unknown[];
+  errors: Error[];
+  closes: Array<{ code: number; reason: string }>;
+  reconnecting: Array<{ attempt: number; delayMs: number }>;
+} {
   const shown: unknown[] = [];
   const errors: Error[] = [];
   const closes: Array<{ code: number; reason: string }> = [];
   const reconnecting: Array<{ attempt: number; delayMs: number }> = [];
-  channel.on('$error', (e) => (shown.push(e), errors.push(e)));
-  channel.on('$close', (e) => (shown.push(e), closes.push(e)));
-  channel.on('$reconnecting', (e) => (shown.push(e), reconnecting.push(e)));
+  channel.on('$error', (e) => {
+    shown.push(e);
+    errors.push(e);
+  });
+  channel.on('$close', (e) => {
+    shown.push(e);
+    closes.push(e);
+  });
+  channel.on('$reconnecting', (e) => {
+    shown.push(e);
+    reconnecting.push(e);
+  });
   channel.on('$unknown', (e) => shown.push(e));
   return { shown, errors, closes, reconnecting };
 }
@@ -108,7 +122,9 @@ function leaks(values: unknown[], secret: string): string[] {
   return values.flatMap(renderings).filter((text) => text.includes(secret));
 }
 
-async function startWs(onConnection: (socket: WebSocket, n: number, url: string) => void = () => undefined): Promise<{ origin: string; port: number; count: () => number; received: string[][] }> {
+async function startWs(
+  onConnection: (socket: WebSocket, n: number, url: string) => void = () => undefined,
+): Promise<{ origin: string; port: number; count: () => number; received: string[][] }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => wss.once('listening', resolve));
   const port = (wss.address() as AddressInfo).port;
@@ -150,7 +166,9 @@ async function listen(server: HttpServer | ReturnType<typeof createNetServer>): 
  * what happens on pusher:subscribe (default: subscription_succeeded). Its /auth answers with
  * `authHandler` (default: a fixed signature). Counts connections and auth POSTs.
  */
-async function startPusher(options: { onSubscribe?: (socket: WebSocket, channel: string) => void; authHandler?: (req: IncomingMessage, res: ServerResponse) => void } = {}): Promise<{ url: string; authEndpoint: string; connections: () => number; authPosts: () => number }> {
+async function startPusher(
+  options: { onSubscribe?: (socket: WebSocket, channel: string) => void; authHandler?: (req: IncomingMessage, res: ServerResponse) => void } = {},
+): Promise<{ url: string; authEndpoint: string; connections: () => number; authPosts: () => number }> {
   let connections = 0;
   let authPosts = 0;
   const http = createHttpServer((req, res) => {
@@ -200,10 +218,34 @@ describe('5. no credential in any error, event payload or URL shown', () => {
     // 1. CR/LF/NUL in a bearer token, header transport.
     await attempt(track(new TestChannel(info(), {}, { WebSocket, url: ws.origin, auth: { bearerAuth: crlf }, reconnect: false })));
     // 2. ... the same through a token function, query transport.
-    await attempt(track(new TestChannel(info({ authQuery: 'token' }), {}, { WebSocket, url: ws.origin, auth: { bearerAuth: async () => crlf }, authTransport: 'query', reconnect: false })));
+    await attempt(
+      track(
+        new TestChannel(
+          info({ authQuery: 'token' }),
+          {},
+          { WebSocket, url: ws.origin, auth: { bearerAuth: async () => crlf }, authTransport: 'query', reconnect: false },
+        ),
+      ),
+    );
     // 3. query transport, an invalid URL: ws would quote it (?token=SECRET) in its SyntaxError.
-    await attempt(track(new TestChannel(info({ authQuery: 'token' }), {}, { WebSocket, url: 'ws://127.0.0.1:notaport', auth: { bearerAuth: SECRET }, authTransport: 'query', reconnect: false })));
-    await attempt(track(new TestChannel(info({ authQuery: 'auth_token' }), {}, { WebSocket, url: 'ws://[::1', auth: { bearerAuth: SECRET }, authTransport: 'query', reconnect: false })));
+    await attempt(
+      track(
+        new TestChannel(
+          info({ authQuery: 'token' }),
+          {},
+          { WebSocket, url: 'ws://127.0.0.1:notaport', auth: { bearerAuth: SECRET }, authTransport: 'query', reconnect: false },
+        ),
+      ),
+    );
+    await attempt(
+      track(
+        new TestChannel(
+          info({ authQuery: 'auth_token' }),
+          {},
+          { WebSocket, url: 'ws://[::1', auth: { bearerAuth: SECRET }, authTransport: 'query', reconnect: false },
+        ),
+      ),
+    );
     // 4. a credential the caller put into the URL itself, upgrade refused with 401.
     const refusing = createHttpServer((_, res) => res.end());
     refusing.on('upgrade', (_req, socket: Socket) => socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n'));
@@ -215,15 +257,40 @@ describe('5. no credential in any error, event payload or URL shown', () => {
       held.push(socket);
       socket.on('error', () => undefined);
     });
-    cleanups.push(() => held.forEach((socket) => socket.destroy()));
+    cleanups.push(() => {
+      for (const socket of held) socket.destroy();
+    });
     const hangingPort = await listen(hanging);
-    await attempt(track(new TestChannel(info({ authQuery: 'token' }), {}, { WebSocket, url: `ws://127.0.0.1:${hangingPort}`, auth: { bearerAuth: SECRET }, authTransport: 'query', connectTimeoutMs: 200, reconnect: false })));
+    await attempt(
+      track(
+        new TestChannel(
+          info({ authQuery: 'token' }),
+          {},
+          { WebSocket, url: `ws://127.0.0.1:${hangingPort}`, auth: { bearerAuth: SECRET }, authTransport: 'query', connectTimeoutMs: 200, reconnect: false },
+        ),
+      ),
+    );
     // 6. Pusher: a CR/LF token for the auth POST (fetch would quote the header value).
     const pusher = await startPusher();
-    await attempt(track(new TestChannel(pusherInfo(pusher.authEndpoint), { id: 1 }, { WebSocket, url: pusher.url, auth: { bearerAuth: crlf }, reconnect: false })));
+    await attempt(
+      track(new TestChannel(pusherInfo(pusher.authEndpoint), { id: 1 }, { WebSocket, url: pusher.url, auth: { bearerAuth: crlf }, reconnect: false })),
+    );
     // 7. ... and through a custom fetch that throws quoting the Authorization header.
-    const quotingFetch = (_url: string, init: RequestInit): Promise<Response> => Promise.reject(new TypeError(`bad header ${JSON.stringify(init.headers)}`, { cause: new Error(`value ${String((init.headers as Record<string, string>)['Authorization'])}`) }));
-    await attempt(track(new TestChannel(pusherInfo(pusher.authEndpoint), { id: 1 }, { WebSocket, url: pusher.url, auth: { bearerAuth: SECRET }, fetch: quotingFetch, reconnect: false })));
+    const quotingFetch = (_url: string, init: RequestInit): Promise<Response> =>
+      Promise.reject(
+        new TypeError(`bad header ${JSON.stringify(init.headers)}`, {
+          cause: new Error(`value ${String((init.headers as Record<string, string>)['Authorization'])}`),
+        }),
+      );
+    await attempt(
+      track(
+        new TestChannel(
+          pusherInfo(pusher.authEndpoint),
+          { id: 1 },
+          { WebSocket, url: pusher.url, auth: { bearerAuth: SECRET }, fetch: quotingFetch, reconnect: false },
+        ),
+      ),
+    );
 
     const failures = shown.filter((v) => v instanceof Error);
     expect(leaks(shown, SECRET)).toEqual([]);
@@ -277,7 +344,13 @@ describe('6. token functions and Pusher authorisation cannot outlast the connect
         res.write('{"auth":"key:');
       },
     });
-    const channel = track(new TestChannel(pusherInfo(pusher.authEndpoint), { id: 1 }, { WebSocket, url: pusher.url, auth: { bearerAuth: SECRET }, connectTimeoutMs: 400, reconnect: false }));
+    const channel = track(
+      new TestChannel(
+        pusherInfo(pusher.authEndpoint),
+        { id: 1 },
+        { WebSocket, url: pusher.url, auth: { bearerAuth: SECRET }, connectTimeoutMs: 400, reconnect: false },
+      ),
+    );
     const started = Date.now();
     await expect(channel.connect()).rejects.toThrow(/timed out/);
     expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
@@ -300,7 +373,13 @@ describe('6. token functions and Pusher authorisation cannot outlast the connect
         pump();
       },
     });
-    const channel = track(new TestChannel(pusherInfo(pusher.authEndpoint), { id: 1 }, { WebSocket, url: pusher.url, auth: { bearerAuth: SECRET }, connectTimeoutMs: 20_000, reconnect: false }));
+    const channel = track(
+      new TestChannel(
+        pusherInfo(pusher.authEndpoint),
+        { id: 1 },
+        { WebSocket, url: pusher.url, auth: { bearerAuth: SECRET }, connectTimeoutMs: 20_000, reconnect: false },
+      ),
+    );
     const started = Date.now();
     await expect(channel.connect()).rejects.toThrow(/larger than 65536 bytes/);
     expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
@@ -366,7 +445,19 @@ describe('7. reconnects cannot storm', () => {
 function textFrame(text: string): Buffer {
   const payload = Buffer.from(text, 'utf8');
   const n = payload.length;
-  const header = n < 126 ? Buffer.from([0x81, n]) : n < 65536 ? Buffer.from([0x81, 126, n >> 8, n & 0xff]) : Buffer.concat([Buffer.from([0x81, 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(n)); return b; })()]);
+  const header =
+    n < 126
+      ? Buffer.from([0x81, n])
+      : n < 65536
+        ? Buffer.from([0x81, 126, n >> 8, n & 0xff])
+        : Buffer.concat([
+            Buffer.from([0x81, 127]),
+            (() => {
+              const b = Buffer.alloc(8);
+              b.writeBigUInt64BE(BigInt(n));
+              return b;
+            })(),
+          ]);
   return Buffer.concat([header, payload]);
 }
 
@@ -465,7 +556,10 @@ describe('9. nothing handed to send is lost silently', () => {
     const reported = seen.errors.flatMap((e) => (e instanceof ChannelError ? e.unsent : [])).map((t) => (JSON.parse(t) as { n: number }).n);
     const all = [...delivered, ...reported].sort((a, b) => a - b);
     expect(new Set(delivered).size, 'no duplicate delivered').toBe(delivered.length);
-    expect([...delivered].sort((a, b) => a - b), 'delivered in order').toEqual(delivered);
+    expect(
+      [...delivered].sort((a, b) => a - b),
+      'delivered in order',
+    ).toEqual(delivered);
     expect(new Set(all), 'every message delivered or reported').toEqual(new Set(Array.from({ length: 80 }, (_, i) => i)));
     // The queue waits for a connection that survives the upgrade: all 80 delivered.
     expect(delivered).toEqual(Array.from({ length: 80 }, (_, i) => i));
@@ -473,7 +567,9 @@ describe('9. nothing handed to send is lost silently', () => {
 
   it('a message sent while reconnecting, then the channel closes for good: reported in $error.unsent', async () => {
     const ws = await startWs((socket) => socket.close(1011, 'bye'));
-    const channel = track(new TestChannel(info({ security: [] }), {}, { WebSocket, url: ws.origin, reconnect: { initialDelayMs: 5, maxDelayMs: 10, maxAttempts: 1 } }));
+    const channel = track(
+      new TestChannel(info({ security: [] }), {}, { WebSocket, url: ws.origin, reconnect: { initialDelayMs: 5, maxDelayMs: 10, maxAttempts: 1 } }),
+    );
     const seen = observe(channel);
     // Sent while the channel reconnects (synchronously in the listener: a poll could come too late).
     channel.on('$reconnecting', ({ attempt }) => {
@@ -488,4 +584,5 @@ describe('9. nothing handed to send is lost silently', () => {
 });
 
 // Keep the option names used above type-checked against the runtime.
+// biome-ignore lint/suspicious/noExportsInTest: a type-only export, so the option names above stay checked against the runtime
 export type UsedOptions = Pick<ChannelOptions, 'healthyAfterMs' | 'maxBufferedMessages' | 'connectTimeoutMs'>;

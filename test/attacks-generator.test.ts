@@ -154,13 +154,16 @@ describe('one $ref policy for every $ref (issue 9, item 1)', () => {
 
   it('a FIFO referenced inside the spec folder is refused at once, not waited on', async () => {
     fifo('in-fifo.yaml');
-    const file = await write('main-fifo.yaml', `openapi: 3.0.3
+    const file = await write(
+      'main-fifo.yaml',
+      `openapi: 3.0.3
 info: {title: t, version: '1'}
 paths: {}
 components:
   schemas:
     P: {$ref: './in-fifo.yaml'}
-`);
+`,
+    );
     const error = await specError(within(10_000, loadDocument(file, {}, false)));
     expect(error.problem).toMatch(/not a regular file/);
     expect(error.pointer).toBe('/components/schemas/P/$ref');
@@ -169,25 +172,31 @@ components:
   it('a device (/dev/zero) is refused as a document or a referenced file before a byte is read', async () => {
     const before = process.memoryUsage().rss;
     expect((await specError(within(10_000, loadDocument('/dev/zero', {}, false)))).problem).toMatch(/not a regular file/);
-    const file = await write('zero/api.yaml', `openapi: 3.0.3
+    const file = await write(
+      'zero/api.yaml',
+      `openapi: 3.0.3
 info: {title: t, version: '1'}
 paths: {}
 components:
   schemas:
     Z: {$ref: '${'../'.repeat(30)}dev/zero'}
-`);
+`,
+    );
     expect((await specError(within(10_000, loadDocument(file, { allowOutsideRefs: true }, false)))).problem).toMatch(/not a regular file/);
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
   }, 30_000);
 
   it('a remote document declaring 100 MB is refused on its Content-Length, without waiting for the body', async () => {
-    const file = await write('remote-huge.yaml', `openapi: 3.0.3
+    const file = await write(
+      'remote-huge.yaml',
+      `openapi: 3.0.3
 info: {title: t, version: '1'}
 paths: {}
 components:
   schemas:
     H: {$ref: 'http://127.0.0.1:${port}/huge-declared'}
-`);
+`,
+    );
     const started = performance.now();
     const error = await specError(within(14_000, loadDocument(file, { allowRemoteRefs: true }, false)));
     expect(error.problem).toMatch(/larger than 67108864 bytes \(Content-Length 104857600\)/);
@@ -195,13 +204,16 @@ components:
   }, 20_000);
 
   it('an endless remote body is cut off at the limit while it streams', async () => {
-    const file = await write('remote-endless.yaml', `openapi: 3.0.3
+    const file = await write(
+      'remote-endless.yaml',
+      `openapi: 3.0.3
 info: {title: t, version: '1'}
 paths: {}
 components:
   schemas:
     E: {$ref: 'http://127.0.0.1:${port}/endless'}
-`);
+`,
+    );
     const before = process.memoryUsage().rss;
     const error = await specError(within(14_000, loadDocument(file, { allowRemoteRefs: true }, false)));
     expect(error.problem).toMatch(/larger than 67108864 bytes/);
@@ -209,7 +221,12 @@ components:
   }, 20_000);
 });
 
-async function generateInto(name: string, specName: string, spec: string, apiName = 'api'): Promise<{ out: string; files: Map<string, string>; warnings: string[] }> {
+async function generateInto(
+  name: string,
+  specName: string,
+  spec: string,
+  apiName = 'api',
+): Promise<{ out: string; files: Map<string, string>; warnings: string[] }> {
   const root = join(dir, name);
   await write(join(name, specName), spec);
   const { files, warnings } = await generate({
@@ -262,12 +279,17 @@ describe('nesting past the limit (item 3)', () => {
   it('a schema nested 1,500 deep is exit 1 with its place, no stack overflow and no installation path', async () => {
     const project = join(dir, 'deep');
     const depth = 1500;
-    const schema = '{"type":"object","properties":{"a":'.repeat(depth) + '{"type":"string"}' + '}}'.repeat(depth);
+    const schema = `${'{"type":"object","properties":{"a":'.repeat(depth)}{"type":"string"}${'}}'.repeat(depth)}`;
     await write('deep/api.json', `{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"D":${schema}}}}`);
-    await write('deep/specweave.config.json', JSON.stringify({ output: 'out', package: { name: 'p', version: '1.0.0' }, apis: [{ name: 'api', spec: 'api.json' }] }));
+    await write(
+      'deep/specweave.config.json',
+      JSON.stringify({ output: 'out', package: { name: 'p', version: '1.0.0' }, apis: [{ name: 'api', spec: 'api.json' }] }),
+    );
     const r = await runCli(project);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/api\.json \(at #\/components\/schemas\/D\/properties\/a\/properties\/a\/properties\): is nested too deeply: more than 500 levels/);
+    expect(r.stderr).toMatch(
+      /api\.json \(at #\/components\/schemas\/D\/properties\/a\/properties\/a\/properties\): is nested too deeply: more than 500 levels/,
+    );
     expect(r.stderr).not.toContain('node_modules');
     expect(r.stderr).not.toContain(ROOT);
     expect(r.stderr).not.toMatch(/Maximum call stack/);
@@ -289,7 +311,11 @@ paths:
       responses: {'200': {description: ok}}
 `,
     );
-    expect(rest.warnings.some((w) => /line 7, at #\/paths\/~1slow\/get\/x-specweave-timeout-seconds\): x-specweave-timeout-seconds 3000000 is above 2147483 s/.test(w))).toBe(true);
+    expect(
+      rest.warnings.some((w) =>
+        /line 7, at #\/paths\/~1slow\/get\/x-specweave-timeout-seconds\): x-specweave-timeout-seconds 3000000 is above 2147483 s/.test(w),
+      ),
+    ).toBe(true);
     expect(rest.files.get('src/api/operations.ts')).toContain('timeoutMs: 2147483000');
 
     const ws = await generateInto(
@@ -308,8 +334,12 @@ channels:
       message: {payload: {type: string}}
 `,
     );
-    expect(ws.warnings.some((w) => /at #\/servers\/main\/x-specweave-heartbeat\/intervalSeconds\): .*intervalSeconds 0 is below 1 s; 1 s is used/.test(w))).toBe(true);
-    expect(ws.warnings.some((w) => /at #\/servers\/main\/x-specweave-heartbeat\/timeoutSeconds\): .*timeoutSeconds 3000000 is above 1000000 s/.test(w))).toBe(true);
+    expect(
+      ws.warnings.some((w) => /at #\/servers\/main\/x-specweave-heartbeat\/intervalSeconds\): .*intervalSeconds 0 is below 1 s; 1 s is used/.test(w)),
+    ).toBe(true);
+    expect(ws.warnings.some((w) => /at #\/servers\/main\/x-specweave-heartbeat\/timeoutSeconds\): .*timeoutSeconds 3000000 is above 1000000 s/.test(w))).toBe(
+      true,
+    );
     const channels = [...ws.files].find(([path]) => path.startsWith('src/api/channels'))![1];
     expect(channels).toMatch(/intervalSeconds: 1,/);
     expect(channels).toMatch(/timeoutSeconds: 1000000,/);
@@ -318,7 +348,10 @@ channels:
 
 describe('small ones (item 5)', () => {
   it('duplicate keys in a JSON spec are refused with their place', async () => {
-    const file = await write('dup.json', '{"openapi":"3.0.3","info":{"title":"t","version":"1"},\n"paths":{"/a":{"get":{"responses":{\n"200":{"description":"x"},\n"200":{"description":"y"}}}}}}');
+    const file = await write(
+      'dup.json',
+      '{"openapi":"3.0.3","info":{"title":"t","version":"1"},\n"paths":{"/a":{"get":{"responses":{\n"200":{"description":"x"},\n"200":{"description":"y"}}}}}}',
+    );
     const error = await specError(loadDocument(file, {}, false));
     expect(error.problem).toMatch(/the key "200" appears twice/);
     expect(error.pointer).toBe('/paths/~1a/get/responses/200');
@@ -326,7 +359,10 @@ describe('small ones (item 5)', () => {
   });
 
   it('invalid UTF-8 is refused with its line, not turned into U+FFFD', async () => {
-    const file = await write('bad-utf8.yaml', Buffer.concat([Buffer.from("openapi: 3.0.3\ninfo:\n  title: 'a"), Buffer.from([0xff, 0xfe]), Buffer.from("'\n  version: '1'\npaths: {}\n")]));
+    const file = await write(
+      'bad-utf8.yaml',
+      Buffer.concat([Buffer.from("openapi: 3.0.3\ninfo:\n  title: 'a"), Buffer.from([0xff, 0xfe]), Buffer.from("'\n  version: '1'\npaths: {}\n")]),
+    );
     const error = await specError(loadDocument(file, {}, false));
     expect(error.problem).toMatch(/not valid UTF-8/);
     expect(error.line).toBe(3);
@@ -334,13 +370,19 @@ describe('small ones (item 5)', () => {
 
   it('an API name Windows reserves (con, nul, com1, lpt9) is refused in the config', async () => {
     for (const name of ['con', 'nul', 'com1', 'lpt9', 'aux', 'prn']) {
-      const file = await write(`win-${name}/specweave.config.json`, JSON.stringify({ output: 'out', package: { name: 'p', version: '1.0.0' }, apis: [{ name, spec: 'a.yaml' }] }));
+      const file = await write(
+        `win-${name}/specweave.config.json`,
+        JSON.stringify({ output: 'out', package: { name: 'p', version: '1.0.0' }, apis: [{ name, spec: 'a.yaml' }] }),
+      );
       const error = await specError(loadConfig(file));
       expect(error.pointer).toBe('/apis/0/name');
       expect(error.problem).toMatch(/Windows reserves/);
     }
     await write('win-ok/a.yaml', 'openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths: {}\n');
-    const ok = await write('win-ok/specweave.config.json', JSON.stringify({ output: 'out', package: { name: 'p', version: '1.0.0' }, apis: [{ name: 'console', spec: 'a.yaml' }] }));
+    const ok = await write(
+      'win-ok/specweave.config.json',
+      JSON.stringify({ output: 'out', package: { name: 'p', version: '1.0.0' }, apis: [{ name: 'console', spec: 'a.yaml' }] }),
+    );
     expect((await loadConfig(ok)).apis[0]!.name).toBe('console');
   });
 
@@ -363,7 +405,10 @@ describe('small ones (item 5)', () => {
 
 describe('the attack fixtures stay readable', () => {
   it('a plain JSON spec with distinct keys and escaped key strings still loads', async () => {
-    const file = await write('fine.json', '{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":"x"},"2\\u0030\\u0031":{"description":"y"}}}}}}');
+    const file = await write(
+      'fine.json',
+      '{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":"x"},"2\\u0030\\u0031":{"description":"y"}}}}}}',
+    );
     const doc = await loadDocument(file, {}, false);
     expect(Object.keys((doc.data['paths'] as Record<string, Record<string, { responses: object }>>)['/a']!['get']!.responses)).toEqual(['200', '201']);
     expect(await readFile(file, 'utf8')).toContain('\\u0030');

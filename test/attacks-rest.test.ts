@@ -12,15 +12,15 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ApiError,
-  NetworkError,
-  RequestValidationError,
-  ResponseTooLargeError,
-  TimeoutError,
-  mergeOptions,
-  request,
   type ApiInfo,
+  mergeOptions,
+  NetworkError,
   type OperationInfo,
   type RequestOptions,
+  RequestValidationError,
+  ResponseTooLargeError,
+  request,
+  TimeoutError,
 } from '../src/runtime/http.js';
 
 // ------------------------------------------------------------------------ two origins
@@ -114,7 +114,10 @@ function op(overrides: Partial<OperationInfo> = {}): OperationInfo {
     path: '/items/{id}',
     servers: ['main'],
     security: [['bearer', 'headerKey', 'queryKey', 'cookieKey']],
-    parameters: [{ name: 'id', in: 'path' }, { name: 'X-Trace', in: 'header' }],
+    parameters: [
+      { name: 'id', in: 'path' },
+      { name: 'X-Trace', in: 'header' },
+    ],
     ...overrides,
   };
 }
@@ -186,7 +189,7 @@ describe('credentials go to their origin only (redirects)', () => {
   });
 
   it('a same-origin redirect keeps every credential', async () => {
-    a.answer = (req, res) => (req.url.startsWith('/v1/') ? redirectTo(302, '/moved?api_key=' + QKEY)(req, res) : ok(req, res));
+    a.answer = (req, res) => (req.url.startsWith('/v1/') ? redirectTo(302, `/moved?api_key=${QKEY}`)(req, res) : ok(req, res));
     await request(api(), op(), args, options);
     expect(a.seen).toHaveLength(2);
     const second = a.seen[1]!;
@@ -247,7 +250,10 @@ describe('values that cannot be sent are refused before sending, never quoted', 
     });
 
     it(`an API-key header from an async token function holding ${label}: refused the same way`, async () => {
-      const error = await rejection(`header key ${label}`, request(api(), op(), args, { ...options, auth: { ...auth, headerKey: async () => bad.replace(TOKEN, KEY) } }));
+      const error = await rejection(
+        `header key ${label}`,
+        request(api(), op(), args, { ...options, auth: { ...auth, headerKey: async () => bad.replace(TOKEN, KEY) } }),
+      );
       expect(error).toBeInstanceOf(RequestValidationError);
       expect((error as Error).message).toContain('"headerKey"');
       expect(a.seen).toHaveLength(0);
@@ -375,7 +381,10 @@ describe('response bodies are read with a size cap', () => {
 describe('requests that cannot be sent fail before sending, not retried', () => {
   it('GET and HEAD with a body: RequestValidationError naming the operation and the argument', async () => {
     for (const method of ['get', 'head']) {
-      const error = await rejection(`${method} body`, request(api(), op({ method, body: { mediaType: 'application/json' } }), { ...args, body: { q: 1 } }, { auth, retry: { attempts: 3 } }));
+      const error = await rejection(
+        `${method} body`,
+        request(api(), op({ method, body: { mediaType: 'application/json' } }), { ...args, body: { q: 1 } }, { auth, retry: { attempts: 3 } }),
+      );
       expect(error).toBeInstanceOf(RequestValidationError);
       expect((error as Error).message).toMatch(/getItem: a (GET|HEAD) request cannot have a body.*"body"/);
     }
@@ -417,7 +426,10 @@ describe('requests that cannot be sent fail before sending, not retried', () => 
     const port = (closed.server.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.server.close(() => resolve()));
     let retries = 0;
-    const error = await rejection('refused', request(api(`http://127.0.0.1:${port}`), op(), args, { auth, retry: { attempts: 2, initialDelayMs: 1 }, onRetry: () => retries++ }));
+    const error = await rejection(
+      'refused',
+      request(api(`http://127.0.0.1:${port}`), op(), args, { auth, retry: { attempts: 2, initialDelayMs: 1 }, onRetry: () => retries++ }),
+    );
     expect(error).toBeInstanceOf(NetworkError);
     expect(retries).toBe(1);
     expect((error as Error).message).toContain('ECONNREFUSED');
@@ -432,7 +444,8 @@ describe('no credential in any error of the attacks above', () => {
     expect(collected.length).toBeGreaterThan(15);
     for (const { label, error } of collected) {
       const texts: string[] = [inspect(error, { depth: 10, showHidden: true }), JSON.stringify(error) ?? '', String(error)];
-      for (let e: unknown = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) texts.push(e.message, e.stack ?? '', JSON.stringify(e) ?? '');
+      for (let e: unknown = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++)
+        texts.push(e.message, e.stack ?? '', JSON.stringify(e) ?? '');
       for (const text of texts) for (const secret of SECRETS) expect(text, `${label}: ${secret}`).not.toContain(secret);
     }
   });

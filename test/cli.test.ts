@@ -7,7 +7,7 @@
  * Bad input must exit 1 with one paragraph naming the file and place, and leave every byte of
  * the project, output folder included, as it was.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run, runCli, runCliInProcess, stopAll, type Run } from './support/run.js';
+import { type Run, run, runCli, runCliInProcess, stopAll } from './support/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'src', 'cli', 'main.ts');
@@ -99,7 +99,11 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   for (const entry of entries) {
     const full = join(entry.parentPath, entry.name);
     const key = relative(dir, full).split(sep).join('/');
-    result[key] = entry.isDirectory() ? '(folder)' : createHash('sha256').update(await readFile(full)).digest('hex');
+    result[key] = entry.isDirectory()
+      ? '(folder)'
+      : createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex');
   }
   return Object.fromEntries(Object.entries(result).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -165,7 +169,10 @@ describe('specweave CLI: generate, --help, --version', () => {
     expect(first).toMatch(summary);
     for (const api of ['beam', 'beam-realtime', 'golem-worker-connect', 'beam-logs', 'modelbeam']) {
       // Each API's line: name, kind, counts and its own time (load, build, emit).
-      expect(apiLines.find((l) => l.trim().startsWith(`${api} `)), api).toMatch(/ \d+ operations +\d+ channels +\d+ ms {2}\(specs\//);
+      expect(
+        apiLines.find((l) => l.trim().startsWith(`${api} `)),
+        api,
+      ).toMatch(/ \d+ operations +\d+ channels +\d+ ms {2}\(specs\//);
     }
     const after = await snapshot(p.dir);
     const written = Object.keys(after).filter((k) => k.startsWith('out/') && after[k] !== '(folder)');
@@ -183,28 +190,34 @@ describe('specweave CLI: generate, --help, --version', () => {
     expect(Object.keys(after).filter((k) => !k.includes('/'))).toEqual(['out', 'specs', 'specweave.config.json']);
   });
 
-  (existsSync('/usr/bin/script') ? it.concurrent : it.skip)('on a terminal, each API says it is done on stderr as its emit finishes, before the summary', { timeout: TIMEOUT }, async () => {
-    const p = await project();
-    // util-linux `script` gives the CLI a pseudo-terminal (stdout and stderr both go to it).
-    const command = [process.execPath, '--import', TSX, CLI].map((a) => `'${a}'`).join(' ');
-    const result = await run('/usr/bin/script', ['-qec', command, '/dev/null'], p.dir, { SPECWEAVE_DEBUG: undefined });
-    expect(result.code, result.stdout).toBe(0);
-    const text = result.stdout.replace(/\r/g, '').replace(/\x1b\[K/g, '');
-    const summaryAt = text.indexOf(`specweave: ${SUMMARY}`);
-    expect(summaryAt, text).toBeGreaterThan(0);
-    for (const api of ['beam', 'beam-realtime', 'golem-worker-connect', 'beam-logs', 'modelbeam']) {
-      const line = new RegExp(`^  ${api} +(OpenAPI|AsyncAPI) .* \\d+ ms {2}\\(specs/`, 'm');
-      // Once as progress (before the summary), once in the summary.
-      expect(line.exec(text)?.index ?? Infinity, api).toBeLessThan(summaryAt);
-      expect(line.exec(text.slice(summaryAt)), api).not.toBeNull();
-    }
-  });
+  (existsSync('/usr/bin/script') ? it.concurrent : it.skip)(
+    'on a terminal, each API says it is done on stderr as its emit finishes, before the summary',
+    { timeout: TIMEOUT },
+    async () => {
+      const p = await project();
+      // util-linux `script` gives the CLI a pseudo-terminal (stdout and stderr both go to it).
+      const command = [process.execPath, '--import', TSX, CLI].map((a) => `'${a}'`).join(' ');
+      const result = await run('/usr/bin/script', ['-qec', command, '/dev/null'], p.dir, { SPECWEAVE_DEBUG: undefined });
+      expect(result.code, result.stdout).toBe(0);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's erase-line escape is what it strips
+      const text = result.stdout.replace(/\r/g, '').replace(/\x1b\[K/g, '');
+      const summaryAt = text.indexOf(`specweave: ${SUMMARY}`);
+      expect(summaryAt, text).toBeGreaterThan(0);
+      for (const api of ['beam', 'beam-realtime', 'golem-worker-connect', 'beam-logs', 'modelbeam']) {
+        const line = new RegExp(`^  ${api} +(OpenAPI|AsyncAPI) .* \\d+ ms {2}\\(specs/`, 'm');
+        // Once as progress (before the summary), once in the summary.
+        expect(line.exec(text)?.index ?? Infinity, api).toBeLessThan(summaryAt);
+        expect(line.exec(text.slice(summaryAt)), api).not.toBeNull();
+      }
+    },
+  );
 
   it.concurrent('--help prints the usage and exits 0', { timeout: TIMEOUT }, async () => {
     const result = await cliProcess(ROOT, ['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^specweave-gen \[options\]/);
-    for (const option of ['--config', '--check', '--watch', '--strict', '--force', '--input', '--output', '--help', '--version']) expect(result.stdout).toContain(option);
+    for (const option of ['--config', '--check', '--watch', '--strict', '--force', '--input', '--output', '--help', '--version'])
+      expect(result.stdout).toContain(option);
     expect(result.stderr).toBe('');
   });
 
@@ -222,7 +235,9 @@ describe('specweave CLI: bad input (config, missing file, YAML)', () => {
         c['apis'][1]['spec'] = 'specs/beam-realtime.asyncapi.yml';
       }),
     );
-    expect(message).toBe(`specweave: specweave.config.json (at #/apis/1/spec): spec specs/beam-realtime.asyncapi.yml (relative to ${p.dir}, the config's folder) not found`);
+    expect(message).toBe(
+      `specweave: specweave.config.json (at #/apis/1/spec): spec specs/beam-realtime.asyncapi.yml (relative to ${p.dir}, the config's folder) not found`,
+    );
   });
 
   it.concurrent('(b) invalid YAML: bad indentation, reported at its line', { timeout: TIMEOUT }, async () => {
@@ -272,7 +287,11 @@ describe('specweave CLI: bad input (not an API document, $ref)', () => {
     let line = 0;
     const { message } = await failingRun(async (p) => {
       await p.only('beam-logs');
-      line = await p.replaceLine('beam-logs.asyncapi.yaml', "        $ref: '#/components/messages/LogBatch'", "        $ref: '#/components/messages/LogBatches'");
+      line = await p.replaceLine(
+        'beam-logs.asyncapi.yaml',
+        "        $ref: '#/components/messages/LogBatch'",
+        "        $ref: '#/components/messages/LogBatches'",
+      );
     });
     expect(message).toBe(
       `specweave: specs/beam-logs.asyncapi.yaml (line ${line}, at #/channels/~1/subscribe/message/$ref): $ref "#/components/messages/LogBatches" points to nothing in this document`,
@@ -296,53 +315,73 @@ describe('specweave CLI: bad input (not an API document, $ref)', () => {
 describe('specweave CLI: bad input (OpenAPI standard, --strict)', () => {
   it.concurrent('(e) OpenAPI: a response without its required description is named by pointer and line', { timeout: TIMEOUT }, async () => {
     let line = 0;
-    const { message } = await failingRun(async (p) => {
-      // The first 200 response (of invokeNamedEndpoint) loses its description; the error is at its key, the line above.
-      await p.only('beam');
-      const text = await readFile(join(p.dir, 'specs', 'beam.openapi.yaml'), 'utf8');
-      const description = '          description: OK - the function return value, serialized as JSON.';
-      const lines = text.split('\n');
-      const index = lines.indexOf(description);
-      expect(lines[index - 1]).toBe("        '200':");
-      line = index; // 1-based line of '200':
-      lines.splice(index, 1);
-      await p.writeSpec('beam.openapi.yaml', lines.join('\n'));
-    }, ['--strict']);
+    const { message } = await failingRun(
+      async (p) => {
+        // The first 200 response (of invokeNamedEndpoint) loses its description; the error is at its key, the line above.
+        await p.only('beam');
+        const text = await readFile(join(p.dir, 'specs', 'beam.openapi.yaml'), 'utf8');
+        const description = '          description: OK - the function return value, serialized as JSON.';
+        const lines = text.split('\n');
+        const index = lines.indexOf(description);
+        expect(lines[index - 1]).toBe("        '200':");
+        line = index; // 1-based line of '200':
+        lines.splice(index, 1);
+        await p.writeSpec('beam.openapi.yaml', lines.join('\n'));
+      },
+      ['--strict'],
+    );
     expect(message).toMatch(
-      new RegExp(`^specweave: specs/beam\\.openapi\\.yaml \\(line ${line}, at #/paths/~1endpoint~1\\{name\\}/post/responses/200\\): breaks the OpenAPI standard: .*description`),
+      new RegExp(
+        `^specweave: specs/beam\\.openapi\\.yaml \\(line ${line}, at #/paths/~1endpoint~1\\{name\\}/post/responses/200\\): breaks the OpenAPI standard: .*description`,
+      ),
     );
   });
 
   it.concurrent('(e) OpenAPI: an operationId that is a number', { timeout: TIMEOUT }, async () => {
     let line = 0;
-    const { message } = await failingRun(async (p) => {
-      await p.only('beam');
-      line = await p.replaceLine('beam.openapi.yaml', '      operationId: submitTaskByName', '      operationId: 42');
-    }, ['--strict']);
+    const { message } = await failingRun(
+      async (p) => {
+        await p.only('beam');
+        line = await p.replaceLine('beam.openapi.yaml', '      operationId: submitTaskByName', '      operationId: 42');
+      },
+      ['--strict'],
+    );
     expect(message).toMatch(
-      new RegExp(`^specweave: specs/beam\\.openapi\\.yaml \\(line ${line}, at #/paths/~1taskqueue~1\\{name\\}/post/operationId\\): breaks the OpenAPI standard: must be string`),
+      new RegExp(
+        `^specweave: specs/beam\\.openapi\\.yaml \\(line ${line}, at #/paths/~1taskqueue~1\\{name\\}/post/operationId\\): breaks the OpenAPI standard: must be string`,
+      ),
     );
   });
 
   it.concurrent('(e) OpenAPI: a problem under a key holding "%" is still bad input (exit 1, one line, pointer and line)', { timeout: TIMEOUT }, async () => {
-    const { message } = await failingRun(async (p) => {
-      await p.only('beam');
-      // A property named "done%" whose type is not a type name.
-      await p.replaceLine('beam.openapi.yaml', '        id:', "        'done%':\n          type: 12\n        id:");
-    }, ['--strict']);
+    const { message } = await failingRun(
+      async (p) => {
+        await p.only('beam');
+        // A property named "done%" whose type is not a type name.
+        await p.replaceLine('beam.openapi.yaml', '        id:', "        'done%':\n          type: 12\n        id:");
+      },
+      ['--strict'],
+    );
     expect(message).toMatch(/^specweave: specs\/beam\.openapi\.yaml \(line \d+, at #\/\S*\/properties\/done%\/type\): breaks the OpenAPI standard: /);
   });
 
-  it.concurrent('(e) OpenAPI: a problem inside a component schema is reported where it is written, not where it is referenced', { timeout: TIMEOUT }, async () => {
+  it.concurrent('(e) OpenAPI: a problem inside a component schema is reported where it is written, not where it is referenced', {
+    timeout: TIMEOUT,
+  }, async () => {
     let line = 0;
-    const { message } = await failingRun(async (p) => {
-      await p.only('beam');
-      // Task is used through a $ref by getTaskStatus; the mistake is in the component itself.
-      await p.replaceLine('beam.openapi.yaml', '        id:', "        done_:\n          type: 12\n        id:");
-      line = (await readFile(join(p.dir, 'specs', 'beam.openapi.yaml'), 'utf8')).split('\n').indexOf('          type: 12') + 1;
-    }, ['--strict']);
+    const { message } = await failingRun(
+      async (p) => {
+        await p.only('beam');
+        // Task is used through a $ref by getTaskStatus; the mistake is in the component itself.
+        await p.replaceLine('beam.openapi.yaml', '        id:', '        done_:\n          type: 12\n        id:');
+        line = (await readFile(join(p.dir, 'specs', 'beam.openapi.yaml'), 'utf8')).split('\n').indexOf('          type: 12') + 1;
+      },
+      ['--strict'],
+    );
     expect(message).toMatch(
-      new RegExp(`^specweave: specs/beam\\.openapi\\.yaml \\(line ${line}, at #/components/schemas/Task/properties/done_/type\\): breaks the OpenAPI standard: `),
+      new RegExp(
+        `^specweave: specs/beam\\.openapi\\.yaml \\(line ${line}, at #/components/schemas/Task/properties/done_/type\\): breaks the OpenAPI standard: `,
+      ),
     );
   });
 });
@@ -350,22 +389,36 @@ describe('specweave CLI: bad input (OpenAPI standard, --strict)', () => {
 describe('specweave CLI: bad input (AsyncAPI standard, --strict)', () => {
   it.concurrent('(f) AsyncAPI: an operationId that is a number', { timeout: TIMEOUT }, async () => {
     let line = 0;
-    const { message } = await failingRun(async (p) => {
-      await p.only('beam-realtime');
-      line = await p.replaceLine('beam-realtime.asyncapi.yaml', '      operationId: receiveRealtimeOutput', '      operationId: 7');
-    }, ['--strict']);
+    const { message } = await failingRun(
+      async (p) => {
+        await p.only('beam-realtime');
+        line = await p.replaceLine('beam-realtime.asyncapi.yaml', '      operationId: receiveRealtimeOutput', '      operationId: 7');
+      },
+      ['--strict'],
+    );
     expect(message).toMatch(
-      new RegExp(`^specweave: specs/beam-realtime\\.asyncapi\\.yaml \\(line ${line}, at #/channels/~1/subscribe/operationId\\): breaks the AsyncAPI standard: .*string`),
+      new RegExp(
+        `^specweave: specs/beam-realtime\\.asyncapi\\.yaml \\(line ${line}, at #/channels/~1/subscribe/operationId\\): breaks the AsyncAPI standard: .*string`,
+      ),
     );
   });
 
   it.concurrent('(f) AsyncAPI: info without its required title', { timeout: TIMEOUT }, async () => {
-    const { message } = await failingRun(async (p) => {
-      await p.only('modelbeam');
-      await p.replaceLine('modelbeam.asyncapi.yaml', (await readFile(join(ROOT, 'specs', 'modelbeam.asyncapi.yaml'), 'utf8')).split('\n').find((l) => /^ {2}title: /.test(l))!, null);
-    }, ['--strict']);
+    const { message } = await failingRun(
+      async (p) => {
+        await p.only('modelbeam');
+        await p.replaceLine(
+          'modelbeam.asyncapi.yaml',
+          (await readFile(join(ROOT, 'specs', 'modelbeam.asyncapi.yaml'), 'utf8')).split('\n').find((l) => /^ {2}title: /.test(l))!,
+          null,
+        );
+      },
+      ['--strict'],
+    );
     const infoLine = (await readFile(join(ROOT, 'specs', 'modelbeam.asyncapi.yaml'), 'utf8')).split('\n').indexOf('info:') + 1;
-    expect(message).toMatch(new RegExp(`^specweave: specs/modelbeam\\.asyncapi\\.yaml \\(line ${infoLine}, at #/info\\): breaks the AsyncAPI standard: .*title`));
+    expect(message).toMatch(
+      new RegExp(`^specweave: specs/modelbeam\\.asyncapi\\.yaml \\(line ${infoLine}, at #/info\\): breaks the AsyncAPI standard: .*title`),
+    );
   });
 });
 
@@ -398,56 +451,52 @@ describe('specweave CLI: --check', () => {
 });
 
 describe('specweave CLI: --watch', () => {
-  it(
-    'regenerates when a spec changes, keeps the old output when an edit breaks it, and recovers',
-    async () => {
-      const p = await project();
-      await p.writeConfig((c) => {
-        c['apis'] = (c['apis'] as Array<{ name: string }>).filter((a) => a.name === 'beam' || a.name === 'beam-logs');
-      });
-      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
-      const child = spawn(process.execPath, ['--import', TSX, CLI, '--watch'], { cwd: p.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      children.add(child);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      const until = async (condition: () => boolean | Promise<boolean>, what: string): Promise<void> => {
-        // Generous (a loaded two-core machine): the deadline is for a watcher that never reacts.
-        const deadline = Date.now() + 60_000;
-        while (!(await condition())) {
-          if (Date.now() > deadline) throw new Error(`--watch: timed out waiting for ${what}\nstdout: ${stdout}\nstderr: ${stderr}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      };
-      const operations = (): Promise<string> => readFile(join(p.out, 'src', 'beam', 'operations.ts'), 'utf8').catch(() => '');
-      try {
-        await until(() => stdout.includes('watching'), 'the first run');
-        expect(await operations()).toContain('Get task status and metadata');
-
-        // An edit regenerates.
-        await p.replaceLine('beam.openapi.yaml', '      summary: Get task status and metadata', '      summary: Get task status, edited while watching');
-        await until(async () => (await operations()).includes('edited while watching'), 'the regenerated output');
-        // Only the spec that changed was read again.
-        await until(() => stdout.includes('unchanged, not read again: beam-logs\n'), 'the summary naming the reused spec');
-        expect(stdout.match(/not read again/g)).toHaveLength(1);
-
-        // A broken edit is reported (one line, file and place) and the output stays as it was.
-        const before = await snapshot(p.out);
-        const line = await p.replaceLine('beam.openapi.yaml', '      summary: Get task status, edited while watching', '      summary: "unclosed');
-        await until(() => stderr.includes('invalid YAML'), 'the error report');
-        expect(stderr).toMatch(new RegExp(`specs/beam\\.openapi\\.yaml \\(line ${line}\\): invalid YAML`));
-        expect(await snapshot(p.out)).toEqual(before);
-
-        // Fixing it regenerates again; the watcher survived the error.
-        await p.replaceLine('beam.openapi.yaml', '      summary: "unclosed', '      summary: Fixed while watching');
-        await until(async () => (await operations()).includes('Fixed while watching'), 'the output after the fix');
-      } finally {
-        child.kill('SIGKILL');
+  it('regenerates when a spec changes, keeps the old output when an edit breaks it, and recovers', async () => {
+    const p = await project();
+    await p.writeConfig((c) => {
+      c['apis'] = (c['apis'] as Array<{ name: string }>).filter((a) => a.name === 'beam' || a.name === 'beam-logs');
+    });
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+    const child = spawn(process.execPath, ['--import', TSX, CLI, '--watch'], { cwd: p.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const until = async (condition: () => boolean | Promise<boolean>, what: string): Promise<void> => {
+      // Generous (a loaded two-core machine): the deadline is for a watcher that never reacts.
+      const deadline = Date.now() + 60_000;
+      while (!(await condition())) {
+        if (Date.now() > deadline) throw new Error(`--watch: timed out waiting for ${what}\nstdout: ${stdout}\nstderr: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
       }
-    },
-    240_000,
-  );
+    };
+    const operations = (): Promise<string> => readFile(join(p.out, 'src', 'beam', 'operations.ts'), 'utf8').catch(() => '');
+    try {
+      await until(() => stdout.includes('watching'), 'the first run');
+      expect(await operations()).toContain('Get task status and metadata');
+
+      // An edit regenerates.
+      await p.replaceLine('beam.openapi.yaml', '      summary: Get task status and metadata', '      summary: Get task status, edited while watching');
+      await until(async () => (await operations()).includes('edited while watching'), 'the regenerated output');
+      // Only the spec that changed was read again.
+      await until(() => stdout.includes('unchanged, not read again: beam-logs\n'), 'the summary naming the reused spec');
+      expect(stdout.match(/not read again/g)).toHaveLength(1);
+
+      // A broken edit is reported (one line, file and place) and the output stays as it was.
+      const before = await snapshot(p.out);
+      const line = await p.replaceLine('beam.openapi.yaml', '      summary: Get task status, edited while watching', '      summary: "unclosed');
+      await until(() => stderr.includes('invalid YAML'), 'the error report');
+      expect(stderr).toMatch(new RegExp(`specs/beam\\.openapi\\.yaml \\(line ${line}\\): invalid YAML`));
+      expect(await snapshot(p.out)).toEqual(before);
+
+      // Fixing it regenerates again; the watcher survived the error.
+      await p.replaceLine('beam.openapi.yaml', '      summary: "unclosed', '      summary: Fixed while watching');
+      await until(async () => (await operations()).includes('Fixed while watching'), 'the output after the fix');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 240_000);
 });
 
 describe('specweave CLI: the content-hash cache', () => {

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../src/index.js';
 import { didYouMean, loadConfig } from '../src/load/config.js';
 import { SpecError } from '../src/load/errors.js';
-import { ROOT, run, runCliInProcess, stopAll, type Run } from './support/run.js';
+import { ROOT, type Run, run, runCliInProcess, stopAll } from './support/run.js';
 
 /** For a hang, not for speed: on a loaded two-core machine these took over 30-60 s. */
 const TIMEOUT = 180_000;
@@ -56,12 +56,25 @@ function badInput(result: Run): string {
 describe('config errors: the file, the pointer, the problem', () => {
   it.concurrent.each([
     ['a misspelt top-level key', { ...good, outptu: 'x' }, '(at #/outptu): unknown key "outptu" (did you mean "output"?)'],
-    ['a misspelt key in an API', { ...good, apis: [{ name: 'beam', spce: 'specs/beam.openapi.yaml' }] }, '(at #/apis/0/spce): unknown key "spce" (did you mean "spec"?)'],
-    ['a misspelt package key', { ...good, package: { name: 'x', verison: '1.0.0' } }, '(at #/package/verison): unknown key "verison" (did you mean "version"?)'],
+    [
+      'a misspelt key in an API',
+      { ...good, apis: [{ name: 'beam', spce: 'specs/beam.openapi.yaml' }] },
+      '(at #/apis/0/spce): unknown key "spce" (did you mean "spec"?)',
+    ],
+    [
+      'a misspelt package key',
+      { ...good, package: { name: 'x', verison: '1.0.0' } },
+      '(at #/package/verison): unknown key "verison" (did you mean "version"?)',
+    ],
     ['a key like none', { ...good, colour: true }, '(at #/colour): unknown key "colour"; the keys here are output,'],
     ['strict of the wrong type', { ...good, strict: 'yes' }, '(at #/strict): strict must be true or false, not the string "yes"'],
     ['apis of the wrong type', { ...good, apis: { beam: 'specs/beam.openapi.yaml' } }, '(at #/apis): apis must be a list of { name, spec }, not an object'],
     ['package.name of the wrong type', { ...good, package: { name: 12 } }, '(at #/package/name): package.name must be a string, not the number 12'],
+    [
+      'a perspective that is neither side',
+      { ...good, apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml', perspective: 'browser' }] },
+      '(at #/apis/0/perspective): perspective must be "server" (the document describes the server: the default) or "client" (it describes the client application), not the string "browser"',
+    ],
   ])('%s', { timeout: TIMEOUT }, async (_what, config, expected) => {
     const dir = await project(config);
     const before = await listing(dir);
@@ -70,22 +83,43 @@ describe('config errors: the file, the pointer, the problem', () => {
     expect(await listing(dir)).toEqual(before);
   });
 
-  it.concurrent('a missing spec: its pointer, and the folder its path is relative to (the config\'s, not the working folder)', { timeout: TIMEOUT }, async () => {
+  it.concurrent("a missing spec: its pointer, and the folder its path is relative to (the config's, not the working folder)", {
+    timeout: TIMEOUT,
+  }, async () => {
     const dir = await project();
     await mkdir(join(dir, 'app'));
     await writeFile(join(dir, 'app', 'specweave.config.json'), JSON.stringify({ ...good, apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }] }));
     // specs/beam.openapi.yaml exists beside the working folder, not beside the config.
     const message = badInput(await runCliInProcess(dir, ['--config', 'app/specweave.config.json']));
-    expect(message).toBe(`specweave: app/specweave.config.json (at #/apis/0/spec): spec specs/beam.openapi.yaml (relative to ${join(dir, 'app')}, the config's folder) not found`);
+    expect(message).toBe(
+      `specweave: app/specweave.config.json (at #/apis/0/spec): spec specs/beam.openapi.yaml (relative to ${join(dir, 'app')}, the config's folder) not found`,
+    );
   });
 
-  it.concurrent('paths are relative to the config\'s folder: run from another folder, the output lands beside the config', { timeout: TIMEOUT }, async () => {
+  it.concurrent("paths are relative to the config's folder: run from another folder, the output lands beside the config", { timeout: TIMEOUT }, async () => {
     const dir = await project(good);
     const elsewhere = await tempDir('specweave-cwd-');
     const result = await runCliInProcess(elsewhere, ['--config', join(dir, 'specweave.config.json'), '--no-cache']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(await readFile(join(dir, 'out', 'package.json'), 'utf8'))).toMatchObject({ name: 'beam-client', version: '1.0.0' });
     expect(await readdir(elsewhere)).toEqual([]);
+  });
+
+  it('perspective "client" or "server" on an API is read into the config; absent, it stays absent', async () => {
+    const dir = await project({
+      ...good,
+      apis: [
+        { name: 'beam', spec: 'specs/beam.openapi.yaml', perspective: 'client' },
+        { name: 'beam-two', spec: 'specs/beam.openapi.yaml', perspective: 'server' },
+        { name: 'beam-three', spec: 'specs/beam.openapi.yaml' },
+      ],
+    });
+    const config = await loadConfig(join(dir, 'specweave.config.json'));
+    expect(config.apis).toEqual([
+      { name: 'beam', spec: 'specs/beam.openapi.yaml', perspective: 'client' },
+      { name: 'beam-two', spec: 'specs/beam.openapi.yaml', perspective: 'server' },
+      { name: 'beam-three', spec: 'specs/beam.openapi.yaml' },
+    ]);
   });
 
   it('did-you-mean picks the nearest key, and nothing for a key like none', () => {
@@ -118,7 +152,9 @@ describe('zero-config: -i/-o, positional specs', () => {
 
   it.concurrent('no config and no -i: says how to start', { timeout: TIMEOUT }, async () => {
     const dir = await project();
-    expect(badInput(await runCliInProcess(dir, []))).toMatch(/^specweave: no config file here \(.*\); run `specweave-gen -i spec\.yaml -o src\/api`, or `specweave-gen init`/);
+    expect(badInput(await runCliInProcess(dir, []))).toMatch(
+      /^specweave: no config file here \(.*\); run `specweave-gen -i spec\.yaml -o src\/api`, or `specweave-gen init`/,
+    );
   });
 });
 
@@ -192,7 +228,9 @@ describe('a TypeScript config, and init, with the compiled CLI', () => {
     const gen = await compiled(dir, ['--no-cache']);
     expect(gen.code, gen.stderr).toBe(0);
     expect(gen.stdout).toMatch(/^specweave: generated 2 APIs \(12 operations, 0 channels\) into src\/api\//);
-    expect(Object.keys((JSON.parse(await readFile(join(dir, 'src', 'api', 'package.json'), 'utf8')) as { exports: object }).exports)).toEqual(expect.arrayContaining(['./beam', './petstore']));
+    expect(Object.keys((JSON.parse(await readFile(join(dir, 'src', 'api', 'package.json'), 'utf8')) as { exports: object }).exports)).toEqual(
+      expect.arrayContaining(['./beam', './petstore']),
+    );
     // The transpiled copy of the config is gone.
     expect((await readdir(dir)).filter((n) => n.startsWith('.specweave-tmp'))).toEqual([]);
   });
@@ -204,8 +242,16 @@ describe('a TypeScript config, and init, with the compiled CLI', () => {
       `import { defineConfig, type UserConfig } from 'specweave-gen';\nconst output: string = 'gen';\nexport default defineConfig({ output, apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }] } satisfies UserConfig);\n`,
     );
     const config = await loadConfig(join(dir, 'specweave.config.ts'));
-    expect(config).toMatchObject({ root: dir, output: 'gen', package: { name: 'gen', version: '0.1.0' }, apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }] });
-    await writeFile(join(dir, 'specweave.config.ts'), `export default { output: 'gen', apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }], strict: 1 as number };\n`);
+    expect(config).toMatchObject({
+      root: dir,
+      output: 'gen',
+      package: { name: 'gen', version: '0.1.0' },
+      apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }],
+    });
+    await writeFile(
+      join(dir, 'specweave.config.ts'),
+      `export default { output: 'gen', apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }], strict: 1 as number };\n`,
+    );
     const message = badInput(await compiled(dir, []));
     expect(message).toBe('specweave: specweave.config.ts (at #/strict): strict must be true or false, not the number 1');
     expect((await readdir(dir)).filter((n) => n.startsWith('.specweave-tmp'))).toEqual([]);

@@ -4,8 +4,9 @@
  * against the package's shipped .d.ts files, and runs (TypeScript via tsx, JavaScript with plain
  * node) against loopback HTTP, WebSocket and Pusher servers.
  */
-import { lstat, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+
 import { realpathSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../src/load/config.js';
 import { generate } from '../src/pipeline.js';
-import { run as runCommand, TSX, type Run } from './support/run.js';
+import { type Run, run as runCommand, TSX } from './support/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONSUMER = join(ROOT, 'test', 'consumer');
@@ -99,9 +100,7 @@ describe.concurrent('the consumer project compiles', () => {
 
     const errors = diagnostics.filter((d) => d.file === appPath);
     const unmet = directives.filter((d) => !errors.some((e) => e.line === d.target && e.code === d.code));
-    expect(
-      unmet.map((d) => `line ${d.target}: expected TS${d.code} (${d.why}); got ${JSON.stringify(errors.filter((e) => e.line === d.target))}`),
-    ).toEqual([]);
+    expect(unmet.map((d) => `line ${d.target}: expected TS${d.code} (${d.why}); got ${JSON.stringify(errors.filter((e) => e.line === d.target))}`)).toEqual([]);
     const stray = errors.filter((e) => !directives.some((d) => d.target === e.line));
     expect(stray.map((e) => `line ${e.line}: TS${e.code} ${e.text}`)).toEqual([]);
   });
@@ -134,14 +133,35 @@ describe.concurrent('the TypeScript consumer runs (tsx) against loopback servers
     });
     const json = 'application/json';
     expect(received.http).toEqual([
-      { method: 'POST', path: '/endpoint/zonos%20tts%2F1', authorization: 'Bearer beam-token-1', contentType: json, consumer: 'typescript', body: '{"text":"hello"}' },
+      {
+        method: 'POST',
+        path: '/endpoint/zonos%20tts%2F1',
+        authorization: 'Bearer beam-token-1',
+        contentType: json,
+        consumer: 'typescript',
+        body: '{"text":"hello"}',
+      },
       { method: 'POST', path: '/endpoint/zonos-tts/v3', authorization: 'Bearer beam-token-2', contentType: null, consumer: 'typescript', body: '' },
-      { method: 'POST', path: '/endpoint/id/55108039-e3bf-409b-bad5-f4982b2f1c02', authorization: 'Bearer beam-token-3', contentType: json, consumer: 'typescript', body: '{"x":12}' },
+      {
+        method: 'POST',
+        path: '/endpoint/id/55108039-e3bf-409b-bad5-f4982b2f1c02',
+        authorization: 'Bearer beam-token-3',
+        contentType: json,
+        consumer: 'typescript',
+        body: '{"x":12}',
+      },
       { method: 'POST', path: '/taskqueue/queue', authorization: 'Bearer beam-token-4', contentType: json, consumer: 'typescript', body: '{"prompt":"draw"}' },
       { method: 'GET', path: '/v2/task/task-42/', authorization: 'Bearer beam-token-5', contentType: null, consumer: 'typescript', body: '' },
       { method: 'GET', path: '/v2/task/no%20such%2Ftask/', authorization: 'Bearer beam-token-6', contentType: null, consumer: 'per-call', body: '' },
       { method: 'GET', path: '/v2/task/task-42/', authorization: null, contentType: null, consumer: null, body: '' },
-      { method: 'DELETE', path: '/v2/task/cancel/', authorization: 'Bearer beam-token-7', contentType: json, consumer: 'typescript', body: '{"task_ids":["task-42"]}' },
+      {
+        method: 'DELETE',
+        path: '/v2/task/cancel/',
+        authorization: 'Bearer beam-token-7',
+        contentType: json,
+        consumer: 'typescript',
+        body: '{"task_ids":["task-42"]}',
+      },
     ]);
   });
 
@@ -191,7 +211,9 @@ describe.concurrent('the TypeScript consumer runs (tsx) against loopback servers
     });
   });
 
-  it('golem-worker-connect: address parameters encoded, token function, every event sent as the connection opens iterated and narrowed by name', { timeout: TIMEOUT }, async () => {
+  it('golem-worker-connect: address parameters encoded, token function, every event sent as the connection opens iterated and narrowed by name', {
+    timeout: TIMEOUT,
+  }, async () => {
     const { consumer, received } = await output();
     expect(received.sockets[2]).toEqual({
       path: '/v1/components/component-1/workers/agent%20one%2F2/connect',
@@ -260,7 +282,9 @@ describe('the plain JavaScript consumer runs with node (no TypeScript anywhere)'
 });
 
 describe.concurrent('consumers of every kind (test/consumer/kinds)', () => {
-  it('CommonJS: require() of every subpath runs (Node 20.19+ loads the ESM through the "default" condition) and shares one runtime', { timeout: TIMEOUT }, async () => {
+  it('CommonJS: require() of every subpath runs (Node 20.19+ loads the ESM through the "default" condition) and shares one runtime', {
+    timeout: TIMEOUT,
+  }, async () => {
     const result = await run(process.execPath, ['test/consumer/kinds/require.cjs']);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({
@@ -272,7 +296,9 @@ describe.concurrent('consumers of every kind (test/consumer/kinds)', () => {
   });
 
   for (const resolution of ['node16', 'nodenext', 'bundler']) {
-    it(`type-checks under moduleResolution ${resolution}${resolution === 'nodenext' ? ' (with a .cts file that requires it)' : ''}, library checking on`, { timeout: TIMEOUT }, async () => {
+    it(`type-checks under moduleResolution ${resolution}${resolution === 'nodenext' ? ' (with a .cts file that requires it)' : ''}, library checking on`, {
+      timeout: TIMEOUT,
+    }, async () => {
       const result = await run(TSC, ['-p', `test/consumer/kinds/tsconfig.${resolution}.json`, '--pretty', 'false']);
       expect(result.stdout + result.stderr).toBe('');
       expect(result.code).toBe(0);
@@ -298,13 +324,25 @@ describe.concurrent('consumers of every kind (test/consumer/kinds)', () => {
     const everything = await bundle(
       "export * from '@specweave/clients/beam'; export { BeamLogsChannel } from '@specweave/clients/beam-logs'; export { PrivateClientChannel } from '@specweave/clients/modelbeam';",
     );
-    expect(everything).toEqual(expect.arrayContaining(['dist/beam/index.js', 'dist/runtime/request.js', 'dist/runtime/channel.js', 'dist/runtime/pusher-protocol.js']));
+    expect(everything).toEqual(
+      expect.arrayContaining(['dist/beam/index.js', 'dist/runtime/request.js', 'dist/runtime/channel.js', 'dist/runtime/pusher-protocol.js']),
+    );
     expect(everything.filter((input) => !input.startsWith('dist/'))).toEqual(['../test/consumer/entry.js']);
     const rest = await bundle("export { createBeamClient } from '@specweave/clients/beam';");
     // The REST modules a client uses (the request core and what it imports, the poller and link
     // helpers Beam's operations have), never the channel runtime or the package-root barrel.
     const runtime = rest.filter((input) => input.startsWith('dist/runtime/')).sort();
-    expect(runtime).toEqual(expect.arrayContaining(['dist/runtime/common.js', 'dist/runtime/credentials.js', 'dist/runtime/errors.js', 'dist/runtime/links.js', 'dist/runtime/poll.js', 'dist/runtime/request.js', 'dist/runtime/serialise.js']));
+    expect(runtime).toEqual(
+      expect.arrayContaining([
+        'dist/runtime/common.js',
+        'dist/runtime/credentials.js',
+        'dist/runtime/errors.js',
+        'dist/runtime/links.js',
+        'dist/runtime/poll.js',
+        'dist/runtime/request.js',
+        'dist/runtime/serialise.js',
+      ]),
+    );
     expect(runtime.filter((input) => /\/(?:http|channel|pusher-protocol)\.js$/.test(input))).toEqual([]);
   });
 });
@@ -346,7 +384,10 @@ describe('declaration maps', () => {
       const [found] = service.getDefinitionAtPosition(file, at) ?? [];
       if (!found) return undefined;
       // What tsserver does with a definition in a .d.ts: follow its declaration map.
-      const mapped = mapper.tryGetSourcePosition({ fileName: found.fileName, pos: found.textSpan.start }) ?? { fileName: found.fileName, pos: found.textSpan.start };
+      const mapped = mapper.tryGetSourcePosition({ fileName: found.fileName, pos: found.textSpan.start }) ?? {
+        fileName: found.fileName,
+        pos: found.textSpan.start,
+      };
       const target = ts.sys.readFile(mapped.fileName)!;
       const line = ts.createSourceFile(mapped.fileName, target, ts.ScriptTarget.Latest).getLineAndCharacterOfPosition(mapped.pos).line;
       return { file: relative(GENERATED, realpathSync(mapped.fileName)).split('\\').join('/'), line: target.split('\n')[line]!.trim() };
@@ -354,8 +395,14 @@ describe('declaration maps', () => {
     expect(definition('createBeamClient({')).toEqual({ file: 'src/beam/operations.ts', line: expect.stringMatching(/^export function createBeamClient\(/) });
     expect(definition('GetTaskStatusResult = ')).toEqual({ file: 'src/beam/operations.ts', line: expect.stringMatching(/^export type GetTaskStatusResult\b/) });
     expect(definition("Task['status']")).toEqual({ file: 'src/beam/types.ts', line: expect.stringMatching(/^export (type|interface) Task\b/) });
-    expect(definition('ApiError, ChannelError, BeamLogsChannel')).toEqual({ file: 'src/runtime/errors.ts', line: expect.stringMatching(/^export class ApiError\b/) });
-    expect(definition('BeamLogsChannel, BeamRealtimeChannel')).toEqual({ file: 'src/beam-logs/channels.ts', line: expect.stringMatching(/^export class BeamLogsChannel\b/) });
+    expect(definition('ApiError, ChannelError, BeamLogsChannel')).toEqual({
+      file: 'src/runtime/errors.ts',
+      line: expect.stringMatching(/^export class ApiError\b/),
+    });
+    expect(definition('BeamLogsChannel, BeamRealtimeChannel')).toEqual({
+      file: 'src/beam-logs/channels.ts',
+      line: expect.stringMatching(/^export class BeamLogsChannel\b/),
+    });
   });
 });
 
@@ -374,11 +421,32 @@ describe.concurrent('what the output holds for what the APIs use, and the "sourc
   const runtimeOf = (files: Map<string, string>) => [...files.keys()].filter((f) => f.includes('runtime/')).sort();
 
   it('a REST-only package ships no channel runtime; a channel-only one no REST runtime (common.ts holds what both use)', { timeout: TIMEOUT }, async () => {
-    const files = (names: string[]) => names.flatMap((f) => [`dist/runtime/${f}.d.ts`, `dist/runtime/${f}.d.ts.map`, `dist/runtime/${f}.js`, `src/runtime/${f}.ts`]).sort();
+    const files = (names: string[]) =>
+      names.flatMap((f) => [`dist/runtime/${f}.d.ts`, `dist/runtime/${f}.d.ts.map`, `dist/runtime/${f}.js`, `src/runtime/${f}.ts`]).sort();
     const rest = await generate(config([['beam', 'specs/beam.openapi.yaml']]));
-    expect(runtimeOf(rest.files)).toEqual(files(['backoff', 'bodies', 'common', 'credentials', 'errors', 'headers', 'hooks', 'http', 'links', 'poll', 'redirect', 'request', 'rest-info', 'retry', 'serialise', 'timeouts', 'url']));
+    expect(runtimeOf(rest.files)).toEqual(
+      files([
+        'backoff',
+        'bodies',
+        'common',
+        'credentials',
+        'errors',
+        'headers',
+        'hooks',
+        'http',
+        'links',
+        'poll',
+        'redirect',
+        'request',
+        'rest-info',
+        'retry',
+        'serialise',
+        'timeouts',
+        'url',
+      ]),
+    );
     const channels = await generate(config([['beam-logs', 'specs/beam-logs.asyncapi.yaml']]));
-    expect(runtimeOf(channels.files)).toEqual(files(['channel', 'common', 'pusher-protocol']));
+    expect(runtimeOf(channels.files)).toEqual(files(['channel', 'common', 'credentials', 'pusher-protocol']));
   });
 
   it('a channel-only package has no runtime/http.* and still type-checks, bundles with esbuild and exports its root', { timeout: TIMEOUT }, async () => {
@@ -401,7 +469,18 @@ describe.concurrent('what the output holds for what the APIs use, and the "sourc
         'console.log(typeof BeamLogsChannel, typeof RequestValidationError, typeof ChannelError, token);',
       ].join('\n'),
     );
-    const compilerOptions = { target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, verbatimModuleSyntax: true, module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true };
+    const compilerOptions = {
+      target: 'ES2022',
+      lib: ['ES2022', 'DOM'],
+      types: [],
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      verbatimModuleSyntax: true,
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      noEmit: true,
+    };
     await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
     await writeFile(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
     const checked = await run(TSC, ['-p', join(project, 'tsconfig.json'), '--pretty', 'false']);
@@ -425,8 +504,12 @@ describe.concurrent('what the output holds for what the APIs use, and the "sourc
 
   it('headers and README name the configured regenerate command, else `npx --no-install specweave-gen`', { timeout: TIMEOUT }, async () => {
     const plain = await generate(config([['beam', 'specs/beam.openapi.yaml']]));
-    expect(plain.files.get('src/beam/types.ts')!.split('\n')[0]).toBe('// Generated by specweave from specs/beam.openapi.yaml. Do not edit: run `npx --no-install specweave-gen`.');
-    expect(plain.files.get('dist/runtime/http.js')!.split('\n')[0]).toBe("// specweave runtime, copied from specweave's src/runtime. Do not edit: run `npx --no-install specweave-gen`.");
+    expect(plain.files.get('src/beam/types.ts')!.split('\n')[0]).toBe(
+      '// Generated by specweave from specs/beam.openapi.yaml. Do not edit: run `npx --no-install specweave-gen`.',
+    );
+    expect(plain.files.get('dist/runtime/http.js')!.split('\n')[0]).toBe(
+      "// specweave runtime, copied from specweave's src/runtime. Do not edit: run `npx --no-install specweave-gen`.",
+    );
     expect(plain.files.get('README.md')).toContain('change the specs and run `npx --no-install specweave-gen`.');
     const custom = await generate(config([['beam', 'specs/beam.openapi.yaml']], { regenerateCommand: 'pnpm gen:api\n&& `x`' }));
     for (const file of ['src/beam/index.ts', 'dist/beam/index.js', 'dist/beam/index.d.ts', 'src/runtime/http.ts']) {
@@ -436,12 +519,24 @@ describe.concurrent('what the output holds for what the APIs use, and the "sourc
     expect([...custom.files.values()].join('\n')).not.toContain('npm run generate');
   });
 
-  it('the source form is plain .ts files (no package.json, README or dist/) that a project type-checks under nodenext and bundler and runs', { timeout: TIMEOUT }, async () => {
-    const result = await generate(config([['beam', 'specs/beam.openapi.yaml'], ['beam-logs', 'specs/beam-logs.asyncapi.yaml']], { form: 'source' }));
+  it('the source form is plain .ts files (no package.json, README or dist/) that a project type-checks under nodenext and bundler and runs', {
+    timeout: TIMEOUT,
+  }, async () => {
+    const result = await generate(
+      config(
+        [
+          ['beam', 'specs/beam.openapi.yaml'],
+          ['beam-logs', 'specs/beam-logs.asyncapi.yaml'],
+        ],
+        { form: 'source' },
+      ),
+    );
     const paths = [...result.files.keys()];
     // Besides the sources, only the manifest of what specweave generated (so a later run replaces only its own files).
     expect(paths.filter((p) => !p.endsWith('.ts'))).toEqual(['.specweave-manifest.json']);
-    expect(paths).toEqual(expect.arrayContaining(['beam/index.ts', 'beam/operations.ts', 'beam-logs/channels.ts', 'runtime/common.ts', 'runtime/http.ts', 'runtime/channel.ts']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['beam/index.ts', 'beam/operations.ts', 'beam-logs/channels.ts', 'runtime/common.ts', 'runtime/http.ts', 'runtime/channel.ts']),
+    );
     const project = await mkdtemp(join(tmpdir(), 'specweave-source-'));
     temporary.push(project);
     for (const [path, text] of result.files) {
@@ -464,8 +559,21 @@ describe.concurrent('what the output holds for what the APIs use, and the "sourc
         '}',
       ].join('\n'),
     );
-    const compilerOptions = { target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, verbatimModuleSyntax: true, isolatedModules: true, noEmit: true };
-    for (const [module, moduleResolution] of [['NodeNext', 'NodeNext'], ['Preserve', 'Bundler']]) {
+    const compilerOptions = {
+      target: 'ES2022',
+      lib: ['ES2022', 'DOM'],
+      types: [],
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      verbatimModuleSyntax: true,
+      isolatedModules: true,
+      noEmit: true,
+    };
+    for (const [module, moduleResolution] of [
+      ['NodeNext', 'NodeNext'],
+      ['Preserve', 'Bundler'],
+    ]) {
       const file = join(project, `tsconfig.${moduleResolution}.json`);
       await writeFile(file, JSON.stringify({ compilerOptions: { ...compilerOptions, module, moduleResolution }, include: ['src'] }));
       const checked = await run(TSC, ['-p', file, '--pretty', 'false']);

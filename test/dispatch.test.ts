@@ -22,7 +22,10 @@ type Module = Record<string, new (options: object) => Instance>;
 
 async function build(spec: string): Promise<{ module: Module; warnings: SpecWarning[]; files: Map<string, string> }> {
   const name = spec.replace(/\..*$/, '');
-  const config = checkConfig({ apis: [{ name, spec: `test/fixtures/dispatch/${spec}` }], output: 'dispatch-out' }, { source: 'dispatch test', root: ROOT, rootIsConfigFolder: false });
+  const config = checkConfig(
+    { apis: [{ name, spec: `test/fixtures/dispatch/${spec}` }], output: 'dispatch-out' },
+    { source: 'dispatch test', root: ROOT, rootIsConfigFolder: false },
+  );
   const result = await generate(config);
   const out = join(scratch, name);
   for (const [path, content] of result.files) {
@@ -71,24 +74,32 @@ afterAll(async () => {
 
 describe('dispatch from everything that tells messages apart', () => {
   it('tells apart two messages that share `type` by `subtype`, and refuses a subtype neither has', async () => {
-    const routed = await route(dispatch.module['SlackChannel']!, ['hello', 'emojiAdded', 'emojiRemoved'], [
-      { type: 'hello' },
-      { type: 'emoji_changed', subtype: 'remove', names: ['x'] },
-      { type: 'emoji_changed', subtype: 'add', name: 'y' },
-      { type: 'emoji_changed', subtype: 'rename' },
-    ]);
+    const routed = await route(
+      dispatch.module['SlackChannel']!,
+      ['hello', 'emojiAdded', 'emojiRemoved'],
+      [
+        { type: 'hello' },
+        { type: 'emoji_changed', subtype: 'remove', names: ['x'] },
+        { type: 'emoji_changed', subtype: 'add', name: 'y' },
+        { type: 'emoji_changed', subtype: 'rename' },
+      ],
+    );
     expect(routed).toEqual([['hello'], ['emojiRemoved'], ['emojiAdded'], ['$unknown']]);
   });
 
   it('gives a union payload one rule per member, so it does not swallow the other messages with the same key', async () => {
-    const routed = await route(dispatch.module['KrakenChannel']!, ['pongOrHeartbeat', 'systemStatus', 'subscriptionStatus'], [
-      { event: 'systemStatus', status: 'online' },
-      { event: 'pong', reqid: 1 },
-      { event: 'heartbeat' },
-      { event: 'ping' },
-      { event: 'subscriptionStatus', channelName: 'book' },
-      { event: 'somethingElse' },
-    ]);
+    const routed = await route(
+      dispatch.module['KrakenChannel']!,
+      ['pongOrHeartbeat', 'systemStatus', 'subscriptionStatus'],
+      [
+        { event: 'systemStatus', status: 'online' },
+        { event: 'pong', reqid: 1 },
+        { event: 'heartbeat' },
+        { event: 'ping' },
+        { event: 'subscriptionStatus', channelName: 'book' },
+        { event: 'somethingElse' },
+      ],
+    );
     expect(routed).toEqual([['systemStatus'], ['pongOrHeartbeat'], ['pongOrHeartbeat'], ['pongOrHeartbeat'], ['subscriptionStatus'], ['$unknown']]);
   });
 
@@ -107,8 +118,14 @@ describe('protocols', () => {
   it('turns only ws/wss servers into WebSocket classes; another protocol is a warning naming the server, and its channels are left out', () => {
     const messages = dispatch.warnings.map((w) => w.message);
     expect(messages.some((m) => /server "broker" uses protocol "mqtt"; only ws and wss servers become WebSocket clients/.test(m))).toBe(true);
-    expect(messages.some((m) => /channel "\/mqtt-only" is only on servers of other protocols than ws\/wss \("broker" \(mqtt\)\); it is left out/.test(m))).toBe(true);
-    expect(Object.keys(dispatch.module).filter((k) => k.endsWith('Channel')).sort()).toEqual(['KrakenChannel', 'SameChannel', 'SlackChannel']);
+    expect(messages.some((m) => /channel "\/mqtt-only" is only on servers of other protocols than ws\/wss \("broker" \(mqtt\)\); it is left out/.test(m))).toBe(
+      true,
+    );
+    expect(
+      Object.keys(dispatch.module)
+        .filter((k) => k.endsWith('Channel'))
+        .sort(),
+    ).toEqual(['KrakenChannel', 'SameChannel', 'SlackChannel']);
     const source = dispatch.files.get('src/dispatch/channels.ts')!;
     expect(source).not.toContain('mqtt');
   });
@@ -129,7 +146,10 @@ describe('docs', () => {
 
 describe('multi-file 3.x', () => {
   it('resolves a local $ref through a channel that is itself a $ref into another file, as @asyncapi/parser does', async () => {
-    const config = checkConfig({ apis: [{ name: 'api', spec: 'test/fixtures/multi-file/channel-ref/api.asyncapi.yaml' }], output: 'dispatch-out' }, { source: 'dispatch test', root: ROOT, rootIsConfigFolder: false });
+    const config = checkConfig(
+      { apis: [{ name: 'api', spec: 'test/fixtures/multi-file/channel-ref/api.asyncapi.yaml' }], output: 'dispatch-out' },
+      { source: 'dispatch test', root: ROOT, rootIsConfigFolder: false },
+    );
     const result = await generate(config);
     const [channel] = result.models[0]!.channels;
     expect(channel!.address).toBe('/echo');

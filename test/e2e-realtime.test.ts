@@ -8,16 +8,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BeamLogsChannel, type BeamLogsChannelReceives, type BeamLogsChannelSends } from '../generated/dist/beam-logs/index.js';
 import { BeamRealtimeChannel, type BeamRealtimeChannelReceives } from '../generated/dist/beam-realtime/index.js';
-import {
-  V1ComponentsWorkersConnectChannel,
-  type V1ComponentsWorkersConnectChannelReceives,
-} from '../generated/dist/golem-worker-connect/index.js';
-import {
-  PrivateClientChannel,
-  type PrivateClientChannelReceives,
-} from '../generated/dist/modelbeam/index.js';
-import { startPusherServer, type PusherTestServer } from './support/pusher-server.js';
-import { startWsServer, waitFor, type WsTestServer } from './support/ws-test-server.js';
+import { V1ComponentsWorkersConnectChannel, type V1ComponentsWorkersConnectChannelReceives } from '../generated/dist/golem-worker-connect/index.js';
+import { PrivateClientChannel, type PrivateClientChannelReceives } from '../generated/dist/modelbeam/index.js';
+import { type PusherTestServer, startPusherServer } from './support/pusher-server.js';
+import { startWsServer, type WsTestServer, waitFor } from './support/ws-test-server.js';
 
 const cleanups: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
@@ -142,9 +136,7 @@ describe('Beam realtime (BeamRealtimeChannel)', () => {
   });
 
   it('builds the default URL from the deploymentId server variable (no connection)', () => {
-    expect(new BeamRealtimeChannel({ WebSocket, serverVariables: { deploymentId: 'abc' }, auth: { bearerAuth: 'tok' } }).url).toBe(
-      'wss://abc.app.beam.cloud/',
-    );
+    expect(new BeamRealtimeChannel({ WebSocket, serverVariables: { deploymentId: 'abc' }, auth: { bearerAuth: 'tok' } }).url).toBe('wss://abc.app.beam.cloud/');
     // the spec's default deploymentId
     expect(new BeamRealtimeChannel({ WebSocket }).url).toBe('wss://1c0f0cbe-e0d1-49ae-a556-5daffe23eb4c.app.beam.cloud/');
     // a variable must not smuggle in a path or a userinfo
@@ -347,9 +339,7 @@ describe('Beam logs (BeamLogsChannel)', () => {
     expect(server.received).toHaveLength(1);
     const sent = JSON.parse(server.received[0]!) as Record<string, unknown>;
     expect(sent).toEqual(COMMAND);
-    expect(Object.keys(sent).sort()).toEqual(
-      ['action', 'objectId', 'objectType', 'startingTimestamp', 'stream', 'streamType', 'taskId', 'token'],
-    );
+    expect(Object.keys(sent).sort()).toEqual(['action', 'objectId', 'objectType', 'startingTimestamp', 'stream', 'streamType', 'taskId', 'token']);
     expect(batches).toEqual([BATCH]);
     const hit = batches[0]?.logs?.hits?.hits?.[0];
     expect(hit?._source['@timestamp']).toBe('2026-01-01T00:00:00Z');
@@ -364,8 +354,7 @@ describe('Beam logs (BeamLogsChannel)', () => {
 // `module.exports` is the constructor; normalise (as test/pusher-protocol.test.ts does).
 type PusherJsCtor = typeof PusherJsModule.default;
 const pusherJsExport: unknown = PusherJsModule;
-const PusherJs: PusherJsCtor =
-  typeof pusherJsExport === 'function' ? (pusherJsExport as PusherJsCtor) : (pusherJsExport as { default: PusherJsCtor }).default;
+const PusherJs: PusherJsCtor = typeof pusherJsExport === 'function' ? (pusherJsExport as PusherJsCtor) : (pusherJsExport as { default: PusherJsCtor }).default;
 
 describe('ModelBeam over the Pusher protocol (PrivateClientChannel)', () => {
   const APP = { appId: '2002', key: 'modelbeam-prod-key', secret: 'modelbeam-test-secret' };
@@ -420,9 +409,7 @@ describe('ModelBeam over the Pusher protocol (PrivateClientChannel)', () => {
       channel.bind('pusher:subscription_succeeded', () => resolve());
       channel.bind('pusher:subscription_error', (error: unknown) => reject(new Error(`subscription error: ${JSON.stringify(error)}`)));
     });
-    expect(server.authRequests.slice(before)).toEqual([
-      { socket_id: client.connection.socket_id, channel_name: CHANNEL, authorization: 'Bearer key' },
-    ]);
+    expect(server.authRequests.slice(before)).toEqual([{ socket_id: client.connection.socket_id, channel_name: CHANNEL, authorization: 'Bearer key' }]);
 
     const received = new Promise<unknown>((resolve) => channel.bind(EVENT, (data: unknown) => resolve(data)));
     server.trigger(CHANNEL, EVENT, PAYLOAD);
@@ -436,10 +423,7 @@ describe('ModelBeam over the Pusher protocol (PrivateClientChannel)', () => {
     const before = server.authRequests.length;
     const fetchCalls: Array<{ url: string; headers: Record<string, string> }> = [];
     const channel = closing(
-      new PrivateClientChannel(
-        { client_id: '42' },
-        { WebSocket, url: server.url, auth: { bearerAuth: 'key' }, fetch: loopbackAuthFetch(fetchCalls) },
-      ),
+      new PrivateClientChannel({ client_id: '42' }, { WebSocket, url: server.url, auth: { bearerAuth: 'key' }, fetch: loopbackAuthFetch(fetchCalls) }),
     );
     expect(channel.address).toBe(CHANNEL);
     const updates: Array<PrivateClientChannelReceives['RequestStatusUpdated']> = [];

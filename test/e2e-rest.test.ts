@@ -7,17 +7,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ApiError,
+  type BeamClient,
   cancelTasks,
   createBeamClient,
-  getTaskStatus,
-  invokeNamedEndpoint,
-  type BeamClient,
   type GetTaskStatusResult,
+  getTaskStatus,
   type InvokeNamedEndpointResult,
+  invokeNamedEndpoint,
   type SubmitTaskByNameResult,
   type Task,
 } from '../generated/dist/beam/index.js';
-import { startRecordingServer, type RecordedRequest, type RecordingServer, type Reply } from './support/recording-http-server.js';
+import { type RecordedRequest, type RecordingServer, type Reply, startRecordingServer } from './support/recording-http-server.js';
 
 const TOKEN = 'beam-token-123';
 const TASK_ID = '55108039-e3bf-409b-bad5-f4982b2f1c02';
@@ -177,9 +177,10 @@ describe('Beam REST client against two loopback servers (app + api)', () => {
   });
 
   it('401 → ApiError with status, decoded body and headers (app server)', async () => {
-    const error: unknown = await client
-      .invokeNamedEndpoint({ path: { name: 'x' } }, { auth: { bearerAuth: 'bad' } })
-      .then(() => undefined, (e: unknown) => e);
+    const error: unknown = await client.invokeNamedEndpoint({ path: { name: 'x' } }, { auth: { bearerAuth: 'bad' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(ApiError);
     const apiError = error as ApiError;
@@ -264,7 +265,10 @@ describe('Beam REST client against two loopback servers (app + api)', () => {
     const promise = client.getTaskStatus({ path: { task_id: TASK_ID } }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
 
-    const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+    const error: unknown = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe('AbortError');
     expect(error).not.toBeInstanceOf(ApiError);

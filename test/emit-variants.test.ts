@@ -14,7 +14,7 @@ import { ts } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileToJavaScript } from '../src/emit/javascript.js';
 import { emitRuntimeFiles, forgetCompiledRuntime, RUNTIME_FILES } from '../src/emit/runtime-files.js';
-import { loadConfig, type Config } from '../src/load/config.js';
+import { type Config, loadConfig } from '../src/load/config.js';
 import { generate } from '../src/pipeline.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -52,8 +52,15 @@ function pairs(files: ReadonlyMap<string, string>): Array<[string, string, strin
     const m = /^src\/(?!runtime\/)(.+)\.ts$/.exec(path);
     if (!m) continue;
     const js = ts.transpileModule(source, { compilerOptions: COMPILER_OPTIONS, fileName: path, reportDiagnostics: true });
-    const dts = ts.transpileDeclaration(source, { compilerOptions: { ...COMPILER_OPTIONS, declaration: true, isolatedDeclarations: true }, fileName: path, reportDiagnostics: true });
-    expect([...(js.diagnostics ?? []), ...(dts.diagnostics ?? [])].map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')), path).toEqual([]);
+    const dts = ts.transpileDeclaration(source, {
+      compilerOptions: { ...COMPILER_OPTIONS, declaration: true, isolatedDeclarations: true },
+      fileName: path,
+      reportDiagnostics: true,
+    });
+    expect(
+      [...(js.diagnostics ?? []), ...(dts.diagnostics ?? [])].map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')),
+      path,
+    ).toEqual([]);
     out.push([`dist/${m[1]}.js`, files.get(`dist/${m[1]}.js`) ?? '(missing)', js.outputText]);
     out.push([`dist/${m[1]}.d.ts`, files.get(`dist/${m[1]}.d.ts`) ?? '(missing)', dts.outputText]);
   }

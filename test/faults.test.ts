@@ -29,9 +29,9 @@ import { V1ComponentsWorkersConnectChannel, type V1ComponentsWorkersConnectChann
 import * as modelbeamApi from '../generated/dist/modelbeam/index.js';
 import { PrivateClientChannel, type PrivateClientChannelReceives } from '../generated/dist/modelbeam/index.js';
 import { ChannelError, type ChannelOptions, type WebSocketConstructor } from '../generated/dist/runtime/channel.js';
-import { startFaultProxy, type FaultProxy } from './support/fault-proxy.js';
-import { startPusherServer, type PusherTestServer } from './support/pusher-server.js';
-import { startWsServer, waitFor, type WsTestServer } from './support/ws-test-server.js';
+import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
+import { type PusherTestServer, startPusherServer } from './support/pusher-server.js';
+import { startWsServer, type WsTestServer, waitFor } from './support/ws-test-server.js';
 
 // ------------------------------------------------------------------------------ settings
 
@@ -655,7 +655,9 @@ describe.concurrent('2. garbage, unknown and oversized messages reach $unknown; 
     await r.connect();
     sendBad(r);
     r.push(1);
-    await waitFor(() => r.obs.delivered.some((p) => JSON.stringify(p) === JSON.stringify(api.payload(1))), 'the valid message after the bad one', 1000).catch(() => undefined);
+    await waitFor(() => r.obs.delivered.some((p) => JSON.stringify(p) === JSON.stringify(api.payload(1))), 'the valid message after the bad one', 1000).catch(
+      () => undefined,
+    );
     await sleep(20);
     return r;
   }
@@ -673,7 +675,9 @@ describe.concurrent('2. garbage, unknown and oversized messages reach $unknown; 
     await waitFor(() => r.obs.opens.length === 2, 'the reconnect after the refused frame', 2000).catch(() => undefined);
     if (!api.pusher) await waitFor(() => r.accepted() === 2, 'the second server connection', 1000).catch(() => undefined);
     r.push(1);
-    await waitFor(() => r.obs.delivered.some((p) => JSON.stringify(p) === JSON.stringify(api.payload(1))), 'the valid message after the bad one', 1000).catch(() => undefined);
+    await waitFor(() => r.obs.delivered.some((p) => JSON.stringify(p) === JSON.stringify(api.payload(1))), 'the valid message after the bad one', 1000).catch(
+      () => undefined,
+    );
     await sleep(20);
     return r;
   }
@@ -689,7 +693,12 @@ describe.concurrent('2. garbage, unknown and oversized messages reach $unknown; 
 
   function outcome(r: Rig): string {
     const { obs } = r;
-    const where = obs.unknown.length > 0 ? `$unknown "${obs.unknown.map((u) => u.reason).join('" / "')}"` : obs.errors.length > 0 ? `$error "${obs.errors.map((e) => e.message.slice(0, 60)).join('" / "')}" (not $unknown)` : 'nothing reported';
+    const where =
+      obs.unknown.length > 0
+        ? `$unknown "${obs.unknown.map((u) => u.reason).join('" / "')}"`
+        : obs.errors.length > 0
+          ? `$error "${obs.errors.map((e) => e.message.slice(0, 60)).join('" / "')}" (not $unknown)`
+          : 'nothing reported';
     const delivered = obs.delivered.length;
     return `${where}; ${delivered === 1 ? 'next valid message delivered' : `${delivered} messages delivered (expected 1)`}, state ${r.channel.state}`;
   }
@@ -717,7 +726,9 @@ describe.concurrent('2. garbage, unknown and oversized messages reach $unknown; 
     // schema is an object; JSON that is not an object matches no message of the channel.
     it(`${api.name}: JSON that is not an object ([1,2,3], 42, "text", null) → $unknown, not the catch-all message`, async (ctx) => {
       const frames = ['[1,2,3]', '42', '"text"', 'null'];
-      const r = await badThenGood(ctx, api, {}, (rr) => frames.forEach((f) => rr.pushRaw(f)));
+      const r = await badThenGood(ctx, api, {}, (rr) => {
+        for (const f of frames) rr.pushRaw(f);
+      });
       const leaked = r.obs.iterated.filter((m) => m.payload === null || typeof m.payload !== 'object' || Array.isArray(m.payload));
       record(
         'unknown message',
@@ -755,21 +766,28 @@ describe.concurrent('2. garbage, unknown and oversized messages reach $unknown; 
 
   for (const api of APIS) {
     const oversizeTest = it;
-    oversizeTest(`${api.name}: a frame larger than maxMessageBytes is refused before it is read (ws maxPayload) → $unknown "message too large", reconnect, next message delivered`, async (ctx) => {
-      const big = api.pusher
-        ? { ...(api.payload(99) as object), preview: 'x'.repeat(1000) }
-        : api === BEAM_LOGS
-          ? logBatch(99)
-          : { ...(api.payload(99) as object), padding: 'x'.repeat(1000) };
-      if (api === BEAM_LOGS) (big as BeamLogsChannelReceives['LogBatch']).logs!.hits!.hits![0]!._source.msg = 'x'.repeat(1000);
-      const r = await oversizedThenGood(ctx, api, (rr) => {
-        if (rr.pusher) rr.pusher.trigger(PUSHER_CHANNEL, PUSHER_EVENT, big);
-        else rr.pushRaw(JSON.stringify(big));
-      });
-      record('oversized message', api.name, `${outcome(r)}; refused by ws (maxPayload) before it was read, close ${r.obs.reconnecting[0]?.code}, reconnected`);
-      expect(r.obs.unknown).toEqual([{ data: undefined, reason: TOO_LARGE }]);
-      expectWorkingAfterReconnect(r, api);
-    });
+    oversizeTest(
+      `${api.name}: a frame larger than maxMessageBytes is refused before it is read (ws maxPayload) → $unknown "message too large", reconnect, next message delivered`,
+      async (ctx) => {
+        const big = api.pusher
+          ? { ...(api.payload(99) as object), preview: 'x'.repeat(1000) }
+          : api === BEAM_LOGS
+            ? logBatch(99)
+            : { ...(api.payload(99) as object), padding: 'x'.repeat(1000) };
+        if (api === BEAM_LOGS) (big as BeamLogsChannelReceives['LogBatch']).logs!.hits!.hits![0]!._source.msg = 'x'.repeat(1000);
+        const r = await oversizedThenGood(ctx, api, (rr) => {
+          if (rr.pusher) rr.pusher.trigger(PUSHER_CHANNEL, PUSHER_EVENT, big);
+          else rr.pushRaw(JSON.stringify(big));
+        });
+        record(
+          'oversized message',
+          api.name,
+          `${outcome(r)}; refused by ws (maxPayload) before it was read, close ${r.obs.reconnecting[0]?.code}, reconnected`,
+        );
+        expect(r.obs.unknown).toEqual([{ data: undefined, reason: TOO_LARGE }]);
+        expectWorkingAfterReconnect(r, api);
+      },
+    );
   }
 
   it('Beam realtime: maxMessageBytes counts UTF-8 bytes, not UTF-16 units (300 × "é" = 600 bytes is over a 400-byte limit)', async (ctx) => {
@@ -868,7 +886,10 @@ describe('3. heartbeat: silence is detected within the timeout and the channel r
   it('ModelBeam: unanswered pusher:ping → close 4201 within activity + pong timeout → reconnect after the immediateDelayMs floor, re-subscribed', async (ctx) => {
     const ACTIVITY_S = 0.2;
     const PONG_MS = 150;
-    const r = await rig(ctx, MODELBEAM, { activityTimeout: ACTIVITY_S, extra: { reconnect: { ...RECONNECT, immediateDelayMs: IMMEDIATE_MS }, heartbeatTimeoutMs: PONG_MS } });
+    const r = await rig(ctx, MODELBEAM, {
+      activityTimeout: ACTIVITY_S,
+      extra: { reconnect: { ...RECONNECT, immediateDelayMs: IMMEDIATE_MS }, heartbeatTimeoutMs: PONG_MS },
+    });
     const server = r.pusher!;
     const { obs } = r;
     (r.channel as PrivateClientChannel).on('$reconnecting', () => server.setAnswerPings(true));
@@ -918,7 +939,11 @@ describe.concurrent('4. close-code policy', () => {
       await waitFor(() => obs.closes.length === 1, '$close');
       const ended = await iterationEnds(obs);
       await sleep(QUIET_MS);
-      record('server close 1000', api.name, `$close ${obs.closes[0]?.code}, ${obs.reconnecting.length} reconnects, ${r.proxy.attempts.length - 1} new attempts in ${QUIET_MS} ms, iterator ${ended ? 'ended' : 'still open'}`);
+      record(
+        'server close 1000',
+        api.name,
+        `$close ${obs.closes[0]?.code}, ${obs.reconnecting.length} reconnects, ${r.proxy.attempts.length - 1} new attempts in ${QUIET_MS} ms, iterator ${ended ? 'ended' : 'still open'}`,
+      );
       expect(obs.closes).toEqual([{ code: 1000, reason }]);
       expect(ended).toBe(true);
       expect(obs.iterated).toEqual([{ name: api.messageName, payload: api.payload(1) }]);
@@ -937,7 +962,11 @@ describe.concurrent('4. close-code policy', () => {
       await waitFor(() => obs.closes.length === 1, '$close');
       await sleep(QUIET_MS);
       const errors = channelErrors(obs);
-      record('server close 1008', api.name, `$error ${errors.map((e) => `ChannelError code ${e.code}`).join(', ') || '(none)'}; $close ${obs.closes[0]?.code}; ${r.proxy.attempts.length - 1} new attempts`);
+      record(
+        'server close 1008',
+        api.name,
+        `$error ${errors.map((e) => `ChannelError code ${e.code}`).join(', ') || '(none)'}; $close ${obs.closes[0]?.code}; ${r.proxy.attempts.length - 1} new attempts`,
+      );
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatchObject({ name: 'ChannelError', code: 1008 });
       expect(errors[0]?.message).toMatch(/code 1008.*not reconnecting/);
@@ -984,7 +1013,11 @@ describe.concurrent('4. close-code policy', () => {
       await waitFor(() => obs.closes.length === 1, '$close');
       const ended = await iterationEnds(obs);
       await sleep(QUIET_MS);
-      record('reconnect: false', api.name, `$close ${obs.closes[0]?.code}, ${obs.reconnecting.length} reconnects, ${r.proxy.attempts.length - 1} new attempts, iterator ${ended ? 'ended' : 'open'}`);
+      record(
+        'reconnect: false',
+        api.name,
+        `$close ${obs.closes[0]?.code}, ${obs.reconnecting.length} reconnects, ${r.proxy.attempts.length - 1} new attempts, iterator ${ended ? 'ended' : 'open'}`,
+      );
       expect(obs.closes).toEqual([expect.objectContaining({ code: api.dropCode })]);
       expect(obs.reconnecting).toEqual([]);
       expect(r.proxy.attempts).toHaveLength(1);
@@ -1052,7 +1085,12 @@ describe.concurrent('4. close-code policy', () => {
     record(
       'extra close codes',
       'Beam realtime',
-      results.map(({ code, r, kind }) => `${kind === 'http' ? 'HTTP ' : ''}${code}→${r.obs.opens.length === 2 ? `reconnect(${r.obs.reconnecting[0]?.delayMs}≤${bound(1)})` : channelErrors(r.obs).length ? 'stop+$error' : 'stop'}`).join(' '),
+      results
+        .map(
+          ({ code, r, kind }) =>
+            `${kind === 'http' ? 'HTTP ' : ''}${code}→${r.obs.opens.length === 2 ? `reconnect(${r.obs.reconnecting[0]?.delayMs}≤${bound(1)})` : channelErrors(r.obs).length ? 'stop+$error' : 'stop'}`,
+        )
+        .join(' '),
     );
     for (const { code, r, kind } of results) {
       if (kind === 'backoff') {
@@ -1061,7 +1099,10 @@ describe.concurrent('4. close-code policy', () => {
         expect(r.obs.errors, `code ${code}`).toEqual([]);
       } else {
         expect(r.obs.reconnecting.length, `code ${code}`).toBe(kind === 'http' ? 1 : 0);
-        expect(channelErrors(r.obs).map((e) => (kind === 'http' ? e.status : e.code)), `code ${code}`).toEqual([code]);
+        expect(
+          channelErrors(r.obs).map((e) => (kind === 'http' ? e.status : e.code)),
+          `code ${code}`,
+        ).toEqual([code]);
         expect(r.proxy.attempts, `code ${code}`).toHaveLength(kind === 'http' ? 2 : 1);
         expect(r.channel.state).toBe('closed');
       }
@@ -1077,7 +1118,11 @@ describe.concurrent('4. close-code policy', () => {
     r.pusher!.dropAll(4001);
     await waitFor(() => obs.closes.length === 1, '$close');
     await sleep(QUIET_MS);
-    record('extra close codes', 'ModelBeam', `pusher:error+close 4001 → $error [${obs.errors.map((e) => e.name).join(', ')}], $close ${obs.closes[0]?.code}, ${r.proxy.attempts.length - 1} new attempts`);
+    record(
+      'extra close codes',
+      'ModelBeam',
+      `pusher:error+close 4001 → $error [${obs.errors.map((e) => e.name).join(', ')}], $close ${obs.closes[0]?.code}, ${r.proxy.attempts.length - 1} new attempts`,
+    );
     expect(obs.errors.map((e) => e.name)).toEqual(['PusherProtocolError', 'ChannelError']);
     expect(obs.errors[0]).toMatchObject({ code: 4001 });
     expect(channelErrors(obs)[0]).toMatchObject({ code: 4001 });
@@ -1101,7 +1146,11 @@ describe.concurrent('4. close-code policy', () => {
       await waitFor(() => obs.opens.length === 2, 'reconnect');
       r.push(2);
       await waitFor(() => obs.delivered.length === 2, 'event 2');
-      record('extra close codes', 'ModelBeam', `close ${code} → reconnect after ${obs.reconnecting[0]?.delayMs} ms (${immediate ? 'immediate' : `≤ ${bound(1)}`}), re-subscribed`);
+      record(
+        'extra close codes',
+        'ModelBeam',
+        `close ${code} → reconnect after ${obs.reconnecting[0]?.delayMs} ms (${immediate ? 'immediate' : `≤ ${bound(1)}`}), re-subscribed`,
+      );
       expect(obs.reconnecting).toEqual([expect.objectContaining({ attempt: 1, code })]);
       if (immediate) expect(obs.reconnecting[0]?.delayMs).toBe(IMMEDIATE_MS);
       else expectDelaysWithinBounds(obs.reconnecting);
@@ -1166,7 +1215,11 @@ describe.concurrent('5. queue overflow and close() while reconnecting', () => {
       await waitFor(() => r.received().length >= 4, 'the queued messages');
       await sleep(40);
       const expected = [1, 2, 3, 4].map(opened.sentText!);
-      record('queue overflow', api.name, `4th queued send threw "${(overflow as Error | undefined)?.message}"; after reconnect ${r.received().length - 1}/3 queued arrived, ${tally(expected, r.received()).duplicated} duplicated`);
+      record(
+        'queue overflow',
+        api.name,
+        `4th queued send threw "${(overflow as Error | undefined)?.message}"; after reconnect ${r.received().length - 1}/3 queued arrived, ${tally(expected, r.received()).duplicated} duplicated`,
+      );
       expect(overflow).toBeInstanceOf(Error);
       expect((overflow as Error).message).toBe('the send queue is full (3 messages while not connected)');
       expect(r.received()).toEqual(expected);
@@ -1204,7 +1257,13 @@ describe.concurrent('5. queue overflow and close() while reconnecting', () => {
     await waitFor(() => obs.opens.length === 3, 'reconnect 2');
     await waitFor(() => r.received().length === 4, 'the re-sent command');
     const resent = (JSON.parse(r.received()[3]!) as { taskId: string }).taskId;
-    record('queue overflow', 'Beam logs', resent === 'task-3' ? 'a later reconnect re-sends task-3, the last command actually sent (task-4 threw)' : `BUG: after the overflow a later reconnect re-sends ${resent} instead of task-3`);
+    record(
+      'queue overflow',
+      'Beam logs',
+      resent === 'task-3'
+        ? 'a later reconnect re-sends task-3, the last command actually sent (task-4 threw)'
+        : `BUG: after the overflow a later reconnect re-sends ${resent} instead of task-3`,
+    );
     expect(r.received()).toEqual([1, 2, 3, 3].map(opened.sentText!));
   });
 
@@ -1225,7 +1284,11 @@ describe.concurrent('5. queue overflow and close() while reconnecting', () => {
       const attemptsAtClose = proxy.attempts.length;
       await sleep(QUIET_MS);
       const ended = await iterationEnds(obs);
-      record('close() in backoff', api.name, `closed in attempt 2's delay: ${proxy.attempts.length - attemptsAtClose} attempts in the next ${QUIET_MS} ms, $close ${obs.closes[0]?.code}, state ${channel.state}, iterator ${ended ? 'ended' : 'open'}`);
+      record(
+        'close() in backoff',
+        api.name,
+        `closed in attempt 2's delay: ${proxy.attempts.length - attemptsAtClose} attempts in the next ${QUIET_MS} ms, $close ${obs.closes[0]?.code}, state ${channel.state}, iterator ${ended ? 'ended' : 'open'}`,
+      );
       expect(attemptsAtClose).toBe(2);
       expect(proxy.attempts).toHaveLength(2);
       expect(obs.reconnecting.map((e) => e.attempt)).toEqual([1, 2]);

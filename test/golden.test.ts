@@ -3,7 +3,7 @@
  * give exactly its files, byte for byte, and generation must be deterministic, within one
  * process and across fresh processes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/load/config.js';
-import { generate, type GenerateResult } from '../src/pipeline.js';
+import { type GenerateResult, generate } from '../src/pipeline.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = join(ROOT, 'specweave.config.json');
@@ -86,7 +86,10 @@ describe.concurrent('golden output', () => {
     const config = await loadConfig(CONFIG);
     const onDisk = await readTree(join(config.root, config.output));
     const diff = differences(files, onDisk);
-    expect(diff, `generated/ is not what the specs give (${diff.length} path(s) differ); run \`npm run generate\` and review the diff:\n  ${diff.join('\n  ')}`).toEqual([]);
+    expect(
+      diff,
+      `generated/ is not what the specs give (${diff.length} path(s) differ); run \`npm run generate\` and review the diff:\n  ${diff.join('\n  ')}`,
+    ).toEqual([]);
     expect(files.size).toBeGreaterThan(0);
   });
 

@@ -15,7 +15,6 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../src/load/config.js';
-import { SpecError } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 import { writeOutput } from '../src/write/output.js';
 
@@ -91,7 +90,10 @@ describe('hostile OpenAPI + AsyncAPI specs in one package', () => {
       const kind = path.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
       const source = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true, kind);
       const syntax = (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
-      expect(syntax.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')), path).toEqual([]);
+      expect(
+        syntax.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')),
+        path,
+      ).toEqual([]);
       // Every payload names `__pwned`: as a token outside strings and comments it would be code.
       const scanner = ts.createScanner(ts.ScriptTarget.ES2022, false, ts.LanguageVariant.Standard, text);
       for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
@@ -177,7 +179,7 @@ describe('hostile OpenAPI + AsyncAPI specs in one package', () => {
 });
 
 describe('keys @asyncapi/parser cannot hold (__proto__, hasOwnProperty)', () => {
-  it('a server named __proto__ works: it is the channel\'s default server, an own key of its info', async () => {
+  it("a server named __proto__ works: it is the channel's default server, an own key of its info", async () => {
     const { files, warnings } = await generate(config([{ name: 'proto', spec: `${FIXTURES}/proto-key.asyncapi.yaml` }]));
     expect(warnings).toEqual([]);
     const channels = files.get('src/proto/channels.ts')!;
@@ -209,7 +211,10 @@ describe('keys @asyncapi/parser cannot hold (__proto__, hasOwnProperty)', () => 
         join(dir, 'own.yaml'),
         text
           .replace('  __proto__:', '  hasOwnProperty:')
-          .replace('payload: { type: string }', "payload: { type: object, required: [$ref], properties: { $ref: { type: object, properties: { a: { type: string } } } } }"),
+          .replace(
+            'payload: { type: string }',
+            'payload: { type: object, required: [$ref], properties: { $ref: { type: object, properties: { a: { type: string } } } } }',
+          ),
       );
       const { files } = await generate({ ...config([{ name: 'own', spec: 'own.yaml' }]), root: dir });
       const channels = files.get('src/own/channels.ts')!;
@@ -252,7 +257,7 @@ describe('spec names that break the generated code (bugs.openapi.yaml)', () => {
     expect(errorsIn('operations.ts', 'TS2349').filter((l) => l.includes('BugsOptions'))).toEqual([]);
   });
 
-  it('a link to an operation named `result` calls that operation, not the helper\'s parameter', () => {
+  it("a link to an operation named `result` calls that operation, not the helper's parameter", () => {
     expect(files.get('src/bugs/operations.ts')).toMatch(/async \(\$result, \$options = \{\}, \$extra = \{\}\) =>\s+result\(rt\.linkArgs/);
     expect(errorsIn('operations.ts', 'TS2349')).toEqual([]);
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../src/build/index.js';
 import { loadDocument } from '../src/load/index.js';
 import type { ApiModel } from '../src/model/ir.js';
+import { parseModel } from '../src/parse/index.js';
 
 async function model(name: string, file: string): Promise<ApiModel> {
-  return buildModel(name, await loadDocument(file));
+  return parseModel(name, await loadDocument(file)).model;
 }
 
 describe('model built from the Beam OpenAPI document', async () => {
@@ -38,7 +38,7 @@ describe('model built from the Beam OpenAPI document', async () => {
   it('reads methods, paths, parameters, bodies, responses and security', () => {
     const byId = new Map(m.operations.map((o) => [o.id, o]));
     const status = byId.get('getTaskStatus')!;
-    expect(status).toMatchObject({ method: 'get', path: '/v2/task/{task_id}/', tags: ['Tasks'], security: [['bearerAuth']], summary: 'Get task status and metadata' });
+    expect(status).toMatchObject({ method: 'get', path: '/v2/task/{task_id}/', security: [['bearerAuth']], summary: 'Get task status and metadata' });
     expect(status.parameters).toEqual([
       { name: 'task_id', in: 'path', required: true, description: 'The unique id of the task.', schema: { kind: 'primitive', type: 'string', format: 'uuid' } },
     ]);
@@ -58,7 +58,10 @@ describe('model built from the Beam OpenAPI document', async () => {
       ['name', 'path', 'string'],
       ['version', 'path', 'integer'],
     ]);
-    expect(byId.get('invokeNamedEndpoint')!.requestBody).toMatchObject({ required: false, contents: [{ mediaType: 'application/json', schema: { kind: 'object', properties: [], additionalProperties: true } }] });
+    expect(byId.get('invokeNamedEndpoint')!.requestBody).toMatchObject({
+      required: false,
+      contents: [{ mediaType: 'application/json', schema: { kind: 'object', properties: [], additionalProperties: true } }],
+    });
   });
 
   it('reads the security scheme and the named schemas', () => {
@@ -118,11 +121,27 @@ describe('model built from the Golem worker connect AsyncAPI document', async ()
     // then the externally tagged shapes Golem sends.
     const types = ['StdOut', 'StdErr', 'Log', 'InvocationStart', 'InvocationFinished'];
     expect(c!.receive.map((x) => [x.name, x.match])).toEqual([
-      ['WorkerEvent', { kind: 'rule', anyOf: [{ type: 'object', values: [{ property: 'type', values: types }] }, { type: 'object', absent: ['type'], loose: true }] }],
-      ...['StdOut', 'StdErr', 'Log', 'InvocationStart', 'InvocationFinished', 'PluginError', 'SnapshotRecoverySucceeded', 'SnapshotRecoveryFailed', 'ClientLagged'].map((key) => [
-        key,
-        { kind: 'key', key },
-      ]),
+      [
+        'WorkerEvent',
+        {
+          kind: 'rule',
+          anyOf: [
+            { type: 'object', values: [{ property: 'type', values: types }] },
+            { type: 'object', absent: ['type'], loose: true },
+          ],
+        },
+      ],
+      ...[
+        'StdOut',
+        'StdErr',
+        'Log',
+        'InvocationStart',
+        'InvocationFinished',
+        'PluginError',
+        'SnapshotRecoverySucceeded',
+        'SnapshotRecoveryFailed',
+        'ClientLagged',
+      ].map((key) => [key, { kind: 'key', key }]),
     ]);
     expect(c!.heartbeat).toEqual({ direction: 'server', kind: 'websocket-ping', intervalSeconds: 30, timeoutSeconds: 15 });
     const payload = c!.receive[0]!.payload;
@@ -146,7 +165,9 @@ describe('model built from the Beam logs AsyncAPI document', async () => {
     expect(command.name).toBe('LogsAddStream');
     expect(command.payload.kind).toBe('object');
     if (command.payload.kind !== 'object') return;
-    const fields = Object.fromEntries(command.payload.properties.map((p) => [p.name, [p.required, p.schema.kind === 'literal' ? p.schema.values : p.schema.kind]]));
+    const fields = Object.fromEntries(
+      command.payload.properties.map((p) => [p.name, [p.required, p.schema.kind === 'literal' ? p.schema.values : p.schema.kind]]),
+    );
     expect(fields).toEqual({
       action: [true, ['LOGS_ADD_STREAM']],
       token: [true, 'primitive'],
@@ -174,9 +195,8 @@ describe('model built from the ModelBeam AsyncAPI document', async () => {
     expect(m.servers[0]).toMatchObject({
       key: 'production',
       url: 'wss://soketi.modelbeam.ai:443',
-      pusher: { protocolVersion: 7, appKey: 'modelbeam-prod-key', authEndpoint: 'https://api.modelbeam.ai/broadcasting/auth' },
+      pusher: { appKey: 'modelbeam-prod-key', authEndpoint: 'https://api.modelbeam.ai/broadcasting/auth' },
       heartbeat: { direction: 'client', intervalSeconds: 30 },
-      reconnect: { strategy: 'exponential-backoff' },
       security: [['bearerAuth']],
     });
   });

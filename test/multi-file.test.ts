@@ -18,7 +18,7 @@ import type { Config } from '../src/load/config.js';
 import { SpecError, type SpecWarning } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 import { writeOutput } from '../src/write/output.js';
-import { runCli, runCliInProcess, type Run } from './support/run.js';
+import { type Run, runCli, runCliInProcess } from './support/run.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURES = join(ROOT, 'test/fixtures/multi-file');
@@ -168,7 +168,11 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const full = join(entry.parentPath, entry.name);
-    result[relative(dir, full).split(sep).join('/')] = entry.isDirectory() ? '(folder)' : createHash('sha256').update(await readFile(full)).digest('hex');
+    result[relative(dir, full).split(sep).join('/')] = entry.isDirectory()
+      ? '(folder)'
+      : createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex');
   }
   return result;
 }
@@ -237,7 +241,9 @@ describe('specweave CLI: $refs outside the folder and remote $refs', () => {
   });
   afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
-  it.concurrent('a file outside the spec folder is refused (file, line, pointer; nothing written), and allowed by --allow-outside-refs', { timeout: 60_000 }, async () => {
+  it.concurrent('a file outside the spec folder is refused (file, line, pointer; nothing written), and allowed by --allow-outside-refs', {
+    timeout: 60_000,
+  }, async () => {
     const dir = await project(specReferring('../shared.yaml'));
     const before = await snapshot(dir);
     const refused = await cli(dir, []);
@@ -254,7 +260,9 @@ describe('specweave CLI: $refs outside the folder and remote $refs', () => {
     expect(await readFile(join(dir, 'out', 'src', 'api', 'types.ts'), 'utf8')).toMatch(/export type Shared = \{\s+shared\?: boolean;\s+\};/);
   });
 
-  it.concurrent('a remote $ref is refused without a request, and fetched (with its own relative $ref) under --allow-remote-refs', { timeout: 60_000 }, async () => {
+  it.concurrent('a remote $ref is refused without a request, and fetched (with its own relative $ref) under --allow-remote-refs', {
+    timeout: 60_000,
+  }, async () => {
     const dir = await project(specReferring(`${base}/schemas/remote.yaml`));
     const before = await snapshot(dir);
     const refused = await cli(dir, []);
@@ -269,7 +277,9 @@ describe('specweave CLI: $refs outside the folder and remote $refs', () => {
     expect(allowed.stderr).toBe('');
     expect(allowed.code).toBe(0);
     expect(requests).toEqual(['/schemas/remote.yaml', '/schemas/more.yaml']);
-    expect(await readFile(join(dir, 'out', 'src', 'api', 'types.ts'), 'utf8')).toMatch(/export type Remote = \{\s+remote: string;\s+more\?: More;\s+\};\s+\/\*\*[^\n]*\*\/\s+export type More = number;/);
+    expect(await readFile(join(dir, 'out', 'src', 'api', 'types.ts'), 'utf8')).toMatch(
+      /export type Remote = \{\s+remote: string;\s+more\?: More;\s+\};\s+\/\*\*[^\n]*\*\/\s+export type More = number;/,
+    );
   });
 
   it.concurrent('a file inside the folder that refers to a remote URL is refused at its own line', { timeout: 60_000 }, async () => {

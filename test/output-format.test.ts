@@ -56,7 +56,8 @@ function layoutProblems(text: string): string[] {
     if (indent % UNIT !== 0) problems.push(`line ${n}: indented ${indent} (not a multiple of ${UNIT})`);
     if (indent > previousIndent + UNIT) problems.push(`line ${n}: indented ${indent}, more than one unit deeper than the line before (${previousIndent})`);
     if (body.startsWith('/**')) {
-      if (line.length > DOC_WIDTH && breakable(body.replace(/^\/\*\*\s*|\s*\*\/$/g, ''))) problems.push(`line ${n}: doc line of ${line.length} columns (wraps at ${DOC_WIDTH})`);
+      if (line.length > DOC_WIDTH && breakable(body.replace(/^\/\*\*\s*|\s*\*\/$/g, '')))
+        problems.push(`line ${n}: doc line of ${line.length} columns (wraps at ${DOC_WIDTH})`);
       if (!body.includes('*/')) {
         inBlockComment = true;
         inFence = false;
@@ -110,7 +111,10 @@ function doubleQuoted(text: string): string[] {
       continue;
     }
     // Strip single-quoted and template literals and line comments, then look for a `"`.
-    const code = body.replace(/'(?:[^'\\]|\\.)*'/g, "''").replace(/`(?:[^`\\]|\\.)*`/g, '``').replace(/\/\/.*$/, '');
+    const code = body
+      .replace(/'(?:[^'\\]|\\.)*'/g, "''")
+      .replace(/`(?:[^`\\]|\\.)*`/g, '``')
+      .replace(/\/\/.*$/, '');
     if (code.includes('"')) found.push(`line ${index + 1}: ${body.slice(0, 120)}`);
   }
   return found;
@@ -141,7 +145,14 @@ const SPECS = [
 
 async function fixtureOutputs(): Promise<Map<string, string>> {
   const apis = SPECS.map((spec, i) => ({ name: `api${i}`, spec }));
-  const result = await generate({ root: ROOT, output: 'unused', package: { name: '@test/format', version: '0.0.0' }, apis, allowRemoteRefs: false, allowOutsideRefs: false });
+  const result = await generate({
+    root: ROOT,
+    output: 'unused',
+    package: { name: '@test/format', version: '0.0.0' },
+    apis,
+    allowRemoteRefs: false,
+    allowOutsideRefs: false,
+  });
   return new Map([...result.files].filter(([path]) => /\.(ts|js)$/.test(path) && !/(^|\/)runtime\//.test(path)));
 }
 
@@ -154,7 +165,7 @@ describe('layout of the generated code', () => {
     expect(layoutProblems(`/** see ${'x'.repeat(120)} */\n`)[0]).toMatch(/doc line of/);
     expect(layoutProblems(`/**\n * ${'x'.repeat(120)}\n */\nexport type T = {\n  a: '{';\n};\n`)).toEqual([]);
     expect(doubleQuoted('const a = "x";\n')).toHaveLength(1);
-    expect(doubleQuoted("const a = 'say \"hi\"'; // \"ok\"\n")).toEqual([]);
+    expect(doubleQuoted('const a = \'say "hi"\'; // "ok"\n')).toEqual([]);
   });
 
   it('holds for every file of generated/', async () => {
@@ -172,9 +183,13 @@ describe('layout of the generated code', () => {
   }, 60_000);
 
   // Any other output folder, e.g. GitHub's client from the bench: SPECWEAVE_LAYOUT_DIR=<folder>.
-  it.runIf(process.env['SPECWEAVE_LAYOUT_DIR'] !== undefined)('holds for the output in SPECWEAVE_LAYOUT_DIR', async () => {
-    const files = await generatedCodeFiles(process.env['SPECWEAVE_LAYOUT_DIR']);
-    const problems = [...files].flatMap(([path, text]) => [...layoutProblems(text), ...doubleQuoted(text)].map((p) => `${path} ${p}`));
-    expect(problems.slice(0, 50)).toEqual([]);
-  }, 120_000);
+  it.runIf(process.env['SPECWEAVE_LAYOUT_DIR'] !== undefined)(
+    'holds for the output in SPECWEAVE_LAYOUT_DIR',
+    async () => {
+      const files = await generatedCodeFiles(process.env['SPECWEAVE_LAYOUT_DIR']);
+      const problems = [...files].flatMap(([path, text]) => [...layoutProblems(text), ...doubleQuoted(text)].map((p) => `${path} ${p}`));
+      expect(problems.slice(0, 50)).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MANIFEST, WriteError, staleFiles, withManifest, writeOutput } from '../src/write/output.js';
+import { MANIFEST, staleFiles, WriteError, withManifest, writeOutput } from '../src/write/output.js';
 import { runCliInProcess, stopAll, TSX } from './support/run.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -38,7 +38,13 @@ async function tree(dir: string): Promise<Record<string, string>> {
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const full = join(entry.parentPath, entry.name);
     const key = relative(dir, full).split(sep).join('/');
-    out[key] = entry.isDirectory() ? '(folder)' : entry.isSymbolicLink() ? '(link)' : createHash('sha256').update(await readFile(full)).digest('hex');
+    out[key] = entry.isDirectory()
+      ? '(folder)'
+      : entry.isSymbolicLink()
+        ? '(link)'
+        : createHash('sha256')
+            .update(await readFile(full))
+            .digest('hex');
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -47,7 +53,9 @@ async function tree(dir: string): Promise<Record<string, string>> {
 const expected = (files: ReadonlyMap<string, string>): string[] => [...withManifest(files).keys()].sort();
 async function filesOf(dir: string): Promise<string[]> {
   const t = await tree(dir);
-  return Object.keys(t).filter((k) => t[k] !== '(folder)').sort();
+  return Object.keys(t)
+    .filter((k) => t[k] !== '(folder)')
+    .sort();
 }
 
 const V1 = new Map([
@@ -62,7 +70,10 @@ const V2 = new Map([
 ]);
 
 async function refused(run: Promise<unknown>, message: RegExp): Promise<void> {
-  const error = await run.then(() => undefined, (e: unknown) => e);
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error, 'refused').toBeInstanceOf(WriteError);
   expect((error as Error).message).toMatch(message);
   expect((error as Error).message).toMatch(/it was left as it was$/);
@@ -85,7 +96,10 @@ describe('refused outputs leave every file byte-identical', () => {
     await symlink(join(outside, 'precious'), join(project, 'out'), 'dir');
     await symlink(outside, join(project, 'linked'), 'dir');
     const before = [await tree(project), await tree(outside)];
-    await refused(writeOutput(join(project, 'out'), V1, { root: project, force: true }), /resolves \(through a symbolic link\) to .*, outside the project folder/);
+    await refused(
+      writeOutput(join(project, 'out'), V1, { root: project, force: true }),
+      /resolves \(through a symbolic link\) to .*, outside the project folder/,
+    );
     await refused(writeOutput(join(project, 'linked', 'new-out'), V1, { root: project, force: true }), /outside the project folder/);
     expect([await tree(project), await tree(outside)]).toEqual(before);
   });
@@ -105,7 +119,7 @@ describe('refused outputs leave every file byte-identical', () => {
     expect(await tree(dir)).toEqual(before);
   });
 
-  it('a folder of the user\'s (no manifest) is refused; with force its files survive and only specweave\'s are replaced or deleted', async () => {
+  it("a folder of the user's (no manifest) is refused; with force its files survive and only specweave's are replaced or deleted", async () => {
     const dir = await temp();
     const out = join(dir, 'src');
     await mkdir(join(out, 'api'), { recursive: true });
@@ -154,7 +168,10 @@ describe('specweave CLI: refused outputs (exit 1, one line, the project byte-ide
     await cp(join(ROOT, 'specs', 'beam.openapi.yaml'), join(dir, 'specs', 'beam.openapi.yaml'));
     await mkdir(join(dir, 'src'));
     await writeFile(join(dir, 'src', 'main.ts'), 'console.log("the user\'s program");\n');
-    await writeFile(join(dir, 'specweave.config.json'), JSON.stringify({ output, package: { name: '@x/c', version: '1.0.0' }, apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }] }));
+    await writeFile(
+      join(dir, 'specweave.config.json'),
+      JSON.stringify({ output, package: { name: '@x/c', version: '1.0.0' }, apis: [{ name: 'beam', spec: 'specs/beam.openapi.yaml' }] }),
+    );
     return dir;
   }
   for (const [output, message] of [
@@ -197,13 +214,16 @@ interface Child {
 
 function startWriter(script: string, out: string, files: ReadonlyMap<string, string>, force: boolean, pauseAt?: string): Child {
   const env = { ...process.env, SPECWEAVE_TEST_PAUSE_AT: pauseAt ?? '' };
-  const child = spawn(process.execPath, ['--import', TSX, script, out, JSON.stringify(Object.fromEntries(files)), force ? '1' : '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX, script, out, JSON.stringify(Object.fromEntries(files)), force ? '1' : '0'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const waiters: Array<() => void> = [];
   child.stdout.setEncoding('utf8').on('data', (c: string) => {
     stdout += c;
-    waiters.forEach((w) => w());
+    for (const w of waiters) w();
   });
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const closed = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((done) =>
@@ -231,13 +251,15 @@ describe('a writer killed with SIGKILL: the next run leaves no stray folder and 
     ['staged', true],
     ['applying', true],
   ] as const) {
-    it.concurrent(`killed at "${step}"${withUserFile ? ' (forced, a user file in the folder: per-file moves)' : ' (folder swap)'}`, { timeout: 60_000 }, async () => {
+    it.concurrent(`killed at "${step}"${withUserFile ? ' (forced, a user file in the folder: per-file moves)' : ' (folder swap)'}`, {
+      timeout: 60_000,
+    }, async () => {
       const dir = await temp();
       const script = await writer(dir);
       const out = join(dir, 'project', 'out');
       await mkdir(join(dir, 'project'));
       await writeOutput(out, V1);
-      if (withUserFile) await writeFile(join(out, 'mine.txt'), 'the user\'s\n');
+      if (withUserFile) await writeFile(join(out, 'mine.txt'), "the user's\n");
       const child = startWriter(script, out, V2, withUserFile, step);
       await child.saw(`paused at ${step}`);
       process.kill(child.pid, 'SIGKILL');
@@ -250,7 +272,7 @@ describe('a writer killed with SIGKILL: the next run leaves no stray folder and 
       expect((await readdir(join(dir, 'project'))).sort()).toEqual(['out']);
       expect(await filesOf(out)).toEqual([...expected(V2), ...(withUserFile ? ['mine.txt'] : [])].sort());
       expect(await staleFiles(out, V2, { force: withUserFile })).toEqual([]);
-      if (withUserFile) expect(await readFile(join(out, 'mine.txt'), 'utf8')).toBe('the user\'s\n');
+      if (withUserFile) expect(await readFile(join(out, 'mine.txt'), 'utf8')).toBe("the user's\n");
     });
   }
 
@@ -264,7 +286,7 @@ describe('a writer killed with SIGKILL: the next run leaves no stray folder and 
     await writeOutput(join(dir, 'aside'), V1);
     await cp(join(dir, 'aside'), `${out}.specweave-old-${dead.pid}`, { recursive: true });
     await rm(join(dir, 'aside'), { recursive: true });
-    await writeFile(join(`${out}.specweave-old-${dead.pid}`, 'mine.txt'), 'the user\'s\n');
+    await writeFile(join(`${out}.specweave-old-${dead.pid}`, 'mine.txt'), "the user's\n");
     // The old output (with a user file in it) is back in place before the run looks at it: refused.
     await refused(writeOutput(out, V2), /holds files specweave did not generate .*: mine\.txt/);
     expect((await readdir(dir)).sort()).toEqual(['out']);
@@ -276,7 +298,7 @@ describe('a writer killed with SIGKILL: the next run leaves no stray folder and 
     const script = await writer(dir);
     const out = join(dir, 'out');
     await writeOutput(out, V1);
-    await writeFile(join(out, 'mine.txt'), 'the user\'s\n');
+    await writeFile(join(out, 'mine.txt'), "the user's\n");
     const child = startWriter(script, out, V2, true, 'applying');
     await child.saw('paused at applying');
     process.kill(child.pid, 'SIGKILL');
@@ -295,12 +317,22 @@ describe('concurrent writers of one output are serialised', () => {
     const dir = await temp();
     const out = join(dir, 'out');
     await writeOutput(out, V1);
-    const versions = Array.from({ length: 6 }, (_, i) => new Map([['package.json', `{"v":${i}}\n`], [`src/only-${i}.ts`, `export const v = ${i};\n`]]));
+    const versions = Array.from(
+      { length: 6 },
+      (_, i) =>
+        new Map([
+          ['package.json', `{"v":${i}}\n`],
+          [`src/only-${i}.ts`, `export const v = ${i};\n`],
+        ]),
+    );
     const results = await Promise.allSettled(versions.map((files) => writeOutput(out, files)));
     expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
     expect((await readdir(dir)).sort()).toEqual(['out']);
     const files = await filesOf(out);
-    expect(versions.some((v) => JSON.stringify(expected(v)) === JSON.stringify(files)), files.join(', ')).toBe(true);
+    expect(
+      versions.some((v) => JSON.stringify(expected(v)) === JSON.stringify(files)),
+      files.join(', '),
+    ).toBe(true);
   });
 
   it('across processes: three writers at once all exit 0; the output is one of them whole', { timeout: 60_000 }, async () => {
@@ -308,12 +340,22 @@ describe('concurrent writers of one output are serialised', () => {
     const script = await writer(dir);
     const out = join(dir, 'project', 'out');
     await mkdir(join(dir, 'project'));
-    const versions = Array.from({ length: 3 }, (_, i) => new Map([['package.json', `{"v":${i}}\n`], [`src/only-${i}.ts`, `export const v = ${i};\n`]]));
+    const versions = Array.from(
+      { length: 3 },
+      (_, i) =>
+        new Map([
+          ['package.json', `{"v":${i}}\n`],
+          [`src/only-${i}.ts`, `export const v = ${i};\n`],
+        ]),
+    );
     const runs = await Promise.all(versions.map((files) => startWriter(script, out, files, false).closed));
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
     expect((await readdir(join(dir, 'project'))).sort()).toEqual(['out']);
     const files = await filesOf(out);
-    expect(versions.some((v) => JSON.stringify(expected(v)) === JSON.stringify(files)), files.join(', ')).toBe(true);
+    expect(
+      versions.some((v) => JSON.stringify(expected(v)) === JSON.stringify(files)),
+      files.join(', '),
+    ).toBe(true);
   });
 
   it('across processes: a second writer waits while the first holds the lock, and takes it over when the first is killed', { timeout: 60_000 }, async () => {
@@ -337,7 +379,9 @@ describe('concurrent writers of one output are serialised', () => {
     expect(await filesOf(out)).toEqual([MANIFEST, 'package.json']);
   });
 
-  it('a lock held by a live process: the second writer waits its bound, then fails clearly; a dead holder\'s lock is taken over', { timeout: 60_000 }, async () => {
+  it("a lock held by a live process: the second writer waits its bound, then fails clearly; a dead holder's lock is taken over", {
+    timeout: 60_000,
+  }, async () => {
     const dir = await temp();
     const out = join(dir, 'out');
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });

@@ -12,20 +12,22 @@
  * The whole file is skipped while the repository's package.json is not yet a publishable CLI
  * (no `files` list, or no bin file, or one that runs through tsx): that is the feature this test proves.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+
 import { readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, run, stopAll, type Run } from './support/run.js';
+import { ROOT, type Run, run, stopAll } from './support/run.js';
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; files?: unknown; bin?: Record<string, string> | string };
 /** The command's name: the package's one bin (`specweave-gen`; npm's `specweave` is someone else's). */
 const [BIN, binPath] = typeof manifest.bin === 'string' ? [manifest.name, manifest.bin] : (Object.entries(manifest.bin ?? {})[0] ?? ['', undefined]);
 /** The generator is packable as a CLI: a `files` list and a bin (compiled: the bin runs dist/). */
-const PACKABLE = Array.isArray(manifest.files) && typeof binPath === 'string' && readable(join(ROOT, binPath)) && !/\btsx\b/.test(readFileSync(join(ROOT, binPath), 'utf8'));
+const PACKABLE =
+  Array.isArray(manifest.files) && typeof binPath === 'string' && readable(join(ROOT, binPath)) && !/\btsx\b/.test(readFileSync(join(ROOT, binPath), 'utf8'));
 
 function readable(file: string): boolean {
   try {
@@ -103,9 +105,12 @@ describe.skipIf(!PACKABLE)('the packed generator, installed offline into a new p
     const tarball = info!.filename.replace(/^.*[\\/]/, '');
     await cp(join(packs, tarball), join(project, tarball));
     const dependency = `file:${tarball}`;
-    await writeFile(join(project, 'package.json'), `${JSON.stringify({ name: 'user-app', version: '1.0.0', private: true, type: 'module', dependencies: { [manifest.name]: dependency } }, null, 2)}\n`);
+    await writeFile(
+      join(project, 'package.json'),
+      `${JSON.stringify({ name: 'user-app', version: '1.0.0', private: true, type: 'module', dependencies: { [manifest.name]: dependency } }, null, 2)}\n`,
+    );
     await writeFile(join(project, 'package-lock.json'), JSON.stringify(userLock(dependency), null, 2));
-    ok(await npm(['ci', '--offline'], project), 'npm ci --offline (the tarball and npm\'s cache)');
+    ok(await npm(['ci', '--offline'], project), "npm ci --offline (the tarball and npm's cache)");
     await mkdir(join(project, 'specs'));
     await cp(join(ROOT, 'specs', 'beam.openapi.yaml'), join(project, 'specs', 'beam.openapi.yaml'));
     await cp(join(ROOT, 'specs', 'beam-logs.asyncapi.yaml'), join(project, 'specs', 'beam-logs.asyncapi.yaml'));
@@ -122,7 +127,9 @@ describe.skipIf(!PACKABLE)('the packed generator, installed offline into a new p
     const paths = packed.map((f) => f.path);
     expect(paths).toContain('package.json');
     expect(paths.filter((p) => /^(test|bench|generated|specs)\//.test(p))).toEqual([]);
-    expect(paths).toEqual(expect.arrayContaining(['src/runtime/http.ts', 'src/runtime/channel.ts', 'src/runtime/pusher-protocol.ts', 'templates/package.json.hbs']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['src/runtime/http.ts', 'src/runtime/channel.ts', 'src/runtime/pusher-protocol.ts', 'templates/package.json.hbs']),
+    );
     expect(paths.some((p) => p.startsWith('dist/'))).toBe(true);
   });
 
@@ -134,7 +141,9 @@ describe.skipIf(!PACKABLE)('the packed generator, installed offline into a new p
     expect(header).not.toContain('npm run generate');
   });
 
-  it('init writes a config for the specs it finds; a .ts config with defineConfig generates; --check passes, then names the stale file and the command', { timeout: TIMEOUT }, async () => {
+  it('init writes a config for the specs it finds; a .ts config with defineConfig generates; --check passes, then names the stale file and the command', {
+    timeout: TIMEOUT,
+  }, async () => {
     const before = new Set(await readdir(project));
     ok(await specweave(['init']), 'specweave init');
     const written = (await readdir(project)).filter((f) => !before.has(f));
@@ -200,8 +209,18 @@ describe.skipIf(!PACKABLE)('the packed generator, installed offline into a new p
       );
       const tsconfig = {
         compilerOptions: {
-          target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')],
-          strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, verbatimModuleSyntax: true, skipLibCheck: false, outDir: 'build',
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2022', 'DOM'],
+          types: ['node'],
+          typeRoots: [join(ROOT, 'node_modules', '@types')],
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          exactOptionalPropertyTypes: true,
+          verbatimModuleSyntax: true,
+          skipLibCheck: false,
+          outDir: 'build',
         },
         include: ['app'],
       };
@@ -229,7 +248,11 @@ describe.skipIf(!PACKABLE)('the packed generator, installed offline into a new p
 
     it('in an esbuild browser bundle', { timeout: TIMEOUT }, async () => {
       const result = await build({
-        stdin: { contents: "export { createBeamClient } from '@user/clients/beam'; export { LogsChannel } from '@user/clients/logs';", resolveDir: project, loader: 'js' },
+        stdin: {
+          contents: "export { createBeamClient } from '@user/clients/beam'; export { LogsChannel } from '@user/clients/logs';",
+          resolveDir: project,
+          loader: 'js',
+        },
         absWorkingDir: project,
         bundle: true,
         write: false,

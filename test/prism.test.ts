@@ -8,14 +8,14 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createBeamClient,
-  submitTaskByNameLinks,
   type ApiResponse,
   type BeamClient,
+  createBeamClient,
   type RequestEvent,
   type ResponseEvent,
+  submitTaskByNameLinks,
 } from '../generated/dist/beam/index.js';
-import { startPrism, type PrismServer } from './support/prism.js';
+import { type PrismServer, startPrism } from './support/prism.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = 'prism-test-token';
@@ -71,7 +71,13 @@ describe('every Beam operation, as generated, is valid for Prism', () => {
 
     const status = await client.submitTaskByNameLinks.getTaskStatus(submitted);
     accepted(status);
-    const standalone = { baseUrl: prism.url, auth: { bearerAuth: TOKEN }, retry: false, onRequest: (r: RequestEvent) => void requests.push(r), onResponse: (r: ResponseEvent) => void responses.push(r) };
+    const standalone = {
+      baseUrl: prism.url,
+      auth: { bearerAuth: TOKEN },
+      retry: false,
+      onRequest: (r: RequestEvent) => void requests.push(r),
+      onResponse: (r: ResponseEvent) => void responses.push(r),
+    };
     const cancelled = await submitTaskByNameLinks.cancelTask(submitted, standalone);
     accepted(cancelled);
     const linked = requests.slice(-2).map((r) => `${r.method} ${r.url.replace(prism.url, '')}`);

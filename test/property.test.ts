@@ -16,8 +16,8 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../src/load/config.js';
 import { PACKAGE_COMPILER_OPTIONS } from '../src/emit/index.js';
+import type { Config } from '../src/load/config.js';
 import { SpecError } from '../src/load/errors.js';
 import { generate } from '../src/pipeline.js';
 
@@ -27,11 +27,75 @@ const RUNS = Number(process.env['FC_RUNS'] ?? 8);
 // --- Names and strings ---------------------------------------------------------------------------
 
 const TRICKY = [
-  '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'class', 'default', 'delete', 'await',
-  'yield', 'let', 'enum', 'interface', 'Array', 'Promise', 'Error', 'Blob', 'Map', 'Object', 'undefined', 'NaN', 'type',
-  'string', 'number', '1st', '123', '0', 'a-b', 'a_b', 'A-B', 'aB', 'ab', 'AB', 'Ab', 'a.b', 'a b', '$', '_', '$ref',
-  'ünïcödé', '名前', '🙂', 'a\u200bb', 'e\u0301', 'é', '*/', '${x}', '`', "'", '"', '\\', 'rt', 'ch', 'types', 'options',
-  'args', 'result', 'merge', 'defaults', 'fetch', 'Channel', 'ApiError', 'x-y', '--', '.', 'get', 'Get', 'GET',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'prototype',
+  'class',
+  'default',
+  'delete',
+  'await',
+  'yield',
+  'let',
+  'enum',
+  'interface',
+  'Array',
+  'Promise',
+  'Error',
+  'Blob',
+  'Map',
+  'Object',
+  'undefined',
+  'NaN',
+  'type',
+  'string',
+  'number',
+  '1st',
+  '123',
+  '0',
+  'a-b',
+  'a_b',
+  'A-B',
+  'aB',
+  'ab',
+  'AB',
+  'Ab',
+  'a.b',
+  'a b',
+  '$',
+  '_',
+  '$ref',
+  'ünïcödé',
+  '名前',
+  '🙂',
+  'a\u200bb',
+  'e\u0301',
+  'é',
+  '*/',
+  '${x}',
+  '`',
+  "'",
+  '"',
+  '\\',
+  'rt',
+  'ch',
+  'types',
+  'options',
+  'args',
+  'result',
+  'merge',
+  'defaults',
+  'fetch',
+  'Channel',
+  'ApiError',
+  'x-y',
+  '--',
+  '.',
+  'get',
+  'Get',
+  'GET',
 ];
 /** Names that component keys accept (`^[a-zA-Z0-9._-]+$`). */
 const KEYLIKE = TRICKY.filter((n) => /^[A-Za-z0-9._-]+$/.test(n));
@@ -47,10 +111,7 @@ const keyName = fc.oneof(
   { weight: 1, arbitrary: anyName },
 );
 /** Channel names: mostly what a URI template accepts (others are rejected by the standard). */
-const channelName = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...TRICKY.filter((n) => !/[\s"'<>\\^`{|}]/.test(n))) },
-  { weight: 1, arbitrary: anyName },
-);
+const channelName = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...TRICKY.filter((n) => !/[\s"'<>\\^`{|}]/.test(n))) }, { weight: 1, arbitrary: anyName });
 const oddString = fc.oneof(fc.constantFrom(...TRICKY, '', ' ', '\n', '*/ globalThis.__pwned = 1 /*'), fc.string({ maxLength: 8 }));
 
 // --- Schemas ---------------------------------------------------------------------------------------
@@ -227,7 +288,8 @@ function typeCheck(files: Map<string, string>): string[] {
     getNewLine: () => '\n',
     fileExists: (name) => text(name) !== undefined,
     readFile: text,
-    directoryExists: (name) => (name.startsWith(root) ? [...files.keys()].some((k) => `${root}${k}`.startsWith(`${name.replace(/\/$/, '')}/`)) : ts.sys.directoryExists(name)),
+    directoryExists: (name) =>
+      name.startsWith(root) ? [...files.keys()].some((k) => `${root}${k}`.startsWith(`${name.replace(/\/$/, '')}/`)) : ts.sys.directoryExists(name),
     getDirectories: () => [],
   };
   const rootNames = [...files.keys()].filter((k) => k.startsWith('src/') && k.endsWith('.ts')).map((k) => `${root}${k}`);
@@ -246,7 +308,8 @@ function typeCheck(files: Map<string, string>): string[] {
     if (!/\.(js|d\.ts)$/.test(path) || !path.startsWith('dist/')) continue;
     const kind = path.endsWith('.js') ? ts.ScriptKind.JS : ts.ScriptKind.TS;
     const source = ts.createSourceFile(path, content, ts.ScriptTarget.ES2022, false, kind);
-    for (const d of (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics) messages.push(`${path}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    for (const d of (source as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics)
+      messages.push(`${path}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
   }
   return messages;
 }
@@ -263,7 +326,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'specweave-property-'));
 });
 afterAll(async () => {
-  if (!process.env["FC_KEEP"]) await rm(dir, { recursive: true, force: true });
+  if (!process.env['FC_KEEP']) await rm(dir, { recursive: true, force: true });
   process.stdout.write(
     `property (seed ${SEED}): ${outcomes.compiled} compiled, ${outcomes.rejected} rejected with a SpecError; generate ${Math.round(spent.generate)} ms, type-check ${Math.round(spent.typeCheck)} ms; rejections: ${JSON.stringify(Object.fromEntries(rejections))}\n`,
   );
@@ -276,7 +339,10 @@ afterAll(async () => {
 async function compilesOrRejects([openapi, asyncapi]: [object, object]): Promise<void> {
   const n = counter++;
   const apis: Config['apis'] = [];
-  for (const [name, doc] of [['rest', openapi], ['events', asyncapi]] as const) {
+  for (const [name, doc] of [
+    ['rest', openapi],
+    ['events', asyncapi],
+  ] as const) {
     const file = join(dir, `${name}-${n}.json`);
     await writeFile(file, JSON.stringify(doc, null, 2));
     apis.push({ name, spec: file });
@@ -291,7 +357,7 @@ async function compilesOrRejects([openapi, asyncapi]: [object, object]): Promise
     expect(error.message).not.toContain('\n');
     expect(error.message.startsWith(error.file)).toBe(true);
     outcomes.rejected++;
-    if (process.env["FC_DEBUG"]) process.stdout.write(`REJECT ${error.message}\n`);
+    if (process.env['FC_DEBUG']) process.stdout.write(`REJECT ${error.message}\n`);
     const kind = error.problem.replace(/"[^"]*"/g, '"…"').slice(0, 60);
     rejections.set(kind, (rejections.get(kind) ?? 0) + 1);
     return;
@@ -320,7 +386,12 @@ describe('found by the property test, kept as examples', () => {
       Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } } } },
     };
     const openapi = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: {}, components: { schemas } };
-    const asyncapi = { asyncapi: '2.6.0', info: { title: 't', version: '1' }, channels: { '/c': { subscribe: { message: { payload: { $ref: '#/components/schemas/Loop' } } } } }, components: { schemas } };
+    const asyncapi = {
+      asyncapi: '2.6.0',
+      info: { title: 't', version: '1' },
+      channels: { '/c': { subscribe: { message: { payload: { $ref: '#/components/schemas/Loop' } } } } },
+      components: { schemas },
+    };
     const before = outcomes.compiled;
     await compilesOrRejects([openapi, asyncapi]);
     expect(outcomes.compiled).toBe(before + 1);
@@ -332,7 +403,14 @@ describe('found by the property test: clear errors and parser workarounds', () =
     const file = join(dir, 'self.json');
     const doc = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: {}, components: { schemas: { Self: { $ref: '#/components/schemas/Self' } } } };
     await writeFile(file, JSON.stringify(doc, null, 2));
-    const error = await generate({ root: dir, output: 'out', package: { name: 'p', version: '1.0.0' }, apis: [{ name: 'api', spec: file }], allowRemoteRefs: false, allowOutsideRefs: false }).then(
+    const error = await generate({
+      root: dir,
+      output: 'out',
+      package: { name: 'p', version: '1.0.0' },
+      apis: [{ name: 'api', spec: file }],
+      allowRemoteRefs: false,
+      allowOutsideRefs: false,
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -347,7 +425,10 @@ describe('found by the property test: clear errors and parser workarounds', () =
       asyncapi: '2.6.0',
       info: { title: 't', version: '1' },
       channels: record([
-        ['/a/{__proto__}', { parameters: record([['__proto__', { schema: { type: 'string' } }]]), subscribe: { message: { payload: { $ref: '#/components/schemas/%24ref' } } } }],
+        [
+          '/a/{__proto__}',
+          { parameters: record([['__proto__', { schema: { type: 'string' } }]]), subscribe: { message: { payload: { $ref: '#/components/schemas/%24ref' } } } },
+        ],
       ]),
       components: { schemas: record([['$ref', { type: 'object', required: ['$ref'], properties: record([['$ref', { type: 'string' }]]) }]]) },
     };

@@ -2,24 +2,23 @@ import PusherJsModule from 'pusher-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
+  classifyPusherCloseCode,
+  decodePusherData,
   PusherAuthError,
   PusherConnection,
   PusherConnectionClosedError,
+  type PusherConnectionOptions,
   PusherProtocolError,
   PusherSubscriptionError,
-  classifyPusherCloseCode,
-  decodePusherData,
-  type PusherConnectionOptions,
 } from '../src/runtime/pusher-protocol.js';
-import { startPusherServer, type PusherTestServer } from './support/pusher-server.js';
+import { type PusherTestServer, startPusherServer } from './support/pusher-server.js';
 
 // pusher-js ships CommonJS whose typings say `export default Pusher`, while at
 // runtime `module.exports` *is* the constructor (no `.default`). Under NodeNext
 // the default import is therefore typed as the module object; normalise it.
 type PusherJsCtor = typeof PusherJsModule.default;
 const pusherJsExport: unknown = PusherJsModule;
-const PusherJs: PusherJsCtor =
-  typeof pusherJsExport === 'function' ? (pusherJsExport as PusherJsCtor) : (pusherJsExport as { default: PusherJsCtor }).default;
+const PusherJs: PusherJsCtor = typeof pusherJsExport === 'function' ? (pusherJsExport as PusherJsCtor) : (pusherJsExport as { default: PusherJsCtor }).default;
 
 const APP = { appId: '1001', key: 'test-key', secret: 'test-secret' };
 const TOKEN = 'secret-token-123';
@@ -41,7 +40,7 @@ async function waitFor(condition: () => boolean, timeoutMs = 2000, what = 'condi
   }
 }
 
-function sleep(ms: number): Promise<void> {
+function _sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -96,9 +95,7 @@ describe('test server vs official pusher-js client', () => {
       channel.bind('pusher:subscription_succeeded', () => resolve());
       channel.bind('pusher:subscription_error', (error: unknown) => reject(new Error(`subscription error: ${JSON.stringify(error)}`)));
     });
-    expect(server.authRequests).toEqual([
-      { socket_id: client.connection.socket_id, channel_name: CHANNEL, authorization: 'Bearer x' },
-    ]);
+    expect(server.authRequests).toEqual([{ socket_id: client.connection.socket_id, channel_name: CHANNEL, authorization: 'Bearer x' }]);
     expect(server.subscriptions()).toEqual([CHANNEL]);
 
     const received = new Promise<unknown>((resolve) => channel.bind(EVENT, (data: unknown) => resolve(data)));
@@ -121,9 +118,7 @@ describe('PusherConnection', () => {
 
     const events: Array<[string, unknown]> = [];
     await connection.subscribe(CHANNEL, (event, data) => events.push([event, data]));
-    expect(server.authRequests).toEqual([
-      { socket_id: connection.socketId, channel_name: CHANNEL, authorization: `Bearer ${TOKEN}` },
-    ]);
+    expect(server.authRequests).toEqual([{ socket_id: connection.socketId, channel_name: CHANNEL, authorization: `Bearer ${TOKEN}` }]);
     expect(server.subscriptions()).toEqual([CHANNEL]);
     expect(connection.isSubscribed(CHANNEL)).toBe(true);
     const subscribeFrame = server.received.find((f) => f.event === 'pusher:subscribe');
@@ -166,10 +161,12 @@ describe('PusherConnection', () => {
     const connection = makeConnection({ fetch: tamperingFetch });
     await connection.connect();
 
-    const error: unknown = await connection.subscribe(CHANNEL, () => undefined).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error: unknown = await connection
+      .subscribe(CHANNEL, () => undefined)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(PusherSubscriptionError);
     const subscriptionError = error as PusherSubscriptionError;
     expect(subscriptionError.channel).toBe(CHANNEL);
@@ -185,17 +182,17 @@ describe('PusherConnection', () => {
   it('rejects with PusherAuthError when the auth endpoint answers 403, without leaking header values', async () => {
     const connection = makeConnection({ authHeaders: async () => ({ Authorization: 'Token sekrit-value-987' }) });
     await connection.connect();
-    const error: unknown = await connection.subscribe(CHANNEL, () => undefined).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error: unknown = await connection
+      .subscribe(CHANNEL, () => undefined)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(PusherAuthError);
     expect((error as PusherAuthError).status).toBe(403);
     expect((error as PusherAuthError).message).toContain('HTTP 403');
     expect((error as PusherAuthError).message).not.toContain('sekrit-value-987');
-    expect(server.authRequests).toEqual([
-      { socket_id: connection.socketId, channel_name: CHANNEL, authorization: 'Token sekrit-value-987' },
-    ]);
+    expect(server.authRequests).toEqual([{ socket_id: connection.socketId, channel_name: CHANNEL, authorization: 'Token sekrit-value-987' }]);
     // never sent pusher:subscribe
     expect(server.received.filter((f) => f.event === 'pusher:subscribe')).toEqual([]);
   });
@@ -206,9 +203,7 @@ describe('PusherConnection', () => {
     expect(server.received.filter((f) => f.event === 'pusher:pong')).toEqual([]);
     server.sendRaw(JSON.stringify({ event: 'pusher:ping', data: {} }));
     await waitFor(() => server.received.some((f) => f.event === 'pusher:pong'), 2000, 'pong');
-    expect(server.received.filter((f) => f.event === 'pusher:pong')).toEqual([
-      { socketId: connection.socketId, event: 'pusher:pong', data: {} },
-    ]);
+    expect(server.received.filter((f) => f.event === 'pusher:pong')).toEqual([{ socketId: connection.socketId, event: 'pusher:pong', data: {} }]);
   });
 
   it('pings after the activity timeout and stays connected when the server answers', async () => {

@@ -8,21 +8,21 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ApiError,
+  type BeamClient,
+  type CancelTasksResult,
+  createBeamClient,
+  type GetTaskStatusResult,
   NetworkError,
   RequestValidationError,
   ResponseValidationError,
-  TimeoutError,
-  createBeamClient,
   submitTaskByName,
   submitTaskByNameLinks,
-  waitForTask,
-  type BeamClient,
-  type CancelTasksResult,
-  type GetTaskStatusResult,
   type Task,
+  TimeoutError,
+  waitForTask,
 } from '../generated/dist/beam/index.js';
 import * as runtime from '../generated/dist/runtime/http.js';
-import { startRecordingServer, type RecordedRequest, type RecordingServer } from './support/recording-http-server.js';
+import { type RecordedRequest, type RecordingServer, startRecordingServer } from './support/recording-http-server.js';
 
 const TOKEN = 'beam-token-for-links';
 const TASK_ID = '55108039-e3bf-409b-bad5-f4982b2f1c02';
@@ -127,7 +127,9 @@ describe('waitForTask (x-specweave-poll on getTaskStatus)', () => {
   it('an abort between polls rejects with the signal’s reason and stops polling', async () => {
     statusSequence('PENDING');
     const controller = new AbortController();
-    const pending = rejection(client.waitForTask({ path: { task_id: TASK_ID } }, { intervalMs: 30, signal: controller.signal, onPoll: (_, n) => n === 2 && controller.abort() }));
+    const pending = rejection(
+      client.waitForTask({ path: { task_id: TASK_ID } }, { intervalMs: 30, signal: controller.signal, onPoll: (_, n) => n === 2 && controller.abort() }),
+    );
     const error = await pending;
     expect((error as Error).name).toBe('AbortError');
     expect(error).toBe(controller.signal.reason);

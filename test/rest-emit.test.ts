@@ -59,7 +59,13 @@ function spec(patch: (doc: Record<string, any>) => void = () => undefined): Reco
                 logs: {
                   operationId: 'getLogs',
                   description: 'The job’s log */ with a comment closer in it',
-                  parameters: { jobId: 'job-{$response.body#/id}', since: '$response.header.X-Created-At', status: '$statusCode', format: 'text', method: '$method' },
+                  parameters: {
+                    jobId: 'job-{$response.body#/id}',
+                    since: '$response.header.X-Created-At',
+                    status: '$statusCode',
+                    format: 'text',
+                    method: '$method',
+                  },
                 },
                 rename: {
                   operationId: 'renameJob',
@@ -110,7 +116,10 @@ function spec(patch: (doc: Record<string, any>) => void = () => undefined): Reco
           requestBody: {
             content: {
               'multipart/form-data': {
-                schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, title: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } } },
+                schema: {
+                  type: 'object',
+                  properties: { file: { type: 'string', format: 'binary' }, title: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } },
+                },
               },
             },
           },
@@ -120,12 +129,22 @@ function spec(patch: (doc: Record<string, any>) => void = () => undefined): Reco
       '/form': {
         post: {
           operationId: 'sendForm',
-          requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { a: { type: 'string' }, n: { type: 'array', items: { type: 'integer' } } } } } } },
+          requestBody: {
+            content: {
+              'application/x-www-form-urlencoded': {
+                schema: { type: 'object', properties: { a: { type: 'string' }, n: { type: 'array', items: { type: 'integer' } } } },
+              },
+            },
+          },
           responses: { '204': { description: 'ok' } },
         },
       },
       '/text': {
-        put: { operationId: 'putText', requestBody: { content: { 'text/plain': { schema: { type: 'string' } } } }, responses: { '204': { description: 'ok' } } },
+        put: {
+          operationId: 'putText',
+          requestBody: { content: { 'text/plain': { schema: { type: 'string' } } } },
+          responses: { '204': { description: 'ok' } },
+        },
       },
       '/binary': {
         put: {
@@ -334,7 +353,8 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
 
     it('links: operationRef + qualified name + $request.header; template + $response.header + $statusCode + $method + constant; nested requestBody; whole body', async () => {
       handler = (req, res) => {
-        if (req.method === 'POST' && req.url === '/v1/jobs') return res.writeHead(201, { 'content-type': 'application/json', 'x-created-at': '2026-01-01T00:00:00Z' }).end(jobJson('queued'));
+        if (req.method === 'POST' && req.url === '/v1/jobs')
+          return res.writeHead(201, { 'content-type': 'application/json', 'x-created-at': '2026-01-01T00:00:00Z' }).end(jobJson('queued'));
         if (req.url.includes('/logs')) return res.writeHead(200, { 'content-type': 'text/plain' }).end('log line');
         return res.writeHead(200, { 'content-type': 'application/json' }).end(req.body.length > 0 ? req.body : jobJson('running'));
       };
@@ -403,7 +423,9 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
         },
         options(),
       );
-      expect(seen[0]!.url).toBe('/v1/search/.3,4/;x=1;y%20z=a%2Fb?ids=1&ids=2&tags=a,b%2Cc&spaced=s%20t&piped=p%7Cq&filter%5Bstate%5D=done&filter%5Bname%5B0%5D%5D=x%20y');
+      expect(seen[0]!.url).toBe(
+        '/v1/search/.3,4/;x=1;y%20z=a%2Fb?ids=1&ids=2&tags=a,b%2Cc&spaced=s%20t&piped=p%7Cq&filter%5Bstate%5D=done&filter%5Bname%5B0%5D%5D=x%20y',
+      );
       expect(seen[0]!.headers['x-color']).toBe('R=100,G=200');
     });
   });
@@ -411,9 +433,12 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
 
 describe('bad links (warnings: the link is left out) and extensions (errors) are reported with their place', () => {
   it('a link to an operation the document does not have: a warning, and the link is left out', async () => {
-    const { files, warnings } = await generateInto('bad-op-lenient', spec((doc) => {
-      doc['paths']['/jobs'].post.responses['201'].links.logs.operationId = 'getLog';
-    }));
+    const { files, warnings } = await generateInto(
+      'bad-op-lenient',
+      spec((doc) => {
+        doc['paths']['/jobs'].post.responses['201'].links.logs.operationId = 'getLog';
+      }),
+    );
     expect(warnings.map((w) => w.problem)).toEqual(['link "logs" names operation "getLog", which this document does not have; the link is left out']);
     const operations = files.get('src/jobs/operations.ts') ?? '';
     // The other links of that response are still there; `logs` is not.
@@ -500,7 +525,14 @@ describe('serialisation data reaches the generated package (collectionFormat, en
           requestBody: {
             content: {
               'application/x-www-form-urlencoded': {
-                schema: { type: 'object', properties: { scope: { type: 'object', properties: { type: { type: 'string' } } }, metadata: { type: 'object' }, amount: { type: 'integer' } } },
+                schema: {
+                  type: 'object',
+                  properties: {
+                    scope: { type: 'object', properties: { type: { type: 'string' } } },
+                    metadata: { type: 'object' },
+                    amount: { type: 'integer' },
+                  },
+                },
                 encoding: { scope: { style: 'deepObject', explode: true }, metadata: { style: 'deepObject', explode: true } },
               },
             },
@@ -519,12 +551,17 @@ describe('serialisation data reaches the generated package (collectionFormat, en
     ]);
     const operations = files.get('src/jobs/operations.ts')!;
     expect(operations).toContain('export type SearchArgs = Record<string, never>;');
-    expect(operations).toContain("export type TagPetsError = rt.ApiError<{ status: 404; body: unknown }>;");
+    expect(operations).toContain('export type TagPetsError = rt.ApiError<{ status: 404; body: unknown }>;');
     expect(operations).toContain('export type JobsServer = never;');
     const pets = await import(pathToFileURL(join(out, 'dist', 'jobs', 'index.js')).href);
     await expect(pets.search({})).rejects.toThrow('search: the spec names no server; pass baseUrl');
     await pets.tagPets(
-      { path: { ids: [1, 2] }, query: { status: ['available', 'pending'], tags: ['a', 'b'] }, headers: { 'X-Kinds': ['cat', 'dog'] }, body: { colours: ['red', 'green'], names: ['x', 'y'] } },
+      {
+        path: { ids: [1, 2] },
+        query: { status: ['available', 'pending'], tags: ['a', 'b'] },
+        headers: { 'X-Kinds': ['cat', 'dog'] },
+        body: { colours: ['red', 'green'], names: ['x', 'y'] },
+      },
       { baseUrl: `http://127.0.0.1:${port}` },
     );
     expect(seen[0]!.url).toBe('/pets/1,2?status=available,pending&tags=a&tags=b');

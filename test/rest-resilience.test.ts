@@ -10,20 +10,20 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ApiError,
-  NetworkError,
-  RequestValidationError,
-  ResponseValidationError,
-  TimeoutError,
+  type ApiInfo,
   anySignal,
   mergeOptions,
-  parseRetryAfter,
-  request,
-  type ApiInfo,
+  NetworkError,
   type OperationInfo,
+  parseRetryAfter,
   type RequestEvent,
   type RequestOptions,
+  RequestValidationError,
   type ResponseEvent,
+  ResponseValidationError,
   type RetryEvent,
+  request,
+  TimeoutError,
 } from '../src/runtime/http.js';
 
 // ------------------------------------------------------------------------ server
@@ -103,12 +103,24 @@ const KEY = 'query-key-51f0-DO-NOT-LEAK';
 function api(): ApiInfo {
   return {
     servers: { main: { url: `${origin}/v1` } },
-    securitySchemes: { bearer: { type: 'bearer' }, queryKey: { type: 'apiKey', in: 'query', name: 'api_key' }, headerKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } },
+    securitySchemes: {
+      bearer: { type: 'bearer' },
+      queryKey: { type: 'apiKey', in: 'query', name: 'api_key' },
+      headerKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+    },
   };
 }
 
 function op(overrides: Partial<OperationInfo> = {}): OperationInfo {
-  return { id: 'getThing', method: 'get', path: '/things/{id}', servers: ['main'], security: [['bearer']], parameters: [{ name: 'id', in: 'path' }], ...overrides };
+  return {
+    id: 'getThing',
+    method: 'get',
+    path: '/things/{id}',
+    servers: ['main'],
+    security: [['bearer']],
+    parameters: [{ name: 'id', in: 'path' }],
+    ...overrides,
+  };
 }
 
 const args = { path: { id: 'a1' } };
@@ -140,8 +152,8 @@ describe('retries', () => {
     expect(event?.delayMs).toBeGreaterThanOrEqual(0);
     expect(event?.delayMs).toBeLessThanOrEqual(quick.initialDelayMs);
     expect(event?.error).toBeInstanceOf(ApiError);
-    expect((event?.error as ApiError).status).toBe(503);
-    expect((event?.error as ApiError).body).toEqual({ busy: true });
+    expect((event!.error as ApiError).status).toBe(503);
+    expect((event!.error as ApiError).body).toEqual({ busy: true });
     expect(event?.response?.status).toBe(503);
     expect(event?.response?.headers.get('x-why')).toBe('maintenance');
   });
@@ -281,7 +293,9 @@ describe('retries', () => {
     const controller = new AbortController();
     const reason = new Error('user gave up');
     const started = Date.now();
-    const pending = rejection(request(api(), op(), args, { signal: controller.signal, retry: { maxDelayMs: 10_000 }, onRetry: () => setTimeout(() => controller.abort(reason), 50) }));
+    const pending = rejection(
+      request(api(), op(), args, { signal: controller.signal, retry: { maxDelayMs: 10_000 }, onRetry: () => setTimeout(() => controller.abort(reason), 50) }),
+    );
     expect(await pending).toBe(reason);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(seen).toHaveLength(1);
@@ -297,7 +311,13 @@ describe('timeouts', () => {
     const error = await rejection(request(api(), op(), args, { timeoutMs: 150 }));
     const elapsed = Date.now() - started;
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ name: 'TimeoutError', operation: 'getThing', timeoutMs: 150, status: undefined, message: 'getThing: no response within 150 ms' });
+    expect(error).toMatchObject({
+      name: 'TimeoutError',
+      operation: 'getThing',
+      timeoutMs: 150,
+      status: undefined,
+      message: 'getThing: no response within 150 ms',
+    });
     expect(elapsed).toBeGreaterThanOrEqual(140);
     expect(elapsed).toBeLessThan(2000);
     expect(seen).toHaveLength(1); // GET, retries on by default: timeouts are not retried
@@ -328,7 +348,10 @@ describe('timeouts', () => {
   });
 
   it('timeoutMs bounds each attempt, not the whole call: two 200 ms attempts fit a 300 ms timeout', async () => {
-    const later = (status: number, body: string): Answer => (res) => setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(body), 200);
+    const later =
+      (status: number, body: string): Answer =>
+      (res) =>
+        setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(body), 200);
     answer = (i) => (i === 0 ? later(503, '{}') : later(200, '{"ok":2}'));
     const started = Date.now();
     const res = await request(api(), op(), args, { timeoutMs: 300, retry: quick });
@@ -499,14 +522,25 @@ describe('error classes', () => {
 
 describe('hooks', () => {
   const secured = (): OperationInfo =>
-    op({ security: [['bearer', 'queryKey', 'headerKey']], parameters: [{ name: 'id', in: 'path' }, { name: 'page', in: 'query' }] });
+    op({
+      security: [['bearer', 'queryKey', 'headerKey']],
+      parameters: [
+        { name: 'id', in: 'path' },
+        { name: 'page', in: 'query' },
+      ],
+    });
   const auth = { bearer: TOKEN, queryKey: KEY, headerKey: KEY };
 
   it('onRequest / onResponse see each attempt; logging the event objects never prints a credential', async () => {
     answer = (i) => (i === 0 ? { status: 503 } : { headers: { 'set-cookie': `session=${TOKEN}` } });
     const requests: RequestEvent[] = [];
     const responses: ResponseEvent[] = [];
-    await request(api(), secured(), { path: { id: 'a1' }, query: { page: 2 } }, { auth, retry: quick, onRequest: (r) => void requests.push(r), onResponse: (r) => void responses.push(r) });
+    await request(
+      api(),
+      secured(),
+      { path: { id: 'a1' }, query: { page: 2 } },
+      { auth, retry: quick, onRequest: (r) => void requests.push(r), onResponse: (r) => void responses.push(r) },
+    );
 
     expect(requests.map((r) => [r.operation, r.method, r.attempt])).toEqual([
       ['getThing', 'GET', 1],
@@ -546,9 +580,25 @@ describe('hooks', () => {
 
   it('an error thrown by a hook rejects the call as it is (not as a NetworkError)', async () => {
     const boom = new TypeError('hook failed');
-    expect(await rejection(request(api(), op(), args, { onRequest: () => { throw boom; } }))).toBe(boom);
+    expect(
+      await rejection(
+        request(api(), op(), args, {
+          onRequest: () => {
+            throw boom;
+          },
+        }),
+      ),
+    ).toBe(boom);
     expect(seen).toEqual([]);
-    expect(await rejection(request(api(), op(), args, { onResponse: () => { throw boom; } }))).toBe(boom);
+    expect(
+      await rejection(
+        request(api(), op(), args, {
+          onResponse: () => {
+            throw boom;
+          },
+        }),
+      ),
+    ).toBe(boom);
   });
 });
 

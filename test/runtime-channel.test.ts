@@ -3,12 +3,12 @@
  * 127.0.0.1, plus one end-to-end Pusher channel against test/support/pusher-server.ts.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { Channel, type ChannelInfo, type ChannelOptions, type ChannelServerInfo, type Received } from '../src/runtime/channel.js';
 import { PusherAuthError } from '../src/runtime/pusher-protocol.js';
-import { startPusherServer, type PusherTestServer } from './support/pusher-server.js';
+import { type PusherTestServer, startPusherServer } from './support/pusher-server.js';
 
 // ------------------------------------------------------------------------ helpers
 
@@ -137,7 +137,11 @@ function track<C extends { close(): void }>(channel: C): C {
 }
 
 /** An AgentChannel connected to `ws` at the loopback server. */
-async function openAgent(ws: TestWsServer, info: ChannelInfo = agentInfo(), options: Partial<ChannelOptions> = {}): Promise<{ channel: AgentChannel; conn: ServerConnection }> {
+async function openAgent(
+  ws: TestWsServer,
+  info: ChannelInfo = agentInfo(),
+  options: Partial<ChannelOptions> = {},
+): Promise<{ channel: AgentChannel; conn: ServerConnection }> {
   const channel = track(new AgentChannel(info, { agent_name: 'agent-1' }, { WebSocket, url: ws.origin, ...options }));
   const before = ws.connections.length;
   await channel.connect();
@@ -199,10 +203,13 @@ describe('connecting', () => {
 
   it('connects to the server chosen by variables; the parameter arrives as ONE path segment', async () => {
     const ws = await startWsServer();
-    const info = agentInfo({}, {
-      servers: { local: { url: 'ws://127.0.0.1:{port}/base/', variables: { port: { default: '1' } } } },
-      defaultServer: 'local',
-    });
+    const info = agentInfo(
+      {},
+      {
+        servers: { local: { url: 'ws://127.0.0.1:{port}/base/', variables: { port: { default: '1' } } } },
+        defaultServer: 'local',
+      },
+    );
     const channel = track(new AgentChannel(info, { agent_name: 'a/b c' }, { WebSocket, serverVariables: { port: String(ws.port) } }));
     await channel.connect();
     const conn = await ws.connection();
@@ -214,12 +221,15 @@ describe('connecting', () => {
 
   it('the url option replaces the server URL; the server option picks another server', async () => {
     const ws = await startWsServer();
-    const info = agentInfo({}, {
-      servers: {
-        prod: { url: 'wss://never.example.invalid' },
-        local: { url: `${'ws'}://127.0.0.1:${ws.port}/local` },
+    const info = agentInfo(
+      {},
+      {
+        servers: {
+          prod: { url: 'wss://never.example.invalid' },
+          local: { url: `${'ws'}://127.0.0.1:${ws.port}/local` },
+        },
       },
-    });
+    );
     const viaUrl = track(new AgentChannel(info, { agent_name: 'x' }, { WebSocket, url: `${ws.origin}/override/` }));
     await viaUrl.connect();
     const viaServer = track(new AgentChannel(info, { agent_name: 'y' }, { WebSocket, server: 'local' }));
@@ -312,7 +322,9 @@ describe('auth on the upgrade request', () => {
 
   it("authTransport 'query' throws when the server declares no token query parameter", async () => {
     const ws = await startWsServer();
-    const channel = track(new AgentChannel(agentInfo(), { agent_name: 'a' }, { WebSocket, url: ws.origin, auth: { bearerAuth: 'tok' }, authTransport: 'query' }));
+    const channel = track(
+      new AgentChannel(agentInfo(), { agent_name: 'a' }, { WebSocket, url: ws.origin, auth: { bearerAuth: 'tok' }, authTransport: 'query' }),
+    );
     await expect(channel.connect()).rejects.toThrow('this server takes no token in the URL');
     expect(channel.state).toBe('closed');
     await sleep(30);
@@ -357,7 +369,10 @@ describe('sending and receiving', () => {
     await waitFor(() => c.length === 2, 'second message');
     expect(a).toHaveLength(1);
     expect(b).toHaveLength(1);
-    expect(c).toEqual([{ type: 'started', id: 1 }, { type: 'started', id: 2 }]);
+    expect(c).toEqual([
+      { type: 'started', id: 1 },
+      { type: 'started', id: 2 },
+    ]);
   });
 
   it('dispatches by a property discriminator', async () => {
@@ -380,12 +395,15 @@ describe('sending and receiving', () => {
       Log: { Log: { level: string; message: string } };
     }
     const ws = await startWsServer();
-    const info = agentInfo({}, {
-      receive: [
-        { name: 'StdOut', match: { kind: 'key', key: 'StdOut' } },
-        { name: 'Log', match: { kind: 'key', key: 'Log' } },
-      ],
-    });
+    const info = agentInfo(
+      {},
+      {
+        receive: [
+          { name: 'StdOut', match: { kind: 'key', key: 'StdOut' } },
+          { name: 'Log', match: { kind: 'key', key: 'Log' } },
+        ],
+      },
+    );
     const channel = track(new Channel<object, Tagged>(info, { agent_name: 'w' }, { WebSocket, url: ws.origin }));
     await channel.connect();
     const conn = await ws.connection();
@@ -405,7 +423,9 @@ describe('sending and receiving', () => {
 
   it('a single message without a match receives every JSON frame (text or binary)', async () => {
     const ws = await startWsServer();
-    const channel = track(new Channel<object, { Event: unknown }>(agentInfo({}, { receive: [{ name: 'Event' }] }), { agent_name: 'e' }, { WebSocket, url: ws.origin }));
+    const channel = track(
+      new Channel<object, { Event: unknown }>(agentInfo({}, { receive: [{ name: 'Event' }] }), { agent_name: 'e' }, { WebSocket, url: ws.origin }),
+    );
     await channel.connect();
     const conn = await ws.connection();
     const events = collect(channel, 'Event');
@@ -441,7 +461,9 @@ describe('sending and receiving', () => {
     const ws = await startWsServer();
     const heartbeat = { direction: 'server', kind: 'message', intervalSeconds: 5, message: { type: 'ping' } } as const;
     // A catch-all message would take the ping if it were not filtered; declared on the channel …
-    const onChannel = track(new Channel<object, { Event: unknown }>(agentInfo({}, { receive: [{ name: 'Event' }], heartbeat }), { agent_name: 'h' }, { WebSocket, url: ws.origin }));
+    const onChannel = track(
+      new Channel<object, { Event: unknown }>(agentInfo({}, { receive: [{ name: 'Event' }], heartbeat }), { agent_name: 'h' }, { WebSocket, url: ws.origin }),
+    );
     // … and on the server.
     const onServer = track(new AgentChannel(agentInfo({ heartbeat }), { agent_name: 'h2' }, { WebSocket, url: ws.origin }));
     await onChannel.connect();
@@ -639,12 +661,16 @@ describe('Pusher channel', () => {
 
   it('connects, authorises with the bearer, subscribes to private-client.42 and dispatches by event', async () => {
     const pusher = await startPusher();
-    const channel = track(new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 42 }, { WebSocket, url: pusher.url, auth: { bearerAuth: 'tok' } }));
+    const channel = track(
+      new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 42 }, { WebSocket, url: pusher.url, auth: { bearerAuth: 'tok' } }),
+    );
     expect(channel.address).toBe('private-client.42');
     expect(channel.url).toBe(pusher.url);
     await channel.connect();
     expect(channel.state).toBe('open');
-    expect(pusher.authRequests).toEqual([{ socket_id: expect.stringMatching(/^\d+\.\d+$/) as unknown as string, channel_name: 'private-client.42', authorization: 'Bearer tok' }]);
+    expect(pusher.authRequests).toEqual([
+      { socket_id: expect.stringMatching(/^\d+\.\d+$/) as unknown as string, channel_name: 'private-client.42', authorization: 'Bearer tok' },
+    ]);
     expect(pusher.subscriptions()).toEqual(['private-client.42']);
 
     const updates: unknown[] = [];

@@ -7,18 +7,18 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
-  RequestValidationError,
-  ResponseValidationError,
+  type ApiInfo,
   encodeSegment,
   expandServerUrl,
-  mergeOptions,
-  ownValue,
-  request,
-  type ApiInfo,
   type FetchLike,
+  mergeOptions,
   type OperationInfo,
+  ownValue,
   type ParameterInfo,
   type RequestOptions,
+  RequestValidationError,
+  ResponseValidationError,
+  request,
 } from '../src/runtime/http.js';
 
 // ------------------------------------------------------------------------ test server
@@ -202,7 +202,13 @@ describe('servers and base URLs', () => {
 // ------------------------------------------------------------------------ parameters
 
 describe('parameters', () => {
-  const itemOp = op({ path: '/items/{id}/parts/{part}', parameters: [{ name: 'id', in: 'path' }, { name: 'part', in: 'path' }] });
+  const itemOp = op({
+    path: '/items/{id}/parts/{part}',
+    parameters: [
+      { name: 'id', in: 'path' },
+      { name: 'part', in: 'path' },
+    ],
+  });
 
   it('percent-encodes path parameters into exactly one segment each', async () => {
     await request(api(), itemOp, { path: { id: 'a b/c', part: '?x#y' } }, {});
@@ -248,15 +254,23 @@ describe('parameters', () => {
       q('piped', { style: 'pipeDelimited', explode: false }),
     ];
     const when = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
-    await request(api(), op({ parameters }), { query: { ids: [1, 2, 3], tags: ['a', 'b,c'], text: 'a&b=c d', when, skipped: undefined, spaced: ['x', 'y'], piped: ['x', 'y'] } }, {});
-    expect(only().url).toBe(
-      '/primary/items?ids=1&ids=2&ids=3&tags=a,b%2Cc&text=a%26b%3Dc%20d&when=2024-01-02T03%3A04%3A05.000Z&spaced=x%20y&piped=x%7Cy',
+    await request(
+      api(),
+      op({ parameters }),
+      { query: { ids: [1, 2, 3], tags: ['a', 'b,c'], text: 'a&b=c d', when, skipped: undefined, spaced: ['x', 'y'], piped: ['x', 'y'] } },
+      {},
     );
+    expect(only().url).toBe('/primary/items?ids=1&ids=2&ids=3&tags=a,b%2Cc&text=a%26b%3Dc%20d&when=2024-01-02T03%3A04%3A05.000Z&spaced=x%20y&piped=x%7Cy');
   });
 
   it('serialises object query parameters: deepObject, form explode, form non-explode', async () => {
     const parameters = [q('filter', { style: 'deepObject', explode: true }), q('page'), q('range', { explode: false })];
-    await request(api(), op({ parameters }), { query: { filter: { status: 'done', 'a b': 'x&y', gone: undefined }, page: { limit: 5, offset: 10 }, range: { from: 1, to: 2 } } }, {});
+    await request(
+      api(),
+      op({ parameters }),
+      { query: { filter: { status: 'done', 'a b': 'x&y', gone: undefined }, page: { limit: 5, offset: 10 }, range: { from: 1, to: 2 } } },
+      {},
+    );
     expect(only().url).toBe('/primary/items?filter%5Bstatus%5D=done&filter%5Ba%20b%5D=x%26y&limit=5&offset=10&range=from,1,to,2');
   });
 
@@ -268,7 +282,12 @@ describe('parameters', () => {
       { name: 'lang', in: 'cookie' },
       { name: 'absent', in: 'cookie' },
     ];
-    await request(api(), op({ parameters }), { headers: { 'X-Trace-Id': 'trace-1', 'X-List': [1, 2] }, cookies: { theme: 'dark', lang: 'en gb' } }, { headers: { 'X-Client': 'specweave' } });
+    await request(
+      api(),
+      op({ parameters }),
+      { headers: { 'X-Trace-Id': 'trace-1', 'X-List': [1, 2] }, cookies: { theme: 'dark', lang: 'en gb' } },
+      { headers: { 'X-Client': 'specweave' } },
+    );
     const { headers } = only();
     expect(headers['x-trace-id']).toBe('trace-1');
     expect(headers['x-list']).toBe('1,2');
@@ -313,7 +332,12 @@ describe('auth', () => {
   it('apiKey in a header, in the query and in a cookie', async () => {
     await request(api(), op({ security: [['headerKey']] }), {}, { auth: { headerKey: 'hk' } });
     await request(api(), op({ security: [['queryKey']], parameters: [q('page')] }), { query: { page: 2 } }, { auth: { queryKey: 'k v&' } });
-    await request(api(), op({ security: [['cookieKey']], parameters: [{ name: 'theme', in: 'cookie' }] }), { cookies: { theme: 'dark' } }, { auth: { cookieKey: 's=1' } });
+    await request(
+      api(),
+      op({ security: [['cookieKey']], parameters: [{ name: 'theme', in: 'cookie' }] }),
+      { cookies: { theme: 'dark' } },
+      { auth: { cookieKey: 's=1' } },
+    );
     const [header, query, cookie] = recorded;
     expect(header?.headers['x-api-key']).toBe('hk');
     expect(header?.headers['authorization']).toBeUndefined();
@@ -396,7 +420,12 @@ describe('request bodies', () => {
   });
 
   it('application/x-www-form-urlencoded', async () => {
-    await request(api(), op({ method: 'post', body: { mediaType: 'application/x-www-form-urlencoded' } }), { body: { a: 'x y&z', list: [1, 2], gone: undefined } }, {});
+    await request(
+      api(),
+      op({ method: 'post', body: { mediaType: 'application/x-www-form-urlencoded' } }),
+      { body: { a: 'x y&z', list: [1, 2], gone: undefined } },
+      {},
+    );
     const rec = only();
     expect(rec.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(rec.body.toString('utf8')).toBe('a=x+y%26z&list=1&list=2');
@@ -623,7 +652,12 @@ describe('serialisation on the wire (request() to a real server)', () => {
       q('filter', { contentType: 'application/json' }),
       { name: 'X-Kinds', in: 'header', collectionFormat: 'ssv' },
     ];
-    await request(api(), op({ path: '/items/{ids}', parameters }), { path: { ids: [1, 2] }, query: { status: ['a', 'b'], tags: ['x', 'y'], filter: { key: 'test' } }, headers: { 'X-Kinds': ['cat', 'dog'] } }, {});
+    await request(
+      api(),
+      op({ path: '/items/{ids}', parameters }),
+      { path: { ids: [1, 2] }, query: { status: ['a', 'b'], tags: ['x', 'y'], filter: { key: 'test' } }, headers: { 'X-Kinds': ['cat', 'dog'] } },
+      {},
+    );
     const rec = only();
     expect(rec.url).toBe('/primary/items/1,2?status=a%7Cb&tags=x&tags=y&filter=%7B%22key%22%3A%22test%22%7D');
     expect(rec.headers['x-kinds']).toBe('cat dog');
@@ -631,10 +665,20 @@ describe('serialisation on the wire (request() to a real server)', () => {
 
   it('a form body with Encoding Objects (deepObject) and an empty object; multipart with JSON parts', async () => {
     const deep = { style: 'deepObject', explode: true };
-    await request(api(), op({ method: 'post', body: { mediaType: 'application/x-www-form-urlencoded', encoding: { scope: deep, metadata: deep } } }), { body: { scope: { type: 'account' }, metadata: {}, n: 1 } }, {});
+    await request(
+      api(),
+      op({ method: 'post', body: { mediaType: 'application/x-www-form-urlencoded', encoding: { scope: deep, metadata: deep } } }),
+      { body: { scope: { type: 'account' }, metadata: {}, n: 1 } },
+      {},
+    );
     expect(only().body.toString()).toBe('scope%5Btype%5D=account&n=1');
     recorded.length = 0;
-    await request(api(), op({ method: 'post', body: { mediaType: 'multipart/form-data' } }), { body: { meta: { a: 1 }, file: new Blob(['hi'], { type: 'text/plain' }), n: 2 } }, {});
+    await request(
+      api(),
+      op({ method: 'post', body: { mediaType: 'multipart/form-data' } }),
+      { body: { meta: { a: 1 }, file: new Blob(['hi'], { type: 'text/plain' }), n: 2 } },
+      {},
+    );
     const rec = only();
     const type = String(rec.headers['content-type']);
     expect(type).toMatch(/^multipart\/form-data; boundary=/);
@@ -646,9 +690,13 @@ describe('serialisation on the wire (request() to a real server)', () => {
   });
 
   it('a Blob in a form-urlencoded body is refused before sending', async () => {
-    const error = await rejection(request(api(), op({ method: 'post', body: { mediaType: 'application/x-www-form-urlencoded' } }), { body: { file: new Blob(['x']) } }, {}));
+    const error = await rejection(
+      request(api(), op({ method: 'post', body: { mediaType: 'application/x-www-form-urlencoded' } }), { body: { file: new Blob(['x']) } }, {}),
+    );
     expect(error).toBeInstanceOf(RequestValidationError);
-    expect((error as Error).message).toBe('testOp: body field "file" is a Blob, which an application/x-www-form-urlencoded body cannot carry; pass its bytes (Uint8Array or ArrayBuffer)');
+    expect((error as Error).message).toBe(
+      'testOp: body field "file" is a Blob, which an application/x-www-form-urlencoded body cannot carry; pass its bytes (Uint8Array or ArrayBuffer)',
+    );
     expect(recorded).toEqual([]);
   });
 

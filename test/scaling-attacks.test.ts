@@ -32,13 +32,20 @@ function spec(kind: Kind, n: number): string {
   const doc = {
     openapi: '3.0.3',
     info: { title: 'scale', version: '1' },
-    paths: { '/x': { get: { operationId: 'getX', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/S0' } } } } } } } },
+    paths: {
+      '/x': {
+        get: {
+          operationId: 'getX',
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/S0' } } } } },
+        },
+      },
+    },
     components: { schemas },
   };
   const text = JSON.stringify(doc);
   // Each level has a few plain properties besides the one that goes deeper.
   const siblings = Array.from({ length: 8 }, (_, i) => `"p${i}":{"type":"string","description":"property ${i}"}`).join(',');
-  return kind === 'depth' ? text.replace('"DEEP"', `{"type":"object","properties":{${siblings},"a":`.repeat(n) + '{"type":"string"}' + '}}'.repeat(n)) : text;
+  return kind === 'depth' ? text.replace('"DEEP"', `${`{"type":"object","properties":{${siblings},"a":`.repeat(n)}{"type":"string"}${'}}'.repeat(n)}`) : text;
 }
 
 /**
@@ -52,7 +59,14 @@ async function time(kind: Kind, n: number, runs = 3): Promise<number> {
   let best = Infinity;
   for (let r = 0; r < runs; r++) {
     const started = process.cpuUsage();
-    await generate({ root, output: 'out', package: { name: 'scale', version: '1.0.0' }, apis: [{ name: 'api', spec: 'api.json' }], allowRemoteRefs: false, allowOutsideRefs: false });
+    await generate({
+      root,
+      output: 'out',
+      package: { name: 'scale', version: '1.0.0' },
+      apis: [{ name: 'api', spec: 'api.json' }],
+      allowRemoteRefs: false,
+      allowOutsideRefs: false,
+    });
     const used = process.cpuUsage(started);
     best = Math.min(best, (used.user + used.system) / 1000);
   }

@@ -55,13 +55,20 @@ function flat(text: string): string {
 
 /** `flat` without the doc comments. */
 function code(text: string): string {
-  return flat(text.replace(/\/\*\*[^]*?\*\/\s*/g, ''));
+  return flat(text.replace(/\/\*\*[\s\S]*?\*\/\s*/g, ''));
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'specweave-schemas-'));
   files = (
-    await generate({ root: ROOT, output: 'unused', package: { name: '@test/schemas', version: '0.0.0' }, apis: APIS, allowRemoteRefs: false, allowOutsideRefs: false })
+    await generate({
+      root: ROOT,
+      output: 'unused',
+      package: { name: '@test/schemas', version: '0.0.0' },
+      apis: APIS,
+      allowRemoteRefs: false,
+      allowOutsideRefs: false,
+    })
   ).files;
   const out = join(dir, 'out');
   await writeOutput(out, files);
@@ -142,7 +149,9 @@ describe('schema coverage: the declarations', () => {
     expect(t).toContain('export type Counts = { [key: string]: number; };');
     expect(t).toContain('export type Labels = { name: string; size?: number; [key: string]: string | number | undefined; };');
     expect(t).toContain('export type Headers2 = { [key: `x-${string}`]: string; [key: `n-${string}`]: number; };');
-    expect(t).toContain("export type Extensible = { name: string; 'x-id'?: number; [key: `x-${string}`]: string | number | undefined; [key: string]: boolean | string | number | undefined; };");
+    expect(t).toContain(
+      "export type Extensible = { name: string; 'x-id'?: number; [key: `x-${string}`]: string | number | undefined; [key: string]: boolean | string | number | undefined; };",
+    );
     expect(t).toContain('export type Nested = { [key: string]: Counts; };');
   });
 
@@ -170,7 +179,7 @@ describe('schema coverage: the declarations', () => {
     expect(t).toContain('export type UserWritable2 = { name: string; password: string; };');
     expect(t).toContain('export type Team = { name: string; members: Array<User>; lead?: User; };');
     const docs = flat(types('visibility'));
-    expect(docs).toContain('/** * The user\'s id. * * Format: uuid. * * Read-only: never part of what the client sends. */ id: string;');
+    expect(docs).toContain("/** * The user's id. * * Format: uuid. * * Read-only: never part of what the client sends. */ id: string;");
     expect(docs).toContain('/** Write-only: never part of what the client receives. */ password: string;');
     expect(docs).toContain('/** Read-only: never part of what the client sends. */ createdAt?: Timestamp;');
     expect(t).toContain('export type TeamWritable = { name: string; members: Array<UserWritable2>; };');

@@ -11,15 +11,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  RequestValidationError,
   expandServerUrl,
+  RequestValidationError,
+  type SerialisationInfo,
   serialiseCookie,
   serialiseForm,
   serialiseHeader,
   serialiseMultipart,
   serialisePath,
   serialiseQuery,
-  type SerialisationInfo,
 } from '../src/runtime/http.js';
 
 const STRING = 'blue';
@@ -151,8 +151,11 @@ describe('OpenAPI 3.0.4 / 3.1.1 Encoding Object examples', () => {
   });
 
   it('URL Encoded Form with Binary Values: a base64url string goes as text, its padding percent-encoded', () => {
-    const icon = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAABGdBTUEAALGPC_xhBQAAADhlWElmTU0AKgAAAAgAAYdpAAQAAAABAAAAGgAAAAAAAqACAAQAAAABAAAAAqADAAQAAAABAAAAAgAAAADO0J6QAAAAEElEQVQIHWP8zwACTGCSAQANHQEDqtPptQAAAABJRU5ErkJggg==';
-    expect(serialiseForm({ name: 'example', icon }, { icon: { contentType: 'image/png, image/jpeg' } })).toBe(`name=example&icon=${icon.replace(/==$/, '%3D%3D')}`);
+    const icon =
+      'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAABGdBTUEAALGPC_xhBQAAADhlWElmTU0AKgAAAAgAAYdpAAQAAAABAAAAGgAAAAAAAqACAAQAAAABAAAAAqADAAQAAAABAAAAAgAAAADO0J6QAAAAEElEQVQIHWP8zwACTGCSAQANHQEDqtPptQAAAABJRU5ErkJggg==';
+    expect(serialiseForm({ name: 'example', icon }, { icon: { contentType: 'image/png, image/jpeg' } })).toBe(
+      `name=example&icon=${icon.replace(/==$/, '%3D%3D')}`,
+    );
   });
 
   it('binary in a form body: bytes are sent as bytes, a Blob is refused at the call (never "{}")', () => {
@@ -243,7 +246,10 @@ describe('server variables', () => {
   it('the spec’s default (a path holding /) gives a working URL, and so does a value passed explicitly', () => {
     expect(expandServerUrl(ebay, {}, 'ctx')).toBe('https://api.ebay.com/buy/deal/v1');
     expect(new URL(expandServerUrl(ebay, { basePath: '/buy/deal/v2' }, 'ctx')).href).toBe('https://api.ebay.com/buy/deal/v2');
-    const nested = { url: '{scheme}://{host}{basePath}', variables: { scheme: { default: 'https' }, host: { default: 'api.example.com' }, basePath: { default: '/v1/x' } } };
+    const nested = {
+      url: '{scheme}://{host}{basePath}',
+      variables: { scheme: { default: 'https' }, host: { default: 'api.example.com' }, basePath: { default: '/v1/x' } },
+    };
     expect(expandServerUrl(nested, {}, 'ctx')).toBe('https://api.example.com/v1/x');
     const after = { url: 'https://api.example.com/{prefix}/items', variables: { prefix: { default: 'a/b' } } };
     expect(expandServerUrl(after, {}, 'ctx')).toBe('https://api.example.com/a/b/items');

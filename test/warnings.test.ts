@@ -5,12 +5,12 @@
  * spec that cannot be used (here: `paths` is a list) is rejected whatever the flags.
  * Fixtures: test/fixtures/warnings/.
  */
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run, runCliInProcess, type Run } from './support/run.js';
+import { type Run, run, runCliInProcess } from './support/run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSC = join(ROOT, 'node_modules/.bin/tsc');
@@ -52,28 +52,36 @@ async function lineOf(file: string, text: string, nth = 1): Promise<number> {
 async function expectedProblems(): Promise<string[]> {
   const o = (line: number, pointer: string, problem: string): string => `${OPENAPI} (line ${line}, at #${pointer}): ${problem}`;
   return [
-    o(await lineOf('usable.openapi.yaml', "        '200':"), '/paths/~1items~1{itemId}/get/responses/200', "breaks the OpenAPI standard: must have required property 'description'"),
+    o(
+      await lineOf('usable.openapi.yaml', "        '200':"),
+      '/paths/~1items~1{itemId}/get/responses/200',
+      "breaks the OpenAPI standard: must have required property 'description'",
+    ),
     o(await lineOf('usable.openapi.yaml', '      operationId: 42'), '/paths/~1items/get/operationId', 'breaks the OpenAPI standard: must be string'),
     o(
       await lineOf('usable.openapi.yaml', '          type: 12'),
       '/components/schemas/Item/properties/size/type',
       'breaks the OpenAPI standard: must be string; must be one of "array", "boolean", "integer", "number", "object", "string"',
     ),
-    o(await lineOf('usable.openapi.yaml', '        tags:'), '/components/schemas/Item/properties/tags', 'breaks the OpenAPI standard: unknown field "unknownKeyword"'),
+    o(
+      await lineOf('usable.openapi.yaml', '        tags:'),
+      '/components/schemas/Item/properties/tags',
+      'breaks the OpenAPI standard: unknown field "unknownKeyword"',
+    ),
     o(
       await lineOf('usable.openapi.yaml', '    get:'),
       '/paths/~1items~1{itemId}/get',
       'the path "/items/{itemId}" has {itemId} but the operation declares no path parameter "itemId"; it is added as a required string',
     ),
     o(
-      (await lineOf('usable.openapi.yaml', '        - name: limit', 2)),
+      await lineOf('usable.openapi.yaml', '        - name: limit', 2),
       '/paths/~1items/get/parameters/1',
       'the query parameter "limit" is declared twice; the last one is used',
     ),
     o(
       await lineOf('usable.openapi.yaml', '      operationId: getItem', 2),
       '/paths/~1items/post/operationId',
-      'operationId "getItem" is used by an earlier operation too (operation ids must be unique); this one is named "getItem 2"',
+      'operationId "getItem" is used by an earlier operation too (operation ids must be unique); this one is named "getItem2"',
     ),
     `${ASYNCAPI} (line ${await lineOf('usable.asyncapi.yaml', 'info:')}, at #/info): breaks the AsyncAPI standard: "info" property must have required property "title"`,
   ];
@@ -85,7 +93,9 @@ const APIS = [
 ];
 
 describe('a usable spec that breaks rules of its standard', () => {
-  it.concurrent('generates (exit 0), with one warning per problem naming file, line and pointer, and the output type-checks', { timeout: TIMEOUT }, async () => {
+  it.concurrent('generates (exit 0), with one warning per problem naming file, line and pointer, and the output type-checks', {
+    timeout: TIMEOUT,
+  }, async () => {
     const dir = await project(APIS);
     const result = await cli(dir);
     expect(result.code, result.stderr).toBe(0);
@@ -99,7 +109,7 @@ describe('a usable spec that breaks rules of its standard', () => {
     const operations = await readFile(join(dir, 'out', 'src', 'usable', 'operations.ts'), 'utf8');
     // The undeclared {itemId} became a required path parameter; the duplicate id has its own function.
     expect(operations).toMatch(/itemId: string/);
-    expect(operations).toContain("id: 'getItem 2'");
+    expect(operations).toContain("id: 'getItem2'");
     const tsc = await run(TSC, ['-p', join(dir, 'out', 'tsconfig.json')], ROOT);
     expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
     expect(tsc.code).toBe(0);
@@ -138,7 +148,9 @@ describe('an unusable spec', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     const line = await lineOf('unusable.openapi.yaml', 'paths:');
-    expect(result.stderr).toBe(`specweave: specs/unusable.openapi.yaml (line ${line}, at #/paths): \`paths\` must be a mapping; the document cannot be read without it\n`);
+    expect(result.stderr).toBe(
+      `specweave: specs/unusable.openapi.yaml (line ${line}, at #/paths): \`paths\` must be a mapping; the document cannot be read without it\n`,
+    );
     expect((await readdir(join(dir, 'out'))).sort()).toEqual(['.specweave-manifest.json', 'SENTINEL.txt']);
   });
 });
@@ -157,5 +169,42 @@ describe('warnings and the content-hash cache', () => {
     const strict = await cli(dir, ['--strict']);
     expect(strict.code).toBe(1);
     expect(strict.stderr.trimEnd().split('\n')).toHaveLength(warnings.length);
+  });
+});
+
+describe('constructs the generated client cannot carry', () => {
+  // In-process (the point is the warnings, not the CLI): the builders, schema conversion and
+  // the emitters each report what they leave out, at its place in the document.
+  it('are each a warning with file, line and pointer: digest auth, `if`, `not`, a second request media type', { timeout: TIMEOUT }, async () => {
+    const { generate } = await import('../src/index.js');
+    const file = 'test/fixtures/warnings/dropped.openapi.yaml';
+    const result = await generate({ input: file, root: ROOT, write: false });
+    const at = async (text: string, pointer: string, problem: string): Promise<string> =>
+      `${file} (line ${await lineOf('dropped.openapi.yaml', text)}, at #${pointer}): ${problem}`;
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      await at(
+        '    digestAuth:',
+        '/components/securitySchemes/digestAuth',
+        'security scheme "digestAuth" is HTTP "digest" authentication, which the generated client does not apply; calls that need it are sent without its credentials',
+      ),
+      await at(
+        '          if:',
+        '/components/schemas/Thing/properties/size/if',
+        '`if` cannot be expressed in TypeScript types; it is left out (the type admits more than the schema)',
+      ),
+      await at(
+        '            not:',
+        '/paths/~1things~1{id}/put/parameters/0/schema/not',
+        '`not` cannot be expressed in TypeScript types; it is left out (the type admits more than the schema)',
+      ),
+      // The model keeps the operation's place, not the component's: the line is the `$ref`'s.
+      await at(
+        "        $ref: '#/components/requestBodies/Thing'",
+        '/paths/~1things/post/requestBody/content',
+        'the request body may also be sent as application/xml; the generated call sends application/json only',
+      ),
+    ]);
+    // The document was not touched to say so.
+    expect(result.files.get('src/dropped/operations.ts')).toContain('createThing');
   });
 });

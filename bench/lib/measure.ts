@@ -151,13 +151,16 @@ export function loadLine(): string {
 
 /** First `n` non-empty lines of a command's output, without terminal colours. */
 export function firstLines(text: string, n = 6): string {
-  return text
-    .replace(/\u001b\[[0-9;]*m/g, '')
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l) => l.trim() !== '')
-    .slice(0, n)
-    .join('\n');
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the terminal's colour escapes
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .filter((l) => l.trim() !== '')
+      .slice(0, n)
+      .join('\n')
+  );
 }
 
 /** specweave's own phase line: `phases: load X ms, model Y ms, emit Z ms, then waited W ms for validation …`. */

@@ -119,7 +119,10 @@ export function invocation(tool: ToolName, work: string, specFile: string, api: 
   switch (tool) {
     case 'specweave': {
       const config = join(work, 'specweave.config.json');
-      writeFileSync(config, `${JSON.stringify({ output: tool, package: { name: `bench-${api}`, version: '1.0.0' }, apis: [{ name: api, spec: specFile }] }, null, 2)}\n`);
+      writeFileSync(
+        config,
+        `${JSON.stringify({ output: tool, package: { name: `bench-${api}`, version: '1.0.0' }, apis: [{ name: api, spec: specFile }] }, null, 2)}\n`,
+      );
       // The compiled CLI of the installable package (bench/generate.ts builds dist/ first), as a user runs it.
       return { command: process.execPath, args: [CLI, '--config', config, '--no-cache'], cwd: REPO };
     }
@@ -128,7 +131,11 @@ export function invocation(tool: ToolName, work: string, specFile: string, api: 
     case 'hey-api':
       return { command: process.execPath, args: [join(NM, '@hey-api', 'openapi-ts', 'bin', 'run.js'), '-i', specFile, '-o', out], cwd: work };
     case 'orval':
-      return { command: process.execPath, args: [join(NM, 'orval', 'dist', 'bin', 'orval.js'), '--input', specFile, '--output', join(out, 'api.ts'), '--client', 'fetch'], cwd: work };
+      return {
+        command: process.execPath,
+        args: [join(NM, 'orval', 'dist', 'bin', 'orval.js'), '--input', specFile, '--output', join(out, 'api.ts'), '--client', 'fetch'],
+        cwd: work,
+      };
   }
 }
 

@@ -78,15 +78,14 @@ export function enableCodeCache(dir: string, flushOnExit = true): void {
     });
     if (cachedData === undefined || script.cachedDataRejected === true) pending.push({ file, script });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    const mod = this;
-    const require = ((id: string) => mod.require(id)) as NodeJS.Require;
-    const resolve = ((request: string, options?: unknown) => M._resolveFilename(request, mod, false, options)) as NodeJS.RequireResolve;
-    resolve.paths = (request: string) => M._resolveLookupPaths(request, mod);
+    const require = ((id: string) => this.require(id)) as NodeJS.Require;
+    const resolve = ((request: string, options?: unknown) => M._resolveFilename(request, this, false, options)) as NodeJS.RequireResolve;
+    resolve.paths = (request: string) => M._resolveLookupPaths(request, this);
     require.resolve = resolve;
     require.main = process.mainModule;
     require.extensions = M._extensions as NodeJS.Require['extensions'];
     require.cache = M._cache as NodeJS.Require['cache'];
-    return wrapper.call(mod.exports, mod.exports, require, mod, filename, dirname(filename));
+    return wrapper.call(this.exports, this.exports, require, this, filename, dirname(filename));
   };
   if (flushOnExit) process.once('exit', flushCodeCache);
 }

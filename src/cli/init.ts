@@ -98,7 +98,7 @@ function jsonConfig(output: string, apis: ReadonlyArray<{ name: string; spec: st
     {
       $schema: './node_modules/specweave-gen/schema/specweave.config.schema.json',
       output,
-      package: { name: apis.length === 1 ? `${apis[0]!.name}-client` : 'api-clients', version: "0.1.0" },
+      package: { name: apis.length === 1 ? `${apis[0]!.name}-client` : 'api-clients', version: '0.1.0' },
       apis,
     },
     null,

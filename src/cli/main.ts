@@ -2,16 +2,16 @@ import { watch } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { inlineCode, regenerateCommand } from '../emit/regenerate.js';
-import { CONFIG_FILES, checkConfig, findConfig, loadConfig, type Config } from '../load/config.js';
 import { apisFromInputs } from '../index.js';
-import { init } from './init.js';
-import { parseGenerateArgs } from './fast-args.js';
-import { SpecError, StrictModeError, type SpecWarning } from '../load/errors.js';
-import type { GenerateResult, ReusableModel } from '../pipeline.js';
+import { CONFIG_FILES, type Config, checkConfig, findConfig, loadConfig } from '../load/config.js';
+import { SpecError, type SpecWarning, StrictModeError } from '../load/errors.js';
 import type { ApiModel } from '../model/ir.js';
+import type { GenerateResult, ReusableModel } from '../pipeline.js';
 import { VERSION } from '../version.js';
 import { hashInputs, isUpToDate, manifestPath, writeManifest } from '../write/cache.js';
-import { WriteError, staleFiles, writeOutput } from '../write/output.js';
+import { staleFiles, WriteError, writeOutput } from '../write/output.js';
+import { parseGenerateArgs } from './fast-args.js';
+import { init } from './init.js';
 
 // The generator (ts-morph, the validators) is imported only when there is work to do, so
 // `--help`, `--version` and a run whose inputs are unchanged start in a fraction of a second.
@@ -70,7 +70,10 @@ export async function main(argv: string[]): Promise<number> {
       file: undefined,
       load: async () =>
         withFlags(
-          checkConfig({ output, apis: apisFromInputs(inputs), ...(name === undefined ? {} : { package: { name } }) }, { source: 'the command line', root: process.cwd() }),
+          checkConfig(
+            { output, apis: apisFromInputs(inputs), ...(name === undefined ? {} : { package: { name } }) },
+            { source: 'the command line', root: process.cwd() },
+          ),
           flags,
         ),
     };
@@ -88,7 +91,13 @@ export async function main(argv: string[]): Promise<number> {
         const config = withFlags(await loadConfig(file), flags);
         if (output !== undefined) {
           // -o overrides the config's output; it is relative to the working folder, as typed.
-          return withFlags(checkConfig({ ...userConfig(config), output: relative(config.root, resolve(output)) }, { source: file, root: config.root, rootIsConfigFolder: true }), flags);
+          return withFlags(
+            checkConfig(
+              { ...userConfig(config), output: relative(config.root, resolve(output)) },
+              { source: file, root: config.root, rootIsConfigFolder: true },
+            ),
+            flags,
+          );
         }
         return config;
       },
@@ -105,15 +114,33 @@ async function parseWithYargs(argv: string[]): Promise<{ command: 'generate' | '
     y
       .positional('specs', { type: 'string', array: true, describe: 'OpenAPI or AsyncAPI documents (as -i); without any, the config lists them' })
       .option('input', { alias: 'i', type: 'string', array: true, describe: 'an OpenAPI or AsyncAPI document (repeat for several); no config file is needed' })
-      .option('output', { alias: 'o', type: 'string', describe: 'output folder (with -i; overrides the config\'s output)' })
-      .option('name', { type: 'string', describe: 'name of the generated package (with -i; default: the output folder\'s name)' })
+      .option('output', { alias: 'o', type: 'string', describe: "output folder (with -i; overrides the config's output)" })
+      .option('name', { type: 'string', describe: "name of the generated package (with -i; default: the output folder's name)" })
       .option('config', { alias: 'c', type: 'string', describe: `config file (default: ${CONFIG_FILES.join(', ')} in the working folder)` })
-      .option('check', { type: 'boolean', default: false, describe: 'write nothing; exit 1 and name the stale files if the output differs from what the specs give' })
-      .option('watch', { alias: 'w', type: 'boolean', default: false, describe: 'regenerate whenever a spec or the config changes (only the changed specs are read again)' })
-      .option('cache', { type: 'boolean', default: true, describe: 'skip the work when no spec, config or generator file changed since the last run and the output is as that run left it (--no-cache: always regenerate)' })
+      .option('check', {
+        type: 'boolean',
+        default: false,
+        describe: 'write nothing; exit 1 and name the stale files if the output differs from what the specs give',
+      })
+      .option('watch', {
+        alias: 'w',
+        type: 'boolean',
+        default: false,
+        describe: 'regenerate whenever a spec or the config changes (only the changed specs are read again)',
+      })
+      .option('cache', {
+        type: 'boolean',
+        default: true,
+        describe:
+          'skip the work when no spec, config or generator file changed since the last run and the output is as that run left it (--no-cache: always regenerate)',
+      })
       .option('force', { type: 'boolean', default: false, describe: 'write into an output folder that holds files specweave did not generate (they are kept)' })
       .option('allow-remote-refs', { type: 'boolean', default: false, describe: 'fetch $refs to http(s) URLs (refused by default: a spec is untrusted input)' })
-      .option('strict', { type: 'boolean', default: false, describe: 'treat warnings (a usable spec that breaks a rule of its standard) as errors: exit 1, write nothing' })
+      .option('strict', {
+        type: 'boolean',
+        default: false,
+        describe: 'treat warnings (a usable spec that breaks a rule of its standard) as errors: exit 1, write nothing',
+      })
       .option('allow-outside-refs', { type: 'boolean', default: false, describe: "follow $refs to files outside the spec's folder (refused by default)" });
   let command = 'generate' as 'generate' | 'init';
   const args = (await yargs(argv)
@@ -190,7 +217,9 @@ async function runOnce(source: ConfigSource, check: boolean, cache: boolean, reu
     if (check) {
       const stale = await staleFiles(out, result.files, { force: config.force === true });
       if (stale.length > 0) {
-        process.stderr.write(`specweave: ${config.output}/ is stale (${stale.length} file${stale.length > 1 ? 's' : ''}); run ${inlineCode(regenerateCommand(config))}:\n${stale.map((s) => `  ${s}`).join('\n')}\n`);
+        process.stderr.write(
+          `specweave: ${config.output}/ is stale (${stale.length} file${stale.length > 1 ? 's' : ''}); run ${inlineCode(regenerateCommand(config))}:\n${stale.map((s) => `  ${s}`).join('\n')}\n`,
+        );
         return 1;
       }
       process.stdout.write(`specweave: ${config.output}/ is up to date (${result.files.size} files, ${seconds(started)})\n`);

@@ -1,4 +1,4 @@
-import { StructureKind, type StatementStructures } from 'ts-morph';
+import { type StatementStructures, StructureKind } from 'ts-morph';
 import type { ApiModel } from '../model/ir.js';
 
 /** `src/<api>/index.ts`: the API's public surface (its subpath export). */

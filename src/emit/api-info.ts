@@ -34,6 +34,9 @@ export function securitySchemesInfo(model: ApiModel): Record<string, object> {
 export function authMember(model: ApiModel, when: string): string | undefined {
   const schemes = model.securitySchemes.filter((s) => schemeInfo(s));
   if (schemes.length === 0) return undefined;
-  const entries = schemes.map((s) => `${inlineDoc(docs(s.description), '    ')}${propertyKey(s.name)}?: ${s.type === 'http' && s.scheme === 'basic' ? 'rt.BasicCredentials' : 'rt.Token'};`);
+  const entries = schemes.map(
+    (s) =>
+      `${inlineDoc(docs(s.description), '    ')}${propertyKey(s.name)}?: ${s.type === 'http' && s.scheme === 'basic' ? 'rt.BasicCredentials' : 'rt.Token'};`,
+  );
   return `/** Credentials by security scheme. A token may be a function, called ${when}. */\n  auth?: {\n    ${entries.join('\n    ')}\n  };`;
 }

@@ -1,5 +1,5 @@
 import type { ApiModel, Channel, ChannelRequest, Message, Operation, Response } from '../model/ir.js';
-import { GLOBAL_NAMES, MODULE_NAMESPACE_NAMES, NameScope, camelCase, pascalCase } from './naming.js';
+import { camelCase, GLOBAL_NAMES, MODULE_NAMESPACE_NAMES, NameScope, pascalCase } from './naming.js';
 import { SchemaSides, type Side } from './sides.js';
 
 export interface OperationNames {

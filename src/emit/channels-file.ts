@@ -1,10 +1,11 @@
-import { Scope, StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
-import type { ApiModel, Channel, Heartbeat, Message } from '../model/ir.js';
-import type { ApiNames, ChannelNames } from './api-names.js';
-import { docs, inlineDoc, jsonExpression, propertyKey, stringLiteral } from './naming.js';
+import { Scope, type StatementStructures, StructureKind, VariableDeclarationKind } from 'ts-morph';
+import type { ApiModel, Channel, Heartbeat, Message, Schema } from '../model/ir.js';
+import { isPusherChannel } from '../model/pusher.js';
 import { authMember, securitySchemesInfo, serverInfo } from './api-info.js';
-import { TypePrinter } from './type-expression.js';
+import type { ApiNames, ChannelNames } from './api-names.js';
 import { code, typed } from './code.js';
+import { docs, inlineDoc, jsonExpression, propertyKey, stringLiteral } from './naming.js';
+import { TypePrinter } from './type-expression.js';
 
 /**
  * `src/<api>/channels.ts`: one class per channel, extending the runtime's `Channel`, with a
@@ -38,29 +39,73 @@ function deeper(text: string): string {
   return text.replace(/\n/g, '\n  ');
 }
 
-/** Whether the options argument must be given (a server variable without a default). */
+/** Whether the options argument must be given (a server variable without a default; no server at all: `url`). */
 function optionsRequired(model: ApiModel): boolean {
-  return model.servers.some((s) => s.variables.some((v) => v.default === undefined));
+  return model.servers.length === 0 || model.servers.some((s) => s.variables.some((v) => v.default === undefined));
+}
+
+/**
+ * The channel's own options beyond the API's: `query` and `headers` typed from its
+ * `bindings.ws` (each required when the binding requires a property). Values the runtime
+ * cannot put in a URL or header as they are (objects, arrays, null) are typed as strings.
+ */
+function bindingOptions(channel: Channel, printer: TypePrinter): { type: string; required: boolean } | undefined {
+  const b = channel.wsBindings;
+  if (!b) return undefined;
+  let required = false;
+  const members: string[] = [];
+  const scalar = (s: Schema, kinds: readonly string[]): string => {
+    if (s.kind === 'primitive' && kinds.includes(s.type)) return printer.print(s);
+    if (s.kind === 'literal' && s.values.every((v) => v !== null && kinds.includes(typeof v))) return printer.print(s);
+    return 'string';
+  };
+  const part = (schema: Schema | undefined, name: string, doc: string, kinds: readonly string[], rest: string): void => {
+    if (schema?.kind !== 'object') return;
+    const partRequired = schema.properties.some((p) => p.required);
+    required ||= partRequired;
+    const entries = schema.properties.map(
+      (p) => `${inlineDoc(docs(p.schema.description), '    ')}${propertyKey(p.name)}${p.required ? '' : '?'}: ${scalar(p.schema, kinds)};`,
+    );
+    members.push(`${inlineDoc(doc, '  ')}${name}${partRequired ? '' : '?'}: {\n    ${entries.join('\n    ')}\n  }${rest};`);
+  };
+  part(b.query, 'query', 'Query parameters of the handshake (`bindings.ws.query`), appended to the URL.', ['string', 'number', 'integer', 'boolean'], '');
+  part(
+    b.headers,
+    'headers',
+    "Headers of the handshake (`bindings.ws.headers`), given to the WebSocket constructor as `{ headers }` (Node's `ws`). A browser cannot send WebSocket headers: there they are not sent.",
+    ['string'],
+    ' & Readonly<Record<string, string>>',
+  );
+  return members.length === 0 ? undefined : { type: `{\n  ${members.join('\n  ')}\n}`, required };
 }
 
 function channelOptionsType(model: ApiModel, names: ApiNames, auth: string | undefined): StatementStructures {
   const members: string[] = [];
-  members.push(`${inlineDoc(`Which server to connect to (default: ${stringLiteral(model.servers[0]?.key ?? '')}).`, '  ')}server?: ${model.servers.map((s) => stringLiteral(s.key)).join(' | ') || 'never'};`);
+  members.push(
+    `${inlineDoc(model.servers.length === 0 ? 'The document declares no server: pass `url`.' : `Which server to connect to (default: ${stringLiteral(model.servers[0]!.key)}).`, '  ')}server?: ${model.servers.map((s) => stringLiteral(s.key)).join(' | ') || 'never'};`,
+  );
+  // No server in the document: the URL is the caller's, and required.
+  const noServer = model.servers.length === 0;
+  if (noServer)
+    members.push(`/** The server's URL (the document declares none), e.g. \`wss://example.com\`; the channel's address is joined to it. */\n  url: string;`);
   const variables = new Map<string, { type: string; required: boolean; description: string | undefined }>();
   let variablesType = '';
   let variablesRequired = false;
   let optionalVariablesType = '';
   for (const s of model.servers) {
     for (const v of s.variables) {
-      if (!variables.has(v.name)) variables.set(v.name, { type: v.enum?.length ? v.enum.map(stringLiteral).join(' | ') : 'string', required: v.default === undefined, description: v.description });
+      if (!variables.has(v.name))
+        variables.set(v.name, {
+          type: v.enum?.length ? v.enum.map(stringLiteral).join(' | ') : 'string',
+          required: v.default === undefined,
+          description: v.description,
+        });
     }
   }
   if (variables.size > 0) {
     const required = [...variables.values()].some((v) => v.required);
     const entries = (allOptional: boolean): string =>
-      [...variables]
-        .map(([k, v]) => `${inlineDoc(v.description, '    ')}${propertyKey(k)}${v.required && !allOptional ? '' : '?'}: ${v.type};`)
-        .join('\n    ');
+      [...variables].map(([k, v]) => `${inlineDoc(v.description, '    ')}${propertyKey(k)}${v.required && !allOptional ? '' : '?'}: ${v.type};`).join('\n    ');
     variablesType = `{\n    ${entries(false)}\n  }`;
     optionalVariablesType = `{\n    ${entries(true)}\n  }`;
     variablesRequired = required;
@@ -75,7 +120,7 @@ function channelOptionsType(model: ApiModel, names: ApiNames, auth: string | und
     kind: StructureKind.TypeAlias,
     isExported: true,
     name: names.channelOptions,
-    type: `Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'${variablesRequired ? " | 'url'" : ''}> & {\n  ${members.join('\n  ')}\n}${alternatives}`,
+    type: `Omit<ch.ChannelOptions, 'server' | 'serverVariables' | 'auth'${variablesRequired || noServer ? " | 'url'" : ''}> & {\n  ${members.join('\n  ')}\n}${alternatives}`,
     docs: ['Options of every channel of this API: the WebSocket constructor (for Node 20: `ws`), server, variables, auth.'],
   };
 }
@@ -124,7 +169,11 @@ function requestsInfo(channel: Channel): object | undefined {
   for (const [request, replies] of requests) {
     // Correlated by id only where the request and a reply both carry one.
     const correlated = request.correlation !== undefined && replies.some((m) => m.correlation !== undefined);
-    out[request.name] = { replies: replies.map((m) => m.name), correlation: correlated ? request.correlation : undefined, idType: correlated ? request.correlationType : undefined };
+    out[request.name] = {
+      replies: replies.map((m) => m.name),
+      correlation: correlated ? request.correlation : undefined,
+      idType: correlated ? request.correlationType : undefined,
+    };
   }
   return out;
 }
@@ -146,18 +195,28 @@ function messageMap(name: string, messages: Message[], printer: TypePrinter, wha
   };
 }
 
-function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, names: ApiNames, printer: { request: TypePrinter; response: TypePrinter }): StatementStructures[] {
+function channelStatements(
+  model: ApiModel,
+  channel: Channel,
+  n: ChannelNames,
+  names: ApiNames,
+  printer: { request: TypePrinter; response: TypePrinter },
+): StatementStructures[] {
   const hasParameters = channel.parameters.length > 0;
-  const required = optionsRequired(model);
+  const bindings = bindingOptions(channel, printer.request);
+  const required = optionsRequired(model) || bindings?.required === true;
   const parameters = hasParameters ? [{ name: 'parameters', type: n.parameters }] : [];
-  const pusher = channel.servers.some((k) => model.servers.find((s) => s.key === k)?.pusher);
+  const pusher = isPusherChannel(channel, model.servers);
   const heartbeat = channel.heartbeat ?? model.servers.find((s) => channel.servers.includes(s.key))?.heartbeat;
   const classDoc = docs(
     channel.summary,
     channel.description,
-    pusher ? `Speaks the Pusher Channels protocol (version 7): connecting subscribes to the channel \`${channel.address.replace(/`/g, "'")}\`.` : `Address: \`${channel.address.replace(/`/g, "'")}\`.`,
+    pusher
+      ? `Speaks the Pusher Channels protocol (version 7): connecting subscribes to the channel \`${channel.address.replace(/`/g, "'")}\`.`
+      : `Address: \`${channel.address.replace(/`/g, "'")}\`.`,
     heartbeat && `Heartbeat: the ${heartbeat.direction} pings every ${heartbeat.intervalSeconds} s.`,
-    channel.resendOnReconnect !== undefined && `After every reconnect the last \`${channel.resendOnReconnect.replace(/`/g, "'")}\` sent is sent again (rewrite it with the \`beforeResend\` option, e.g. to resume from the last timestamp seen).`,
+    channel.resendOnReconnect !== undefined &&
+      `After every reconnect the last \`${channel.resendOnReconnect.replace(/`/g, "'")}\` sent is sent again (rewrite it with the \`beforeResend\` option, e.g. to resume from the last timestamp seen).`,
     'Reconnects after a dropped connection with exponential backoff and full jitter (option `reconnect`); messages sent while not open are queued and flushed in order.',
     'Lifecycle events: `$open`, `$reconnecting`, `$close`, `$error`, `$unknown` (a frame that is not JSON or matches no message), `$lagged` (an async iterator dropped its oldest unread messages).',
   );
@@ -165,7 +224,14 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
     {
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ kind: StructureKind.VariableDeclaration, name: n.info, type: 'ch.ChannelInfo', initializer: code`${jsonExpression(channelInfo(model, channel))}${typed(' as const')}` }],
+      declarations: [
+        {
+          kind: StructureKind.VariableDeclaration,
+          name: n.info,
+          type: 'ch.ChannelInfo',
+          initializer: code`${jsonExpression(channelInfo(model, channel))}${typed(' as const')}`,
+        },
+      ],
     },
   ];
   if (hasParameters) {
@@ -189,9 +255,14 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
     docs: classDoc ? [classDoc] : [],
     ctors: [
       {
-        parameters: [...parameters, { name: 'options', type: names.channelOptions, ...(required ? {} : { initializer: '{}' }) }],
+        parameters: [
+          ...parameters,
+          { name: 'options', type: bindings ? `${names.channelOptions} & ${bindings.type}` : names.channelOptions, ...(required ? {} : { initializer: '{}' }) },
+        ],
         statements: [`super(${n.info}, ${hasParameters ? 'parameters' : '{}'}, options);`],
-        docs: [hasParameters ? 'Parameters fill the channel address; each is percent-encoded as one path segment.' : 'Call `connect()` to open the connection.'],
+        docs: [
+          hasParameters ? 'Parameters fill the channel address; each is percent-encoded as one path segment.' : 'Call `connect()` to open the connection.',
+        ],
       },
     ],
     methods: [
@@ -221,14 +292,16 @@ function channelStatements(model: ApiModel, channel: Channel, n: ChannelNames, n
             { name: 'options', type: 'ch.RequestOptions', initializer: '{}' },
           ],
           returnType: `Promise<${replyType}>`,
-          statements: [code`return this.request${typed(`<${stringLiteral(m.name)}, ${replyType}>`)}(${stringLiteral(m.name)}, payload${typed(` as ${sendType}`)}, options);`],
+          statements: [
+            code`return this.request${typed(`<${stringLiteral(m.name)}, ${replyType}>`)}(${stringLiteral(m.name)}, payload${typed(` as ${sendType}`)}, options);`,
+          ],
           docs: [
             docs(
               `Sends ${m.name.replace(/`/g, "'")} and resolves with the server's reply.`,
               m.summary,
               r.operation && `Operation \`${r.operation.replace(/`/g, "'")}\`.`,
               how,
-              'Rejects with `RequestTimeoutError` after `options.timeoutMs` (default: the channel option `requestTimeoutMs`, 30000 ms), with the signal\'s reason when `options.signal` aborts, and with `ChannelError` when the channel closes first. The reply also reaches its `on…` listeners and async iterators.',
+              "Rejects with `RequestTimeoutError` after `options.timeoutMs` (default: the channel option `requestTimeoutMs`, 30000 ms), with the signal's reason when `options.signal` aborts, and with `ChannelError` when the channel closes first. The reply also reaches its `on…` listeners and async iterators.",
             )!,
           ],
         };

@@ -94,7 +94,8 @@ function indexFrom(lines: readonly string[], from: number, test: (line: string) 
   return -1;
 }
 
-const KEYWORDS = /^(?:export|declare|default|async|function\*?|class|interface|type|const|let|var|static|readonly|public|protected|private|abstract|override|get|set|new)\s+/;
+const KEYWORDS =
+  /^(?:export|declare|default|async|function\*?|class|interface|type|const|let|var|static|readonly|public|protected|private|abstract|override|get|set|new)\s+/;
 
 /** The name a declaration line declares (`export declare function foo(` → `foo`), if any. */
 function declaredName(line: string): string | undefined {

@@ -9,8 +9,8 @@ import { emitOperationsFile } from './operations-file.js';
 import { emitPackageJson } from './package-json.js';
 import { emitPackageReadme } from './package-readme.js';
 import { generatedHeader, printFile, type Statement } from './print.js';
-import { emitRuntimeFiles, REST_RUNTIME_FILES, RUNTIME_CACHE_DIR, type RuntimeFile } from './runtime-files.js';
 import { DEFAULT_REGENERATE_COMMAND } from './regenerate.js';
+import { emitRuntimeFiles, REST_RUNTIME_FILES, RUNTIME_CACHE_DIR, type RuntimeFile } from './runtime-files.js';
 import { emitTypesFile } from './types-file.js';
 
 export { DEFAULT_REGENERATE_COMMAND };
@@ -34,7 +34,14 @@ export interface EmitOptions {
   regenerateCommand?: string;
   /** Called as each API's own files are emitted, with the milliseconds they took (progress, timings). */
   onModelEmitted?: (model: ApiModel, ms: number) => void;
+  /**
+   * Where an emitter reports what it leaves out (a construct the generated code cannot carry),
+   * at a JSON pointer into the model's document; the pipeline adds it to that document's warnings.
+   */
+  warn?: EmitWarn;
 }
+
+export type EmitWarn = (model: ApiModel, pointer: string, problem: string) => void;
 
 export type OutputForm = 'package' | 'source';
 
@@ -54,7 +61,13 @@ export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: s
     names.set(model, n);
     const header = generatedHeader(model.source.file, command);
     emitCodeFile(files, `${model.name}/types`, emitTypesFile(model, n), header);
-    if (model.operations.length > 0) emitCodeFile(files, `${model.name}/operations`, emitOperationsFile(model, n), header);
+    if (model.operations.length > 0)
+      emitCodeFile(
+        files,
+        `${model.name}/operations`,
+        emitOperationsFile(model, n, options.warn && ((pointer, problem) => options.warn!(model, pointer, problem))),
+        header,
+      );
     if (model.channels.length > 0) emitCodeFile(files, `${model.name}/channels`, emitChannelsFile(model, n), header);
     emitCodeFile(files, `${model.name}/index`, emitApiIndexFile(model), header);
     options.onModelEmitted?.(model, performance.now() - modelStarted);
@@ -81,7 +94,7 @@ export function runtimeNeeded(models: readonly ApiModel[]): Set<RuntimeFile> {
   const needed = new Set<RuntimeFile>(['common.ts']);
   if (models.some((m) => m.operations.length > 0)) for (const file of REST_RUNTIME_FILES) needed.add(file);
   if (models.some((m) => m.channels.length > 0)) {
-    needed.add('channel.ts');
+    needed.add('channel.ts').add('credentials.ts');
     needed.add('pusher-protocol.ts');
   }
   return needed;

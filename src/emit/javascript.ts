@@ -1,6 +1,4 @@
 import {
-  StructureKind,
-  ts,
   type ClassDeclarationStructure,
   type ConstructorDeclarationStructure,
   type ExportDeclarationStructure,
@@ -10,6 +8,8 @@ import {
   type OptionalKind,
   type ParameterDeclarationStructure,
   type StatementStructures,
+  StructureKind,
+  ts,
   type VariableDeclarationStructure,
   type VariableStatementStructure,
   type WriterFunction,
@@ -125,7 +125,10 @@ function declaredClass(s: ClassDeclarationStructure): ClassDeclarationStructure 
     implements: s.implements,
     ctors: s.ctors?.map((c) => {
       only(c, ['docs', 'parameters', 'statements']);
-      return compact<OptionalKind<ConstructorDeclarationStructure>>({ docs: c.docs, parameters: declaredParameters(c.parameters ?? [], `the constructor of ${s.name}`) });
+      return compact<OptionalKind<ConstructorDeclarationStructure>>({
+        docs: c.docs,
+        parameters: declaredParameters(c.parameters ?? [], `the constructor of ${s.name}`),
+      });
     }),
     methods: s.methods?.map((m) => {
       only(m, ['kind', 'name', 'scope', 'isStatic', 'isAsync', 'docs', 'typeParameters', 'parameters', 'returnType', 'statements']);
@@ -147,7 +150,10 @@ function declaredClass(s: ClassDeclarationStructure): ClassDeclarationStructure 
  * A parameter with a default is optional in the signature, unless a required parameter follows
  * it; then its type admits `undefined` (as `tsc` writes it).
  */
-function declaredParameters(parameters: ReadonlyArray<OptionalKind<ParameterDeclarationStructure>>, where: string): Array<OptionalKind<ParameterDeclarationStructure>> {
+function declaredParameters(
+  parameters: ReadonlyArray<OptionalKind<ParameterDeclarationStructure>>,
+  where: string,
+): Array<OptionalKind<ParameterDeclarationStructure>> {
   return parameters.map((p, i) => {
     only(p, ['kind', 'name', 'type', 'initializer', 'hasQuestionToken', 'isRestParameter']);
     const type = typeScriptText(typeOf(p.type, `parameter ${p.name} of ${where}`));
@@ -189,7 +195,9 @@ function javascriptImport(s: ImportDeclarationStructure): ImportDeclarationStruc
   if (s.isTypeOnly) return undefined;
   if (s.namedImports === undefined) return s;
   if (typeof s.namedImports === 'function') return internal('named imports written by a function', s.namedImports);
-  const named = s.namedImports.filter((n) => (typeof n === 'string' ? !n.startsWith('type ') : typeof n === 'function' ? internal('a named import written by a function', n) : !n.isTypeOnly));
+  const named = s.namedImports.filter((n) =>
+    typeof n === 'string' ? !n.startsWith('type ') : typeof n === 'function' ? internal('a named import written by a function', n) : !n.isTypeOnly,
+  );
   if (named.length === 0 && s.namespaceImport === undefined && s.defaultImport === undefined) return undefined;
   return { ...s, namedImports: named };
 }
@@ -199,7 +207,9 @@ function javascriptExport(s: ExportDeclarationStructure): ExportDeclarationStruc
   if (s.isTypeOnly) return undefined;
   if (s.namedExports === undefined) return s;
   if (typeof s.namedExports === 'function') return internal('named exports written by a function', s.namedExports);
-  const named = s.namedExports.filter((n) => (typeof n === 'string' ? !n.startsWith('type ') : typeof n === 'function' ? internal('a named export written by a function', n) : !n.isTypeOnly));
+  const named = s.namedExports.filter((n) =>
+    typeof n === 'string' ? !n.startsWith('type ') : typeof n === 'function' ? internal('a named export written by a function', n) : !n.isTypeOnly,
+  );
   // `export { type A } from '…'` leaves nothing to export at run time.
   if (named.length === 0 && s.namedExports.length > 0) return undefined;
   return { ...s, namedExports: named };
@@ -214,7 +224,11 @@ function javascriptVariables(s: VariableStatementStructure): VariableStatementSt
     docs: s.docs,
     declarations: s.declarations.map((d) => {
       only(d, ['kind', 'name', 'type', 'initializer']);
-      return compact<OptionalKind<VariableDeclarationStructure>>({ kind: StructureKind.VariableDeclaration, name: d.name, initializer: d.initializer === undefined ? undefined : javascriptText(d.initializer) });
+      return compact<OptionalKind<VariableDeclarationStructure>>({
+        kind: StructureKind.VariableDeclaration,
+        name: d.name,
+        initializer: d.initializer === undefined ? undefined : javascriptText(d.initializer),
+      });
     }),
   });
 }
@@ -242,12 +256,23 @@ function javascriptClass(s: ClassDeclarationStructure): ClassDeclarationStructur
     extends: s.extends === undefined ? undefined : javascriptText(s.extends),
     ctors: s.ctors?.map((c) => {
       only(c, ['docs', 'parameters', 'statements']);
-      return compact<OptionalKind<ConstructorDeclarationStructure>>({ docs: c.docs, parameters: javascriptParameters(c.parameters ?? []), statements: javascriptBody(c.statements) });
+      return compact<OptionalKind<ConstructorDeclarationStructure>>({
+        docs: c.docs,
+        parameters: javascriptParameters(c.parameters ?? []),
+        statements: javascriptBody(c.statements),
+      });
     }),
     methods: s.methods?.map((m) => {
       only(m, ['kind', 'name', 'scope', 'isStatic', 'isAsync', 'docs', 'typeParameters', 'parameters', 'returnType', 'statements']);
       if (m.scope !== undefined && m.scope !== 'public') internal(`a ${m.scope} method (${s.name}.${m.name}) has no plain JavaScript form here`);
-      return compact<OptionalKind<MethodDeclarationStructure>>({ name: m.name, isStatic: m.isStatic, isAsync: m.isAsync, docs: m.docs, parameters: javascriptParameters(m.parameters ?? []), statements: javascriptBody(m.statements) });
+      return compact<OptionalKind<MethodDeclarationStructure>>({
+        name: m.name,
+        isStatic: m.isStatic,
+        isAsync: m.isAsync,
+        docs: m.docs,
+        parameters: javascriptParameters(m.parameters ?? []),
+        statements: javascriptBody(m.statements),
+      });
     }),
   });
 }
@@ -255,7 +280,11 @@ function javascriptClass(s: ClassDeclarationStructure): ClassDeclarationStructur
 function javascriptParameters(parameters: ReadonlyArray<OptionalKind<ParameterDeclarationStructure>>): Array<OptionalKind<ParameterDeclarationStructure>> {
   return parameters.map((p) => {
     only(p, ['kind', 'name', 'type', 'initializer', 'hasQuestionToken', 'isRestParameter']);
-    return compact<OptionalKind<ParameterDeclarationStructure>>({ name: p.name, initializer: p.initializer === undefined ? undefined : javascriptText(p.initializer), isRestParameter: p.isRestParameter });
+    return compact<OptionalKind<ParameterDeclarationStructure>>({
+      name: p.name,
+      initializer: p.initializer === undefined ? undefined : javascriptText(p.initializer),
+      isRestParameter: p.isRestParameter,
+    });
   });
 }
 

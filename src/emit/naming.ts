@@ -1,3 +1,5 @@
+import { uniqueName } from '../model/unique-name.js';
+
 /**
  * The one module that turns untrusted spec strings into code: identifiers, property keys,
  * string literals, object literals and documentation text. Every emitter goes through it;
@@ -34,7 +36,9 @@ function capitalise(word: string): string {
 
 /** `get /v2/task/{id}` → `GetV2TaskId`; never empty, never starting with a digit. */
 export function pascalCase(name: string, fallback = 'Unnamed'): string {
-  const joined = words(name).map((w) => capitalise(w)).join('');
+  const joined = words(name)
+    .map((w) => capitalise(w))
+    .join('');
   return safeIdentifier(joined === '' ? fallback : joined);
 }
 
@@ -72,8 +76,7 @@ export class NameScope {
 
   /** Claims `candidate` or `candidate2`, `candidate3`… (case-insensitively unique). */
   claim(candidate: string): string {
-    let name = candidate;
-    for (let n = 2; this.taken.has(name.toLowerCase()) || this.exact.has(name); n++) name = `${candidate}${n}`;
+    const name = uniqueName(candidate, (c) => this.taken.has(c.toLowerCase()) || this.exact.has(c));
     this.taken.add(name.toLowerCase());
     return name;
   }
@@ -84,12 +87,62 @@ export class NameScope {
  * schema or operation of the same spelling would shadow them.
  */
 export const GLOBAL_NAMES: readonly string[] = [
-  'Array', 'Record', 'Blob', 'Promise', 'Omit', 'Partial', 'Readonly', 'Required', 'Pick', 'Exclude', 'Extract', 'NonNullable',
-  'Headers', 'Response', 'Request', 'RequestInit', 'AbortSignal', 'Error', 'Date', 'Object', 'String', 'Number', 'Boolean',
-  'Symbol', 'Map', 'Set', 'JSON', 'Uint8Array', 'ArrayBuffer', 'FormData', 'URLSearchParams', 'WebSocket',
-  'ApiError', 'RequestValidationError', 'SpecweaveError', 'ApiResponse', 'Token', 'BasicCredentials', 'FetchLike', 'NetworkError', 'TimeoutError',
-  'ResponseValidationError', 'ResponseTooLargeError', 'RetryOptions', 'RetryEvent', 'RequestEvent', 'ResponseEvent', 'PollOptions', 'ChannelError',
-  'ConnectionState', 'Received', 'LifecycleEvents', 'ReconnectOptions', 'WebSocketConstructor', 'RequestTimeoutError', 'RequestOptions',
+  'Array',
+  'Record',
+  'Blob',
+  'Promise',
+  'Omit',
+  'Partial',
+  'Readonly',
+  'Required',
+  'Pick',
+  'Exclude',
+  'Extract',
+  'NonNullable',
+  'Headers',
+  'Response',
+  'Request',
+  'RequestInit',
+  'AbortSignal',
+  'Error',
+  'Date',
+  'Object',
+  'String',
+  'Number',
+  'Boolean',
+  'Symbol',
+  'Map',
+  'Set',
+  'JSON',
+  'Uint8Array',
+  'ArrayBuffer',
+  'FormData',
+  'URLSearchParams',
+  'WebSocket',
+  'ApiError',
+  'RequestValidationError',
+  'SpecweaveError',
+  'ApiResponse',
+  'Token',
+  'BasicCredentials',
+  'FetchLike',
+  'NetworkError',
+  'TimeoutError',
+  'ResponseValidationError',
+  'ResponseTooLargeError',
+  'RetryOptions',
+  'RetryEvent',
+  'RequestEvent',
+  'ResponseEvent',
+  'PollOptions',
+  'ChannelError',
+  'ConnectionState',
+  'Received',
+  'LifecycleEvents',
+  'ReconnectOptions',
+  'WebSocketConstructor',
+  'RequestTimeoutError',
+  'RequestOptions',
 ];
 
 /**

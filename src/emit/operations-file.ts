@@ -1,10 +1,10 @@
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from 'ts-morph';
+import { type StatementStructures, StructureKind, VariableDeclarationKind } from 'ts-morph';
 import type { ApiModel, Content, Link, Operation, Parameter, Response, Schema } from '../model/ir.js';
-import { securitySchemesInfo, serverInfo, authMember } from './api-info.js';
-import { successResponses, type ApiNames, type OperationNames } from './api-names.js';
-import { NameScope, camelCase, docs, inlineDoc, jsonExpression, primitiveLiteral, propertyKey, stringLiteral } from './naming.js';
+import { authMember, securitySchemesInfo, serverInfo } from './api-info.js';
+import { type ApiNames, type OperationNames, successResponses } from './api-names.js';
+import { type Code, code, joinCode, typed } from './code.js';
+import { camelCase, docs, inlineDoc, jsonExpression, NameScope, primitiveLiteral, propertyKey, stringLiteral } from './naming.js';
 import { TypePrinter } from './type-expression.js';
-import { code, joinCode, typed, type Code } from './code.js';
 
 const RUNTIME = '../runtime/request.js';
 /** Pollers and link helpers come from their own runtime modules, imported only by APIs that have them (a bundler then keeps only what a call uses). */
@@ -60,7 +60,11 @@ function extraNames(model: ApiModel, names: ApiNames): ExtraNames {
  * `src/<api>/operations.ts`: one exported async function per REST operation, its argument,
  * result and error types, the API's options type and a `create…Client` factory.
  */
-export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementStructures[] {
+/**
+ * `warn` hears what the file cannot carry, at a JSON pointer into the model's document: today a
+ * request body's other media types (a call sends one).
+ */
+export function emitOperationsFile(model: ApiModel, names: ApiNames, warn?: (pointer: string, problem: string) => void): StatementStructures[] {
   let usesTypes = false;
   const printer = sidedPrinters(names, () => {
     usesTypes = true;
@@ -68,9 +72,14 @@ export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementS
   const extra = extraNames(model, names);
   const statements: StatementStructures[] = [];
   // ApiNames reserves these names, so no name of the API can clash with them.
-  statements.push({ kind: StructureKind.ExportDeclaration, moduleSpecifier: RUNTIME, namedExports: RUNTIME_EXPORTS.map(([name, isType]) => (isType ? `type ${name}` : name)) });
+  statements.push({
+    kind: StructureKind.ExportDeclaration,
+    moduleSpecifier: RUNTIME,
+    namedExports: RUNTIME_EXPORTS.map(([name, isType]) => (isType ? `type ${name}` : name)),
+  });
   statements.push(constant('api', 'rt.ApiInfo', jsonExpression(apiInfo(model))), ...optionsTypes(model, names));
   for (const op of model.operations) statements.push(...operationStatements(op, names.operations.get(op)!, names, printer));
+  if (warn) for (const op of model.operations) warnOtherMediaTypes(model, op, warn);
   for (const op of model.operations) {
     const poller = extra.pollers.get(op);
     if (poller) statements.push(pollerStatement(op, poller, names));
@@ -80,7 +89,8 @@ export function emitOperationsFile(model: ApiModel, names: ApiNames): StatementS
   statements.push(...clientFactory(model, names, extra));
   // `types` only when referred to (always in exported types, so the declaration file needs it too).
   const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'rt', moduleSpecifier: RUNTIME }];
-  if (model.operations.some(usesSerialisers)) imports.push({ kind: StructureKind.ImportDeclaration, namespaceImport: 'rtSer', moduleSpecifier: SERIALISE_RUNTIME });
+  if (model.operations.some(usesSerialisers))
+    imports.push({ kind: StructureKind.ImportDeclaration, namespaceImport: 'rtSer', moduleSpecifier: SERIALISE_RUNTIME });
   if (extra.pollers.size > 0) imports.push({ kind: StructureKind.ImportDeclaration, namespaceImport: 'rtPoll', moduleSpecifier: POLL_RUNTIME });
   if (extra.links.size > 0) imports.push({ kind: StructureKind.ImportDeclaration, namespaceImport: 'rtLinks', moduleSpecifier: LINKS_RUNTIME });
   if (usesTypes) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' });
@@ -211,7 +221,9 @@ function operationStatements(op: Operation, n: OperationNames, names: ApiNames, 
   const success = op.responses.filter((r) => /^2/.test(r.status));
   const failures = op.responses.filter((r) => !/^2/.test(r.status) && r.status !== 'default');
   const fallback = op.responses.find((r) => r.status === 'default');
-  const resultMembers = (success.length > 0 ? success : fallback ? [fallback] : []).map((r) => `rt.ApiResponse<${statusType(r.status)}, ${contentType(r.contents, printer.response)}>`);
+  const resultMembers = (success.length > 0 ? success : fallback ? [fallback] : []).map(
+    (r) => `rt.ApiResponse<${statusType(r.status)}, ${contentType(r.contents, printer.response)}>`,
+  );
   // An error response declared without content still has whatever body the server sent: unknown, not undefined.
   const errorMembers = [...failures, ...(fallback && success.length > 0 ? [fallback] : [])].map(
     (r) => `{ status: ${statusType(r.status)}; body: ${r.contents.length === 0 ? 'unknown' : contentType(r.contents, printer.response)} }`,
@@ -220,7 +232,9 @@ function operationStatements(op: Operation, n: OperationNames, names: ApiNames, 
     op.summary,
     op.description,
     `\`${op.method.toUpperCase()} ${op.path.replace(/`/g, "'")}\``,
-    op.timeoutMs !== undefined && op.timeoutMs > 0 && `Times out after ${op.timeoutMs / 1000} s unless \`timeoutMs\` says otherwise (\`x-specweave-timeout-seconds\`).`,
+    op.timeoutMs !== undefined &&
+      op.timeoutMs > 0 &&
+      `Times out after ${op.timeoutMs / 1000} s unless \`timeoutMs\` says otherwise (\`x-specweave-timeout-seconds\`).`,
     errorMembers.length > 0 && `@throws {@link ${n.error}} for the declared error statuses (any non-2xx status throws \`rt.ApiError\`).`,
     op.deprecated && '@deprecated',
   );
@@ -270,7 +284,11 @@ function argsShape(op: Operation, body: Content | undefined, printer: TypePrinte
     const required = params.some((p) => p.required);
     const group: Schema = {
       kind: 'object',
-      properties: params.map((p) => ({ name: p.name, required: p.required, schema: { ...p.schema, ...(p.description === undefined ? {} : { description: p.description }) } })),
+      properties: params.map((p) => ({
+        name: p.name,
+        required: p.required,
+        schema: { ...p.schema, ...(p.description === undefined ? {} : { description: p.description }) },
+      })),
     };
     lines.push(`  /** ${location === 'header' ? 'Header' : location === 'cookie' ? 'Cookie' : location === 'path' ? 'Path' : 'Query'} parameters. */`);
     lines.push(`  ${key}${required ? '' : '?'}: ${printer.print(group, '  ')};`);
@@ -285,6 +303,16 @@ function argsShape(op: Operation, body: Content | undefined, printer: TypePrinte
 }
 
 /** JSON first, then form, multipart, text, anything else. */
+/** A request body offered in several media types is sent in the preferred one only. */
+function warnOtherMediaTypes(model: ApiModel, op: Operation, warn: (pointer: string, problem: string) => void): void {
+  const contents = op.requestBody?.contents ?? [];
+  if (contents.length < 2) return;
+  const chosen = preferredContent(contents)!;
+  const others = contents.filter((c) => c !== chosen).map((c) => c.mediaType);
+  const pointer = model.source.kind === 'openapi' && model.source.version === '2.0' ? `${op.pointer}/consumes` : `${op.pointer}/requestBody/content`;
+  warn(pointer, `the request body may also be sent as ${others.join(', ')}; the generated call sends ${chosen.mediaType} only`);
+}
+
 function preferredContent(contents: Content[]): Content | undefined {
   const rank = (m: string): number => (/json/i.test(m) ? 0 : /x-www-form-urlencoded/i.test(m) ? 1 : /multipart/i.test(m) ? 2 : /^text\//i.test(m) ? 3 : 4);
   return [...contents].sort((a, b) => rank(a.mediaType) - rank(b.mediaType))[0];
@@ -322,7 +350,7 @@ function pollerStatement(op: Operation, name: string, names: ApiNames): Statemen
   const doc = docs(
     `Calls {@link ${n.fn}} until \`${poll.field.replace(/`/g, "'")}\` is one of ${values}, and returns that body.`,
     'Waits `intervalMs` (default 1000) before the second call, 1.5× longer each time up to `maxIntervalMs` (default 10 000); each call has the usual timeout and retries.',
-    '@throws {@link rt.TimeoutError} when `deadlineMs` passes first (with the last response); the `signal`\'s reason when it aborts (also between calls); anything a call throws.',
+    "@throws {@link rt.TimeoutError} when `deadlineMs` passes first (with the last response); the `signal`'s reason when it aborts (also between calls); anything a call throws.",
   );
   return {
     kind: StructureKind.Function,
@@ -334,7 +362,9 @@ function pollerStatement(op: Operation, name: string, names: ApiNames): Statemen
       { name: 'options', type: pollOptionsType(op, names), initializer: '{}' },
     ],
     returnType: `Promise<${pollResultType(op, names)}>`,
-    statements: [code`return (await rtPoll.poll(api, ${n.info}, args, options, ${jsonExpression({ field: poll.field, values: poll.values })}))${typed(` as ${pollResultType(op, names)}`)};`],
+    statements: [
+      code`return (await rtPoll.poll(api, ${n.info}, args, options, ${jsonExpression({ field: poll.field, values: poll.values })}))${typed(` as ${pollResultType(op, names)}`)};`,
+    ],
     docs: doc ? [doc] : [],
   };
 }
@@ -391,7 +421,9 @@ function linksStatement(op: Operation, name: string, helpers: LinkHelper[], name
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
     docs: [`Follow-up calls from the responses of {@link ${n.fn}} (the API document's links).`],
-    declarations: [{ kind: StructureKind.VariableDeclaration, name, type: `{\n  ${members.join('\n  ')}\n}`, initializer: code`{\n  ${joinCode(initialisers, '\n  ')}\n}` }],
+    declarations: [
+      { kind: StructureKind.VariableDeclaration, name, type: `{\n  ${members.join('\n  ')}\n}`, initializer: code`{\n  ${joinCode(initialisers, '\n  ')}\n}` },
+    ],
   };
 }
 
@@ -444,14 +476,19 @@ function clientFactory(model: ApiModel, names: ApiNames, extra: ExtraNames): Sta
         code`const $merge = ($options${typed(`: ${names.options}`)} = {})${typed(`: ${names.options}`)} => rt.mergeOptions($defaults${typed(' as rt.RequestOptions')}, $options${typed(' as rt.RequestOptions')})${typed(` as ${names.options}`)};`,
         code`return {\n${joinCode(
           [
-            ...ops.map(({ op, n }) => code`  ${n.fn}: ($args${typed(argsAreOptional(op) ? '?' : '')}, $options${typed('?')}) => ${n.fn}($args${argsAreOptional(op) ? ' ?? {}' : ''}, $merge($options)),`),
+            ...ops.map(
+              ({ op, n }) =>
+                code`  ${n.fn}: ($args${typed(argsAreOptional(op) ? '?' : '')}, $options${typed('?')}) => ${n.fn}($args${argsAreOptional(op) ? ' ?? {}' : ''}, $merge($options)),`,
+            ),
             ...pollers.map((op) => {
               const poller = extra.pollers.get(op)!;
               return code`  ${poller}: ($args${typed(argsAreOptional(op) ? '?' : '')}, $options${typed('?')}) => ${poller}($args${argsAreOptional(op) ? ' ?? {}' : ''}, { ...$options, ...$merge($options) }),`;
             }),
             ...links.map((op) => {
               const { name, helpers } = extra.links.get(op)!;
-              const methods = helpers.map((h) => code`    ${h.method}: ($result, $options${typed('?')}, $more${typed('?')}) => ${name}.${h.method}($result, $merge($options), $more),`);
+              const methods = helpers.map(
+                (h) => code`    ${h.method}: ($result, $options${typed('?')}, $more${typed('?')}) => ${name}.${h.method}($result, $merge($options), $more),`,
+              );
               return code`  ${name}: {\n${joinCode(methods, '\n')}\n  },`;
             }),
           ],

@@ -1,4 +1,5 @@
 import type { ApiModel, Schema } from '../model/ir.js';
+import { isPusherChannel } from '../model/pusher.js';
 import type { ApiNames } from './api-names.js';
 import type { PackageConfig } from './index.js';
 import { jsonExpression, propertyKey, stringLiteral } from './naming.js';
@@ -14,13 +15,19 @@ function md(text: string): string;
 function md(text: string | null | undefined): string | null;
 function md(text: string | null | undefined): string | null {
   if (text === null || text === undefined) return null;
-  return text
-    // Control characters (NUL, ESC, C1, DEL) and bidirectional overrides never reach the README raw:
-    // a terminal or viewer would act on them (issue 9).
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/[\t\r]/g, ' ')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return (
+    text
+      // Control characters (NUL, ESC, C1, DEL) and bidirectional overrides never reach the README raw:
+      // a terminal or viewer would act on them (issue 9).
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/[\t\r]/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '\\|')
+      .replace(/\s*\n\s*/g, ' ')
+  );
 }
 
 /**
@@ -57,7 +64,7 @@ export function emitPackageReadme(models: ApiModel[], names: Map<ApiModel, ApiNa
         channels: m.channels.map((c) => ({
           cls: n.channels.get(c)!.cls,
           address: md(c.address),
-          pusher: c.servers.some((k) => m.servers.find((s) => s.key === k)?.pusher),
+          pusher: isPusherChannel(c, m.servers),
           sends: md(c.send.map((x) => x.name).join(', ')),
           receives: md(c.receive.map((x) => x.name).join(', ')),
         })),
@@ -89,7 +96,8 @@ function fence(code: string): string {
 
 function exampleValue(schema: Schema): unknown {
   if (schema.kind === 'literal') return schema.values[0] ?? null;
-  if (schema.kind === 'primitive') return schema.type === 'string' ? (schema.format === 'uuid' ? '00000000-0000-4000-8000-000000000000' : '…') : schema.type === 'boolean' ? true : 1;
+  if (schema.kind === 'primitive')
+    return schema.type === 'string' ? (schema.format === 'uuid' ? '00000000-0000-4000-8000-000000000000' : '…') : schema.type === 'boolean' ? true : 1;
   if (schema.kind === 'array') return [];
   if (schema.kind === 'object') {
     const value: Record<string, unknown> = {};
@@ -133,6 +141,11 @@ function channelExample(m: ApiModel, n: ApiNames, pkg: string): string {
   const options: string[] = ['WebSocket'];
   const variables = server?.variables.filter((v) => v.default === undefined) ?? [];
   if (variables.length > 0) options.push(`serverVariables: { ${variables.map((v) => `${propertyKey(v.name)}: '…'`).join(', ')} }`);
+  // No server in the document: the URL is required (the type says so too).
+  if (m.servers.length === 0) options.push(`url: 'wss://…'`);
+  const query = channel.wsBindings?.query;
+  const required = query?.kind === 'object' ? query.properties.filter((p) => p.required) : [];
+  if (required.length > 0) options.push(`query: ${jsonExpression(Object.fromEntries(required.map((p) => [p.name, exampleValue(p.schema)])))}`);
   const scheme = m.securitySchemes[0];
   if (scheme) options.push(`auth: { ${propertyKey(scheme.name)}: process.env.API_TOKEN ?? '' }`);
   const receive = channel.receive[0];

@@ -1,4 +1,4 @@
-import { CodeBlockWriter, printStructure, StructureKind, type StatementStructures, type WriterFunction } from 'ts-morph';
+import { CodeBlockWriter, printStructure, type StatementStructures, StructureKind, type WriterFunction } from 'ts-morph';
 import { isCode } from './code.js';
 import { wrapDocComments } from './doc-wrap.js';
 import { inlineCode, oneLine } from './regenerate.js';

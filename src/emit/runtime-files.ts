@@ -3,9 +3,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ts } from 'ts-morph';
-import { COMPILER_SOURCE, compileToJavaScript } from './javascript.js';
-
 import { shiftSourceLines } from './declaration-map.js';
+import { COMPILER_SOURCE, compileToJavaScript } from './javascript.js';
 import { runtimeHeader } from './print.js';
 
 /** The hand-written runtime, copied verbatim into `src/runtime/` of the package. */
@@ -36,7 +35,24 @@ export const RUNTIME_FILES = [
  * root, re-exporting the public entry points) and the modules it re-exports. Generated operations
  * import `request.ts` and, only when they have pollers or links, `poll.ts` and `links.ts`.
  */
-export const REST_RUNTIME_FILES: readonly RuntimeFile[] = ['backoff.ts', 'bodies.ts', 'credentials.ts', 'errors.ts', 'headers.ts', 'hooks.ts', 'http.ts', 'links.ts', 'poll.ts', 'redirect.ts', 'request.ts', 'rest-info.ts', 'retry.ts', 'serialise.ts', 'timeouts.ts', 'url.ts'];
+export const REST_RUNTIME_FILES: readonly RuntimeFile[] = [
+  'backoff.ts',
+  'bodies.ts',
+  'credentials.ts',
+  'errors.ts',
+  'headers.ts',
+  'hooks.ts',
+  'http.ts',
+  'links.ts',
+  'poll.ts',
+  'redirect.ts',
+  'request.ts',
+  'rest-info.ts',
+  'retry.ts',
+  'serialise.ts',
+  'timeouts.ts',
+  'url.ts',
+];
 
 export type RuntimeFile = (typeof RUNTIME_FILES)[number];
 
@@ -143,7 +159,8 @@ function compiled(base: string, source: string, cacheDir: string | undefined): {
 function readCached(file: string, key: string): { js: string; dts: string; map: string } | undefined {
   try {
     const entry = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; js?: unknown; dts?: unknown; map?: unknown };
-    if (entry.key === key && typeof entry.js === 'string' && typeof entry.dts === 'string' && typeof entry.map === 'string') return { js: entry.js, dts: entry.dts, map: entry.map };
+    if (entry.key === key && typeof entry.js === 'string' && typeof entry.dts === 'string' && typeof entry.map === 'string')
+      return { js: entry.js, dts: entry.dts, map: entry.map };
   } catch {
     // Missing or damaged: compiled again and rewritten.
   }

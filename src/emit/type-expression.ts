@@ -137,7 +137,9 @@ export class TypePrinter {
     }
     if (extra !== undefined || folded.length > 0) {
       const extraType = extra === undefined ? [] : [extra === true ? 'unknown' : wrap(this.type(extra, inner, true))];
-      lines.push(`${inner}[key: string]: ${anyOf([...extraType, ...folded, ...[...keyed.values()].flatMap((k) => k.values), ...types.map(wrap), ...optional])};`);
+      lines.push(
+        `${inner}[key: string]: ${anyOf([...extraType, ...folded, ...[...keyed.values()].flatMap((k) => k.values), ...types.map(wrap), ...optional])};`,
+      );
     }
     // Every property one-sided: the side has none of them, and says nothing of other keys (as
     // an allOf part, `Record<string, never>` would make every other part's properties never).
@@ -157,7 +159,6 @@ export class TypePrinter {
     );
   }
 }
-
 
 /** The format, `@defaultValue` and a short `@example` of a schema, one per line. */
 export function annotations(schema: Schema): string | undefined {
@@ -191,7 +192,8 @@ export function circularRefs(schemas: readonly NamedSchema[]): Map<string, Set<s
   const cutCycles = (inUnion: boolean): void => {
     const component = components(edges);
     const cuts: Array<[string, string]> = [];
-    for (const [name, refs] of edges) for (const [ref, union] of refs) if (union === inUnion && component.get(ref) === component.get(name)) cuts.push([name, ref]);
+    for (const [name, refs] of edges)
+      for (const [ref, union] of refs) if (union === inUnion && component.get(ref) === component.get(name)) cuts.push([name, ref]);
     for (const [name, ref] of cuts) {
       edges.get(name)!.delete(ref);
       const set = result.get(name) ?? new Set<string>();

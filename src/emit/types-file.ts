@@ -1,8 +1,8 @@
-import { StructureKind, type StatementStructures, type TypeAliasDeclarationStructure } from 'ts-morph';
+import { type StatementStructures, StructureKind, type TypeAliasDeclarationStructure } from 'ts-morph';
 import type { ApiModel, Schema } from '../model/ir.js';
 import type { ApiNames } from './api-names.js';
 import { docs } from './naming.js';
-import { TypePrinter, annotations, circularRefs } from './type-expression.js';
+import { annotations, circularRefs, TypePrinter } from './type-expression.js';
 
 /**
  * `src/<api>/types.ts`: one exported type per named schema of the API, and for a schema with
@@ -30,8 +30,19 @@ export function emitTypesFile(model: ApiModel, names: ApiNames): Array<string | 
     });
     if (writable === undefined) return [alias(id, response, doc)];
     return [
-      alias(id, response, docs(doc, `As the client receives it (responses, received messages): without write-only properties. What the client sends is {@link ${writable}}.`)),
-      alias(writable, request, docs(doc, `As the client sends it (request bodies, parameters, sent messages): without read-only properties. What the client receives is {@link ${id}}.`)),
+      alias(
+        id,
+        response,
+        docs(doc, `As the client receives it (responses, received messages): without write-only properties. What the client sends is {@link ${writable}}.`),
+      ),
+      alias(
+        writable,
+        request,
+        docs(
+          doc,
+          `As the client sends it (request bodies, parameters, sent messages): without read-only properties. What the client receives is {@link ${id}}.`,
+        ),
+      ),
     ];
   });
 }

@@ -1,6 +1,7 @@
 import { basename, dirname, relative, resolve } from 'node:path';
-import { checkRefs, isInsideExample, isRemote, type ExternalRef, type RefPolicy, type RefSource } from './check-refs.js';
-import { SpecError, fromPointer, toPointer } from './errors.js';
+import { checkRefs, type ExternalRef, isInsideExample, isRemote, type RefPolicy, type RefSource } from './check-refs.js';
+import { SpecError } from './errors.js';
+import { fromPointer, toPointer } from './json-pointer.js';
 import { parseDocumentText, type RawDocument } from './read-document.js';
 import { MAX_DOCUMENT_BYTES, ReadProblem, readBody, readRegularFile } from './read-file.js';
 
@@ -189,7 +190,20 @@ export async function bundle(raw: RawDocument, policy: RefPolicy, firstRefs: Ext
   }
 }
 
-const SCHEMA_KEYS = new Set(['schema', 'items', 'additionalProperties', 'not', 'payload', 'contains', 'if', 'then', 'else', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems']);
+const SCHEMA_KEYS = new Set([
+  'schema',
+  'items',
+  'additionalProperties',
+  'not',
+  'payload',
+  'contains',
+  'if',
+  'then',
+  'else',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+]);
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'allOf', 'oneOf', 'anyOf', 'prefixItems', '$defs', 'dependentSchemas']);
 
 function isSchemaSlot(at: string[]): boolean {
@@ -266,7 +280,7 @@ function display(target: string): string {
 function resolveIn(data: unknown, pointer: string): unknown {
   let node = data;
   for (const segment of fromPointer(pointer)) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segment)) return undefined;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return undefined;
     node = (node as Record<string, unknown>)[segment];
   }
   return node;
@@ -275,7 +289,10 @@ function resolveIn(data: unknown, pointer: string): unknown {
 function decodeLocal(ref: string): string {
   const fragment = ref.slice(1);
   try {
-    return fragment.split('/').map((s) => decodeURIComponent(s)).join('/');
+    return fragment
+      .split('/')
+      .map((s) => decodeURIComponent(s))
+      .join('/');
   } catch {
     return fragment;
   }

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import { SpecError, fromRefFragment, toPointer } from './errors.js';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { SpecError } from './errors.js';
+import { fromRefFragment, toPointer } from './json-pointer.js';
 
 export interface RefPolicy {
   /** Allow `$ref`s to http(s) URLs (off by default: a spec is untrusted input). */
@@ -108,7 +109,8 @@ export function checkRefs(doc: RefSource, policy: RefPolicy = {}, root?: string)
           fail(path, `$ref "${ref}" is not a valid URL`);
         }
         if (url!.protocol !== 'http:' && url!.protocol !== 'https:') fail(path, `$ref "${ref}": only http and https references can be fetched`);
-        if (!policy.allowRemoteRefs) fail(path, `remote $ref "${ref}" refused (a spec is untrusted input; pass --allow-remote-refs or set allowRemoteRefs in the config to fetch it)`);
+        if (!policy.allowRemoteRefs)
+          fail(path, `remote $ref "${ref}" refused (a spec is untrusted input; pass --allow-remote-refs or set allowRemoteRefs in the config to fetch it)`);
         url!.hash = '';
         if (!example) refs.push({ path, ref, target: url!.href, fragment: decodeFragment(fragment) ?? fail(path, `$ref "${ref}" has a malformed fragment`) });
       } else {
@@ -126,7 +128,10 @@ export function checkRefs(doc: RefSource, policy: RefPolicy = {}, root?: string)
         if (!existsSync(full)) fail(path, `$ref "${ref}" names a file that does not exist (${full})`);
         // A link inside the folder that leads out of it is outside too.
         if (!policy.allowOutsideRefs && !isWithin(realpathSync(boundary), realpathSync(full))) {
-          fail(path, `$ref "${ref}" leaves the spec's folder through a symbolic link (pass --allow-outside-refs or set allowOutsideRefs in the config to permit it)`);
+          fail(
+            path,
+            `$ref "${ref}" leaves the spec's folder through a symbolic link (pass --allow-outside-refs or set allowOutsideRefs in the config to permit it)`,
+          );
         }
         if (!example) refs.push({ path, ref, target: full, fragment: decodeFragment(fragment) ?? fail(path, `$ref "${ref}" has a malformed fragment`) });
       }
@@ -169,7 +174,18 @@ function spell(at: PathLink | undefined): Array<string | number> {
 const EXAMPLE_KEYS = new Set<string | number>(['example', 'examples', 'x-examples']);
 
 /** Maps whose keys are names: a key `example` in one is a name (a schema, a message), not an example. */
-const NAMED_MAPS = new Set<string | number>(['properties', 'patternProperties', 'definitions', '$defs', 'channels', 'messages', 'operations', 'servers', 'parameters', 'responses']);
+const NAMED_MAPS = new Set<string | number>([
+  'properties',
+  'patternProperties',
+  'definitions',
+  '$defs',
+  'channels',
+  'messages',
+  'operations',
+  'servers',
+  'parameters',
+  'responses',
+]);
 
 export function isInsideExample(path: Array<string | number>): boolean {
   // A property or component *named* `example` is a schema, not an example.
@@ -199,7 +215,7 @@ function walkLocal(data: unknown, ref: string, depth: number): { value: unknown;
   const segments = fromRefFragment(ref.slice(1));
   if (segments === undefined) return { value: undefined, external: false };
   for (const segment of segments) {
-    for (let hops = 0; node !== null && typeof node === 'object' && !Object.prototype.hasOwnProperty.call(node, segment) && isRef(node); hops++) {
+    for (let hops = 0; node !== null && typeof node === 'object' && !Object.hasOwn(node, segment) && isRef(node); hops++) {
       const inner = (node as { $ref: string }).$ref;
       if (!inner.startsWith('#')) return { value: undefined, external: true };
       if (hops > 20 || depth > 20) return { value: undefined, external: false };
@@ -207,7 +223,7 @@ function walkLocal(data: unknown, ref: string, depth: number): { value: unknown;
       if (next.value === undefined) return next;
       node = next.value;
     }
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segment)) return { value: undefined, external: false };
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return { value: undefined, external: false };
     node = (node as Record<string, unknown>)[segment];
   }
   return { value: node, external: false };

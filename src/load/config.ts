@@ -9,6 +9,13 @@ export interface ApiEntry {
   name: string;
   /** Path of the document, relative to the project (as given in the config). */
   spec: string;
+  /**
+   * AsyncAPI: whose side the document is written from. `server` (the default): its operations
+   * are the server's (what it receives the client sends). `client`: the document describes the
+   * client application (as the AsyncAPI generator's client templates expect), so its send and
+   * receive are the client's own and are taken as they are.
+   */
+  perspective?: 'server' | 'client';
 }
 
 /** The checked config the pipeline runs on. */
@@ -79,7 +86,7 @@ const VERSION = /^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/;
 
 const TOP_KEYS = ['$schema', 'output', 'package', 'apis', 'allowRemoteRefs', 'allowOutsideRefs', 'strict', 'force', 'form', 'regenerateCommand'];
 const PACKAGE_KEYS = ['name', 'version', 'description', 'license'];
-const API_KEYS = ['name', 'spec'];
+const API_KEYS = ['name', 'spec', 'perspective'];
 
 /** Reads and checks a config file: JSON, or a module (`.ts`, `.mts`, `.js`, `.mjs`) whose default export is the config. */
 export async function loadConfig(file: string): Promise<Config> {
@@ -132,7 +139,10 @@ async function importConfig(file: string): Promise<unknown> {
     try {
       await writeFile(temp, out.outputText, { flag: 'wx' });
     } catch (error) {
-      throw new SpecError(file, `cannot write the transpiled config beside it (${(error as NodeJS.ErrnoException).code ?? 'error'}); use a .mjs or .json config in a read-only folder`);
+      throw new SpecError(
+        file,
+        `cannot write the transpiled config beside it (${(error as NodeJS.ErrnoException).code ?? 'error'}); use a .mjs or .json config in a read-only folder`,
+      );
     }
     target = temp;
   }
@@ -173,12 +183,17 @@ export function checkConfig(data: unknown, from: ConfigSource): Config {
     throw new SpecError(source, problem, { pointer });
   };
   const object = (value: unknown, pointer: string, what: string): Record<string, unknown> =>
-    value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : fail(pointer, `${what} must be an object, not ${typeName(value)}`);
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : fail(pointer, `${what} must be an object, not ${typeName(value)}`);
   const known = (value: Record<string, unknown>, pointer: string, keys: readonly string[]): void => {
     for (const key of Object.keys(value)) {
       if (keys.includes(key)) continue;
       const near = didYouMean(key, keys);
-      fail(`${pointer}/${key}`, `unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}; the keys here are ${keys.filter((k) => k !== '$schema').join(', ')}`);
+      fail(
+        `${pointer}/${key}`,
+        `unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}; the keys here are ${keys.filter((k) => k !== '$schema').join(', ')}`,
+      );
     }
   };
   const boolean = (value: unknown, pointer: string, key: string): boolean => {
@@ -191,7 +206,8 @@ export function checkConfig(data: unknown, from: ConfigSource): Config {
   known(c, '', TOP_KEYS);
   if (c['$schema'] !== undefined && typeof c['$schema'] !== 'string') fail('/$schema', `$schema must be a string, not ${typeName(c['$schema'])}`);
   if (c['output'] === undefined) fail('/output', 'output (the folder to generate into) is missing');
-  const output = typeof c['output'] === 'string' && c['output'] !== '' ? c['output'] : fail('/output', `output must be a folder path, not ${typeName(c['output'])}`);
+  const output =
+    typeof c['output'] === 'string' && c['output'] !== '' ? c['output'] : fail('/output', `output must be a folder path, not ${typeName(c['output'])}`);
   const outRel = relative(root, resolve(root, output));
   if (outRel === '' || outRel.startsWith('..') || isAbsolute(outRel)) fail('/output', `output must be a folder inside the project (${output} is ${where})`);
 
@@ -213,15 +229,23 @@ export function checkConfig(data: unknown, from: ConfigSource): Config {
     const e = object(entry, `/apis/${i}`, `apis[${i}]`);
     known(e, `/apis/${i}`, API_KEYS);
     const apiName = e['name'];
-    if (typeof apiName !== 'string' || !API_NAME.test(apiName)) fail(`/apis/${i}/name`, 'an API name must be lowercase letters and digits, words joined by dashes (it names a folder and an import path)');
-    if (WINDOWS_RESERVED.test(apiName as string)) fail(`/apis/${i}/name`, `"${apiName}" is a device name Windows reserves (con, prn, aux, nul, com0-9, lpt0-9): it cannot name a folder there`);
+    if (typeof apiName !== 'string' || !API_NAME.test(apiName))
+      fail(`/apis/${i}/name`, 'an API name must be lowercase letters and digits, words joined by dashes (it names a folder and an import path)');
+    if (WINDOWS_RESERVED.test(apiName as string))
+      fail(`/apis/${i}/name`, `"${apiName}" is a device name Windows reserves (con, prn, aux, nul, com0-9, lpt0-9): it cannot name a folder there`);
     if (apiName === 'runtime') fail(`/apis/${i}/name`, '"runtime" is the name of the package\'s runtime folder');
     if (seen.has(apiName as string)) fail(`/apis/${i}/name`, `API name "${apiName}" is used twice`);
     seen.add(apiName as string);
     const spec = e['spec'];
     if (typeof spec !== 'string' || spec === '') fail(`/apis/${i}/spec`, `spec must be the path of an OpenAPI or AsyncAPI document, not ${typeName(spec)}`);
     if (!/^https?:\/\//i.test(spec as string) && !existsSync(resolve(root, spec as string))) fail(`/apis/${i}/spec`, `spec ${spec} (${where}) not found`);
-    return { name: apiName as string, spec: spec as string };
+    const perspective = e['perspective'];
+    if (perspective !== undefined && perspective !== 'server' && perspective !== 'client')
+      fail(
+        `/apis/${i}/perspective`,
+        `perspective must be "server" (the document describes the server: the default) or "client" (it describes the client application), not ${typeName(perspective)}`,
+      );
+    return { name: apiName as string, spec: spec as string, ...(perspective === undefined ? {} : { perspective: perspective as 'server' | 'client' }) };
   });
 
   const config: Config = {
@@ -236,7 +260,8 @@ export function checkConfig(data: unknown, from: ConfigSource): Config {
   if (boolean(c['force'], '/force', 'force')) config.force = true;
   if (c['form'] !== undefined && c['form'] !== 'package' && c['form'] !== 'source') fail('/form', 'form must be "package" or "source"');
   if (c['form'] !== undefined) config.form = c['form'] as 'package' | 'source';
-  if (c['regenerateCommand'] !== undefined && (typeof c['regenerateCommand'] !== 'string' || c['regenerateCommand'].trim() === '')) fail('/regenerateCommand', 'regenerateCommand must be a command line (a non-empty string)');
+  if (c['regenerateCommand'] !== undefined && (typeof c['regenerateCommand'] !== 'string' || c['regenerateCommand'].trim() === ''))
+    fail('/regenerateCommand', 'regenerateCommand must be a command line (a non-empty string)');
   if (typeof c['regenerateCommand'] === 'string') config.regenerateCommand = c['regenerateCommand'];
   if (typeof p['description'] === 'string') config.package.description = p['description'];
   if (typeof p['license'] === 'string') config.package.license = p['license'];

@@ -26,29 +26,7 @@ export function formatSpecError(file: string, problem: string, pointer?: string,
   return `${file}${where ? ` (${where})` : ''}: ${problem}`;
 }
 
-/** JSON pointer (RFC 6901) from path segments. */
-export function toPointer(segments: ReadonlyArray<string | number>): string {
-  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
-
-/** Segments of a JSON pointer as `toPointer` writes it (no URI encoding). */
-export function fromPointer(pointer: string): string[] {
-  if (pointer === '' || pointer === '#') return [];
-  return pointer
-    .replace(/^#/, '')
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-/** Segments of a `$ref` fragment (`#/a/b%20c`), which is URI-encoded; undefined if malformed. */
-export function fromRefFragment(fragment: string): string[] | undefined {
-  try {
-    return fromPointer(fragment.split('/').map((s) => decodeURIComponent(s)).join('/'));
-  } catch {
-    return undefined;
-  }
-}
+export { fromPointer, fromRefFragment, toPointer } from './json-pointer.js';
 
 /**
  * A problem in a document that is still usable (it breaks a rule of its standard, or a field

@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
-import { bundle, type Bundle } from './bundle.js';
+import { type Bundle, bundle } from './bundle.js';
 import { checkRefs, type RefPolicy } from './check-refs.js';
-import { SpecError, specWarning, type SpecWarning } from './errors.js';
+import { SpecError, type SpecWarning, specWarning } from './errors.js';
 import { restoreUnsafeKeys, withoutUnsafeKeys } from './proto-keys.js';
-import { checkNesting, readDocument, type RawDocument } from './read-document.js';
+import { checkNesting, type RawDocument, readDocument } from './read-document.js';
 import { validateAsyncApi } from './validate-asyncapi.js';
 import { validateOpenApi } from './validate-openapi.js';
 
-export { SpecError };
-export type { SpecWarning } from './errors.js';
 export type { RefPolicy } from './check-refs.js';
+export type { SpecWarning } from './errors.js';
+export { SpecError };
 
 /** A document that was read, recognised, had its references checked (and was validated). */
 export interface LoadedDocument extends RawDocument {
@@ -19,7 +19,8 @@ export interface LoadedDocument extends RawDocument {
   files: string[];
   /**
    * Problems that leave the document usable, in document order: validation's (when this load
-   * validated), then the model builder's (it adds what it had to skip or guess).
+   * validated). The builders and emitters do not add to it: theirs come back with the model
+   * (parse/index.ts `Parsed`) and through `EmitOptions.warn`.
    */
   warnings: SpecWarning[];
 }
@@ -68,7 +69,12 @@ async function validation(raw: RawDocument, data: Record<string, unknown>, bundl
   // One line (a validator that crashed may quote its stack), in the file where the problem is
   // written (a referenced one, if so), at its own pointer and line: for a rewritten document
   // the validator's line is one of the JSON text it was given.
-  const relocate = (problem: string, file: string, pointer: string | undefined, line: number | undefined): { file: string; problem: string; place: { pointer?: string; line?: number } } => {
+  const relocate = (
+    problem: string,
+    file: string,
+    pointer: string | undefined,
+    line: number | undefined,
+  ): { file: string; problem: string; place: { pointer?: string; line?: number } } => {
     const text = oneLine(restoreUnsafeKeys(problem));
     if (!rewritten) return { file, problem: text, place: { ...(pointer !== undefined && { pointer }), ...(line !== undefined && { line }) } };
     if (pointer === undefined) return { file: raw.file, problem: text, place: {} };

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
-import { LineCounter, Parser, parseDocument, isNode, isMap, isSeq, isScalar, isPair, type Node } from 'yaml';
-import { SpecError, fromPointer, toPointer } from './errors.js';
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, Parser, parseDocument } from 'yaml';
+import { SpecError } from './errors.js';
+import { fromPointer, toPointer } from './json-pointer.js';
 import { ReadProblem, readRegularFile } from './read-file.js';
 
 export type DocumentKind = 'openapi' | 'asyncapi';
@@ -25,8 +26,7 @@ export async function readDocument(file: string): Promise<RawDocument> {
   } catch (error) {
     if (error instanceof ReadProblem) throw new SpecError(file, error.problem, error.line === undefined ? {} : { line: error.line });
     const code = (error as NodeJS.ErrnoException).code;
-    const problem =
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a document' : `cannot be read (${code ?? String(error)})`;
+    const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a document' : `cannot be read (${code ?? String(error)})`;
     throw new SpecError(file, problem);
   }
   const data = parseText(file, text);
@@ -61,7 +61,8 @@ function parseText(file: string, text: string): unknown {
   try {
     data = parseTextUnchecked(file, text);
   } catch (error) {
-    if (error instanceof RangeError) throw new SpecError(file, `is nested too deeply to be read (more than ${MAX_NESTING} levels of mappings and sequences is specweave's limit)`);
+    if (error instanceof RangeError)
+      throw new SpecError(file, `is nested too deeply to be read (more than ${MAX_NESTING} levels of mappings and sequences is specweave's limit)`);
     throw error;
   }
   checkNesting(file, data);
@@ -84,7 +85,8 @@ export function checkNesting(file: string, data: unknown): void {
       });
     }
     for (const [key, child] of Object.entries(value)) {
-      if (child !== null && typeof child === 'object') stack.push({ value: child, depth: depth + 1, at: { parent: at, key: Array.isArray(value) ? Number(key) : key } });
+      if (child !== null && typeof child === 'object')
+        stack.push({ value: child, depth: depth + 1, at: { parent: at, key: Array.isArray(value) ? Number(key) : key } });
     }
   }
 }
@@ -126,7 +128,9 @@ function parseTextUnchecked(file: string, text: string): unknown {
     const message = first.message.split('\n')[0] ?? first.message;
     // The YAML parser recurses on nesting and reports its own stack overflow as a parse error.
     if (/Maximum call stack/.test(message)) {
-      throw new SpecError(file, `is nested too deeply to be read (more than ${MAX_NESTING} levels of mappings and sequences is specweave's limit)`, { line: pos.line });
+      throw new SpecError(file, `is nested too deeply to be read (more than ${MAX_NESTING} levels of mappings and sequences is specweave's limit)`, {
+        line: pos.line,
+      });
     }
     throw new SpecError(file, `invalid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${message}`, { line: pos.line });
   }
@@ -159,11 +163,10 @@ function unclosedQuoteStart(text: string, end: number): number | undefined {
 function recognise(file: string, doc: Record<string, unknown>, lineOf: (p: string) => number | undefined): { kind: DocumentKind; version: string } {
   const versionField = (['openapi', 'swagger', 'asyncapi'] as const).find((k) => k in doc);
   if (!versionField) {
-    throw new SpecError(
-      file,
-      'is not an OpenAPI or AsyncAPI document: it has none of the top-level fields `openapi`, `swagger` or `asyncapi`',
-      { pointer: '', line: 1 },
-    );
+    throw new SpecError(file, 'is not an OpenAPI or AsyncAPI document: it has none of the top-level fields `openapi`, `swagger` or `asyncapi`', {
+      pointer: '',
+      line: 1,
+    });
   }
   const version = doc[versionField];
   const pointer = `/${versionField}`;
@@ -173,8 +176,7 @@ function recognise(file: string, doc: Record<string, unknown>, lineOf: (p: strin
       line: lineOf(pointer),
     });
   }
-  const supported =
-    versionField === 'swagger' ? /^2\.0$/ : versionField === 'openapi' ? /^3\.[01]\.\d+$/ : /^(2\.[0-6]\.\d+|3\.[01]\.\d+)$/;
+  const supported = versionField === 'swagger' ? /^2\.0$/ : versionField === 'openapi' ? /^3\.[01]\.\d+$/ : /^(2\.[0-6]\.\d+|3\.[01]\.\d+)$/;
   if (!supported.test(version)) {
     const known = versionField === 'asyncapi' ? 'AsyncAPI 2.0-2.6, 3.0 and 3.1' : 'OpenAPI 2.0, 3.0 and 3.1';
     throw new SpecError(file, `unsupported ${versionField} version "${version}" (specweave reads ${known})`, {
@@ -211,7 +213,6 @@ function lineLocator(text: string): (pointer: string) => number | undefined {
     return offset === undefined ? undefined : parsed.lines.linePos(offset).line;
   };
 }
-
 
 function lineAt(text: string, offset: number): number {
   let line = 1;

@@ -1,4 +1,5 @@
-import { specWarning, toPointer, type SpecWarning } from './errors.js';
+import { type SpecWarning, specWarning } from './errors.js';
+import { toPointer } from './json-pointer.js';
 import type { RawDocument } from './read-document.js';
 
 interface Diagnostic {
@@ -23,7 +24,9 @@ export async function validateAsyncApi(raw: RawDocument): Promise<SpecWarning[]>
     diagnostics = (await parser.parse(raw.text, { source: raw.file })).diagnostics as unknown as Diagnostic[];
   } catch (error) {
     // The parser gave up (not a verdict on the document): say so, and let the builder read it.
-    return [specWarning(raw.file, `could not be checked against the AsyncAPI standard: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)];
+    return [
+      specWarning(raw.file, `could not be checked against the AsyncAPI standard: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
+    ];
   }
   const seen = new Set<string>();
   const warnings: SpecWarning[] = [];

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { fromPointer, specWarning, type SpecWarning } from './errors.js';
+import { type SpecWarning, specWarning } from './errors.js';
+import { fromPointer } from './json-pointer.js';
 import type { RawDocument } from './read-document.js';
 
 interface AjvDetail {
@@ -99,7 +100,7 @@ function isSummary(d: AjvDetail): boolean {
 function existsInFile(data: unknown, pointer: string): boolean {
   let node = data;
   for (const segment of fromPointer(pointer)) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, segment)) return false;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return false;
     node = (node as Record<string, unknown>)[segment];
   }
   return true;
@@ -115,6 +116,7 @@ function nearestWritten(data: unknown, pointer: string): string {
 function describe(d: AjvDetail): string {
   const params = d.params ?? {};
   if (typeof params['additionalProperty'] === 'string') return `unknown field "${params['additionalProperty']}"`;
-  if (d.keyword === 'enum' && Array.isArray(params['allowedValues'])) return `must be one of ${params['allowedValues'].map((v) => JSON.stringify(v)).join(', ')}`;
+  if (d.keyword === 'enum' && Array.isArray(params['allowedValues']))
+    return `must be one of ${params['allowedValues'].map((v) => JSON.stringify(v)).join(', ')}`;
   return d.message ?? 'invalid value';
 }

@@ -87,7 +87,10 @@ class ValidationWorker {
     const fromSources = import.meta.url.endsWith('.ts');
     const entry = new URL(fromSources ? './validate-worker.ts' : './validate-worker.js', import.meta.url).href;
     const worker = fromSources
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true })
+      ? new Worker(
+          `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`,
+          { eval: true },
+        )
       : new Worker(new URL(entry), { workerData: { codeCache: codeCacheDir() } });
     worker.on('message', (reply: ValidationReply) => {
       const job = this.pending.get(reply.id);
@@ -100,8 +103,7 @@ class ValidationWorker {
         const error = new Error(`validation failed unexpectedly: ${reply.internal}`);
         if (reply.stack !== undefined) error.stack = reply.stack;
         job.reject(error);
-      }
-      else job.resolve(reply.warnings ?? []);
+      } else job.resolve(reply.warnings ?? []);
     });
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => this.fail(new Error(`the validation worker stopped (exit code ${code})`)));

@@ -18,15 +18,7 @@ export interface Docs {
 // Schemas
 // ---------------------------------------------------------------------------------------------
 
-export type Schema =
-  | RefSchema
-  | PrimitiveSchema
-  | LiteralSchema
-  | ObjectSchema
-  | ArraySchema
-  | UnionSchema
-  | IntersectionSchema
-  | UnknownSchema;
+export type Schema = RefSchema | PrimitiveSchema | LiteralSchema | ObjectSchema | ArraySchema | UnionSchema | IntersectionSchema | UnknownSchema;
 
 export interface SchemaCommon {
   description?: string;
@@ -133,11 +125,10 @@ export interface Server {
   /** Query parameter through which this server also accepts the bearer token (`x-specweave-auth-query`). */
   authQueryParameter?: string;
   heartbeat?: Heartbeat;
-  reconnect?: { strategy: 'exponential-backoff' };
 }
 
+/** The Pusher server of `x-specweave-pusher` (the builder accepts protocol version 7 only, which the runtime speaks). */
 export interface PusherServer {
-  protocolVersion: number;
   appKey: string;
   authEndpoint?: string;
 }
@@ -154,7 +145,7 @@ export interface Heartbeat {
 }
 
 export type SecurityScheme =
-  | ({ name: string; type: 'http'; scheme: 'bearer' | 'basic' | string; bearerFormat?: string } & Docs)
+  | ({ name: string; type: 'http'; scheme: 'bearer' | 'basic' | string } & Docs)
   | ({ name: string; type: 'apiKey'; in: 'header' | 'query' | 'cookie'; parameterName: string } & Docs)
   /** OAuth2 / OpenID Connect: the client sends an access token as a bearer token. */
   | ({ name: string; type: 'oauth2' | 'openIdConnect' } & Docs);
@@ -248,7 +239,6 @@ export interface Operation extends Docs {
   id: string;
   method: HttpMethod;
   path: string;
-  tags: string[];
   /** Keys into `ApiModel.servers`, effective for this operation (operation > path > document). */
   servers: string[];
   parameters: Parameter[];
@@ -283,7 +273,7 @@ export type MessageMatch =
   | { kind: 'event'; event: string }
   /** Any JSON object (not an array): the fallback for an object-typed message without a finer rule. */
   | { kind: 'object' }
-  /** Any of the terms (one per member of a union payload); see `src/build/dispatch.ts`. */
+  /** Any of the terms (one per member of a union payload); see `src/parse/dispatch.ts`. */
   | { kind: 'rule'; anyOf: MatchTerm[] };
 
 /**
@@ -349,6 +339,8 @@ export interface Channel extends Docs {
   heartbeat?: Heartbeat;
   /** Name of a send message to re-send after every (re)connect. */
   resendOnReconnect?: string;
+  /** The channel's WebSocket bindings (`bindings.ws`): object schemas of the handshake's query and headers. */
+  wsBindings?: { query?: Schema; headers?: Schema };
   /** Requests with replies (each a send message answered by receive messages). */
   requests?: ChannelRequest[];
   /** The spec's channel ids merged into this one (they share server and address, hence one socket). */

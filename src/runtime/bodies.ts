@@ -1,13 +1,11 @@
 /** Request body encoding by media type, and response bodies read within `maxResponseBytes` and checked against the declared media types. */
 
-import { ownValue, readCapped } from './common.js';
+import { ownValue, RequestValidationError, readCapped } from './common.js';
 import { ResponseTooLargeError, ResponseValidationError } from './errors.js';
 import type { BodyEncoder, BodyInfo, OperationInfo } from './rest-info.js';
 import { isJson } from './serialise.js';
-import { RequestValidationError } from './common.js';
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-
 
 export function maxBytes(value: number | undefined): number {
   return value === undefined || Number.isNaN(value) || value < 0 ? DEFAULT_MAX_RESPONSE_BYTES : value;
@@ -20,7 +18,8 @@ export function encodeBody(info: BodyInfo, body: unknown, context: string): Retu
   const type = mediaType.toLowerCase();
   if (info.encode) return info.encode(body, info, context);
   // Generated operations name their form encoder (serialise.ts), so that only they bundle it.
-  if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded') throw new RequestValidationError(`${context}: no encoder for ${mediaType}`);
+  if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded')
+    throw new RequestValidationError(`${context}: no encoder for ${mediaType}`);
   if (isJson(type)) return { body: JSON.stringify(body), contentType: mediaType };
   if (typeof body === 'string') return { body, contentType: mediaType };
   if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { body, contentType: mediaType };
@@ -75,7 +74,13 @@ export async function decodeBody(op: OperationInfo, response: Response, max: num
     if (declared !== undefined && declared.length > 0 && declared.every((m) => m !== '*/*' && isJson(m.toLowerCase()))) {
       const text = await readText(op, response, max);
       if (text === '') return undefined;
-      throw new ResponseValidationError(op.id, `has content-type "${type || 'none'}"; the API document declares ${declared.join(', ')}`, status, response.headers, text);
+      throw new ResponseValidationError(
+        op.id,
+        `has content-type "${type || 'none'}"; the API document declares ${declared.join(', ')}`,
+        status,
+        response.headers,
+        text,
+      );
     }
   }
   if (type.startsWith('text/') || type === '') {

@@ -8,7 +8,7 @@
  * scrub it from whatever it shows.
  */
 
-import { ownValue, type BasicCredentials, type Credential, type SchemeInfo } from './common.js';
+import { type BasicCredentials, type Credential, ownValue, type SchemeInfo } from './common.js';
 
 /** A security requirement list: any one alternative, every scheme of it. `[]` is "none needed". */
 export type SecurityAlternatives = readonly (readonly string[])[];
@@ -93,7 +93,8 @@ export function applyCredentials(
     const scheme = ownValue(schemes, schemeName);
     const credential = ownValue(auth, schemeName);
     if (scheme === undefined || credential === undefined) continue;
-    if (typeof credential === 'function') (pending ??= []).push(Promise.resolve(credential()).then((token) => applyCredential(schemeName, scheme, token, target, result, refuse, bearerQuery)));
+    if (typeof credential === 'function')
+      (pending ??= []).push(Promise.resolve(credential()).then((token) => applyCredential(schemeName, scheme, token, target, result, refuse, bearerQuery)));
     else applyCredential(schemeName, scheme, credential, target, result, refuse, bearerQuery);
   }
   return pending === undefined ? result : Promise.all(pending).then(() => result);
@@ -120,12 +121,14 @@ export function applyCredential(
   const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : credential;
   if (value !== '') result.secrets.push(value, encodeURIComponent(value));
   if (scheme.type === 'bearer' && bearerQuery !== undefined) {
+    // A bearer token is a header value moved to the query: one a header could not carry is refused the same way.
+    if (/[\0\r\n]/.test(value)) refuse(schemeName, 'cannot be sent: it holds a CR, LF or NUL character');
     target.query(bearerQuery, value);
     result.query.push(bearerQuery);
     return;
   }
   const inHeader = scheme.type === 'bearer' || scheme.in === 'header';
-  if (inHeader && UNSENDABLE_HEADER.test(value)) refuse(schemeName, 'cannot be sent in a header: it holds a line break, NUL or a character outside Latin-1');
+  if (inHeader && UNSENDABLE_HEADER.test(value)) refuse(schemeName, 'cannot be sent in a header: it holds a CR, LF or NUL character or one outside Latin-1');
   if (scheme.type === 'bearer') target.header('authorization', `Bearer ${value}`);
   else if (scheme.in === 'header') {
     target.header(scheme.name, value);

@@ -13,7 +13,11 @@ export interface ErrorResponse {
 }
 
 /** What every REST error carries: the operation, and the response's status, headers and body where there was one. */
-export class HttpError<S extends number | undefined = number | undefined, B = unknown, H extends Headers | undefined = Headers | undefined> extends SpecweaveError {
+export class HttpError<
+  S extends number | undefined = number | undefined,
+  B = unknown,
+  H extends Headers | undefined = Headers | undefined,
+> extends SpecweaveError {
   override readonly name: string = 'HttpError';
   readonly operation: string;
   readonly status: S;
@@ -44,7 +48,14 @@ export class NetworkError extends HttpError<number | undefined, undefined> {
 
   constructor(operation: string, cause: unknown, status?: number, headers?: Headers) {
     const code = errorCode(cause);
-    super(operation, `${operation}: network error${code ? ` (${code})` : ''}${status === undefined ? '' : ` while reading the HTTP ${status} response`}`, status, headers, undefined, { cause });
+    super(
+      operation,
+      `${operation}: network error${code ? ` (${code})` : ''}${status === undefined ? '' : ` while reading the HTTP ${status} response`}`,
+      status,
+      headers,
+      undefined,
+      { cause },
+    );
   }
 }
 

@@ -21,7 +21,7 @@ export function linkArgs<A = RequestArgs>(link: LinkInfo, source: LinkSource, ex
     const group = (args[key] ??= {}) as Record<string, unknown>;
     Object.defineProperty(group, p.name, { value: evaluateLinkValue(p.value, source, link.name), enumerable: true, writable: true, configurable: true });
   }
-  if (Object.prototype.hasOwnProperty.call(link, 'requestBody')) args.body = evaluateLinkValue(link.requestBody, source, link.name);
+  if (Object.hasOwn(link, 'requestBody')) args.body = evaluateLinkValue(link.requestBody, source, link.name);
   if (extra) {
     for (const key of ['path', 'query', 'headers', 'cookies'] as const) {
       if (extra[key] !== undefined) args[key] = { ...args[key], ...extra[key] };
@@ -40,7 +40,8 @@ function evaluateLinkValue(value: unknown, source: LinkSource, link: string): un
   if (Array.isArray(value)) return value.map((v) => evaluateLinkValue(v, source, link));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: evaluateLinkValue(v, source, link), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(value))
+      Object.defineProperty(out, k, { value: evaluateLinkValue(v, source, link), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;
@@ -57,7 +58,13 @@ export function runtimeExpression(expression: string, source: LinkSource, link =
   else {
     const match = /^\$(request|response)\.(header|query|path|body)(?:\.(.+)|#(.*))?$/.exec(expression);
     if (match === null) return fail('is not a runtime expression specweave can evaluate');
-    const [, side, where, name, pointer] = match as unknown as [string, 'request' | 'response', 'header' | 'query' | 'path' | 'body', string | undefined, string | undefined];
+    const [, side, where, name, pointer] = match as unknown as [
+      string,
+      'request' | 'response',
+      'header' | 'query' | 'path' | 'body',
+      string | undefined,
+      string | undefined,
+    ];
     if (where === 'body') {
       const body = side === 'response' ? source.response.data : source.request?.body;
       value = pointer === undefined ? body : jsonPointer(body, pointer);
@@ -73,7 +80,12 @@ export function runtimeExpression(expression: string, source: LinkSource, link =
       else value = Object.entries(group).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
     }
   }
-  if (value === undefined) fail(source.request === undefined && expression.startsWith('$request.') ? 'needs the source call’s arguments (pass them as `request`)' : 'has no value in this response');
+  if (value === undefined)
+    fail(
+      source.request === undefined && expression.startsWith('$request.')
+        ? 'needs the source call’s arguments (pass them as `request`)'
+        : 'has no value in this response',
+    );
   return value;
 }
 

@@ -3,7 +3,6 @@
 import type { Credential, FetchLike, SchemeInfo, ServerInfo } from './common.js';
 import type { UrlBuilder } from './url.js';
 
-
 /** Swagger 2.0 `collectionFormat` of an array parameter or form field. */
 export type CollectionFormat = 'csv' | 'ssv' | 'tsv' | 'pipes' | 'multi';
 
@@ -210,7 +209,6 @@ export interface ApiResponse<S extends number = number, T = unknown> {
   data: T;
   headers: Headers;
 }
-
 
 /** A request ready to send (internal to the runtime). */
 export interface Prepared {

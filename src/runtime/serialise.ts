@@ -94,7 +94,8 @@ function deepObject(prefix: string, value: unknown, enc: (v: unknown) => string,
 export function serialisePath(name: string, value: unknown, info: SerialisationInfo = {}, context = 'path'): string {
   const encode = (v: unknown): string => segment(name, scalarText(v), context);
   const style = info.style;
-  if (info.contentType !== undefined || (info.collectionFormat === undefined && style !== 'label' && style !== 'matrix')) return simplePath(name, value, info, context);
+  if (info.contentType !== undefined || (info.collectionFormat === undefined && style !== 'label' && style !== 'matrix'))
+    return simplePath(name, value, info, context);
   if (info.collectionFormat !== undefined && Array.isArray(value)) return value.map(encode).join(URL_DELIMITERS[info.collectionFormat]);
   const explode = info.explode === true;
   const pairs = entriesOf(value);
@@ -104,7 +105,10 @@ export function serialisePath(name: string, value: unknown, info: SerialisationI
   }
   if (style === 'matrix') {
     const key = encodeSegment(name);
-    if (pairs) return explode ? pairs.map(([k, v]) => `;${encodeSegment(k)}=${encode(v)}`).join('') : `;${key}=${pairs.map(([k, v]) => `${encodeSegment(k)},${encode(v)}`).join(',')}`;
+    if (pairs)
+      return explode
+        ? pairs.map(([k, v]) => `;${encodeSegment(k)}=${encode(v)}`).join('')
+        : `;${key}=${pairs.map(([k, v]) => `${encodeSegment(k)},${encode(v)}`).join(',')}`;
     if (Array.isArray(value)) return explode ? value.map((v) => `;${key}=${encode(v)}`).join('') : `;${key}=${value.map(encode).join(',')}`;
     return `;${key}=${encode(value)}`;
   }
@@ -176,7 +180,10 @@ export function serialiseForm(body: unknown, encoding?: Readonly<Record<string, 
     const key = encodeQueryText(name);
     if (isBinary(value)) {
       if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) out.push(`${key}=${percentBytes(bytesOf(value))}`);
-      else throw new RequestValidationError(`${context}: body field "${name}" is a Blob, which an application/x-www-form-urlencoded body cannot carry; pass its bytes (Uint8Array or ArrayBuffer)`);
+      else
+        throw new RequestValidationError(
+          `${context}: body field "${name}" is a Blob, which an application/x-www-form-urlencoded body cannot carry; pass its bytes (Uint8Array or ArrayBuffer)`,
+        );
       continue;
     }
     if (info.style !== undefined || info.explode !== undefined || info.allowReserved !== undefined || info.collectionFormat !== undefined) {
@@ -230,16 +237,25 @@ function randomBoundary(): string {
  * encoding's `contentType`, else `application/json` for objects and arrays, the Blob's type or
  * `application/octet-stream` for binary, and none (RFC 7578's text/plain) for primitives.
  */
-export function serialiseMultipart(body: unknown, encoding?: Readonly<Record<string, EncodingInfo>>, context = 'multipart body', boundary: string = randomBoundary()): { body: Blob; contentType: string } {
+export function serialiseMultipart(
+  body: unknown,
+  encoding?: Readonly<Record<string, EncodingInfo>>,
+  context = 'multipart body',
+  boundary: string = randomBoundary(),
+): { body: Blob; contentType: string } {
   const pairs = entriesOf(body);
   if (pairs === undefined) throw new RequestValidationError(`${context}: a multipart/form-data body must be an object of fields`);
   const parts: BlobPart[] = [];
   for (const [name, value] of pairs) {
     const info = (encoding && ownValue(encoding, name)) || {};
-    const listed = (info.contentType ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+    const listed = (info.contentType ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
     const exact = listed.find((t) => !t.includes('*'));
     let items: unknown[];
-    if (Array.isArray(value) && info.collectionFormat !== undefined && info.collectionFormat !== 'multi') items = [value.map(scalarText).join(TEXT_DELIMITERS[info.collectionFormat])];
+    if (Array.isArray(value) && info.collectionFormat !== undefined && info.collectionFormat !== 'multi')
+      items = [value.map(scalarText).join(TEXT_DELIMITERS[info.collectionFormat])];
     else items = Array.isArray(value) ? value : [value];
     for (const item of items) {
       if (item === undefined) continue;
@@ -322,7 +338,9 @@ export function withSerialisers(op: OperationInfo): OperationInfo {
     const encode = op.body?.encode ?? (type === 'multipart/form-data' ? multipartBody : type === 'application/x-www-form-urlencoded' ? formBody : undefined);
     out = {
       ...op,
-      parameters: op.parameters.map((p) => (p.serialise === undefined && needsSerialiser(p) ? { ...p, serialise: p.in === 'query' ? serialiseQuery : serialisePath } : p)),
+      parameters: op.parameters.map((p) =>
+        p.serialise === undefined && needsSerialiser(p) ? { ...p, serialise: p.in === 'query' ? serialiseQuery : serialisePath } : p,
+      ),
       ...(op.body && encode ? { body: { ...op.body, encode } } : {}),
     };
     completed.set(op, out);

@@ -80,7 +80,8 @@ export class UrlBuilder {
 
   toString(redacted = false): string {
     if (this.query.length === 0) return this.base;
-    const query = redacted && this.secret.length > 0 ? this.query.map((q, i) => (this.secret.includes(i) ? `${q.slice(0, q.indexOf('='))}=[redacted]` : q)) : this.query;
+    const query =
+      redacted && this.secret.length > 0 ? this.query.map((q, i) => (this.secret.includes(i) ? `${q.slice(0, q.indexOf('='))}=[redacted]` : q)) : this.query;
     return `${this.base}${this.base.includes('?') ? '&' : '?'}${query.join('&')}`;
   }
 }
@@ -98,7 +99,9 @@ export function checkUrl(op: OperationInfo, p: Prepared): void {
   const page = (globalThis as { location?: { href?: unknown } }).location?.href;
   const shown = p.query.toString(true);
   if (!ABSOLUTE.test(p.url) && typeof page !== 'string') {
-    throw new RequestValidationError(`${op.id}: no absolute base URL (the request would go to "${shown}"); pass baseUrl, e.g. { baseUrl: 'https://api.example.com' }`);
+    throw new RequestValidationError(
+      `${op.id}: no absolute base URL (the request would go to "${shown}"); pass baseUrl, e.g. { baseUrl: 'https://api.example.com' }`,
+    );
   }
   let parsed: URL;
   try {
@@ -106,8 +109,10 @@ export function checkUrl(op: OperationInfo, p: Prepared): void {
   } catch {
     throw new RequestValidationError(`${op.id}: the request URL "${shown}" is not a valid URL (check baseUrl, serverVariables and the path parameters)`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new RequestValidationError(`${op.id}: the request URL must be http or https (check baseUrl)`);
-  if (parsed.username !== '' || parsed.password !== '') throw new RequestValidationError(`${op.id}: the base URL must not hold user:password; pass credentials as auth`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new RequestValidationError(`${op.id}: the request URL must be http or https (check baseUrl)`);
+  if (parsed.username !== '' || parsed.password !== '')
+    throw new RequestValidationError(`${op.id}: the base URL must not hold user:password; pass credentials as auth`);
   if (slash && ABSOLUTE.test(base) && sendable(base, parsed.origin)) {
     if (sendableBases.size >= 64) sendableBases.clear();
     sendableBases.add(base);

@@ -93,7 +93,12 @@ export async function isUpToDate(manifestFile: string, outDir: string): Promise<
 }
 
 /** Records a successful run (written or checked). Failing to write a cache is not an error. */
-export async function writeManifest(manifestFile: string, inputs: Record<string, string>, files: ReadonlyMap<string, string>, warnings: SpecWarning[]): Promise<void> {
+export async function writeManifest(
+  manifestFile: string,
+  inputs: Record<string, string>,
+  files: ReadonlyMap<string, string>,
+  warnings: SpecWarning[],
+): Promise<void> {
   const outputs: Record<string, string> = {};
   for (const [path, text] of files) outputs[path] = sha256(text);
   const manifest: Manifest = { version: 1, generator: await generatorFingerprint(), inputs, outputs, warnings };

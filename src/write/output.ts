@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile, link } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { GENERATOR } from '../version.js';
 
@@ -97,8 +97,13 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
     const foreign = onDisk.filter((p) => p !== MANIFEST && !owned?.has(p));
     if (foreign.length > 0 && !options.force) {
       const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? `, … (${foreign.length} in all)` : '');
-      const why = owned ? `it holds files specweave did not generate (not in its ${MANIFEST}): ${shown}` : `it is not empty and has no ${MANIFEST} saying which of its files specweave generated: ${shown}`;
-      throw new WriteError(outDir, `${why}; refusing to replace or delete them (move them away, choose a new or empty output folder, or use --force, which keeps them and replaces only the files specweave writes)`);
+      const why = owned
+        ? `it holds files specweave did not generate (not in its ${MANIFEST}): ${shown}`
+        : `it is not empty and has no ${MANIFEST} saying which of its files specweave generated: ${shown}`;
+      throw new WriteError(
+        outDir,
+        `${why}; refusing to replace or delete them (move them away, choose a new or empty output folder, or use --force, which keeps them and replaces only the files specweave writes)`,
+      );
     }
     if (foreign.length === 0) await swap(outDir, target, all);
     else await merge(outDir, target, all, owned ?? new Set(), new Set(onDisk));
@@ -133,7 +138,8 @@ async function checkTarget(outDir: string, options: WriteOptions): Promise<strin
     throw new WriteError(outDir, reason);
   };
   const entry = await lstat(target).catch(() => undefined);
-  if (entry && !entry.isDirectory()) refuse(entry.isSymbolicLink() ? 'it is a symbolic link that points to nothing' : 'it is an existing file, not a folder; refusing to replace it');
+  if (entry && !entry.isDirectory())
+    refuse(entry.isSymbolicLink() ? 'it is a symbolic link that points to nothing' : 'it is an existing file, not a folder; refusing to replace it');
   if (options.root !== undefined) {
     const root = await realTarget(options.root);
     if (target === root) refuse('the output cannot be the project folder itself');
@@ -142,7 +148,11 @@ async function checkTarget(outDir: string, options: WriteOptions): Promise<strin
   for (const path of options.protect ?? []) {
     const real = await realTarget(path);
     if (inside(real, target)) {
-      refuse(real === target ? `it is ${path}, an input of this run (a spec, its folder or the config's folder)` : `it holds ${path}, an input of this run (a spec, a file it references, or the config); refusing to write over it`);
+      refuse(
+        real === target
+          ? `it is ${path}, an input of this run (a spec, its folder or the config's folder)`
+          : `it holds ${path}, an input of this run (a spec, a file it references, or the config); refusing to write over it`,
+      );
     }
   }
   return target;
@@ -197,11 +207,19 @@ async function acquireLock(outDir: string, target: string, timeoutMs: number): P
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const pid = await readPid(file);
-    const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(file).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     // A dead holder, or a lock that stayed empty (its writer died between create and write).
     if ((pid !== undefined && !alive(pid)) || (pid === undefined && age > 5_000)) {
       const aside = `${file}.stale-${process.pid}-${attempt}`;
-      if (await rename(file, aside).then(() => true, () => false)) {
+      if (
+        await rename(file, aside).then(
+          () => true,
+          () => false,
+        )
+      ) {
         // Another writer may have taken the lock over between our read and the rename: give it back.
         if ((await readPid(aside)) !== pid) await link(aside, file).catch(() => {});
         await rm(aside, { force: true });
@@ -209,7 +227,10 @@ async function acquireLock(outDir: string, target: string, timeoutMs: number): P
       continue;
     }
     if (Date.now() > deadline) {
-      throw new WriteError(outDir, `another specweave run${pid ? ` (PID ${pid})` : ''} is writing it (lock file ${file}); waited ${Math.round(timeoutMs / 1000)} s`);
+      throw new WriteError(
+        outDir,
+        `another specweave run${pid ? ` (PID ${pid})` : ''} is writing it (lock file ${file}); waited ${Math.round(timeoutMs / 1000)} s`,
+      );
     }
     await sleep(20 + Math.random() * 60);
   }
@@ -241,7 +262,14 @@ async function recover(target: string): Promise<void> {
   for (const { name, m } of dead) {
     const full = join(parent, name);
     // Killed between the two renames of a swap: the old output goes back.
-    if (m![1] === 'old' && !(await lstat(target).then(() => true, () => false))) await rename(full, target);
+    if (
+      m![1] === 'old' &&
+      !(await lstat(target).then(
+        () => true,
+        () => false,
+      ))
+    )
+      await rename(full, target);
     else await rm(full, { recursive: true, force: true });
   }
 }
@@ -255,7 +283,13 @@ async function applyJournal(target: string, journal: Journal, pauseAfterFirst = 
   let first = true;
   for (const path of journal.place) {
     const from = join(journal.staging, path);
-    if (!(await lstat(from).then(() => true, () => false))) continue;
+    if (
+      !(await lstat(from).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     await mkdir(dirname(join(target, path)), { recursive: true });
     await rename(from, join(target, path));
     if (first && pauseAfterFirst) await pauseAt('applying');
@@ -266,7 +300,13 @@ async function applyJournal(target: string, journal: Journal, pauseAfterFirst = 
 /** Removes `dir` and its parents up to (not including) `root` while they are empty. */
 async function pruneEmpty(root: string, dir: string): Promise<void> {
   while (dir !== root && inside(dir, root)) {
-    if (!(await rmdir(dir).then(() => true, () => false))) return;
+    if (
+      !(await rmdir(dir).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     dir = dirname(dir);
   }
 }
@@ -300,7 +340,10 @@ async function swap(outDir: string, target: string, files: ReadonlyMap<string, s
   try {
     await stage(staging, files);
     await pauseAt('staged');
-    const exists = await stat(target).then(() => true, () => false);
+    const exists = await stat(target).then(
+      () => true,
+      () => false,
+    );
     if (exists) await rename(target, old);
     await pauseAt('swapping');
     try {
@@ -330,7 +373,13 @@ async function swap(outDir: string, target: string, files: ReadonlyMap<string, s
  * any more. A failure before the journal leaves the folder as it was; one after it leaves the
  * journal, which the next run rolls forward.
  */
-async function merge(outDir: string, target: string, files: ReadonlyMap<string, string>, owned: ReadonlySet<string>, onDisk: ReadonlySet<string>): Promise<void> {
+async function merge(
+  outDir: string,
+  target: string,
+  files: ReadonlyMap<string, string>,
+  owned: ReadonlySet<string>,
+  onDisk: ReadonlySet<string>,
+): Promise<void> {
   const staging = `${target}.specweave-tmp-${process.pid}`;
   const journalFile = `${target}.specweave-journal`;
   // A new file whose place (or a folder on its way) is taken by something of another kind.
@@ -341,7 +390,11 @@ async function merge(outDir: string, target: string, files: ReadonlyMap<string, 
       const entry = await lstat(here).catch(() => undefined);
       if (!entry) break;
       const wantsFolder = i < parts.length;
-      if (wantsFolder !== entry.isDirectory()) throw new WriteError(outDir, `${parts.slice(0, i).join('/')} is ${entry.isDirectory() ? 'a folder' : 'a file'} where the output needs ${wantsFolder ? 'a folder' : 'a file'}`);
+      if (wantsFolder !== entry.isDirectory())
+        throw new WriteError(
+          outDir,
+          `${parts.slice(0, i).join('/')} is ${entry.isDirectory() ? 'a folder' : 'a file'} where the output needs ${wantsFolder ? 'a folder' : 'a file'}`,
+        );
     }
   }
   const place = [...files.keys()].filter((p) => p !== MANIFEST).concat(MANIFEST);

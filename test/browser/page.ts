@@ -55,10 +55,7 @@ async function run(): Promise<PageResult> {
   await channel.connect();
   const stateAfterConnect = channel.state;
   channel.sendRealtimeInput({ prompt: 'hello from the browser', n: 1 });
-  await Promise.race([
-    iterating,
-    new Promise((_, reject) => setTimeout(() => reject(new Error('no {done:true} output within 5 s')), 5000)),
-  ]);
+  await Promise.race([iterating, new Promise((_, reject) => setTimeout(() => reject(new Error('no {done:true} output within 5 s')), 5000))]);
   const url = channel.url;
   channel.close();
   return { ok: true, url, hasGlobalWebSocket: typeof WebSocket === 'function', stateAfterConnect, listened, iterated, unknown, errors };

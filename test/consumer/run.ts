@@ -20,7 +20,14 @@ try {
     pusher: { url: pusher.url, authEndpoint: pusher.authEndpoint, trigger: (channel, event, data) => pusher.trigger(channel, event, data) },
   });
   const received = {
-    http: servers.http.map(({ method, path, authorization, contentType, consumer: who, body }) => ({ method, path, authorization, contentType, consumer: who, body })),
+    http: servers.http.map(({ method, path, authorization, contentType, consumer: who, body }) => ({
+      method,
+      path,
+      authorization,
+      contentType,
+      consumer: who,
+      body,
+    })),
     sockets: servers.sockets,
     pusherAuth: pusher.authRequests.map(({ channel_name, authorization }) => ({ channel_name, authorization: authorization ?? null })),
     pusherSubscriptions: pusher.received.filter((f) => f.event === 'pusher:subscribe').length,

@@ -56,10 +56,12 @@ export async function startServers() {
       if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) return reply(401);
       const json = body === '' ? undefined : JSON.parse(body);
       let m;
-      if (req.method === 'POST' && (m = /^\/endpoint\/id\/([^/]+)$/.exec(path))) return reply(200, { by: 'id', id: decodeURIComponent(m[1] ?? ''), received: json });
+      if (req.method === 'POST' && (m = /^\/endpoint\/id\/([^/]+)$/.exec(path)))
+        return reply(200, { by: 'id', id: decodeURIComponent(m[1] ?? ''), received: json });
       if (req.method === 'POST' && (m = /^\/endpoint\/([^/]+)\/v([^/]+)$/.exec(path)))
         return reply(200, { by: 'version', name: decodeURIComponent(m[1] ?? ''), version: Number(m[2]), received: json });
-      if (req.method === 'POST' && (m = /^\/endpoint\/([^/]+)$/.exec(path))) return reply(200, { by: 'name', name: decodeURIComponent(m[1] ?? ''), received: json });
+      if (req.method === 'POST' && (m = /^\/endpoint\/([^/]+)$/.exec(path)))
+        return reply(200, { by: 'name', name: decodeURIComponent(m[1] ?? ''), received: json });
       if (req.method === 'POST' && (m = /^\/taskqueue\/([^/]+)$/.exec(path))) return reply(200, { task_id: TASK.id });
       if (req.method === 'GET' && (m = /^\/v2\/task\/([^/]+)\/$/.exec(path))) {
         return m[1] === TASK.id ? reply(200, TASK) : reply(404, { detail: `no task ${decodeURIComponent(m[1] ?? '')}` });
@@ -110,9 +112,15 @@ export async function startServers() {
         if (message && typeof message === 'object' && message.close === true) closeWith(1000, 'bye');
         else send({ echo: message, n: record.received.length });
       } else if (url.pathname === '/logs/') {
-        if (!message || message.action !== 'LOGS_ADD_STREAM' || message.token !== 'logs-token') return closeWith(4001, 'bad command');
+        if (message?.action !== 'LOGS_ADD_STREAM' || message.token !== 'logs-token') return closeWith(4001, 'bad command');
         send({ logs: { hits: { hits: [{ _source: { '@timestamp': '2024-05-01T10:00:01Z', msg: `started ${message.objectId}` } }] } } });
-        send({ logs: { hits: { hits: [{ _source: { '@timestamp': '2024-05-01T10:00:02Z', msg: 'ready' } }, { _source: { '@timestamp': '2024-05-01T10:00:03Z', msg: 'done' } }] } } });
+        send({
+          logs: {
+            hits: {
+              hits: [{ _source: { '@timestamp': '2024-05-01T10:00:02Z', msg: 'ready' } }, { _source: { '@timestamp': '2024-05-01T10:00:03Z', msg: 'done' } }],
+            },
+          },
+        });
         send({ logs: {} });
         closeWith(1000, 'stream ended');
       }

@@ -31,12 +31,17 @@ describe('retry policy', () => {
     expect(retryPolicy('POST', undefined)).toBeUndefined();
     expect(retryPolicy('POST', true)?.attempts).toBe(3);
     expect(retryPolicy('GET', false)).toBeUndefined();
-    expect(retryPolicy('POST', { attempts: 0.5, initialDelayMs: Number.NaN, maxDelayMs: 1e12 })).toEqual({ attempts: 1, initialDelayMs: 200, maxDelayMs: MAX_TIMER });
+    expect(retryPolicy('POST', { attempts: 0.5, initialDelayMs: Number.NaN, maxDelayMs: 1e12 })).toEqual({
+      attempts: 1,
+      initialDelayMs: 200,
+      maxDelayMs: MAX_TIMER,
+    });
   });
 
   it('retries network errors and 408/429/5xx, honours Retry-After up to maxDelayMs, not redirect failures', () => {
     const policy = { attempts: 3, initialDelayMs: 100, maxDelayMs: 5000 };
-    const api = (status: number, retryAfter?: string): ApiError => new ApiError('op', status, undefined, new Headers(retryAfter ? { 'retry-after': retryAfter } : {}));
+    const api = (status: number, retryAfter?: string): ApiError =>
+      new ApiError('op', status, undefined, new Headers(retryAfter ? { 'retry-after': retryAfter } : {}));
     expect(retryDelay(api(404), 1, policy)).toBeUndefined();
     expect(retryDelay(api(503, '2'), 1, policy)).toBe(2000);
     expect(retryDelay(api(429, '60'), 1, policy)).toBeUndefined();

@@ -1,7 +1,7 @@
 /** src/runtime/errors.ts and common.ts's SpecweaveError: one base class for every runtime error, the fields declared once. */
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError, SpecweaveError } from '../../src/runtime/common.js';
-import { ApiError, HttpError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError, errorCode } from '../../src/runtime/errors.js';
+import { ApiError, errorCode, HttpError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from '../../src/runtime/errors.js';
 
 describe('runtime errors', () => {
   const headers = new Headers({ 'x-a': '1' });

@@ -1,19 +1,38 @@
 /** src/runtime/timeouts.ts, bodies.ts and url.ts, each on its own (real Response and AbortSignal objects). */
 import { describe, expect, it } from 'vitest';
-import { expandServerUrl, RequestValidationError } from '../../src/runtime/common.js';
 import { decodeBody, encodeBody, maxBytes } from '../../src/runtime/bodies.js';
+import { expandServerUrl, RequestValidationError } from '../../src/runtime/common.js';
 import { ResponseTooLargeError, ResponseValidationError, TimeoutError } from '../../src/runtime/errors.js';
-import { formBody, multipartBody } from '../../src/runtime/serialise.js';
 import type { ApiInfo, OperationInfo } from '../../src/runtime/rest-info.js';
+import { formBody, multipartBody } from '../../src/runtime/serialise.js';
 import { anySignal, bounded, timerLength } from '../../src/runtime/timeouts.js';
 import { baseUrl, expandPath, UrlBuilder } from '../../src/runtime/url.js';
 
-const op: OperationInfo = { id: 'getThing', method: 'get', path: '/things/{id}', servers: ['main'], security: [], parameters: [{ name: 'id', in: 'path' }], responses: { '200': ['application/json'] } };
-const api: ApiInfo = { servers: { main: { url: 'https://{region}.example.com/v1/', variables: { region: { default: 'eu', enum: ['eu', 'us'] } } } }, securitySchemes: {}, expandServer: expandServerUrl };
+const op: OperationInfo = {
+  id: 'getThing',
+  method: 'get',
+  path: '/things/{id}',
+  servers: ['main'],
+  security: [],
+  parameters: [{ name: 'id', in: 'path' }],
+  responses: { '200': ['application/json'] },
+};
+const api: ApiInfo = {
+  servers: { main: { url: 'https://{region}.example.com/v1/', variables: { region: { default: 'eu', enum: ['eu', 'us'] } } } },
+  securitySchemes: {},
+  expandServer: expandServerUrl,
+};
 
 describe('timeouts', () => {
   it('timerLength: none for 0, Infinity and NaN; capped at 2^31-1', () => {
-    expect([timerLength(undefined), timerLength(0), timerLength(Infinity), timerLength(Number.NaN), timerLength(5), timerLength(1e12)]).toEqual([undefined, undefined, undefined, undefined, 5, 2 ** 31 - 1]);
+    expect([timerLength(undefined), timerLength(0), timerLength(Infinity), timerLength(Number.NaN), timerLength(5), timerLength(1e12)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      5,
+      2 ** 31 - 1,
+    ]);
   });
 
   it('anySignal aborts with the first reason, natively and with listeners', () => {
@@ -38,7 +57,10 @@ describe('timeouts', () => {
 describe('bodies', () => {
   it('encodes JSON, forms, text and bytes by media type', () => {
     expect(encodeBody({ mediaType: 'application/json' }, { a: 1 }, 'op')).toEqual({ body: '{"a":1}', contentType: 'application/json' });
-    expect(encodeBody({ mediaType: 'application/x-www-form-urlencoded', encode: formBody }, { a: 'b c' }, 'op')).toEqual({ body: 'a=b+c', contentType: 'application/x-www-form-urlencoded' });
+    expect(encodeBody({ mediaType: 'application/x-www-form-urlencoded', encode: formBody }, { a: 'b c' }, 'op')).toEqual({
+      body: 'a=b+c',
+      contentType: 'application/x-www-form-urlencoded',
+    });
     expect(encodeBody({ mediaType: 'text/plain' }, 'hi', 'op')).toEqual({ body: 'hi', contentType: 'text/plain' });
     expect(encodeBody({ mediaType: 'multipart/form-data', encode: multipartBody }, { a: 'b' }, 'op').contentType).toMatch(/^multipart\/form-data; boundary=/);
     // The encoders are named by the operation (generated code imports them), never JSON by default.

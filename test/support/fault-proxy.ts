@@ -13,8 +13,8 @@
  * Every attempt is recorded with its time (performance.now()) and action.
  */
 import { STATUS_CODES } from 'node:http';
-import { connect, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 
 export type UpgradeAction = 'accept' | 'hang' | { readonly status: number } | { readonly rewrite: readonly [string, string] };
 

@@ -4,7 +4,7 @@
  * answered with an error (422 and a problem+json body listing the violations) instead of a
  * mock response with an `sl-violations` header.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import Pusher from 'pusher';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
 
 export interface PusherServerOptions {
   appId: string;
@@ -192,10 +192,7 @@ export async function startPusherServer(options: PusherServerOptions): Promise<P
     const entry: ReceivedFrame = { socketId: client.socketId, event: frame.event, data: frame.data };
     if (typeof frame.channel === 'string') entry.channel = frame.channel;
     received.push(entry);
-    const data =
-      typeof frame.data === 'string'
-        ? (JSON.parse(frame.data) as Record<string, unknown>)
-        : ((frame.data ?? {}) as Record<string, unknown>);
+    const data = typeof frame.data === 'string' ? (JSON.parse(frame.data) as Record<string, unknown>) : ((frame.data ?? {}) as Record<string, unknown>);
     switch (frame.event) {
       case 'pusher:ping':
         if (answerPings) send(client.socket, { event: 'pusher:pong', data: {} });

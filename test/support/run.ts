@@ -3,7 +3,7 @@
  * command, with colour off, collecting stdout and stderr. Processes still running when a test
  * file ends (a test timed out) are killed by `stopAll()`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -14,11 +14,11 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { prng } from '../../bench/lib/prng.js';
 import { ApiNames } from '../../src/emit/api-names.js';
 import type { Config } from '../../src/load/config.js';
 import type { ApiModel } from '../../src/model/ir.js';
 import { generate } from '../../src/pipeline.js';
-import { prng } from '../../bench/lib/prng.js';
 import { startPrism } from './prism.js';
 
 export const CORPUS_CACHE = process.env['SPECWEAVE_CORPUS_CACHE'] ?? join(homedir(), '.cache', 'specweave-corpus');
@@ -65,7 +65,10 @@ export function featureSpecs(maxBytes = 400_000): { strong: string[]; weak: stri
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.json') && statSync(full).size <= maxBytes) {
         const text = readFileSync(full, 'utf8');
-        const id = relative(DIRECTORY, full).split(sep).join('/').replace(/\.json$/, '');
+        const id = relative(DIRECTORY, full)
+          .split(sep)
+          .join('/')
+          .replace(/\.json$/, '');
         if (/x-www-form-urlencoded|multipart\/form-data|"deepObject"/.test(text)) strong.push(id);
         else if (/"variables"|"explode"/.test(text)) weak.push(id);
       }
@@ -125,14 +128,19 @@ function sampler(deref: (v: unknown) => unknown, binary: 'blob' | 'bytes') {
     }
     const alternatives = Array.isArray(s['oneOf']) ? s['oneOf'] : Array.isArray(s['anyOf']) ? s['anyOf'] : undefined;
     if (alternatives && alternatives.length > 0) return sample(alternatives[0], depth + 1, hint);
-    const type = Array.isArray(s['type']) ? s['type'].find((t) => t !== 'null') : (s['type'] ?? (isRecord(s['properties']) ? 'object' : s['items'] ? 'array' : undefined));
+    const type = Array.isArray(s['type'])
+      ? s['type'].find((t) => t !== 'null')
+      : (s['type'] ?? (isRecord(s['properties']) ? 'object' : s['items'] ? 'array' : undefined));
     const example = s['example'] ?? s['default'];
     if (example !== undefined && typeof example !== 'object' && type !== 'object' && type !== 'array') return example;
     switch (type) {
       case 'string':
       case 'file': {
         const format = s['format'];
-        if (format === 'binary' || type === 'file') return binary === 'blob' ? new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'application/octet-stream' }) : new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+        if (format === 'binary' || type === 'file')
+          return binary === 'blob'
+            ? new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'application/octet-stream' })
+            : new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
         if (format === 'date-time') return '2024-01-02T03:04:05Z';
         if (format === 'date') return '2024-01-02';
         if (format === 'uuid') return 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
@@ -148,7 +156,12 @@ function sampler(deref: (v: unknown) => unknown, binary: 'blob' | 'bytes') {
       }
       case 'integer':
       case 'number': {
-        let n = typeof s['minimum'] === 'number' ? s['minimum'] + (s['exclusiveMinimum'] === true ? 1 : 0) : typeof s['exclusiveMinimum'] === 'number' ? s['exclusiveMinimum'] + 1 : 1 + hint;
+        let n =
+          typeof s['minimum'] === 'number'
+            ? s['minimum'] + (s['exclusiveMinimum'] === true ? 1 : 0)
+            : typeof s['exclusiveMinimum'] === 'number'
+              ? s['exclusiveMinimum'] + 1
+              : 1 + hint;
         if (typeof s['maximum'] === 'number' && n > s['maximum']) n = s['maximum'];
         if (typeof s['multipleOf'] === 'number' && s['multipleOf'] > 0) n = Math.ceil(n / s['multipleOf']) * s['multipleOf'];
         return type === 'integer' ? Math.ceil(n) : n;
@@ -211,13 +224,22 @@ const text = (v: unknown): string => (v !== null && typeof v === 'object' ? JSON
 function standardParam(p: ParamSpec, v: unknown): { query?: string[]; path?: string; header?: string; cookie?: string } {
   if (p.content !== undefined) {
     const t = /json/i.test(p.content) ? JSON.stringify(v) : text(v);
-    return p.in === 'query' ? { query: [`${enc(p.name)}=${enc(t)}`] } : p.in === 'path' ? { path: enc(t) } : p.in === 'header' ? { header: t } : { cookie: `${p.name}=${enc(t)}` };
+    return p.in === 'query'
+      ? { query: [`${enc(p.name)}=${enc(t)}`] }
+      : p.in === 'path'
+        ? { path: enc(t) }
+        : p.in === 'header'
+          ? { header: t }
+          : { cookie: `${p.name}=${enc(t)}` };
   }
   const arr = Array.isArray(v) ? v : undefined;
   const obj = !arr && isRecord(v) ? Object.entries(v) : undefined;
   if (p.collectionFormat !== undefined && arr) {
     const d = { csv: ',', ssv: ' ', tsv: '\t', pipes: '|' }[p.collectionFormat as 'csv'] ?? ',';
-    if (p.in === 'query') return p.collectionFormat === 'multi' ? { query: arr.map((x) => `${enc(p.name)}=${enc(text(x))}`) } : { query: [`${enc(p.name)}=${arr.map((x) => enc(text(x))).join(enc(d) === ',' ? ',' : enc(d))}`] };
+    if (p.in === 'query')
+      return p.collectionFormat === 'multi'
+        ? { query: arr.map((x) => `${enc(p.name)}=${enc(text(x))}`) }
+        : { query: [`${enc(p.name)}=${arr.map((x) => enc(text(x))).join(enc(d) === ',' ? ',' : enc(d))}`] };
     if (p.in === 'path') return { path: arr.map((x) => enc(text(x))).join(enc(d)) };
     return { header: arr.map(text).join(d) };
   }
@@ -227,15 +249,30 @@ function standardParam(p: ParamSpec, v: unknown): { query?: string[]; path?: str
     if (style === 'deepObject' && obj) return { query: obj.map(([k, x]) => `${enc(p.name)}%5B${enc(k)}%5D=${enc(text(x))}`) };
     const d = style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '%7C' : ',';
     if (arr) return { query: explode ? arr.map((x) => `${enc(p.name)}=${enc(text(x))}`) : [`${enc(p.name)}=${arr.map((x) => enc(text(x))).join(d)}`] };
-    if (obj) return { query: explode ? obj.map(([k, x]) => `${enc(k)}=${enc(text(x))}`) : [`${enc(p.name)}=${obj.map(([k, x]) => `${enc(k)}${d}${enc(text(x))}`).join(d)}`] };
+    if (obj)
+      return {
+        query: explode ? obj.map(([k, x]) => `${enc(k)}=${enc(text(x))}`) : [`${enc(p.name)}=${obj.map(([k, x]) => `${enc(k)}${d}${enc(text(x))}`).join(d)}`],
+      };
     return { query: [`${enc(p.name)}=${enc(text(v))}`] };
   }
   if (p.in === 'path') {
     const style = p.style ?? 'simple';
     const explode = p.explode ?? false;
-    const list = arr ? arr.map((x) => enc(text(x))) : obj ? obj.map(([k, x]) => (explode ? `${enc(k)}=${enc(text(x))}` : `${enc(k)},${enc(text(x))}`)) : [enc(text(v))];
+    const list = arr
+      ? arr.map((x) => enc(text(x)))
+      : obj
+        ? obj.map(([k, x]) => (explode ? `${enc(k)}=${enc(text(x))}` : `${enc(k)},${enc(text(x))}`))
+        : [enc(text(v))];
     if (style === 'label') return { path: `.${list.join(explode ? '.' : ',')}` };
-    if (style === 'matrix') return { path: arr && explode ? arr.map((x) => `;${p.name}=${enc(text(x))}`).join('') : obj && explode ? obj.map(([k, x]) => `;${enc(k)}=${enc(text(x))}`).join('') : `;${p.name}=${list.join(',')}` };
+    if (style === 'matrix')
+      return {
+        path:
+          arr && explode
+            ? arr.map((x) => `;${p.name}=${enc(text(x))}`).join('')
+            : obj && explode
+              ? obj.map(([k, x]) => `;${enc(k)}=${enc(text(x))}`).join('')
+              : `;${p.name}=${list.join(',')}`,
+      };
     return { path: list.join(',') };
   }
   const list = arr ? arr.map(text) : obj ? obj.map(([k, x]) => (p.explode ? `${k}=${text(x)}` : `${k},${text(x)}`)) : [text(v)];
@@ -248,7 +285,8 @@ class Unexpressible extends Error {}
 function standardBody(mediaType: string, body: unknown, encoding: Json): { body: BodyInit; type?: string } {
   if (/json/i.test(mediaType)) return { body: JSON.stringify(body), type: mediaType };
   if (/x-www-form-urlencoded/i.test(mediaType) && typeof body === 'string') return { body, type: mediaType };
-  if (/x-www-form-urlencoded|multipart\/form-data/i.test(mediaType) && !isRecord(body)) throw new Unexpressible(`a ${mediaType} body that is not an object of fields`);
+  if (/x-www-form-urlencoded|multipart\/form-data/i.test(mediaType) && !isRecord(body))
+    throw new Unexpressible(`a ${mediaType} body that is not an object of fields`);
   if (/x-www-form-urlencoded/i.test(mediaType)) {
     const parts: string[] = [];
     const add = (k: string, v: unknown): void => void parts.push(`${enc(k)}=${enc(text(v))}`);
@@ -258,20 +296,24 @@ function standardBody(mediaType: string, body: unknown, encoding: Json): { body:
         parts.push(`${enc(k)}=${[...v].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')}`);
       } else if (e['style'] === 'deepObject') {
         const walk = (prefix: string, x: unknown): void => {
-          if (Array.isArray(x)) x.forEach((y, i) => walk(`${prefix}[${i}]`, y));
-          else if (isRecord(x)) for (const [kk, y] of Object.entries(x)) walk(`${prefix}[${kk}]`, y);
+          if (Array.isArray(x)) {
+            for (const [i, y] of x.entries()) walk(`${prefix}[${i}]`, y);
+          } else if (isRecord(x)) for (const [kk, y] of Object.entries(x)) walk(`${prefix}[${kk}]`, y);
           else add(prefix, x);
         };
         walk(k, v);
       } else if (e['style'] !== undefined || e['explode'] !== undefined || typeof e['collectionFormat'] === 'string') {
         const format = e['collectionFormat'];
-        if (Array.isArray(v) && format !== undefined && format !== 'multi') add(k, v.map(text).join({ csv: ',', ssv: ' ', tsv: '\t', pipes: '|' }[format as 'csv'] ?? ','));
+        if (Array.isArray(v) && format !== undefined && format !== 'multi')
+          add(k, v.map(text).join({ csv: ',', ssv: ' ', tsv: '\t', pipes: '|' }[format as 'csv'] ?? ','));
         else if (Array.isArray(v) && e['explode'] === false) add(k, v.map(text).join(','));
-        else if (Array.isArray(v)) v.forEach((x) => add(k, x));
-        else if (isRecord(v) && e['explode'] !== false) for (const [kk, y] of Object.entries(v)) add(kk, y);
+        else if (Array.isArray(v)) {
+          for (const x of v) add(k, x);
+        } else if (isRecord(v) && e['explode'] !== false) for (const [kk, y] of Object.entries(v)) add(kk, y);
         else add(k, v);
-      } else if (Array.isArray(v)) v.forEach((x) => add(k, x));
-      else add(k, v); // objects: JSON text (3.0.4 / 3.1.1 "URL Encoded Form with JSON Values")
+      } else if (Array.isArray(v)) {
+        for (const x of v) add(k, x);
+      } else add(k, v); // objects: JSON text (3.0.4 / 3.1.1 "URL Encoded Form with JSON Values")
     }
     return { body: parts.join('&'), type: mediaType };
   }
@@ -315,7 +357,14 @@ export async function wireSpec(id: string, file: string, options: { maxOps: numb
   const work = await mkdtemp(join(tmpdir(), 'specweave-wire-'));
   let prism: Awaited<ReturnType<typeof startPrism>> | undefined;
   try {
-    const config: Config = { root: work, output: 'out', package: { name: 'wire-client', version: '1.0.0' }, apis: [{ name: 'api', spec: file }], allowRemoteRefs: false, allowOutsideRefs: false };
+    const config: Config = {
+      root: work,
+      output: 'out',
+      package: { name: 'wire-client', version: '1.0.0' },
+      apis: [{ name: 'api', spec: file }],
+      allowRemoteRefs: false,
+      allowOutsideRefs: false,
+    };
     let model: ApiModel;
     try {
       const generated = await generate(config);
@@ -354,7 +403,8 @@ export async function wireSpec(id: string, file: string, options: { maxOps: numb
     const names = new ApiNames(model);
     const ops = pick(model.operations, options.maxOps, prng(options.seed));
     const auth: Record<string, unknown> = {};
-    for (const s of model.securitySchemes) auth[s.name] = s.type === 'http' && s.scheme === 'basic' ? { username: 'user', password: 'pass' } : 'test-credential';
+    for (const s of model.securitySchemes)
+      auth[s.name] = s.type === 'http' && s.scheme === 'basic' ? { username: 'user', password: 'pass' } : 'test-credential';
     for (const op of ops) {
       const fn = client[names.operations.get(op)!.fn];
       if (typeof fn !== 'function') continue;
@@ -363,7 +413,9 @@ export async function wireSpec(id: string, file: string, options: { maxOps: numb
       const rawOp = deref(item[op.method]) as Json;
       const params: ParamSpec[] = [];
       const seen = new Map<string, ParamSpec>();
-      for (const p of [...(Array.isArray(item['parameters']) ? item['parameters'] : []), ...(Array.isArray(rawOp['parameters']) ? rawOp['parameters'] : [])].map(deref).filter(isRecord)) {
+      for (const p of [...(Array.isArray(item['parameters']) ? item['parameters'] : []), ...(Array.isArray(rawOp['parameters']) ? rawOp['parameters'] : [])]
+        .map(deref)
+        .filter(isRecord)) {
         if (typeof p['name'] !== 'string' || typeof p['in'] !== 'string') continue;
         const content = isRecord(p['content']) ? Object.keys(p['content'])[0] : undefined;
         const spec: ParamSpec = {
@@ -398,7 +450,10 @@ export async function wireSpec(id: string, file: string, options: { maxOps: numb
       let encoding: Json = {};
       let bodySchema: unknown;
       if (swagger2) {
-        const bodyParam = [...(Array.isArray(rawOp['parameters']) ? rawOp['parameters'] : [])].map(deref).filter(isRecord).find((p) => p['in'] === 'body');
+        const bodyParam = [...(Array.isArray(rawOp['parameters']) ? rawOp['parameters'] : [])]
+          .map(deref)
+          .filter(isRecord)
+          .find((p) => p['in'] === 'body');
         const form = params.filter((p) => p.in === 'formData');
         const consumes = (rawOp['consumes'] ?? doc['consumes'] ?? []) as string[];
         if (bodyParam) {
@@ -406,7 +461,11 @@ export async function wireSpec(id: string, file: string, options: { maxOps: numb
           bodySchema = bodyParam['schema'];
         } else if (form.length > 0) {
           media = consumes.find((c) => c === 'multipart/form-data' || c === 'application/x-www-form-urlencoded') ?? 'application/x-www-form-urlencoded';
-          bodySchema = { type: 'object', required: form.filter((p) => p.required).map((p) => p.name), properties: Object.fromEntries(form.map((p) => [p.name, p.schema])) };
+          bodySchema = {
+            type: 'object',
+            required: form.filter((p) => p.required).map((p) => p.name),
+            properties: Object.fromEntries(form.map((p) => [p.name, p.schema])),
+          };
           for (const p of form) if (p.collectionFormat) encoding[p.name] = { collectionFormat: p.collectionFormat };
         }
       } else {
@@ -455,7 +514,8 @@ export async function wireSpec(id: string, file: string, options: { maxOps: numb
         const headers = new Headers({ accept: 'application/json, */*;q=0.5' });
         const cookies: string[] = [];
         for (const p of params) {
-          const group = p.in === 'path' ? args.path : p.in === 'query' ? args.query : p.in === 'header' ? args.headers : p.in === 'cookie' ? args.cookies : undefined;
+          const group =
+            p.in === 'path' ? args.path : p.in === 'query' ? args.query : p.in === 'header' ? args.headers : p.in === 'cookie' ? args.cookies : undefined;
           if (group === undefined || group[p.name] === undefined) continue;
           const out = standardParam(p, group[p.name]);
           if (out.path !== undefined) path = path.split(`{${p.name}}`).join(out.path);
@@ -493,7 +553,10 @@ export async function wireSpec(id: string, file: string, options: { maxOps: numb
         standardAlsoRejected = prismRejection(response.status, parsed) !== undefined;
       } catch (error) {
         standardAlsoRejected = error instanceof Unexpressible ? true : undefined;
-        if (!(error instanceof Unexpressible) && options.log) options.log(`${id} ${op.id}: the standard-built request failed too (${String((error as Error).cause ?? error)}); Prism's log ends: ${prism.output().slice(-600)}`);
+        if (!(error instanceof Unexpressible) && options.log)
+          options.log(
+            `${id} ${op.id}: the standard-built request failed too (${String((error as Error).cause ?? error)}); Prism's log ends: ${prism.output().slice(-600)}`,
+          );
         if (error instanceof Unexpressible) reason += ` [the standard cannot express it either: ${error.message}]`;
       }
       result.rejections.push({ operation: op.id, reason, standardAlsoRejected });

@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 
 export interface UpgradeRecord {
   /** Path and query exactly as they arrived on the request line. */

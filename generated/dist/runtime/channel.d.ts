@@ -108,8 +108,18 @@ export interface ChannelOptions {
     WebSocket?: WebSocketConstructor;
     /** Which of the spec's servers to connect to (default: the first). */
     server?: string;
-    /** Replaces the chosen server's URL (scheme, host and base path), e.g. for a local server. */
+    /**
+     * Replaces the chosen server's URL (scheme, host and base path), e.g. for a local server; the
+     * only URL there is when the document declares no server. The channel's address is joined to
+     * it per RFC 3986: a URL that already has a query, or a path when the address is `/`, is used
+     * as given (`wss://h/link?ticket=T1` stays as it is).
+     */
     url?: string;
+    /**
+     * Query parameters appended to the URL (the channel's `bindings.ws.query`); `undefined`
+     * values are left out.
+     */
+    query?: Readonly<Record<string, string | number | boolean | undefined>>;
     serverVariables?: Readonly<Record<string, string | undefined>>;
     /** Credentials by security scheme name. */
     auth?: Readonly<Record<string, Credential | undefined>>;
@@ -118,7 +128,11 @@ export interface ChannelOptions {
      * that declare a token query parameter accept (browsers cannot set WebSocket headers).
      */
     authTransport?: 'header' | 'query';
-    /** Extra headers for the handshake (Node) and for Pusher channel authorisation. */
+    /**
+     * Extra headers for the handshake (the channel's `bindings.ws.headers`) and for Pusher channel
+     * authorisation. They go to the injected WebSocket constructor as `{ headers }` (Node's `ws`);
+     * a browser's WebSocket cannot send headers and ignores them.
+     */
     headers?: Readonly<Record<string, string>>;
     /** `fetch` for Pusher channel authorisation. */
     fetch?: FetchLike;
@@ -258,6 +272,12 @@ export declare class Channel<Send extends object, Receive extends object> {
      */
     protected send<K extends keyof Send & string>(name: K, payload: Send[K]): void;
 }
+/**
+ * `address` joined to `base` per RFC 3986: the address's segments go after the base's path,
+ * before its query. An address that adds nothing (`/`, ``) leaves a base with a path or a query
+ * as it is (`wss://host/raw`, `wss://h/link?ticket=T1`); a bare origin gets its `/`.
+ */
+export declare function joinUrl(base: string, address: string): string;
 /**
  * A URL fit to show: values of credential query parameters (and `authQuery`) and any userinfo
  * replaced by `[redacted]`. Works on text that merely contains URLs too.

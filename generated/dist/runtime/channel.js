@@ -8,8 +8,9 @@
  * messages; this class connects, builds the URL, authenticates, parses incoming frames,
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
-import { expandServerUrl, ownValue, REDACTED, redactText, resolveToken } from './common.js';
-import { PusherConnection, classifyPusherCloseCode, frameBytes } from './pusher-protocol.js';
+import { expandServerUrl, ownValue, REDACTED, redactText } from './common.js';
+import { applyCredentials } from './credentials.js';
+import { classifyPusherCloseCode, frameBytes, PusherConnection } from './pusher-protocol.js';
 /** No reply arrived within the request's timeout. */
 export class RequestTimeoutError extends Error {
     name = 'RequestTimeoutError';
@@ -94,7 +95,8 @@ export class Channel {
     }
     /** The URL the channel connects to (without credentials). */
     get url() {
-        return this.#baseUrl() + (this.#server().pusher ? '' : this.address === '/' ? '/' : this.address.startsWith('/') ? this.address : `/${this.address}`);
+        const base = this.#baseUrl();
+        return withQuery(this.#server().pusher ? base : joinUrl(base, this.address), this.#options.query);
     }
     /**
      * Opens the connection; resolves once it is open (and, for Pusher, subscribed). A failure of
@@ -309,6 +311,8 @@ export class Channel {
     async #open(reconnect) {
         if (this.#closedByUser)
             throw new ChannelError('the channel was closed', 1000);
+        // Before the deadline is armed: a missing server fails the call without leaving it pending.
+        const pusher = this.#server().pusher !== undefined;
         this.#state = reconnect ? 'reconnecting' : 'connecting';
         const seq = ++this.#attemptSeq;
         const timeoutMs = this.#options.connectTimeoutMs ?? 30_000;
@@ -318,7 +322,7 @@ export class Channel {
             timer = setTimeout(() => reject(new ChannelError(`connecting to ${this.#where()} timed out after ${timeoutMs} ms`, 1006)), timeoutMs);
             this.#cancelAttempt = reject;
         });
-        const work = this.#server().pusher ? this.#connectPusher(seq) : this.#connectWebSocket(seq);
+        const work = pusher ? this.#connectPusher(seq) : this.#connectWebSocket(seq);
         work.catch(ignore);
         try {
             await Promise.race([work, deadline]);
@@ -446,13 +450,17 @@ export class Channel {
     #server() {
         const key = this.#options.server ?? this.#info.defaultServer;
         const server = ownValue(this.#info.servers, key);
-        if (!server)
-            throw new Error(`unknown server "${key}"`);
-        return server;
+        if (server)
+            return server;
+        // A document without servers: `url` is the server (no security, no extensions).
+        if (key === '' && this.#options.url !== undefined)
+            return { url: this.#options.url };
+        if (key === '')
+            throw new Error('the API document declares no server: pass the url option, e.g. { url: "wss://example.com" }');
+        throw new Error(`unknown server "${key}"`);
     }
     #baseUrl() {
-        const url = this.#options.url ?? expandServerUrl(this.#server(), this.#options.serverVariables ?? {}, 'channel');
-        return url.replace(/\/+$/, '');
+        return this.#options.url ?? expandServerUrl(this.#server(), this.#options.serverVariables ?? {}, 'channel');
     }
     #WebSocket() {
         const ctor = this.#options.WebSocket ?? globalThis.WebSocket;
@@ -460,52 +468,48 @@ export class Channel {
             throw new Error('no WebSocket implementation: pass options.WebSocket (for Node 20: the `ws` package)');
         return ctor;
     }
-    /** The first security alternative the caller has credentials for, as header values. */
+    /**
+     * The first security alternative the caller has credentials for (credentials.ts, shared with
+     * the REST runtime): headers (Authorization, API-key headers, Cookie) and query pairs
+     * (API keys in the query; the bearer token under `authQuery` with `authTransport: 'query'`).
+     */
     async #credentials() {
         const headers = {};
-        const auth = this.#options.auth ?? {};
-        const alternatives = this.#server().security ?? [];
-        const chosen = alternatives.find((req) => req.length > 0 && req.every((s) => ownValue(auth, s) !== undefined)) ?? [];
-        let bearer;
-        for (const name of chosen) {
-            const scheme = ownValue(this.#info.securitySchemes, name);
-            const credential = ownValue(auth, name);
-            if (!scheme || credential === undefined)
-                continue;
-            const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : String(await resolveToken(credential));
-            this.#secret(value);
-            if (typeof credential === 'object') {
-                this.#secret(credential.password);
-                this.#secret(btoa(value));
-            }
-            // A header value cannot hold CR, LF or NUL: refuse it here, by name, never echoing it.
-            if (/[\r\n\0]/.test(value))
-                throw new ChannelError(`the credential for security scheme "${name}" holds a CR, LF or NUL character, which a header cannot carry`, 1006);
-            if (scheme.type === 'bearer') {
-                headers['Authorization'] = `Bearer ${value}`;
-                bearer = value;
-            }
-            else if (scheme.type === 'basic')
-                headers['Authorization'] = `Basic ${btoa(value)}`;
-            else if (scheme.in === 'header')
-                headers[scheme.name] = value;
+        const query = [];
+        const server = this.#server();
+        let bearerQuery;
+        if (this.#options.authTransport === 'query') {
+            bearerQuery = server.authQuery;
+            if (!bearerQuery)
+                throw new Error('this server takes no token in the URL (the spec declares no x-specweave-auth-query); use authTransport "header"');
         }
-        return bearer === undefined ? { headers } : { headers, bearer };
+        const applied = await applyCredentials(this.#info.securitySchemes, server.security ?? [], this.#options.auth ?? {}, {
+            header: (name, value) => {
+                headers[name === 'authorization' ? 'Authorization' : name] = value;
+            },
+            query: (name, value) => {
+                query.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+            },
+        }, (name, problem) => {
+            // Never echoes the value.
+            throw new ChannelError(`the credential for security scheme "${name}" (auth.${name}) ${problem}`, 1006);
+        }, bearerQuery);
+        for (const secret of applied.secrets)
+            this.#secret(secret);
+        if (applied.cookies) {
+            headers['Cookie'] = applied.cookies.join('; ');
+            this.#secret(headers['Cookie']);
+        }
+        return { headers, query };
     }
     async #connectWebSocket(seq) {
-        const { headers, bearer } = await this.#credentials();
+        const { headers, query } = await this.#credentials();
         if (seq !== this.#attemptSeq)
             return;
         let url = this.url;
         const shown = shownUrl(url, this.#server().authQuery);
-        if (this.#options.authTransport === 'query') {
-            const parameter = this.#server().authQuery;
-            if (!parameter)
-                throw new Error('this server takes no token in the URL (the spec declares no x-specweave-auth-query); use authTransport "header"');
-            if (bearer !== undefined)
-                url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(parameter)}=${encodeURIComponent(bearer)}`;
-            delete headers['Authorization'];
-        }
+        if (query.length > 0)
+            url = appendQuery(url, query);
         const Ctor = this.#WebSocket();
         let socket;
         try {
@@ -561,7 +565,10 @@ export class Channel {
         const message = ev?.message;
         // `ws` refuses a frame over maxPayload before reading it, then closes with 1009.
         if (typeof message === 'string' && /max payload size exceeded/i.test(message)) {
-            this.#emit('unknown', { data: undefined, reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)` });
+            this.#emit('unknown', {
+                data: undefined,
+                reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)`,
+            });
         }
         else
             this.#emit('error', new Error(typeof message === 'string' ? `WebSocket error: ${this.#redact(message)}` : 'WebSocket error'));
@@ -583,7 +590,19 @@ export class Channel {
         const Ctor = this.#WebSocket();
         const baseUrl = this.#baseUrl();
         const activityTimeoutMs = server.heartbeat?.direction === 'client' ? server.heartbeat.intervalSeconds * 1000 : undefined;
-        const key = sharingKey([baseUrl, pusher.appKey, authEndpoint, Ctor, options.fetch, options.headers, options.auth, activityTimeoutMs, options.heartbeatTimeoutMs, options.connectTimeoutMs, this.#maxMessageBytes()]);
+        const key = sharingKey([
+            baseUrl,
+            pusher.appKey,
+            authEndpoint,
+            Ctor,
+            options.fetch,
+            options.headers,
+            options.auth,
+            activityTimeoutMs,
+            options.heartbeatTimeoutMs,
+            options.connectTimeoutMs,
+            this.#maxMessageBytes(),
+        ]);
         const address = this.address;
         let shared = SHARED_PUSHER.get(key);
         // One handler per channel name: a second channel of the same name gets a connection of its own.
@@ -892,6 +911,42 @@ function sharingKey(values) {
 }
 const OPEN = 1;
 const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+/**
+ * `address` joined to `base` per RFC 3986: the address's segments go after the base's path,
+ * before its query. An address that adds nothing (`/`, ``) leaves a base with a path or a query
+ * as it is (`wss://host/raw`, `wss://h/link?ticket=T1`); a bare origin gets its `/`.
+ */
+export function joinUrl(base, address) {
+    const cut = base.search(/[?#]/);
+    const head = cut < 0 ? base : base.slice(0, cut);
+    const tail = cut < 0 ? '' : base.slice(cut);
+    const path = address.replace(/^\/+/, '');
+    if (path === '')
+        return (/^[a-z][a-z\d+.-]*:\/\/[^/]*$/i.test(head) ? `${head}/` : head) + tail;
+    return `${head.replace(/\/+$/, '')}/${path}${tail}`;
+}
+/** `url` with `pairs` (already encoded `name=value`) appended to its query, before any fragment. */
+function appendQuery(url, pairs) {
+    if (pairs.length === 0)
+        return url;
+    const hash = url.indexOf('#');
+    const head = hash < 0 ? url : url.slice(0, hash);
+    const fragment = hash < 0 ? '' : url.slice(hash);
+    const sep = !head.includes('?') ? '?' : head.endsWith('?') || head.endsWith('&') ? '' : '&';
+    return `${head}${sep}${pairs.join('&')}${fragment}`;
+}
+/** `url` with the `query` option's parameters (percent-encoded) appended. */
+function withQuery(url, query) {
+    if (query === undefined)
+        return url;
+    const pairs = [];
+    for (const name of Object.keys(query)) {
+        const value = query[name];
+        if (value !== undefined)
+            pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+    }
+    return appendQuery(url, pairs);
+}
 /** Query parameters whose values are credentials, by name. */
 const CREDENTIAL_PARAMETER = /(token|key|secret|password|passwd|pwd|auth|sig|signature|credential|session)/i;
 /**
@@ -899,9 +954,7 @@ const CREDENTIAL_PARAMETER = /(token|key|secret|password|passwd|pwd|auth|sig|sig
  * replaced by `[redacted]`. Works on text that merely contains URLs too.
  */
 export function shownUrl(text, authQuery) {
-    return text
-        .replace(/(\/\/)[^/?#@\s]*@/g, `$1${REDACTED}@`)
-        .replace(/([?&;])([^=&#\s]*)=([^&#\s]*)/g, (whole, sep, name) => {
+    return text.replace(/(\/\/)[^/?#@\s]*@/g, `$1${REDACTED}@`).replace(/([?&;])([^=&#\s]*)=([^&#\s]*)/g, (whole, sep, name) => {
         let decoded = name;
         try {
             decoded = decodeURIComponent(name);
@@ -926,7 +979,12 @@ function scrubError(value, secrets, depth = 0) {
             const clean = redactText(shownUrl(field), secrets);
             if (clean !== field) {
                 try {
-                    Object.defineProperty(value, key, { value: clean, writable: true, configurable: true, enumerable: Object.prototype.propertyIsEnumerable.call(value, key) });
+                    Object.defineProperty(value, key, {
+                        value: clean,
+                        writable: true,
+                        configurable: true,
+                        enumerable: Object.prototype.propertyIsEnumerable.call(value, key),
+                    });
                 }
                 catch {
                     // a frozen error: leave it
@@ -1047,10 +1105,10 @@ function termTest(term) {
                 return false;
         }
         for (const key of keys)
-            if (!Object.prototype.hasOwnProperty.call(payload, key))
+            if (!Object.hasOwn(payload, key))
                 return false;
         for (const key of absent)
-            if (Object.prototype.hasOwnProperty.call(payload, key))
+            if (Object.hasOwn(payload, key))
                 return false;
         return true;
     };
@@ -1059,7 +1117,7 @@ function termTest(term) {
 function pathValue(value, path) {
     let at = value;
     for (const key of path) {
-        if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, key))
+        if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key))
             return undefined;
         at = at[key];
     }
@@ -1071,7 +1129,7 @@ function withPathValue(value, path, id) {
     if (key === undefined)
         return id;
     const copy = isObject(value) ? { ...value } : {};
-    const inner = Object.prototype.hasOwnProperty.call(copy, key) ? copy[key] : undefined;
+    const inner = Object.hasOwn(copy, key) ? copy[key] : undefined;
     Object.defineProperty(copy, key, { value: withPathValue(inner, rest, id), enumerable: true, writable: true, configurable: true });
     return copy;
 }
@@ -1098,7 +1156,7 @@ function matches(match, payload, event) {
     if (match.kind === 'object')
         return true;
     if (match.kind === 'key')
-        return Object.prototype.hasOwnProperty.call(payload, match.key);
+        return Object.hasOwn(payload, match.key);
     const value = ownValue(payload, match.property);
     return match.values.some((v) => v === value);
 }
@@ -1114,7 +1172,7 @@ function sameValue(a, b) {
     // without listing its own keys.
     const kb = Object.keys(b);
     for (const k of kb) {
-        if (!Object.prototype.hasOwnProperty.call(a, k) || !sameValue(a[k], b[k]))
+        if (!Object.hasOwn(a, k) || !sameValue(a[k], b[k]))
             return false;
     }
     return Object.keys(a).length === kb.length;

@@ -70,7 +70,7 @@ export async function resolveToken(token) {
 }
 /** Reads a key the object itself has: spec-keyed data never reaches the prototype chain. */
 export function ownValue(record, key) {
-    return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+    return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 /** What a credential value is replaced by wherever it would be shown. */
 export const REDACTED = '[redacted]';

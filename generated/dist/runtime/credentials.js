@@ -84,13 +84,16 @@ export function applyCredential(schemeName, scheme, credential, target, result, 
     if (value !== '')
         result.secrets.push(value, encodeURIComponent(value));
     if (scheme.type === 'bearer' && bearerQuery !== undefined) {
+        // A bearer token is a header value moved to the query: one a header could not carry is refused the same way.
+        if (/[\0\r\n]/.test(value))
+            refuse(schemeName, 'cannot be sent: it holds a CR, LF or NUL character');
         target.query(bearerQuery, value);
         result.query.push(bearerQuery);
         return;
     }
     const inHeader = scheme.type === 'bearer' || scheme.in === 'header';
     if (inHeader && UNSENDABLE_HEADER.test(value))
-        refuse(schemeName, 'cannot be sent in a header: it holds a line break, NUL or a character outside Latin-1');
+        refuse(schemeName, 'cannot be sent in a header: it holds a CR, LF or NUL character or one outside Latin-1');
     if (scheme.type === 'bearer')
         target.header('authorization', `Bearer ${value}`);
     else if (scheme.in === 'header') {

@@ -54,9 +54,9 @@
 // so a bundler keeps only what a call uses.
 export { expandServerUrl, ownValue, RequestValidationError, resolveToken, SpecweaveError } from './common.js';
 export { ApiError, HttpError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
-export { mergeOptions, request } from './request.js';
-export { poll } from './poll.js';
 export { linkArgs, runtimeExpression } from './links.js';
+export { poll } from './poll.js';
+export { mergeOptions, request } from './request.js';
 export { parseRetryAfter } from './retry.js';
+export { encodeQueryText, encodeSegment, serialiseCookie, serialiseForm, serialiseHeader, serialiseMultipart, serialisePath, serialiseQuery, } from './serialise.js';
 export { anySignal } from './timeouts.js';
-export { encodeQueryText, encodeSegment, serialiseCookie, serialiseForm, serialiseHeader, serialiseMultipart, serialisePath, serialiseQuery } from './serialise.js';

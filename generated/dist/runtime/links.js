@@ -17,7 +17,7 @@ export function linkArgs(link, source, extra) {
         const group = (args[key] ??= {});
         Object.defineProperty(group, p.name, { value: evaluateLinkValue(p.value, source, link.name), enumerable: true, writable: true, configurable: true });
     }
-    if (Object.prototype.hasOwnProperty.call(link, 'requestBody'))
+    if (Object.hasOwn(link, 'requestBody'))
         args.body = evaluateLinkValue(link.requestBody, source, link.name);
     if (extra) {
         for (const key of ['path', 'query', 'headers', 'cookies']) {
@@ -85,7 +85,9 @@ export function runtimeExpression(expression, source, link = 'link') {
         }
     }
     if (value === undefined)
-        fail(source.request === undefined && expression.startsWith('$request.') ? 'needs the source call’s arguments (pass them as `request`)' : 'has no value in this response');
+        fail(source.request === undefined && expression.startsWith('$request.')
+            ? 'needs the source call’s arguments (pass them as `request`)'
+            : 'has no value in this response');
     return value;
 }
 /** RFC 6901 JSON pointer (in its URI-fragment form) into parsed JSON; undefined when absent. */

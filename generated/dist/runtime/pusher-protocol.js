@@ -370,11 +370,7 @@ export class PusherConnection {
             throw new PusherError('cannot resubscribe: not connected');
         const attempts = [];
         for (const [channel, entry] of this.channels) {
-            const attempt = entry.pending
-                ? entry.pending.promise
-                : entry.subscribed
-                    ? Promise.resolve()
-                    : this.startSubscription(channel, entry);
+            const attempt = entry.pending ? entry.pending.promise : entry.subscribed ? Promise.resolve() : this.startSubscription(channel, entry);
             attempts.push(attempt.then(() => [channel, null], (error) => [channel, toError(error)]));
         }
         return new Map(await Promise.all(attempts));
@@ -495,7 +491,9 @@ export class PusherConnection {
             text = await readText(response, limit);
         }
         catch (cause) {
-            throw new PusherAuthError(`channel authorisation for ${channel}: could not read the response (${toError(cause).message})`, channel, response.status, { cause });
+            throw new PusherAuthError(`channel authorisation for ${channel}: could not read the response (${toError(cause).message})`, channel, response.status, {
+                cause,
+            });
         }
         let json;
         try {
@@ -571,8 +569,7 @@ export class PusherConnection {
         }
         const serverTimeout = data['activity_timeout'];
         const ours = this.options.activityTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-        this.effectiveActivityTimeoutMs =
-            typeof serverTimeout === 'number' && serverTimeout > 0 ? Math.min(ours, serverTimeout * 1000) : ours;
+        this.effectiveActivityTimeoutMs = typeof serverTimeout === 'number' && serverTimeout > 0 ? Math.min(ours, serverTimeout * 1000) : ours;
         this.currentSocketId = socketId;
         this.currentState = 'connected';
         this.clearConnectTimer();
@@ -613,7 +610,7 @@ export class PusherConnection {
         const data = asRecord(decodePusherData(frame.data));
         const type = typeof data['type'] === 'string' ? data['type'] : undefined;
         const status = typeof data['status'] === 'number' ? data['status'] : undefined;
-        const detail = typeof data['error'] === 'string' ? data['error'] : type ?? 'rejected by server';
+        const detail = typeof data['error'] === 'string' ? data['error'] : (type ?? 'rejected by server');
         const error = new PusherSubscriptionError(`subscription to ${frame.channel} failed: ${detail}`, frame.channel, type, status);
         this.channels.delete(frame.channel);
         entry.subscribed = false;

@@ -4,11 +4,11 @@
  * timeout, retried by its policy, reported to its hooks and decoded. What each step uses lives
  * in its own module; http.ts describes the whole and re-exports the public entry points.
  */
-import { ownValue, redactText, RequestValidationError } from './common.js';
-import { applyCredentials } from './credentials.js';
-import { ApiError, errorCode, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 import { sleep } from './backoff.js';
 import { decodeBody, encodeBody, maxBytes } from './bodies.js';
+import { ownValue, RequestValidationError, redactText } from './common.js';
+import { applyCredentials } from './credentials.js';
+import { ApiError, errorCode, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 import { checkedHeaders, hasHeader, headerRecord, put } from './headers.js';
 import { requestEvent, responseEvent } from './hooks.js';
 import { credentialNames, fetchFollowing } from './redirect.js';
@@ -195,13 +195,14 @@ function isNetworkFailure(error) {
         return false;
     if (errorCode(error) !== undefined)
         return true;
-    return error instanceof TypeError && /^(?:fetch failed|failed to fetch|load failed|networkerror|network ?error|network request failed|network connection was lost|terminated|other side closed)/i.test(error.message);
+    return (error instanceof TypeError &&
+        /^(?:fetch failed|failed to fetch|load failed|networkerror|network ?error|network request failed|network connection was lost|terminated|other side closed)/i.test(error.message));
 }
 /** `error` with every credential of the request removed from messages and stacks along its `cause` chain. */
 function redactCause(error, p) {
     const secrets = p.auth?.secrets ?? NONE;
     const clean = (text) => {
-        let out = text.includes(p.url) && p.url !== p.query.toString(true) ? text.split(p.url).join(p.query.toString(true)) : text;
+        const out = text.includes(p.url) && p.url !== p.query.toString(true) ? text.split(p.url).join(p.query.toString(true)) : text;
         return redactText(out, secrets);
     };
     const dirty = (e, depth) => {

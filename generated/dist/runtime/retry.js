@@ -1,7 +1,7 @@
 // specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
 /** REST retries: which methods and failures are retried, and after how long (`Retry-After` honoured). */
-import { ApiError, errorCode, NetworkError, REDIRECT_FAILURES } from './errors.js';
 import { fullJitter, MAX_TIMER } from './backoff.js';
+import { ApiError, errorCode, NetworkError, REDIRECT_FAILURES } from './errors.js';
 const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
 const DEFAULT_RETRY = { attempts: 3, initialDelayMs: 200, maxDelayMs: 10_000 };
 // ------------------------------------------------------------------------------ retries

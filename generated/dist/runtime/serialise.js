@@ -103,7 +103,9 @@ export function serialisePath(name, value, info = {}, context = 'path') {
     if (style === 'matrix') {
         const key = encodeSegment(name);
         if (pairs)
-            return explode ? pairs.map(([k, v]) => `;${encodeSegment(k)}=${encode(v)}`).join('') : `;${key}=${pairs.map(([k, v]) => `${encodeSegment(k)},${encode(v)}`).join(',')}`;
+            return explode
+                ? pairs.map(([k, v]) => `;${encodeSegment(k)}=${encode(v)}`).join('')
+                : `;${key}=${pairs.map(([k, v]) => `${encodeSegment(k)},${encode(v)}`).join(',')}`;
         if (Array.isArray(value))
             return explode ? value.map((v) => `;${key}=${encode(v)}`).join('') : `;${key}=${value.map(encode).join(',')}`;
         return `;${key}=${encode(value)}`;
@@ -217,7 +219,10 @@ export function serialiseMultipart(body, encoding, context = 'multipart body', b
     const parts = [];
     for (const [name, value] of pairs) {
         const info = (encoding && ownValue(encoding, name)) || {};
-        const listed = (info.contentType ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+        const listed = (info.contentType ?? '')
+            .split(',')
+            .map((t) => t.trim())
+            .filter((t) => t !== '');
         const exact = listed.find((t) => !t.includes('*'));
         let items;
         if (Array.isArray(value) && info.collectionFormat !== undefined && info.collectionFormat !== 'multi')

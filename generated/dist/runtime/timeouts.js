@@ -23,10 +23,12 @@ export function bounded(promise, op, options) {
             done();
             reject(signal.reason);
         };
-        const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-            done();
-            reject(new TimeoutError(op.id, timeoutMs, `${op.id}: the credentials (token functions) were not ready within ${timeoutMs} ms`));
-        }, timeoutMs);
+        const timer = timeoutMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                done();
+                reject(new TimeoutError(op.id, timeoutMs, `${op.id}: the credentials (token functions) were not ready within ${timeoutMs} ms`));
+            }, timeoutMs);
         if (signal?.aborted) {
             onAbort();
             return;

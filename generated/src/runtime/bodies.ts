@@ -8,7 +8,6 @@ import { isJson, serialiseForm, serialiseMultipart } from './serialise.js';
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
-
 export function maxBytes(value: number | undefined): number {
   return value === undefined || Number.isNaN(value) || value < 0 ? DEFAULT_MAX_RESPONSE_BYTES : value;
 }
@@ -74,7 +73,13 @@ export async function decodeBody(op: OperationInfo, response: Response, max: num
     if (declared !== undefined && declared.length > 0 && declared.every((m) => m !== '*/*' && isJson(m.toLowerCase()))) {
       const text = await readText(op, response, max);
       if (text === '') return undefined;
-      throw new ResponseValidationError(op.id, `has content-type "${type || 'none'}"; the API document declares ${declared.join(', ')}`, status, response.headers, text);
+      throw new ResponseValidationError(
+        op.id,
+        `has content-type "${type || 'none'}"; the API document declares ${declared.join(', ')}`,
+        status,
+        response.headers,
+        text,
+      );
     }
   }
   if (type.startsWith('text/') || type === '') {

@@ -8,8 +8,9 @@
  * messages; this class connects, builds the URL, authenticates, parses incoming frames,
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
-import { expandServerUrl, ownValue, REDACTED, redactText, resolveToken, type Credential, type FetchLike, type SchemeInfo, type ServerInfo, type Token } from './common.js';
-import { PusherConnection, classifyPusherCloseCode, frameBytes, type WebSocketConstructor, type WebSocketLike } from './pusher-protocol.js';
+import { type Credential, expandServerUrl, type FetchLike, ownValue, REDACTED, redactText, type SchemeInfo, type ServerInfo } from './common.js';
+import { applyCredentials } from './credentials.js';
+import { classifyPusherCloseCode, frameBytes, PusherConnection, type WebSocketConstructor, type WebSocketLike } from './pusher-protocol.js';
 
 export type { WebSocketConstructor, WebSocketLike } from './pusher-protocol.js';
 
@@ -111,8 +112,18 @@ export interface ChannelOptions {
   WebSocket?: WebSocketConstructor;
   /** Which of the spec's servers to connect to (default: the first). */
   server?: string;
-  /** Replaces the chosen server's URL (scheme, host and base path), e.g. for a local server. */
+  /**
+   * Replaces the chosen server's URL (scheme, host and base path), e.g. for a local server; the
+   * only URL there is when the document declares no server. The channel's address is joined to
+   * it per RFC 3986: a URL that already has a query, or a path when the address is `/`, is used
+   * as given (`wss://h/link?ticket=T1` stays as it is).
+   */
   url?: string;
+  /**
+   * Query parameters appended to the URL (the channel's `bindings.ws.query`); `undefined`
+   * values are left out.
+   */
+  query?: Readonly<Record<string, string | number | boolean | undefined>>;
   serverVariables?: Readonly<Record<string, string | undefined>>;
   /** Credentials by security scheme name. */
   auth?: Readonly<Record<string, Credential | undefined>>;
@@ -121,7 +132,11 @@ export interface ChannelOptions {
    * that declare a token query parameter accept (browsers cannot set WebSocket headers).
    */
   authTransport?: 'header' | 'query';
-  /** Extra headers for the handshake (Node) and for Pusher channel authorisation. */
+  /**
+   * Extra headers for the handshake (the channel's `bindings.ws.headers`) and for Pusher channel
+   * authorisation. They go to the injected WebSocket constructor as `{ headers }` (Node's `ws`);
+   * a browser's WebSocket cannot send headers and ignores them.
+   */
   headers?: Readonly<Record<string, string>>;
   /** `fetch` for Pusher channel authorisation. */
   fetch?: FetchLike;
@@ -279,7 +294,8 @@ export class Channel<Send extends object, Receive extends object> {
 
   /** The URL the channel connects to (without credentials). */
   get url(): string {
-    return this.#baseUrl() + (this.#server().pusher ? '' : this.address === '/' ? '/' : this.address.startsWith('/') ? this.address : `/${this.address}`);
+    const base = this.#baseUrl();
+    return withQuery(this.#server().pusher ? base : joinUrl(base, this.address), this.#options.query);
   }
 
   /**
@@ -495,6 +511,8 @@ export class Channel<Send extends object, Receive extends object> {
 
   async #open(reconnect: boolean): Promise<void> {
     if (this.#closedByUser) throw new ChannelError('the channel was closed', 1000);
+    // Before the deadline is armed: a missing server fails the call without leaving it pending.
+    const pusher = this.#server().pusher !== undefined;
     this.#state = reconnect ? 'reconnecting' : 'connecting';
     const seq = ++this.#attemptSeq;
     const timeoutMs = this.#options.connectTimeoutMs ?? 30_000;
@@ -504,7 +522,7 @@ export class Channel<Send extends object, Receive extends object> {
       timer = setTimeout(() => reject(new ChannelError(`connecting to ${this.#where()} timed out after ${timeoutMs} ms`, 1006)), timeoutMs);
       this.#cancelAttempt = reject;
     });
-    const work = this.#server().pusher ? this.#connectPusher(seq) : this.#connectWebSocket(seq);
+    const work = pusher ? this.#connectPusher(seq) : this.#connectWebSocket(seq);
     work.catch(ignore);
     try {
       await Promise.race([work, deadline]);
@@ -626,13 +644,15 @@ export class Channel<Send extends object, Receive extends object> {
   #server(): ChannelServerInfo {
     const key = this.#options.server ?? this.#info.defaultServer;
     const server = ownValue(this.#info.servers, key);
-    if (!server) throw new Error(`unknown server "${key}"`);
-    return server;
+    if (server) return server;
+    // A document without servers: `url` is the server (no security, no extensions).
+    if (key === '' && this.#options.url !== undefined) return { url: this.#options.url };
+    if (key === '') throw new Error('the API document declares no server: pass the url option, e.g. { url: "wss://example.com" }');
+    throw new Error(`unknown server "${key}"`);
   }
 
   #baseUrl(): string {
-    const url = this.#options.url ?? expandServerUrl(this.#server(), this.#options.serverVariables ?? {}, 'channel');
-    return url.replace(/\/+$/, '');
+    return this.#options.url ?? expandServerUrl(this.#server(), this.#options.serverVariables ?? {}, 'channel');
   }
 
   #WebSocket(): WebSocketConstructor {
@@ -641,45 +661,52 @@ export class Channel<Send extends object, Receive extends object> {
     return ctor;
   }
 
-  /** The first security alternative the caller has credentials for, as header values. */
-  async #credentials(): Promise<{ headers: Record<string, string>; bearer?: string }> {
+  /**
+   * The first security alternative the caller has credentials for (credentials.ts, shared with
+   * the REST runtime): headers (Authorization, API-key headers, Cookie) and query pairs
+   * (API keys in the query; the bearer token under `authQuery` with `authTransport: 'query'`).
+   */
+  async #credentials(): Promise<{ headers: Record<string, string>; query: string[] }> {
     const headers: Record<string, string> = {};
-    const auth = this.#options.auth ?? {};
-    const alternatives = this.#server().security ?? [];
-    const chosen = alternatives.find((req) => req.length > 0 && req.every((s) => ownValue(auth, s) !== undefined)) ?? [];
-    let bearer: string | undefined;
-    for (const name of chosen) {
-      const scheme = ownValue(this.#info.securitySchemes, name);
-      const credential = ownValue(auth, name);
-      if (!scheme || credential === undefined) continue;
-      const value = typeof credential === 'object' ? `${credential.username}:${credential.password}` : String(await resolveToken(credential as Token));
-      this.#secret(value);
-      if (typeof credential === 'object') {
-        this.#secret(credential.password);
-        this.#secret(btoa(value));
-      }
-      // A header value cannot hold CR, LF or NUL: refuse it here, by name, never echoing it.
-      if (/[\r\n\0]/.test(value)) throw new ChannelError(`the credential for security scheme "${name}" holds a CR, LF or NUL character, which a header cannot carry`, 1006);
-      if (scheme.type === 'bearer') {
-        headers['Authorization'] = `Bearer ${value}`;
-        bearer = value;
-      } else if (scheme.type === 'basic') headers['Authorization'] = `Basic ${btoa(value)}`;
-      else if (scheme.in === 'header') headers[scheme.name] = value;
+    const query: string[] = [];
+    const server = this.#server();
+    let bearerQuery: string | undefined;
+    if (this.#options.authTransport === 'query') {
+      bearerQuery = server.authQuery;
+      if (!bearerQuery) throw new Error('this server takes no token in the URL (the spec declares no x-specweave-auth-query); use authTransport "header"');
     }
-    return bearer === undefined ? { headers } : { headers, bearer };
+    const applied = await applyCredentials(
+      this.#info.securitySchemes,
+      server.security ?? [],
+      this.#options.auth ?? {},
+      {
+        header: (name, value) => {
+          headers[name === 'authorization' ? 'Authorization' : name] = value;
+        },
+        query: (name, value) => {
+          query.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+        },
+      },
+      (name, problem) => {
+        // Never echoes the value.
+        throw new ChannelError(`the credential for security scheme "${name}" (auth.${name}) ${problem}`, 1006);
+      },
+      bearerQuery,
+    );
+    for (const secret of applied.secrets) this.#secret(secret);
+    if (applied.cookies) {
+      headers['Cookie'] = applied.cookies.join('; ');
+      this.#secret(headers['Cookie']);
+    }
+    return { headers, query };
   }
 
   async #connectWebSocket(seq: number): Promise<void> {
-    const { headers, bearer } = await this.#credentials();
+    const { headers, query } = await this.#credentials();
     if (seq !== this.#attemptSeq) return;
     let url = this.url;
     const shown = shownUrl(url, this.#server().authQuery);
-    if (this.#options.authTransport === 'query') {
-      const parameter = this.#server().authQuery;
-      if (!parameter) throw new Error('this server takes no token in the URL (the spec declares no x-specweave-auth-query); use authTransport "header"');
-      if (bearer !== undefined) url += `${url.includes('?') ? '&' : '?'}${encodeURIComponent(parameter)}=${encodeURIComponent(bearer)}`;
-      delete headers['Authorization'];
-    }
+    if (query.length > 0) url = appendQuery(url, query);
     const Ctor = this.#WebSocket();
     let socket: WebSocketLike;
     try {
@@ -717,7 +744,13 @@ export class Channel<Send extends object, Receive extends object> {
       socket.onerror = (ev) => (failure = (ev as { message?: string } | undefined)?.message);
       socket.onclose = (ev) => {
         const status = /\b([1-5]\d\d)\b/.exec(failure ?? '')?.[1];
-        reject(new ChannelError(`WebSocket connection to ${shown} failed${failure ? `: ${this.#redact(failure)}` : ''} (close code ${ev.code})`, ev.code, status === undefined ? undefined : Number(status)));
+        reject(
+          new ChannelError(
+            `WebSocket connection to ${shown} failed${failure ? `: ${this.#redact(failure)}` : ''} (close code ${ev.code})`,
+            ev.code,
+            status === undefined ? undefined : Number(status),
+          ),
+        );
       };
     });
     if (this.#socket !== socket) return;
@@ -729,7 +762,10 @@ export class Channel<Send extends object, Receive extends object> {
     const message = (ev as { message?: unknown } | undefined)?.message;
     // `ws` refuses a frame over maxPayload before reading it, then closes with 1009.
     if (typeof message === 'string' && /max payload size exceeded/i.test(message)) {
-      this.#emit('unknown', { data: undefined, reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)` });
+      this.#emit('unknown', {
+        data: undefined,
+        reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)`,
+      });
     } else this.#emit('error', new Error(typeof message === 'string' ? `WebSocket error: ${this.#redact(message)}` : 'WebSocket error'));
   }
 
@@ -751,7 +787,19 @@ export class Channel<Send extends object, Receive extends object> {
     const Ctor = this.#WebSocket();
     const baseUrl = this.#baseUrl();
     const activityTimeoutMs = server.heartbeat?.direction === 'client' ? server.heartbeat.intervalSeconds * 1000 : undefined;
-    const key = sharingKey([baseUrl, pusher.appKey, authEndpoint, Ctor, options.fetch, options.headers, options.auth, activityTimeoutMs, options.heartbeatTimeoutMs, options.connectTimeoutMs, this.#maxMessageBytes()]);
+    const key = sharingKey([
+      baseUrl,
+      pusher.appKey,
+      authEndpoint,
+      Ctor,
+      options.fetch,
+      options.headers,
+      options.auth,
+      activityTimeoutMs,
+      options.heartbeatTimeoutMs,
+      options.connectTimeoutMs,
+      this.#maxMessageBytes(),
+    ]);
     const address = this.address;
     let shared = SHARED_PUSHER.get(key);
     // One handler per channel name: a second channel of the same name gets a connection of its own.
@@ -843,13 +891,22 @@ export class Channel<Send extends object, Receive extends object> {
     if (this.#inflight.length > 0) {
       const unsent = this.#inflight.map((item) => item.frame);
       this.#inflight = [];
-      this.#emit('error', new ChannelError(`${unsent.length} message(s) handed to a connection that closed (code ${code}) before the server answered may not have arrived`, code, undefined, unsent));
+      this.#emit(
+        'error',
+        new ChannelError(
+          `${unsent.length} message(s) handed to a connection that closed (code ${code}) before the server answered may not have arrived`,
+          code,
+          undefined,
+          unsent,
+        ),
+      );
     }
     if (this.#closedByUser || this.#state === 'closed') return;
     const policy = closePolicy(code, this.#server().pusher !== undefined);
     if (policy === 'stop') return this.#finish(code, reason);
     if (policy === 'fail' || this.#options.reconnect === false) {
-      if (policy === 'fail') this.#emit('error', new ChannelError(`the server closed the connection with code ${code}${reason ? ` (${reason})` : ''}; not reconnecting`, code));
+      if (policy === 'fail')
+        this.#emit('error', new ChannelError(`the server closed the connection with code ${code}${reason ? ` (${reason})` : ''}; not reconnecting`, code));
       return this.#finish(code, reason);
     }
     this.#scheduleReconnect(code, reason, policy === 'now');
@@ -899,7 +956,8 @@ export class Channel<Send extends object, Receive extends object> {
     }
     for (const queue of this.#iterators) queue.end();
     this.#iterators.clear();
-    for (const pending of [...this.#pending.values()]) pending.reject(new ChannelError(`the channel closed before the reply to "${pending.name}" arrived`, code));
+    for (const pending of [...this.#pending.values()])
+      pending.reject(new ChannelError(`the channel closed before the reply to "${pending.name}" arrived`, code));
     this.#emit('close', { code, reason });
   }
 
@@ -1066,6 +1124,41 @@ interface Outgoing {
   readonly resend: boolean;
 }
 
+/**
+ * `address` joined to `base` per RFC 3986: the address's segments go after the base's path,
+ * before its query. An address that adds nothing (`/`, ``) leaves a base with a path or a query
+ * as it is (`wss://host/raw`, `wss://h/link?ticket=T1`); a bare origin gets its `/`.
+ */
+export function joinUrl(base: string, address: string): string {
+  const cut = base.search(/[?#]/);
+  const head = cut < 0 ? base : base.slice(0, cut);
+  const tail = cut < 0 ? '' : base.slice(cut);
+  const path = address.replace(/^\/+/, '');
+  if (path === '') return (/^[a-z][a-z\d+.-]*:\/\/[^/]*$/i.test(head) ? `${head}/` : head) + tail;
+  return `${head.replace(/\/+$/, '')}/${path}${tail}`;
+}
+
+/** `url` with `pairs` (already encoded `name=value`) appended to its query, before any fragment. */
+function appendQuery(url: string, pairs: readonly string[]): string {
+  if (pairs.length === 0) return url;
+  const hash = url.indexOf('#');
+  const head = hash < 0 ? url : url.slice(0, hash);
+  const fragment = hash < 0 ? '' : url.slice(hash);
+  const sep = !head.includes('?') ? '?' : head.endsWith('?') || head.endsWith('&') ? '' : '&';
+  return `${head}${sep}${pairs.join('&')}${fragment}`;
+}
+
+/** `url` with the `query` option's parameters (percent-encoded) appended. */
+function withQuery(url: string, query: ChannelOptions['query']): string {
+  if (query === undefined) return url;
+  const pairs: string[] = [];
+  for (const name of Object.keys(query)) {
+    const value = query[name];
+    if (value !== undefined) pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+  }
+  return appendQuery(url, pairs);
+}
+
 /** Query parameters whose values are credentials, by name. */
 const CREDENTIAL_PARAMETER = /(token|key|secret|password|passwd|pwd|auth|sig|signature|credential|session)/i;
 
@@ -1074,17 +1167,15 @@ const CREDENTIAL_PARAMETER = /(token|key|secret|password|passwd|pwd|auth|sig|sig
  * replaced by `[redacted]`. Works on text that merely contains URLs too.
  */
 export function shownUrl(text: string, authQuery?: string): string {
-  return text
-    .replace(/(\/\/)[^/?#@\s]*@/g, `$1${REDACTED}@`)
-    .replace(/([?&;])([^=&#\s]*)=([^&#\s]*)/g, (whole, sep: string, name: string) => {
-      let decoded = name;
-      try {
-        decoded = decodeURIComponent(name);
-      } catch {
-        // keep the raw name
-      }
-      return CREDENTIAL_PARAMETER.test(decoded) || (authQuery !== undefined && decoded === authQuery) ? `${sep}${name}=${REDACTED}` : whole;
-    });
+  return text.replace(/(\/\/)[^/?#@\s]*@/g, `$1${REDACTED}@`).replace(/([?&;])([^=&#\s]*)=([^&#\s]*)/g, (whole, sep: string, name: string) => {
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {
+      // keep the raw name
+    }
+    return CREDENTIAL_PARAMETER.test(decoded) || (authQuery !== undefined && decoded === authQuery) ? `${sep}${name}=${REDACTED}` : whole;
+  });
 }
 
 /**
@@ -1100,7 +1191,12 @@ function scrubError<T>(value: T, secrets: ReadonlySet<string>, depth = 0): T {
       const clean = redactText(shownUrl(field), secrets);
       if (clean !== field) {
         try {
-          Object.defineProperty(value, key, { value: clean, writable: true, configurable: true, enumerable: Object.prototype.propertyIsEnumerable.call(value, key) });
+          Object.defineProperty(value, key, {
+            value: clean,
+            writable: true,
+            configurable: true,
+            enumerable: Object.prototype.propertyIsEnumerable.call(value, key),
+          });
         } catch {
           // a frozen error: leave it
         }
@@ -1210,8 +1306,8 @@ function termTest(term: MatchTerm): Test {
       const value = ownValue(payload, v.property);
       if (!v.values.some((x) => x === value)) return false;
     }
-    for (const key of keys) if (!Object.prototype.hasOwnProperty.call(payload, key)) return false;
-    for (const key of absent) if (Object.prototype.hasOwnProperty.call(payload, key)) return false;
+    for (const key of keys) if (!Object.hasOwn(payload, key)) return false;
+    for (const key of absent) if (Object.hasOwn(payload, key)) return false;
     return true;
   };
 }
@@ -1220,7 +1316,7 @@ function termTest(term: MatchTerm): Test {
 function pathValue(value: unknown, path: readonly string[]): unknown {
   let at = value;
   for (const key of path) {
-    if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, key)) return undefined;
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;
     at = (at as Record<string, unknown>)[key];
   }
   return at;
@@ -1231,7 +1327,7 @@ function withPathValue(value: unknown, path: readonly string[], id: unknown): un
   const [key, ...rest] = path;
   if (key === undefined) return id;
   const copy: Record<string, unknown> = isObject(value) ? { ...(value as Record<string, unknown>) } : {};
-  const inner = Object.prototype.hasOwnProperty.call(copy, key) ? copy[key] : undefined;
+  const inner = Object.hasOwn(copy, key) ? copy[key] : undefined;
   Object.defineProperty(copy, key, { value: withPathValue(inner, rest, id), enumerable: true, writable: true, configurable: true });
   return copy;
 }
@@ -1256,7 +1352,7 @@ function matches(match: MessageMatch, payload: unknown, event: string | undefine
   if (match.kind === 'rule') return match.anyOf.some((term) => termTest(term)(payload, event));
   if (!isObject(payload)) return false;
   if (match.kind === 'object') return true;
-  if (match.kind === 'key') return Object.prototype.hasOwnProperty.call(payload, match.key);
+  if (match.kind === 'key') return Object.hasOwn(payload, match.key);
   const value = ownValue(payload, match.property);
   return match.values.some((v) => v === value);
 }
@@ -1270,7 +1366,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   // without listing its own keys.
   const kb = Object.keys(b);
   for (const k of kb) {
-    if (!Object.prototype.hasOwnProperty.call(a, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+    if (!Object.hasOwn(a, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
   return Object.keys(a).length === kb.length;
 }

@@ -98,7 +98,7 @@ export async function resolveToken(token: Token): Promise<string> {
 
 /** Reads a key the object itself has: spec-keyed data never reaches the prototype chain. */
 export function ownValue<T>(record: Readonly<Record<string, T>> | object, key: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(record, key) ? (record as Record<string, T>)[key] : undefined;
+  return Object.hasOwn(record, key) ? (record as Record<string, T>)[key] : undefined;
 }
 
 /** What a credential value is replaced by wherever it would be shown. */

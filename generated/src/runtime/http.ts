@@ -51,15 +51,43 @@
  * (longer `setTimeout`s would fire at once).
  */
 
+export type { BasicCredentials, Credential, FetchLike, SchemeInfo, ServerInfo, Token, VariableInfo } from './common.js';
 // The public entry points of the REST runtime (the package root); each lives in its own module,
 // so a bundler keeps only what a call uses.
 export { expandServerUrl, ownValue, RequestValidationError, resolveToken, SpecweaveError } from './common.js';
-export type { BasicCredentials, Credential, FetchLike, SchemeInfo, ServerInfo, Token, VariableInfo } from './common.js';
-export { ApiError, HttpError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError, type ErrorResponse } from './errors.js';
-export type { ApiInfo, ApiResponse, BodyInfo, CollectionFormat, EncodingInfo, LinkInfo, LinkSource, OperationInfo, ParameterInfo, PollOptions, PollUntil, RequestArgs, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions, SerialisationInfo } from './rest-info.js';
-export { mergeOptions, request } from './request.js';
-export { poll } from './poll.js';
+export { ApiError, type ErrorResponse, HttpError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 export { linkArgs, runtimeExpression } from './links.js';
+export { poll } from './poll.js';
+export { mergeOptions, request } from './request.js';
+export type {
+  ApiInfo,
+  ApiResponse,
+  BodyInfo,
+  CollectionFormat,
+  EncodingInfo,
+  LinkInfo,
+  LinkSource,
+  OperationInfo,
+  ParameterInfo,
+  PollOptions,
+  PollUntil,
+  RequestArgs,
+  RequestEvent,
+  RequestOptions,
+  ResponseEvent,
+  RetryEvent,
+  RetryOptions,
+  SerialisationInfo,
+} from './rest-info.js';
 export { parseRetryAfter } from './retry.js';
+export {
+  encodeQueryText,
+  encodeSegment,
+  serialiseCookie,
+  serialiseForm,
+  serialiseHeader,
+  serialiseMultipart,
+  serialisePath,
+  serialiseQuery,
+} from './serialise.js';
 export { anySignal } from './timeouts.js';
-export { encodeQueryText, encodeSegment, serialiseCookie, serialiseForm, serialiseHeader, serialiseMultipart, serialisePath, serialiseQuery } from './serialise.js';

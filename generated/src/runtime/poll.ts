@@ -27,12 +27,15 @@ export async function poll(api: ApiInfo, op: OperationInfo, args: RequestArgs, o
   let dispose: (() => void) | undefined;
   if (deadline !== undefined && deadline < Infinity) {
     const controller = new AbortController();
-    timer = setTimeout(() => {
-      const value = last !== undefined && last.data !== null && typeof last.data === 'object' ? ownValue(last.data, until.field) : undefined;
-      const lastText = value === undefined ? '' : ` (last ${until.field}: ${JSON.stringify(value)})`;
-      const message = `${op.id}: no ${until.field} in ${until.values.map((v) => JSON.stringify(v)).join(', ')} within ${deadline} ms${lastText}`;
-      controller.abort(new TimeoutError(op.id, deadline, message, last && { status: last.status, headers: last.headers, body: last.data }));
-    }, Math.min(MAX_TIMER, Math.max(0, deadline)));
+    timer = setTimeout(
+      () => {
+        const value = last !== undefined && last.data !== null && typeof last.data === 'object' ? ownValue(last.data, until.field) : undefined;
+        const lastText = value === undefined ? '' : ` (last ${until.field}: ${JSON.stringify(value)})`;
+        const message = `${op.id}: no ${until.field} in ${until.values.map((v) => JSON.stringify(v)).join(', ')} within ${deadline} ms${lastText}`;
+        controller.abort(new TimeoutError(op.id, deadline, message, last && { status: last.status, headers: last.headers, body: last.data }));
+      },
+      Math.min(MAX_TIMER, Math.max(0, deadline)),
+    );
     if (signal) {
       const combined = anySignal([signal, controller.signal]);
       signal = combined.signal;

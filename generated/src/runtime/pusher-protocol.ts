@@ -346,12 +346,7 @@ export class PusherConnection {
 
   /** The socket URL this connection opens. */
   get url(): string {
-    return buildPusherUrl(
-      this.options.baseUrl,
-      this.options.appKey,
-      this.options.clientName ?? 'specweave-js',
-      this.options.clientVersion ?? '0.1.0',
-    );
+    return buildPusherUrl(this.options.baseUrl, this.options.appKey, this.options.clientName ?? 'specweave-js', this.options.clientVersion ?? '0.1.0');
   }
 
   /** Channels currently registered (subscribed or pending), in subscription order. */
@@ -408,7 +403,10 @@ export class PusherConnection {
       const message = (ev as { message?: unknown } | undefined)?.message;
       // `ws` refuses a frame over maxPayload before reading it, then closes with 1009.
       if (typeof message === 'string' && /max payload size exceeded/i.test(message)) {
-        this.reportUnknown(undefined, `message too large (over the limit of ${this.options.maxMessageBytes ?? 0} bytes; refused before it was read, connection closed)`);
+        this.reportUnknown(
+          undefined,
+          `message too large (over the limit of ${this.options.maxMessageBytes ?? 0} bytes; refused before it was read, connection closed)`,
+        );
         return;
       }
       this.reportError(new PusherError(typeof message === 'string' ? `WebSocket error: ${message}` : 'WebSocket error'));
@@ -473,11 +471,7 @@ export class PusherConnection {
     if (this.currentState !== 'connected') throw new PusherError('cannot resubscribe: not connected');
     const attempts: Array<Promise<[string, Error | null]>> = [];
     for (const [channel, entry] of this.channels) {
-      const attempt = entry.pending
-        ? entry.pending.promise
-        : entry.subscribed
-          ? Promise.resolve()
-          : this.startSubscription(channel, entry);
+      const attempt = entry.pending ? entry.pending.promise : entry.subscribed ? Promise.resolve() : this.startSubscription(channel, entry);
       attempts.push(
         attempt.then(
           (): [string, Error | null] => [channel, null],
@@ -575,7 +569,12 @@ export class PusherConnection {
     }
   }
 
-  private async authorizeWith(endpoint: string, socketId: string, channel: string, signal: AbortSignal): Promise<{ auth: string; channelData: string | undefined }> {
+  private async authorizeWith(
+    endpoint: string,
+    socketId: string,
+    channel: string,
+    signal: AbortSignal,
+  ): Promise<{ auth: string; channelData: string | undefined }> {
     let extraHeaders: Record<string, string>;
     try {
       extraHeaders = this.options.authHeaders ? await this.options.authHeaders() : {};
@@ -606,7 +605,9 @@ export class PusherConnection {
     try {
       text = await readText(response, limit);
     } catch (cause) {
-      throw new PusherAuthError(`channel authorisation for ${channel}: could not read the response (${toError(cause).message})`, channel, response.status, { cause });
+      throw new PusherAuthError(`channel authorisation for ${channel}: could not read the response (${toError(cause).message})`, channel, response.status, {
+        cause,
+      });
     }
     let json: unknown;
     try {
@@ -681,8 +682,7 @@ export class PusherConnection {
     }
     const serverTimeout = data['activity_timeout'];
     const ours = this.options.activityTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.effectiveActivityTimeoutMs =
-      typeof serverTimeout === 'number' && serverTimeout > 0 ? Math.min(ours, serverTimeout * 1000) : ours;
+    this.effectiveActivityTimeoutMs = typeof serverTimeout === 'number' && serverTimeout > 0 ? Math.min(ours, serverTimeout * 1000) : ours;
     this.currentSocketId = socketId;
     this.currentState = 'connected';
     this.clearConnectTimer();
@@ -721,7 +721,7 @@ export class PusherConnection {
     const data = asRecord(decodePusherData(frame.data));
     const type = typeof data['type'] === 'string' ? data['type'] : undefined;
     const status = typeof data['status'] === 'number' ? data['status'] : undefined;
-    const detail = typeof data['error'] === 'string' ? data['error'] : type ?? 'rejected by server';
+    const detail = typeof data['error'] === 'string' ? data['error'] : (type ?? 'rejected by server');
     const error = new PusherSubscriptionError(`subscription to ${frame.channel} failed: ${detail}`, frame.channel, type, status);
     this.channels.delete(frame.channel);
     entry.subscribed = false;

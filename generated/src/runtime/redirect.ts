@@ -63,7 +63,11 @@ export async function follow(p: Prepared, init: RequestInit, fetchFn: FetchLike,
       else hop.body = body;
     }
     const response = await fetchFn(url, hop);
-    if (response.type === 'opaqueredirect') throw codedError('OPAQUE_REDIRECT', 'redirected, and the platform hides the target of a manual redirect: a request carrying credentials is not followed there');
+    if (response.type === 'opaqueredirect')
+      throw codedError(
+        'OPAQUE_REDIRECT',
+        'redirected, and the platform hides the target of a manual redirect: a request carrying credentials is not followed there',
+      );
     const location = REDIRECTS.includes(response.status) ? response.headers.get('location') : null;
     if (location === null) return response;
     void response.body?.cancel().catch(() => undefined);

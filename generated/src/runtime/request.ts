@@ -5,14 +5,14 @@
  * in its own module; http.ts describes the whole and re-exports the public entry points.
  */
 
-import { ownValue, redactText, RequestValidationError, type FetchLike } from './common.js';
-import { applyCredentials, type AppliedCredentials, type CredentialTarget } from './credentials.js';
-import { ApiError, errorCode, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 import { sleep } from './backoff.js';
 import { decodeBody, encodeBody, maxBytes } from './bodies.js';
-import { checkedHeaders, hasHeader, headerRecord, put, type HeaderBag } from './headers.js';
+import { type FetchLike, ownValue, RequestValidationError, redactText } from './common.js';
+import { type AppliedCredentials, applyCredentials, type CredentialTarget } from './credentials.js';
+import { ApiError, errorCode, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
+import { checkedHeaders, type HeaderBag, hasHeader, headerRecord, put } from './headers.js';
 import { requestEvent, responseEvent } from './hooks.js';
-import { credentialNames, fetchFollowing, type CredentialNames } from './redirect.js';
+import { type CredentialNames, credentialNames, fetchFollowing } from './redirect.js';
 import type { ApiInfo, ApiResponse, OperationInfo, Prepared, RequestArgs, RequestOptions, ResponseEvent, RetryEvent } from './rest-info.js';
 import { retryDelay, retryPolicy } from './retry.js';
 import { serialiseCookie, serialiseHeader, serialiseQuery } from './serialise.js';
@@ -76,7 +76,15 @@ function prepare(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: Re
 
 const NONE: readonly string[] = [];
 
-function finishPrepare(op: OperationInfo, args: RequestArgs, root: string, url: UrlBuilder, headers: HeaderBag, cookies: string[] | undefined, auth: AuthResult | undefined): Prepared {
+function finishPrepare(
+  op: OperationInfo,
+  args: RequestArgs,
+  root: string,
+  url: UrlBuilder,
+  headers: HeaderBag,
+  cookies: string[] | undefined,
+  auth: AuthResult | undefined,
+): Prepared {
   if (auth?.cookies) (cookies ??= []).push(...auth.cookies);
   if (cookies) put(op, headers, 'cookie', cookies.join('; '));
   let body: BodyInit | undefined;
@@ -158,7 +166,15 @@ async function send(op: OperationInfo, p: Prepared, options: RequestOptions, att
 }
 
 /** What a failed attempt throws: our own errors as they are, else timeout, abort, network. */
-function failure(error: unknown, op: OperationInfo, p: Prepared, signal: AbortSignal | undefined, timeout: AbortController | undefined, timeoutMs: number | undefined, response?: Response): unknown {
+function failure(
+  error: unknown,
+  op: OperationInfo,
+  p: Prepared,
+  signal: AbortSignal | undefined,
+  timeout: AbortController | undefined,
+  timeoutMs: number | undefined,
+  response?: Response,
+): unknown {
   if (error instanceof ApiError || error instanceof ResponseValidationError || error instanceof ResponseTooLargeError) return error;
   if (timeout?.signal.aborted) return new TimeoutError(op.id, timeoutMs!, undefined, response && { status: response.status, headers: response.headers });
   if (signal?.aborted) return signal.reason;
@@ -175,14 +191,19 @@ function failure(error: unknown, op: OperationInfo, p: Prepared, signal: AbortSi
 function isNetworkFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (errorCode(error) !== undefined) return true;
-  return error instanceof TypeError && /^(?:fetch failed|failed to fetch|load failed|networkerror|network ?error|network request failed|network connection was lost|terminated|other side closed)/i.test(error.message);
+  return (
+    error instanceof TypeError &&
+    /^(?:fetch failed|failed to fetch|load failed|networkerror|network ?error|network request failed|network connection was lost|terminated|other side closed)/i.test(
+      error.message,
+    )
+  );
 }
 
 /** `error` with every credential of the request removed from messages and stacks along its `cause` chain. */
 function redactCause(error: unknown, p: Prepared): unknown {
   const secrets = p.auth?.secrets ?? NONE;
   const clean = (text: string): string => {
-    let out = text.includes(p.url) && p.url !== p.query.toString(true) ? text.split(p.url).join(p.query.toString(true)) : text;
+    const out = text.includes(p.url) && p.url !== p.query.toString(true) ? text.split(p.url).join(p.query.toString(true)) : text;
     return redactText(out, secrets);
   };
   const dirty = (e: unknown, depth: number): boolean => {
@@ -201,18 +222,22 @@ function redactCause(error: unknown, p: Prepared): unknown {
   return dirty(error, 0) ? copy(error, 0) : error;
 }
 
-
 function now(): number {
   return typeof performance === 'undefined' ? Date.now() : performance.now();
 }
-
 
 // ------------------------------------------------------------------------------- auth
 
 type AuthResult = AppliedCredentials;
 
 /** Applies the operation's security through the shared credential module (credentials.ts). */
-function applyAuth(api: ApiInfo, op: OperationInfo, auth: NonNullable<RequestOptions['auth']>, headers: HeaderBag, url: UrlBuilder): AuthResult | Promise<AuthResult> {
+function applyAuth(
+  api: ApiInfo,
+  op: OperationInfo,
+  auth: NonNullable<RequestOptions['auth']>,
+  headers: HeaderBag,
+  url: UrlBuilder,
+): AuthResult | Promise<AuthResult> {
   const target: CredentialTarget = {
     header: (name, value) => put(op, headers, name, value),
     query: (name, value) => url.add(serialiseQuery(name, value, {}), true),

@@ -1,9 +1,9 @@
 // specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
 /** REST retries: which methods and failures are retried, and after how long (`Retry-After` honoured). */
 
+import { fullJitter, MAX_TIMER } from './backoff.js';
 import { ApiError, errorCode, NetworkError, REDIRECT_FAILURES } from './errors.js';
 import type { RequestOptions, RetryOptions } from './rest-info.js';
-import { fullJitter, MAX_TIMER } from './backoff.js';
 
 const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
 const DEFAULT_RETRY: Required<RetryOptions> = { attempts: 3, initialDelayMs: 200, maxDelayMs: 10_000 };

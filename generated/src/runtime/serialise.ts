@@ -101,7 +101,10 @@ export function serialisePath(name: string, value: unknown, info: SerialisationI
   }
   if (style === 'matrix') {
     const key = encodeSegment(name);
-    if (pairs) return explode ? pairs.map(([k, v]) => `;${encodeSegment(k)}=${encode(v)}`).join('') : `;${key}=${pairs.map(([k, v]) => `${encodeSegment(k)},${encode(v)}`).join(',')}`;
+    if (pairs)
+      return explode
+        ? pairs.map(([k, v]) => `;${encodeSegment(k)}=${encode(v)}`).join('')
+        : `;${key}=${pairs.map(([k, v]) => `${encodeSegment(k)},${encode(v)}`).join(',')}`;
     if (Array.isArray(value)) return explode ? value.map((v) => `;${key}=${encode(v)}`).join('') : `;${key}=${value.map(encode).join(',')}`;
     return `;${key}=${encode(value)}`;
   }
@@ -158,7 +161,10 @@ export function serialiseForm(body: unknown, encoding?: Readonly<Record<string, 
     const key = encodeQueryText(name);
     if (isBinary(value)) {
       if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) out.push(`${key}=${percentBytes(bytesOf(value))}`);
-      else throw new RequestValidationError(`${context}: body field "${name}" is a Blob, which an application/x-www-form-urlencoded body cannot carry; pass its bytes (Uint8Array or ArrayBuffer)`);
+      else
+        throw new RequestValidationError(
+          `${context}: body field "${name}" is a Blob, which an application/x-www-form-urlencoded body cannot carry; pass its bytes (Uint8Array or ArrayBuffer)`,
+        );
       continue;
     }
     if (info.style !== undefined || info.explode !== undefined || info.allowReserved !== undefined || info.collectionFormat !== undefined) {
@@ -206,16 +212,25 @@ function randomBoundary(): string {
  * encoding's `contentType`, else `application/json` for objects and arrays, the Blob's type or
  * `application/octet-stream` for binary, and none (RFC 7578's text/plain) for primitives.
  */
-export function serialiseMultipart(body: unknown, encoding?: Readonly<Record<string, EncodingInfo>>, context = 'multipart body', boundary: string = randomBoundary()): { body: Blob; contentType: string } {
+export function serialiseMultipart(
+  body: unknown,
+  encoding?: Readonly<Record<string, EncodingInfo>>,
+  context = 'multipart body',
+  boundary: string = randomBoundary(),
+): { body: Blob; contentType: string } {
   const pairs = entriesOf(body);
   if (pairs === undefined) throw new RequestValidationError(`${context}: a multipart/form-data body must be an object of fields`);
   const parts: BlobPart[] = [];
   for (const [name, value] of pairs) {
     const info = (encoding && ownValue(encoding, name)) || {};
-    const listed = (info.contentType ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+    const listed = (info.contentType ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
     const exact = listed.find((t) => !t.includes('*'));
     let items: unknown[];
-    if (Array.isArray(value) && info.collectionFormat !== undefined && info.collectionFormat !== 'multi') items = [value.map(scalarText).join(TEXT_DELIMITERS[info.collectionFormat])];
+    if (Array.isArray(value) && info.collectionFormat !== undefined && info.collectionFormat !== 'multi')
+      items = [value.map(scalarText).join(TEXT_DELIMITERS[info.collectionFormat])];
     else items = Array.isArray(value) ? value : [value];
     for (const item of items) {
       if (item === undefined) continue;

@@ -26,10 +26,13 @@ export function bounded<T>(promise: Promise<T>, op: OperationInfo, options: Requ
       done();
       reject(signal!.reason);
     };
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-      done();
-      reject(new TimeoutError(op.id, timeoutMs, `${op.id}: the credentials (token functions) were not ready within ${timeoutMs} ms`));
-    }, timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            done();
+            reject(new TimeoutError(op.id, timeoutMs, `${op.id}: the credentials (token functions) were not ready within ${timeoutMs} ms`));
+          }, timeoutMs);
     if (signal?.aborted) {
       onAbort();
       return;

@@ -41,7 +41,11 @@ server.listen(0, '127.0.0.1', async () => {
           modelbeam: typeof modelbeam.PrivateClientChannel,
           // One runtime module behind every subpath: its classes are the same objects (a
           // channel-only subpath has no ApiError, but the shared RequestValidationError).
-          sharedApiError: beam.ApiError === root.ApiError && logs.ApiError === undefined && logs.RequestValidationError === root.RequestValidationError && beam.RequestValidationError === root.RequestValidationError,
+          sharedApiError:
+            beam.ApiError === root.ApiError &&
+            logs.ApiError === undefined &&
+            logs.RequestValidationError === root.RequestValidationError &&
+            beam.RequestValidationError === root.RequestValidationError,
         },
       })}\n`,
     );

@@ -2,23 +2,24 @@
 // the package's public subpaths (never its files), compiles under a strict tsconfig, and runs
 // against the loopback servers of ../servers.mjs (see ../run.ts). The `@ts-expect-error` lines
 // in `rejectedAtCompileTime` are part of the test: tsc fails if any of them stops being an error.
-import { WebSocket } from 'ws';
+
 import {
   ApiError,
-  RequestValidationError,
-  createBeamClient,
-  getTaskStatus,
   type BeamClient,
   type BeamServer,
+  createBeamClient,
   type GetTaskStatusError,
   type GetTaskStatusResult,
+  getTaskStatus,
   type InvokeNamedEndpointResult,
+  RequestValidationError,
   type Task,
 } from '@specweave/clients/beam';
 import { BeamLogsChannel, type BeamLogsChannelSends } from '@specweave/clients/beam-logs';
 import { BeamRealtimeChannel, type BeamRealtimeChannelReceives, type ConnectionState, type Received } from '@specweave/clients/beam-realtime';
 import { V1ComponentsWorkersConnectChannel, type V1ComponentsWorkersConnectChannelReceives } from '@specweave/clients/golem-worker-connect';
 import { PrivateClientChannel, type PrivateClientChannelReceives } from '@specweave/clients/modelbeam';
+import { WebSocket } from 'ws';
 
 export interface ConsumerEnv {
   /** http://127.0.0.1:port of the Beam REST stand-in. */
@@ -126,7 +127,7 @@ async function rest(env: ConsumerEnv) {
 // -------------------------------------------------------------------- beam-realtime channel
 
 async function realtime(env: ConsumerEnv) {
-  const channel = new BeamRealtimeChannel({ WebSocket, url: `${env.wsUrl}/realtime`, auth: { bearerAuth: 'realtime-token' } });
+  const channel = new BeamRealtimeChannel({ WebSocket, url: `${env.wsUrl}/realtime/`, auth: { bearerAuth: 'realtime-token' } });
   const states: ConnectionState[] = [channel.state];
   const heard: BeamRealtimeChannelReceives['RealtimeOutput'][] = [];
   const unknown: string[] = [];
@@ -164,7 +165,7 @@ async function realtime(env: ConsumerEnv) {
 // ------------------------------------------------------------------------ beam-logs channel
 
 async function logs(env: ConsumerEnv) {
-  const channel = new BeamLogsChannel({ WebSocket, url: `${env.wsUrl}/logs`, serverVariables: { host: 'realtime.example.test' } });
+  const channel = new BeamLogsChannel({ WebSocket, url: `${env.wsUrl}/logs/`, serverVariables: { host: 'realtime.example.test' } });
   const lines: string[] = [];
   let batches = 0;
   channel.onLogBatch((batch) => {

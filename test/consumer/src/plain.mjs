@@ -1,12 +1,13 @@
 // A plain JavaScript (ESM) consumer: no TypeScript, no build step, only the package's public
 // subpaths. Run by ../run.mjs with plain `node`. (tsconfig's checkJs also type-checks it, as
 // an editor would for a JavaScript user, through the package's .d.ts files.)
-import { WebSocket } from 'ws';
-import { ApiError, RequestValidationError, createBeamClient, getTaskStatus } from '@specweave/clients/beam';
+
+import { ApiError, createBeamClient, getTaskStatus, RequestValidationError } from '@specweave/clients/beam';
 import { BeamLogsChannel } from '@specweave/clients/beam-logs';
 import { BeamRealtimeChannel } from '@specweave/clients/beam-realtime';
 import { V1ComponentsWorkersConnectChannel } from '@specweave/clients/golem-worker-connect';
 import { PrivateClientChannel } from '@specweave/clients/modelbeam';
+import { WebSocket } from 'ws';
 
 /**
  * @param {{ httpUrl: string, wsUrl: string }} env
@@ -38,7 +39,7 @@ export async function runPlainConsumer(env) {
   }
 
   // The realtime server also takes the token as a query parameter (what a browser must do).
-  const realtime = new BeamRealtimeChannel({ WebSocket, url: `${env.wsUrl}/realtime`, auth: { bearerAuth: 'js-realtime' }, authTransport: 'query' });
+  const realtime = new BeamRealtimeChannel({ WebSocket, url: `${env.wsUrl}/realtime/`, auth: { bearerAuth: 'js-realtime' }, authTransport: 'query' });
   const firstOutput = new Promise((resolve) => realtime.onRealtimeOutput(resolve));
   const closed = new Promise((resolve) => realtime.on('$close', resolve));
   await realtime.connect();

@@ -1,6 +1,15 @@
 import { resolveLocal } from '../load/check-refs.js';
-import { fromRefFragment } from '../load/errors.js';
+import { fromRefFragment, toPointer, unescapeSegment } from '../load/json-pointer.js';
 import type { LiteralSchema, NamedSchema, Property, Schema, SchemaCommon } from '../model/ir.js';
+import { uniqueName } from '../model/unique-name.js';
+import type { Warnings } from './warnings.js';
+
+/** Path segments of a schema's place in its document; undefined where the caller does not know it. */
+type At = Array<string | number> | undefined;
+const under = (at: At, ...segments: Array<string | number>): At => (at === undefined ? undefined : [...at, ...segments]);
+
+/** Keywords the types cannot say; a schema that uses one types wider than it validates. */
+const UNTYPED_KEYWORDS = ['not', 'if'] as const;
 
 /**
  * Converts JSON Schema as found in OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.x into the model's
@@ -26,6 +35,7 @@ export class SchemaConverter {
   constructor(
     private readonly document: Record<string, unknown>,
     namedPrefix: string,
+    private readonly warnings?: Warnings,
   ) {
     this.namedPrefix = namedPrefix;
   }
@@ -35,7 +45,7 @@ export class SchemaConverter {
     if (!ref.startsWith(this.namedPrefix)) return undefined;
     const rest = ref.slice(this.namedPrefix.length);
     if (rest.includes('/')) return undefined;
-    return decodeURIComponent(rest).replace(/~1/g, '/').replace(/~0/g, '~');
+    return unescapeSegment(decodeURIComponent(rest));
   }
 
   /** The named schema (the object under the named prefix) this object is, if it is one. */
@@ -59,18 +69,21 @@ export class SchemaConverter {
     }
     const segments = (fromRefFragment(ref.slice(1)) ?? []).filter((seg) => !STRUCTURAL.has(seg));
     const base = segments.join('_') || 'Schema';
-    let name = base;
-    for (let n = 2; this.usedNames.has(name); n++) name = `${base}_${n}`;
+    const name = uniqueName(base, (c) => this.usedNames.has(c));
     this.usedNames.add(name);
     this.hoistedNames.set(ref, name);
     // Registered before converting, so a schema that refers to itself is a plain recursive reference.
-    const entry: NamedSchema = { name, schema: { kind: 'unknown' }, pointer: (fromRefFragment(ref.slice(1)) ?? []).map((seg) => `/${seg.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('') };
+    const entry: NamedSchema = { name, schema: { kind: 'unknown' }, pointer: toPointer(fromRefFragment(ref.slice(1)) ?? []) };
     this.hoisted.push(entry);
-    entry.schema = this.convert(target);
+    entry.schema = this.convert(target, fromRefFragment(ref.slice(1)));
     return name;
   }
 
-  convert(input: unknown): Schema {
+  /**
+   * The model's schema for `input`; `at` is where it stands in the document (for warnings about
+   * what the types leave out). A schema reached by `$ref` is converted once, at its own place.
+   */
+  convert(input: unknown, at?: At): Schema {
     if (input === true || input === undefined || input === null) return { kind: 'unknown' };
     if (input === false) return { kind: 'primitive', type: 'null' };
     if (typeof input !== 'object' || Array.isArray(input)) return { kind: 'unknown' };
@@ -85,8 +98,14 @@ export class SchemaConverter {
       return hoisted === undefined ? { kind: 'unknown' } : withCommon({ kind: 'ref', name: hoisted }, s);
     }
 
+    if (this.warnings && at !== undefined) {
+      for (const keyword of UNTYPED_KEYWORDS) {
+        if (s[keyword] !== undefined)
+          this.warnings.add([...at, keyword], `\`${keyword}\` cannot be expressed in TypeScript types; it is left out (the type admits more than the schema)`);
+      }
+    }
     const common = commonOf(s);
-    const composed = this.composition(s, common);
+    const composed = this.composition(s, common, at);
     if (composed) return composed;
 
     const types = typeList(s);
@@ -96,24 +115,24 @@ export class SchemaConverter {
     // A nullable enum admits null whether or not its values list it (as the peers read it);
     // an enum of objects or arrays is typed by its `type` instead.
     const values = 'const' in s ? [s['const']] : Array.isArray(s['enum']) ? s['enum'] : undefined;
-    if (values && values.every(isPrimitive)) return literal(nullable && !('const' in s) ? [...values, null] : values, common);
+    if (values?.every(isPrimitive)) return literal(nullable && !('const' in s) ? [...values, null] : values, common);
 
     if (nullable) common.nullable = true;
 
     if (nonNull.length > 1) {
-      return { kind: 'union', members: nonNull.map((t) => this.single(t, s, {})), ...common };
+      return { kind: 'union', members: nonNull.map((t) => this.single(t, s, {}, at)), ...common };
     }
     const type = nonNull[0] ?? inferType(s);
     if (type === undefined) return types.includes('null') ? { kind: 'primitive', type: 'null', ...common, nullable: false } : { kind: 'unknown', ...common };
-    return this.single(type, s, common);
+    return this.single(type, s, common, at);
   }
 
-  private single(type: string, s: Record<string, unknown>, common: SchemaCommon): Schema {
+  private single(type: string, s: Record<string, unknown>, common: SchemaCommon, at: At): Schema {
     switch (type) {
       case 'object':
-        return this.object(s, common);
+        return this.object(s, common, at);
       case 'array':
-        return this.array(s, common);
+        return this.array(s, common, at);
       case 'string':
         return s['format'] === 'binary' || s['type'] === 'file'
           ? { kind: 'primitive', type: 'string', binary: true, ...common }
@@ -134,57 +153,79 @@ export class SchemaConverter {
    * An array; a tuple when it has `prefixItems` (2020-12, OpenAPI 3.1) or an array of `items`
    * (draft 4-7, AsyncAPI 2.x), the rest typed by `items` / `additionalItems` (`false`: none).
    */
-  private array(s: Record<string, unknown>, common: SchemaCommon): Schema {
-    const prefix = Array.isArray(s['prefixItems']) ? s['prefixItems'] : Array.isArray(s['items']) ? s['items'] : undefined;
-    if (!prefix) return { kind: 'array', items: this.convert(s['items']), ...common };
-    const rest = Array.isArray(s['items']) ? s['additionalItems'] : s['items'];
+  private array(s: Record<string, unknown>, common: SchemaCommon, at: At): Schema {
+    const prefixKey = Array.isArray(s['prefixItems']) ? 'prefixItems' : Array.isArray(s['items']) ? 'items' : undefined;
+    const prefix = prefixKey === undefined ? undefined : (s[prefixKey] as unknown[]);
+    if (!prefix) return { kind: 'array', items: this.convert(s['items'], under(at, 'items')), ...common };
+    const restKey = Array.isArray(s['items']) ? 'additionalItems' : 'items';
+    const rest = s[restKey];
     const result: Schema = {
       kind: 'array',
-      prefixItems: prefix.map((item) => this.convert(item)),
-      items: rest === false ? { kind: 'literal', values: [] } : this.convert(rest),
+      prefixItems: prefix.map((item, i) => this.convert(item, under(at, prefixKey!, i))),
+      items: rest === false ? { kind: 'literal', values: [] } : this.convert(rest, under(at, restKey)),
       ...common,
     };
     if (typeof s['minItems'] === 'number' && Number.isInteger(s['minItems']) && s['minItems'] > 0) result.minItems = s['minItems'];
     return result;
   }
 
-  private object(s: Record<string, unknown>, common: SchemaCommon): Schema {
+  private object(s: Record<string, unknown>, common: SchemaCommon, at: At): Schema {
     const required = new Set(Array.isArray(s['required']) ? s['required'].filter((r): r is string => typeof r === 'string') : []);
     const props = isRecord(s['properties']) ? s['properties'] : {};
     const properties: Property[] = Object.keys(props).map((name) => ({
       name,
-      schema: this.convert(props[name]),
+      schema: this.convert(props[name], under(at, 'properties', name)),
       required: required.has(name),
     }));
     const additional = s['additionalProperties'];
-    const patterns = isRecord(s['patternProperties']) ? Object.entries(s['patternProperties']).map(([pattern, value]) => ({ pattern, schema: this.convert(value) })) : [];
+    const patterns = isRecord(s['patternProperties'])
+      ? Object.entries(s['patternProperties']).map(([pattern, value]) => ({ pattern, schema: this.convert(value, under(at, 'patternProperties', pattern)) }))
+      : [];
     const result: Schema = { kind: 'object', properties, ...common };
     if (additional === true || (isRecord(additional) && Object.keys(additional).length === 0)) result.additionalProperties = true;
-    else if (isRecord(additional)) result.additionalProperties = this.convert(additional);
+    else if (isRecord(additional)) result.additionalProperties = this.convert(additional, under(at, 'additionalProperties'));
     // A schema with neither properties nor a rule for extra keys is an open map.
     else if (additional === undefined && properties.length === 0 && patterns.length === 0) result.additionalProperties = true;
     if (patterns.length > 0) result.patternProperties = patterns;
     return result;
   }
 
-  private composition(s: Record<string, unknown>, common: SchemaCommon): Schema | undefined {
-    const alternatives = (['oneOf', 'anyOf'] as const).map((k) => s[k]).filter((v): v is unknown[] => Array.isArray(v));
+  private composition(s: Record<string, unknown>, common: SchemaCommon, at: At): Schema | undefined {
+    const alternativeKeys = (['oneOf', 'anyOf'] as const).filter((k) => Array.isArray(s[k]));
     const all = Array.isArray(s['allOf']) ? s['allOf'] : undefined;
-    if (alternatives.length === 0 && !all) return undefined;
+    if (alternativeKeys.length === 0 && !all) return undefined;
     // The schema's own keywords (properties, type) apply alongside the composition.
     const own = { ...s };
-    for (const k of ['oneOf', 'anyOf', 'allOf', 'discriminator', 'description', 'title', 'nullable', 'x-nullable', 'default', 'deprecated', 'readOnly', 'writeOnly', 'example', 'examples'])
+    // `not`/`if` were reported for the whole schema already.
+    for (const k of [
+      'oneOf',
+      'anyOf',
+      'allOf',
+      'discriminator',
+      'description',
+      'title',
+      'nullable',
+      'x-nullable',
+      'default',
+      'deprecated',
+      'readOnly',
+      'writeOnly',
+      'example',
+      'examples',
+      ...UNTYPED_KEYWORDS,
+    ])
       delete own[k];
     const hasOwn = 'properties' in own || 'additionalProperties' in own || 'items' in own || 'prefixItems' in own || 'enum' in own || 'const' in own;
     const parts: Schema[] = [];
-    if (hasOwn) parts.push(this.convert(own));
+    if (hasOwn) parts.push(this.convert(own, at));
     if (all) {
-      parts.push(...all.map((m) => this.convert(m)));
+      parts.push(...all.map((m, i) => this.convert(m, under(at, 'allOf', i))));
       const tag = this.inheritedTag(s, all);
       if (tag) parts.push(tag);
     }
-    for (const variants of alternatives) {
-      const union: Schema = { kind: 'union', members: variants.map((m) => this.convert(m)) };
+    for (const key of alternativeKeys) {
+      const variants = s[key] as unknown[];
+      const union: Schema = { kind: 'union', members: variants.map((m, i) => this.convert(m, under(at, key, i))) };
       const discriminator = this.discriminator(s['discriminator'], variants);
       if (discriminator) union.discriminator = discriminator;
       parts.push(union);
@@ -241,7 +282,11 @@ export class SchemaConverter {
       const discriminator = parent['discriminator'];
       const property = typeof discriminator === 'string' ? discriminator : isRecord(discriminator) ? discriminator['propertyName'] : undefined;
       if (typeof property !== 'string') continue;
-      const keys = isRecord(discriminator) ? this.explicitMapping(discriminator).filter(([, named]) => named === own).map(([value]) => value) : [];
+      const keys = isRecord(discriminator)
+        ? this.explicitMapping(discriminator)
+            .filter(([, named]) => named === own)
+            .map(([value]) => value)
+        : [];
       return {
         kind: 'object',
         properties: [{ name: property, required: true, schema: { kind: 'literal', values: keys.length > 0 ? keys : [own] } }],
@@ -261,7 +306,20 @@ function isPrimitive(v: unknown): boolean {
 }
 
 /** Path words that say nothing about what a hoisted schema is. */
-const STRUCTURAL = new Set(['components', 'schemas', 'definitions', 'properties', 'items', 'content', 'schema', 'allOf', 'oneOf', 'anyOf', 'additionalProperties', 'paths']);
+const STRUCTURAL = new Set([
+  'components',
+  'schemas',
+  'definitions',
+  'properties',
+  'items',
+  'content',
+  'schema',
+  'allOf',
+  'oneOf',
+  'anyOf',
+  'additionalProperties',
+  'paths',
+]);
 
 function literal(values: unknown[], common: SchemaCommon): LiteralSchema {
   // A set keeps the first of each value (same comparison as `includes`), in one pass: a list

@@ -1,3 +1,5 @@
+import { uniqueName } from '../model/unique-name.js';
+
 /**
  * Keys by which users pick or override a server. AsyncAPI names its servers; OpenAPI does not,
  * so a key is derived from the URL's host (`https://api.beam.cloud` → `api`), or taken from an
@@ -12,10 +14,7 @@ export class ServerKeys {
     for (const c of candidates) {
       if (!this.used.has(c)) return this.take(c);
     }
-    const base = candidates[0] ?? 'default';
-    let n = 2;
-    while (this.used.has(`${base}${n}`)) n++;
-    return this.take(`${base}${n}`);
+    return this.take(uniqueName(candidates[0] ?? 'default', (c) => this.used.has(c)));
   }
 
   private take(key: string): string {

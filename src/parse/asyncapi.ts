@@ -1,9 +1,14 @@
 import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
-import type { ApiModel, Channel, ChannelParameter, ChannelRequest, Message, MessageMatch, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
-import { BuildContext, readSecurityScheme } from './context.js';
+import { escapeSegment as escapePointer, unescapeSegment } from '../load/json-pointer.js';
+import type { ApiModel, Channel, ChannelParameter, Message, Schema, SecurityRequirement, SecurityScheme, Server } from '../model/ir.js';
+import { isPusherChannel } from '../model/pusher.js';
+import { uniqueName } from '../model/unique-name.js';
+import { ParseContext } from './context.js';
 import { dispatchRules } from './dispatch.js';
-import { SchemaConverter, isRecord } from './schema.js';
+import { channelExtensions, messageExtensions, serverExtensions } from './extensions.js';
+import type { Parsed } from './index.js';
+import { isRecord, SchemaConverter } from './schema.js';
 
 type Path = Array<string | number>;
 
@@ -14,29 +19,46 @@ type Path = Array<string | number>;
  * the described application's own: what it `receive`s the client sends, what it `send`s the
  * client receives (this is how @asyncapi/converter maps 2.x documents to 3.0).
  */
-export function buildFromAsyncApi(name: string, doc: LoadedDocument): ApiModel {
-  return new AsyncApiBuilder(name, doc).build();
+export function parseAsyncApi(name: string, doc: LoadedDocument, perspective?: 'server' | 'client'): Parsed {
+  const builder = new AsyncApiBuilder(name, doc, perspective);
+  return { model: builder.build(), warnings: builder.ctx.warnings.list };
+}
+
+/** Message names and constant values of a request a client makes (subscribe, ping, login…), as a word of a name. */
+const REQUEST_LIKE = /^(?:sub|subscribe|unsub|unsubscribe|ping|auth|authenticate|authorize|login)(?![a-z])/;
+
+/** Whether a name or value begins with a client request's word (`subscribe`, `SubscribeTrades`, `PING`, `ping_1`). */
+function requestWord(value: string): boolean {
+  const text = value === value.toUpperCase() ? value.toLowerCase() : value.charAt(0).toLowerCase() + value.slice(1);
+  return REQUEST_LIKE.test(text);
 }
 
 class AsyncApiBuilder {
-  private readonly ctx: BuildContext;
+  readonly ctx: ParseContext;
   private readonly data: Record<string, unknown>;
   private readonly v3: boolean;
   private readonly schemas: SchemaConverter;
 
+  /** The document describes the client application (config `perspective: 'client'`): its send is the client's. */
+  private readonly clientSide: boolean;
+
   constructor(
     private readonly name: string,
     private readonly doc: LoadedDocument,
+    private readonly perspective?: 'server' | 'client',
   ) {
-    this.ctx = new BuildContext(doc);
+    this.clientSide = perspective === 'client';
+    this.ctx = new ParseContext(doc);
     this.data = doc.resolved;
     this.v3 = doc.version.startsWith('3.');
-    this.schemas = new SchemaConverter(this.data, '#/components/schemas/');
+    this.schemas = new SchemaConverter(this.data, '#/components/schemas/', this.ctx.warnings);
   }
 
   build(): ApiModel {
     const info = isRecord(this.data['info']) ? this.data['info'] : {};
     const servers = this.servers();
+    const securitySchemes = this.securitySchemes();
+    this.checkSecurity(servers, securitySchemes);
     const schemas = this.namedSchemas(); // before channels: dispatch rules look payloads up by name
     const model: ApiModel = {
       name: this.name,
@@ -44,12 +66,13 @@ class AsyncApiBuilder {
       version: typeof info['version'] === 'string' ? info['version'] : '',
       source: { file: this.doc.file, kind: 'asyncapi', version: this.doc.version },
       servers,
-      securitySchemes: this.securitySchemes(),
+      securitySchemes,
       security: [],
       schemas,
       operations: [],
       channels: this.v3 ? this.channels3(servers) : this.channels2(servers),
     };
+    if (this.perspective === undefined) this.checkPerspective(model.channels);
     if (typeof info['description'] === 'string') model.description = info['description'];
     if (info['x-origin'] !== undefined) model.source.origin = info['x-origin'];
     model.schemas.push(...this.schemas.hoisted);
@@ -80,7 +103,10 @@ class AsyncApiBuilder {
         // Only WebSocket servers become channel classes (an upgrade to an HTTP-streaming, MQTT
         // or Kafka server would fail at run time).
         this.otherProtocol.set(key, protocol);
-        this.ctx.warn([...at, 'protocol'], `server "${key}" uses protocol "${protocol}"; only ws and wss servers become WebSocket clients, so it is left out (and so are channels only on such servers)`);
+        this.ctx.warn(
+          [...at, 'protocol'],
+          `server "${key}" uses protocol "${protocol}"; only ws and wss servers become WebSocket clients, so it is left out (and so are channels only on such servers)`,
+        );
         continue;
       }
       let url: string;
@@ -94,13 +120,7 @@ class AsyncApiBuilder {
       if (typeof s['description'] === 'string') server.description = s['description'];
       const security = this.security(s['security']);
       if (security) server.security = security;
-      const pusher = this.ctx.pusher(s['x-specweave-pusher'], [...at, 'x-specweave-pusher']);
-      if (pusher) server.pusher = pusher;
-      const heartbeat = this.ctx.heartbeat(s['x-specweave-heartbeat'], [...at, 'x-specweave-heartbeat']);
-      if (heartbeat) server.heartbeat = heartbeat;
-      const query = this.ctx.optionalString(s['x-specweave-auth-query'], [...at, 'x-specweave-auth-query'], 'x-specweave-auth-query');
-      if (query !== undefined) server.authQueryParameter = query;
-      if (isRecord(s['x-specweave-reconnect'])) server.reconnect = { strategy: 'exponential-backoff' };
+      Object.assign(server, serverExtensions(this.ctx, s, at));
       out.push(server);
     }
     return out;
@@ -122,10 +142,68 @@ class AsyncApiBuilder {
     const out: SecurityScheme[] = [];
     for (const name of Object.keys(container)) {
       const s = this.deref(container[name]);
-      const scheme = isRecord(s) ? readSecurityScheme(name, s) : undefined;
+      const scheme = isRecord(s) ? this.ctx.securityScheme(name, s, ['components', 'securitySchemes', name]) : undefined;
       if (scheme) out.push(scheme);
     }
     return out;
+  }
+
+  /**
+   * Every scheme a server names is one the channel runtime applies (bearer, basic and
+   * userPassword, OAuth2/OpenID Connect tokens as bearer, apiKey/httpApiKey in a header, the
+   * query or a cookie), or a warning naming it: never a silent drop.
+   */
+  private checkSecurity(servers: Server[], schemes: SecurityScheme[]): void {
+    const components = isRecord(this.data['components']) ? this.data['components'] : {};
+    const declared = isRecord(components['securitySchemes']) ? components['securitySchemes'] : {};
+    for (const server of servers) {
+      for (const name of new Set((server.security ?? []).flat())) {
+        const scheme = schemes.find((s) => s.name === name);
+        const raw = this.deref(declared[name]);
+        let problem: string | undefined;
+        if (!Object.hasOwn(declared, name)) problem = 'is not declared in components.securitySchemes';
+        else if (!scheme) {
+          const type = isRecord(raw) ? raw['type'] : undefined;
+          const where = isRecord(raw) && raw['in'] !== undefined ? ` in ${JSON.stringify(raw['in'])}` : '';
+          problem = `(type ${JSON.stringify(type)}${where}) is not one the channel runtime can apply`;
+        } else if (scheme.type === 'http' && scheme.scheme !== 'bearer' && scheme.scheme !== 'basic')
+          problem = `(http scheme ${JSON.stringify(scheme.scheme)}) is not one the channel runtime can apply (bearer and basic are)`;
+        else if (server.pusher && scheme.type === 'apiKey' && scheme.in !== 'header')
+          problem = `(apiKey in ${scheme.in}) cannot be sent by a Pusher client (its channel authorisation takes headers only)`;
+        if (problem)
+          this.ctx.warn(
+            ['servers', server.key, 'security'],
+            `server "${server.key}": security scheme "${name}" ${problem}; no credential is sent for it, and a security alternative that needs it is never used`,
+          );
+      }
+    }
+  }
+
+  /**
+   * A document written from the client's side reads inverted: the client would receive its
+   * own requests (subscribe, ping, login…) and send nothing of the kind, or (3.x) every
+   * operation is `send`, or a `send` operation awaits a reply. Such a document gets a warning
+   * naming the config option (`perspective`); setting it either way silences it.
+   */
+  private checkPerspective(channels: Channel[]): void {
+    const requestLike = (m: Message): boolean =>
+      [m.name, m.title, ...constantStrings(this.resolvePayload(m.payload))].some((v) => typeof v === 'string' && requestWord(v));
+    let reason: string | undefined;
+    const received = channels.flatMap((c) => c.receive.filter(requestLike).map((m) => m.name));
+    if (received.length > 0 && !channels.some((c) => c.send.some(requestLike)))
+      reason = `the client would receive requests (${received.slice(0, 3).join(', ')}) and send none`;
+    if (!reason && this.v3) {
+      const operations = isRecord(this.data['operations']) ? Object.values(this.data['operations']).filter(isRecord) : [];
+      if (operations.length > 0 && operations.every((op) => op['action'] === 'send')) reason = 'every operation is `send`, so the client could send nothing';
+      else if (operations.some((op) => op['action'] === 'send' && op['reply'] !== undefined))
+        reason = 'a `send` operation awaits a reply, as a client request does';
+    }
+    if (reason) {
+      this.ctx.warn(
+        this.v3 ? ['operations'] : ['channels'],
+        `the document looks written from the client application's side (${reason}). If it is, set "perspective": "client" on this API in the config, and send and receive are taken as the client's; "perspective": "server" keeps them as they are and silences this warning`,
+      );
+    }
   }
 
   // ----------------------------------------------------------------- channels
@@ -142,12 +220,18 @@ class AsyncApiBuilder {
         continue;
       }
       if (this.onlyOtherProtocols(c, address, at, servers)) continue;
-      const publish = isRecord(c['publish']) ? c['publish'] : undefined;
-      const subscribe = isRecord(c['subscribe']) ? c['subscribe'] : undefined;
+      // 2.x `publish` is what others send to the described application: the client sends it
+      // when the document describes the server, receives it when it describes the client.
+      const pub = isRecord(c['publish']) ? c['publish'] : undefined;
+      const sub = isRecord(c['subscribe']) ? c['subscribe'] : undefined;
+      const publish = this.clientSide ? sub : pub;
+      const subscribe = this.clientSide ? pub : sub;
+      const publishKey = this.clientSide ? 'subscribe' : 'publish';
+      const subscribeKey = this.clientSide ? 'publish' : 'subscribe';
       const channel = this.channelBase(address, address, c, at, servers);
-      channel.send = publish ? this.operationMessages(publish['message'], [...at, 'publish', 'message'], publish['operationId']) : [];
-      channel.receive = subscribe ? this.operationMessages(subscribe['message'], [...at, 'subscribe', 'message'], subscribe['operationId']) : [];
-      if (publish) this.replies2(channel, publish, [...at, 'publish']);
+      channel.send = publish ? this.operationMessages(publish['message'], [...at, publishKey, 'message'], publish['operationId']) : [];
+      channel.receive = subscribe ? this.operationMessages(subscribe['message'], [...at, subscribeKey, 'message'], subscribe['operationId']) : [];
+      if (publish) this.replies2(channel, publish, [...at, publishKey]);
       if (publish && typeof publish['operationId'] === 'string') channel.sendOperation = publish['operationId'];
       if (subscribe && typeof subscribe['operationId'] === 'string') channel.receiveOperation = subscribe['operationId'];
       if (!channel.description) {
@@ -172,15 +256,22 @@ class AsyncApiBuilder {
       const own = isRecord(resolved) ? resolved['x-specweave-reply'] : undefined;
       const reply = own ?? operationLevel;
       if (reply === undefined) return;
-      const where: Path = own !== undefined ? [...at, 'message', ...(list.length > 1 || Array.isArray((value as Record<string, unknown>)['oneOf']) ? ['oneOf', i] : []), 'x-specweave-reply'] : [...at, 'x-specweave-reply'];
+      const where: Path =
+        own !== undefined
+          ? [...at, 'message', ...(list.length > 1 || Array.isArray((value as Record<string, unknown>)['oneOf']) ? ['oneOf', i] : []), 'x-specweave-reply']
+          : [...at, 'x-specweave-reply'];
       const request = channel.send.find((m) => this.sources.get(m) === resolved);
       if (!isRecord(reply) || !Array.isArray(reply['messages'])) {
         this.ctx.warn(where, 'x-specweave-reply must be a mapping with a list of messages; it is ignored');
         return;
       }
       if (!request) return;
-      const replies = this.addUnique(channel.receive, reply['messages'].flatMap((m, j) => this.message(m, [...where, 'messages', j], publish['operationId']) ?? []));
-      if (replies.length > 0) (channel.requests ??= []).push({ request, replies, ...(typeof publish['operationId'] === 'string' ? { operation: publish['operationId'] } : {}) });
+      const replies = this.addUnique(
+        channel.receive,
+        reply['messages'].flatMap((m, j) => this.message(m, [...where, 'messages', j], publish['operationId']) ?? []),
+      );
+      if (replies.length > 0)
+        (channel.requests ??= []).push({ request, replies, ...(typeof publish['operationId'] === 'string' ? { operation: publish['operationId'] } : {}) });
     });
   }
 
@@ -248,16 +339,21 @@ class AsyncApiBuilder {
       for (const opName of Object.keys(operations)) {
         const op = operations[opName];
         if (!isRecord(op) || !isRecord(op['channel']) || op['channel']['$ref'] !== `#/channels/${escapePointer(id)}`) continue;
-        const refs = Array.isArray(op['messages']) ? op['messages'] : Object.keys(channelMessages).map((k) => ({ $ref: `#/channels/${escapePointer(id)}/messages/${escapePointer(k)}` }));
+        const refs = Array.isArray(op['messages'])
+          ? op['messages']
+          : Object.keys(channelMessages).map((k) => ({ $ref: `#/channels/${escapePointer(id)}/messages/${escapePointer(k)}` }));
         const messages = refs.flatMap((ref, i) => this.message(ref, ['operations', opName, 'messages', i], opName) ?? []);
         const replies = this.reply3(op['reply'], ['operations', opName, 'reply'], opName);
-        if (op['action'] === 'receive') {
+        // The described application's `receive` is what the client sends, unless it is the client.
+        const clientSends = this.clientSide ? 'send' : 'receive';
+        const clientReceives = this.clientSide ? 'receive' : 'send';
+        if (op['action'] === clientSends) {
           const sent = this.addUnique(channel.send, messages);
           channel.sendOperation ??= opName;
           // The server answers on the socket the request went on: the replies are received here.
           const answers = this.addUnique(channel.receive, replies);
           if (answers.length > 0) for (const request of sent) (channel.requests ??= []).push({ request, replies: answers, operation: opName });
-        } else if (op['action'] === 'send') {
+        } else if (op['action'] === clientReceives) {
           this.addUnique(channel.receive, messages);
           channel.receiveOperation ??= opName;
           // The server asks, the client answers: its replies are sent.
@@ -281,7 +377,7 @@ class AsyncApiBuilder {
       return [];
     }
     const channelRef = isRecord(reply['channel']) && typeof reply['channel']['$ref'] === 'string' ? reply['channel']['$ref'] : undefined;
-    if (channelRef?.startsWith('#/channels/')) this.replyChannels.add(channelRef.slice('#/channels/'.length).replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (channelRef?.startsWith('#/channels/')) this.replyChannels.add(unescapeSegment(channelRef.slice('#/channels/'.length)));
     let refs: unknown[] = [];
     if (Array.isArray(reply['messages'])) refs = reply['messages'];
     else if (channelRef !== undefined) {
@@ -298,7 +394,9 @@ class AsyncApiBuilder {
       address,
       parameters: this.channelParameters(c['parameters'], [...at, 'parameters']),
       servers: Array.isArray(c['servers'])
-        ? c['servers'].map((s) => (typeof s === 'string' ? s : isRecord(s) && typeof s['$ref'] === 'string' ? (s['$ref'].split('/').pop() ?? '') : '')).filter((s) => servers.some((x) => x.key === s))
+        ? c['servers']
+            .map((s) => (typeof s === 'string' ? s : isRecord(s) && typeof s['$ref'] === 'string' ? (s['$ref'].split('/').pop() ?? '') : ''))
+            .filter((s) => servers.some((x) => x.key === s))
         : servers.map((s) => s.key),
       send: [],
       receive: [],
@@ -306,20 +404,39 @@ class AsyncApiBuilder {
     };
     if (typeof c['description'] === 'string') channel.description = c['description'];
     if (typeof c['summary'] === 'string') channel.summary = c['summary'];
-    const heartbeat = this.ctx.heartbeat(c['x-specweave-heartbeat'], [...at, 'x-specweave-heartbeat']);
-    if (heartbeat) channel.heartbeat = heartbeat;
-    const resend = this.ctx.optionalString(c['x-specweave-resend-on-reconnect'], [...at, 'x-specweave-resend-on-reconnect'], 'x-specweave-resend-on-reconnect');
-    if (resend !== undefined) channel.resendOnReconnect = resend;
+    Object.assign(channel, channelExtensions(this.ctx, c, at));
+    const ws = isRecord(c['bindings']) ? this.deref(c['bindings']['ws']) : undefined;
+    if (isRecord(ws)) {
+      const bindings: NonNullable<Channel['wsBindings']> = {};
+      for (const part of ['query', 'headers'] as const) {
+        const schema = this.deref(ws[part]);
+        if (schema === undefined) continue;
+        const converted = this.schemas.convert(schema);
+        const resolved = this.resolvePayload(converted);
+        if (resolved.kind !== 'object')
+          this.ctx.warn(
+            [...at, 'bindings', 'ws', part],
+            `bindings.ws.${part} must be an object schema (its properties are the ${part === 'query' ? 'query parameters' : 'headers'}); it is left out`,
+          );
+        else bindings[part] = resolved;
+      }
+      if (bindings.query || bindings.headers) channel.wsBindings = bindings;
+    }
     return channel;
   }
 
-  private channelParameters(value: unknown, at: Path): ChannelParameter[] {
+  private channelParameters(value: unknown, _at: Path): ChannelParameter[] {
     if (!isRecord(value)) return [];
     return Object.keys(value).map((name) => {
       const p = this.deref(value[name]);
       const record = isRecord(p) ? p : {};
       // 3.x parameters carry enum/default directly and are always strings.
-      const schema: Schema = record['schema'] !== undefined ? this.schemas.convert(record['schema']) : Array.isArray(record['enum']) ? this.schemas.convert({ type: 'string', enum: record['enum'] }) : { kind: 'primitive', type: 'string' };
+      const schema: Schema =
+        record['schema'] !== undefined
+          ? this.schemas.convert(record['schema'])
+          : Array.isArray(record['enum'])
+            ? this.schemas.convert({ type: 'string', enum: record['enum'] })
+            : { kind: 'primitive', type: 'string' };
       const parameter: ChannelParameter = { name, schema };
       if (typeof record['description'] === 'string') parameter.description = record['description'];
       return parameter;
@@ -344,7 +461,7 @@ class AsyncApiBuilder {
     let m = value;
     for (let depth = 0; isRecord(m) && typeof m['$ref'] === 'string' && depth < 20; depth++) {
       const ref = m['$ref'];
-      const last = decodeURIComponent(ref.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+      const last = unescapeSegment(decodeURIComponent(ref.split('/').pop() ?? ''));
       refName ??= last;
       if (ref.startsWith('#/components/messages/')) componentName = last;
       m = resolveLocal(this.data, ref);
@@ -367,7 +484,7 @@ class AsyncApiBuilder {
     if (typeof m['description'] === 'string') message.description = m['description'];
     if (typeof m['contentType'] === 'string') message.contentType = m['contentType'];
     if (m['deprecated'] === true) message.deprecated = true;
-    const event = this.ctx.optionalString(m['x-specweave-pusher-event'], [...at, 'x-specweave-pusher-event'], 'x-specweave-pusher-event');
+    const event = messageExtensions(this.ctx, m, at).pusherEvent;
     if (event !== undefined) message.match = { kind: 'event', event };
     else if (typeof m['name'] === 'string') message.match = { kind: 'event', event: m['name'] };
     if (Array.isArray(m['examples'])) {
@@ -388,17 +505,20 @@ class AsyncApiBuilder {
     const location = isRecord(c) ? c['location'] : undefined;
     const found = typeof location === 'string' ? /^\$message\.payload#(\/.*)?$/.exec(location.trim()) : null;
     if (!found) {
-      this.ctx.warn(at, `correlationId location ${typeof location === 'string' ? JSON.stringify(location) : '(none)'} is not in the payload ($message.payload#/…); replies to this message are matched by kind, not by id`);
+      this.ctx.warn(
+        at,
+        `correlationId location ${typeof location === 'string' ? JSON.stringify(location) : '(none)'} is not in the payload ($message.payload#/…); replies to this message are matched by kind, not by id`,
+      );
       return;
     }
-    const path = (found[1] ?? '').split('/').slice(1).map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const path = (found[1] ?? '').split('/').slice(1).map(unescapeSegment);
     if (path.length === 0) return;
     message.correlation = path;
     // The id's type, for filling it in: walk the payload schema as written.
     let schema = this.deref(m['payload']);
     for (const seg of path) {
       const candidates = isRecord(schema) ? [schema, ...(Array.isArray(schema['allOf']) ? schema['allOf'].map((x) => this.deref(x)) : [])] : [];
-      const holder = candidates.find((x): x is Record<string, unknown> => isRecord(x) && isRecord(x['properties']) && Object.prototype.hasOwnProperty.call(x['properties'], seg));
+      const holder = candidates.find((x): x is Record<string, unknown> => isRecord(x) && isRecord(x['properties']) && Object.hasOwn(x['properties'], seg));
       schema = holder ? this.deref((holder['properties'] as Record<string, unknown>)[seg]) : undefined;
     }
     const type = isRecord(schema) ? schema['type'] : undefined;
@@ -410,7 +530,7 @@ class AsyncApiBuilder {
    * rules of `dispatchRules` (constant values, required keys, declared keys; per union member).
    */
   private finishChannel(channel: Channel, servers: Server[]): Channel {
-    const pusher = channel.servers.some((key) => servers.find((s) => s.key === key)?.pusher);
+    const pusher = isPusherChannel(channel, servers);
     if (pusher) for (const m of [...channel.send, ...channel.receive]) if (m.match?.kind !== 'event') m.match = { kind: 'event', event: m.name };
     // Names first: the warnings below name messages as the generated code does.
     dedupeNames(channel.send);
@@ -420,16 +540,20 @@ class AsyncApiBuilder {
       for (const m of list) delete m.match;
       const receiving = list === channel.receive;
       const payloads = list.map((m) => m.payload);
-      const matches = dispatchRules(payloads, (p) => this.resolvePayload(p), ({ first, second }) => {
-        if (!receiving) return;
-        const a = list[first]!;
-        const b = list[second]!;
-        const where = this.messagePaths.get(b) ?? ['channels', channel.id];
-        this.ctx.warn(
-          where,
-          `messages "${a.name}" and "${b.name}" of channel "${channel.id}" cannot be told apart (no constant value, required key or declared key separates them); such frames go to "${a.name}", the first in document order`,
-        );
-      });
+      const matches = dispatchRules(
+        payloads,
+        (p) => this.resolvePayload(p),
+        ({ first, second }) => {
+          if (!receiving) return;
+          const a = list[first]!;
+          const b = list[second]!;
+          const where = this.messagePaths.get(b) ?? ['channels', channel.id];
+          this.ctx.warn(
+            where,
+            `messages "${a.name}" and "${b.name}" of channel "${channel.id}" cannot be told apart (no constant value, required key or declared key separates them); such frames go to "${a.name}", the first in document order`,
+          );
+        },
+      );
       list.forEach((m, i) => {
         const match = matches[i];
         if (match) m.match = match;
@@ -456,7 +580,15 @@ class AsyncApiBuilder {
   private onlyOtherProtocols(c: Record<string, unknown>, id: string, at: Path, servers: Server[]): boolean {
     if (this.otherProtocol.size === 0) return false;
     const declared = Array.isArray(c['servers'])
-      ? c['servers'].map((s) => (typeof s === 'string' ? s : isRecord(s) && typeof s['$ref'] === 'string' ? decodeURIComponent(s['$ref'].split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~') : ''))
+      ? c['servers'].map((s) =>
+          typeof s === 'string'
+            ? s
+            : isRecord(s) && typeof s['$ref'] === 'string'
+              ? decodeURIComponent(s['$ref'].split('/').pop() ?? '')
+                  .replace(/~1/g, '/')
+                  .replace(/~0/g, '~')
+              : '',
+        )
       : [...this.otherProtocol.keys(), ...servers.map((s) => s.key)];
     if (declared.length === 0 || declared.some((k) => !this.otherProtocol.has(k))) return false;
     const names = [...new Set(declared)].map((k) => `"${k}" (${this.otherProtocol.get(k)})`).join(', ');
@@ -475,7 +607,7 @@ class AsyncApiBuilder {
     const container = components['schemas'];
     if (!isRecord(container)) return [];
     return Object.keys(container).map((name) => {
-      const schema = this.schemas.convert(container[name]);
+      const schema = this.schemas.convert(container[name], ['components', 'schemas', name]);
       this.namedByName.set(name, schema);
       return { name, schema, pointer: `/components/schemas/${escapePointer(name)}` };
     });
@@ -487,16 +619,19 @@ class AsyncApiBuilder {
   }
 }
 
+/** The constant string values of an object schema's properties (`{ event: { const: 'subscribe' } }`). */
+function constantStrings(schema: Schema): string[] {
+  if (schema.kind !== 'object') return [];
+  return schema.properties.flatMap((p) =>
+    p.schema.kind === 'literal' && p.schema.values.length === 1 && typeof p.schema.values[0] === 'string' ? [p.schema.values[0]] : [],
+  );
+}
+
 function dedupeNames(messages: Message[]): void {
   const seen = new Set<string>();
   for (const m of messages) {
-    let name = m.name;
-    for (let n = 2; seen.has(name); n++) name = `${m.name}${n}`;
+    const name = uniqueName(m.name, (c) => seen.has(c));
     m.name = name;
     seen.add(name);
   }
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -140,7 +140,10 @@ function excludes(term: MatchTerm, b: Alternative): boolean {
   if (term.type === undefined) return false;
   if (term.type === 'array') return b.type === 'object' || b.type === 'free' || b.type === 'scalar';
   if (b.type !== 'object') return b.type !== 'any' && b.type !== 'free';
-  return (term.values ?? []).some((v) => atomExcludes({ kind: 'value', ...v, required: true }, b)) || (term.keys ?? []).some((k) => atomExcludes({ kind: 'key', key: k }, b));
+  return (
+    (term.values ?? []).some((v) => atomExcludes({ kind: 'value', ...v, required: true }, b)) ||
+    (term.keys ?? []).some((k) => atomExcludes({ kind: 'key', key: k }, b))
+  );
 }
 
 /**

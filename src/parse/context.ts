@@ -1,7 +1,9 @@
-import { SpecError, specWarning, toPointer } from '../load/errors.js';
+import { SpecError } from '../load/errors.js';
 import type { LoadedDocument } from '../load/index.js';
-import type { Heartbeat, PusherServer, SecurityScheme, ServerVariable } from '../model/ir.js';
+import { toPointer } from '../load/json-pointer.js';
+import type { SecurityScheme, ServerVariable } from '../model/ir.js';
 import { isRecord } from './schema.js';
+import { Warnings } from './warnings.js';
 
 /**
  * A security scheme of either kind of document, or undefined for kinds no client here applies.
@@ -13,11 +15,10 @@ export function readSecurityScheme(name: string, s: Record<string, unknown>): Se
   const docs = typeof s['description'] === 'string' ? { description: s['description'] } : {};
   const type = s['type'];
   if (type === 'http') {
-    const entry: SecurityScheme = { name, type: 'http', scheme: typeof s['scheme'] === 'string' ? s['scheme'].toLowerCase() : 'bearer', ...docs };
-    if (typeof s['bearerFormat'] === 'string') entry.bearerFormat = s['bearerFormat'];
-    return entry;
+    return { name, type: 'http', scheme: typeof s['scheme'] === 'string' ? s['scheme'].toLowerCase() : 'bearer', ...docs };
   }
-  if (type === 'basic') return { name, type: 'http', scheme: 'basic', ...docs };
+  // AsyncAPI's `userPassword` is a user and a password: sent as HTTP basic (UTF-8) on the handshake.
+  if (type === 'basic' || type === 'userPassword') return { name, type: 'http', scheme: 'basic', ...docs };
   if ((type === 'apiKey' || type === 'httpApiKey') && (s['in'] === 'header' || s['in'] === 'query' || s['in'] === 'cookie')) {
     return { name, type: 'apiKey', in: s['in'], parameterName: String(s['name'] ?? name), ...docs };
   }
@@ -34,8 +35,13 @@ export const HEARTBEAT_SECONDS = { min: 1, max: 1_000_000 } as const;
 export const TIMEOUT_SECONDS = { min: 0, max: Math.floor((2 ** 31 - 1) / 1000) } as const;
 
 /** What a builder needs to report a problem at a place in its document. */
-export class BuildContext {
-  constructor(readonly doc: LoadedDocument) {}
+export class ParseContext {
+  /** What this document's build left out or guessed (the document itself is not touched). */
+  readonly warnings: Warnings;
+
+  constructor(readonly doc: LoadedDocument) {
+    this.warnings = new Warnings(doc.file, (pointer) => doc.lineOf(pointer));
+  }
 
   fail(path: ReadonlyArray<string | number>, problem: string): never {
     const pointer = toPointer(path);
@@ -44,8 +50,21 @@ export class BuildContext {
 
   /** A problem the builder works around (it skips or guesses); reported with the document's warnings. */
   warn(path: ReadonlyArray<string | number>, problem: string): void {
-    const pointer = toPointer(path);
-    this.doc.warnings.push(specWarning(this.doc.file, problem, { pointer, line: this.doc.lineOf(pointer) }));
+    this.warnings.add(path, problem);
+  }
+
+  /**
+   * A security scheme for the model, with a warning for one the generated clients do not apply
+   * (HTTP digest and other HTTP schemes, mutual TLS, AsyncAPI's user/password kinds): calls
+   * that need it are sent without its credentials.
+   */
+  securityScheme(name: string, s: Record<string, unknown>, path: ReadonlyArray<string | number>): SecurityScheme | undefined {
+    const scheme = readSecurityScheme(name, s);
+    const unapplied = (what: string): void =>
+      this.warn(path, `security scheme "${name}" is ${what}, which the generated client does not apply; calls that need it are sent without its credentials`);
+    if (scheme === undefined) unapplied(`of type ${JSON.stringify(s['type']) ?? 'nothing'}${s['in'] !== undefined ? ` in ${JSON.stringify(s['in'])}` : ''}`);
+    else if (scheme.type === 'http' && scheme.scheme !== 'bearer' && scheme.scheme !== 'basic') unapplied(`HTTP "${scheme.scheme}" authentication`);
+    return scheme;
   }
 
   string(value: unknown, path: ReadonlyArray<string | number>, what: string): string {
@@ -54,7 +73,8 @@ export class BuildContext {
   }
 
   number(value: unknown, path: ReadonlyArray<string | number>, what: string): number {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) this.fail(path, `${what} must be a non-negative number, got ${JSON.stringify(value) ?? 'nothing'}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      this.fail(path, `${what} must be a non-negative number, got ${JSON.stringify(value) ?? 'nothing'}`);
     return value;
   }
 
@@ -78,45 +98,6 @@ export class BuildContext {
 
   optionalString(value: unknown, path: ReadonlyArray<string | number>, what: string): string | undefined {
     return value === undefined ? undefined : this.string(value, path, what);
-  }
-
-  /** `x-specweave-pusher`: marks a server that speaks the Pusher Channels protocol. */
-  pusher(value: unknown, path: ReadonlyArray<string | number>): PusherServer | undefined {
-    if (value === undefined) return undefined;
-    if (!isRecord(value)) this.fail(path, 'x-specweave-pusher must be a mapping with appKey (and authEndpoint, protocolVersion)');
-    const protocolVersion = value['protocolVersion'] === undefined ? 7 : this.number(value['protocolVersion'], [...path, 'protocolVersion'], 'protocolVersion');
-    if (protocolVersion !== 7) this.fail([...path, 'protocolVersion'], `Pusher protocol version ${protocolVersion} is not supported (specweave speaks 7)`);
-    const result: PusherServer = { protocolVersion, appKey: this.string(value['appKey'], [...path, 'appKey'], 'x-specweave-pusher.appKey') };
-    const authEndpoint = this.optionalString(value['authEndpoint'], [...path, 'authEndpoint'], 'x-specweave-pusher.authEndpoint');
-    if (authEndpoint !== undefined) result.authEndpoint = authEndpoint;
-    return result;
-  }
-
-  /** `x-specweave-heartbeat`: who pings, how often, and how long a reply may take. */
-  heartbeat(value: unknown, path: ReadonlyArray<string | number>): Heartbeat | undefined {
-    if (value === undefined) return undefined;
-    if (!isRecord(value)) this.fail(path, 'x-specweave-heartbeat must be a mapping with direction and intervalSeconds');
-    const direction = value['direction'];
-    if (direction !== 'client' && direction !== 'server') this.fail([...path, 'direction'], 'x-specweave-heartbeat.direction must be "client" or "server"');
-    const kindValue = value['kind'];
-    const kind: Heartbeat['kind'] =
-      kindValue === 'websocket-ping' || kindValue === 'message' || kindValue === 'protocol'
-        ? kindValue
-        : kindValue === undefined
-          ? value['message'] !== undefined
-            ? 'message'
-            : 'protocol'
-          : this.fail([...path, 'kind'], 'x-specweave-heartbeat.kind must be "websocket-ping", "message" or "protocol"');
-    const result: Heartbeat = {
-      direction,
-      kind,
-      intervalSeconds: this.seconds(value['intervalSeconds'], [...path, 'intervalSeconds'], 'x-specweave-heartbeat.intervalSeconds', HEARTBEAT_SECONDS),
-    };
-    if (value['timeoutSeconds'] !== undefined) {
-      result.timeoutSeconds = this.seconds(value['timeoutSeconds'], [...path, 'timeoutSeconds'], 'x-specweave-heartbeat.timeoutSeconds', HEARTBEAT_SECONDS);
-    }
-    if (value['message'] !== undefined) result.message = value['message'];
-    return result;
   }
 
   /** A server's variables; one that is not a mapping is read as a variable without a default. */
