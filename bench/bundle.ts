@@ -20,6 +20,11 @@
  *   bundle: <app> <tool> <bytes> B gzip (<min> B minified)
  *   bundle ratio: rest-call specweave/hey-api X, specweave/openapi-fetch Y
  *   bundle ratio: channel non-pusher/pusher Z
+ *   bundle: non-Pusher channel app contains Pusher code: yes|no   (a Pusher-only protocol string in it)
+ *   bundle: one REST call specweave/hey-api ratio X (… B / … B gzip; goal <= 1)
+ *   REST runtime gzip bytes N (goal < 6000; the request core alone M)
+ * The REST runtime is every entry point of `runtime/http.js` (poll, links and every serialiser
+ * included); the core is `runtime/request.js`, what generated operations import.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -37,7 +42,12 @@ const TASK_ID = '55108039-e3bf-409b-bad5-f4982b2f1c02';
 interface Size {
   min: number;
   gzip: number;
+  /** The minified bundle. */
+  text: string;
 }
+
+/** Strings only the Pusher client holds (its protocol's event names): a bundle with one carries Pusher code. */
+const PUSHER_ONLY = /pusher:(?:subscribe|connection_established|ping)|pusher_internal:/;
 
 async function size(work: string, name: string, contents: string): Promise<Size> {
   const entry = join(work, `${name}.ts`);
@@ -54,7 +64,7 @@ async function size(work: string, name: string, contents: string): Promise<Size>
     nodePaths: [NM],
   });
   const code = result.outputFiles[0]!.contents;
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, text: new TextDecoder().decode(code) };
 }
 
 function run(tool: 'specweave' | 'hey-api', work: string, spec: string): void {
@@ -114,7 +124,10 @@ async function main(): Promise<void> {
       `openapi-fetch ${PINNED['openapi-fetch']}`,
       `import createClient from 'openapi-fetch';\nconst client = createClient({ baseUrl: 'https://api.example.com', headers: { authorization: 'Bearer token' } });\nclient.GET('/v2/task/{task_id}/', { params: { path: { task_id: '${TASK_ID}' } } })${call}\n`,
     );
-    await add('rest-runtime', 'specweave', `export * from './specweave/dist/runtime/http.js';\n`);
+    const runtime = await add('rest-runtime', 'specweave', `export * from './specweave/dist/runtime/http.js';\n`);
+    // What generated operations import: the request core with retries, timeouts and typed errors
+    // (every style's serialiser and the form encoders are imported only by operations that use them).
+    const core = await add('rest-runtime-core', 'specweave', `export * from './specweave/dist/runtime/request.js';\n`);
     const plain = await add(
       'channel',
       'specweave non-pusher',
@@ -129,6 +142,11 @@ async function main(): Promise<void> {
       `bundle ratio: rest-call specweave/hey-api ${(ours.gzip / hey.gzip).toFixed(3)}, specweave/openapi-fetch ${(ours.gzip / fetchOnly.gzip).toFixed(3)}`,
     );
     console.log(`bundle ratio: channel non-pusher/pusher ${(plain.gzip / pusher.gzip).toFixed(3)}`);
+    // The check is only worth something if it finds the Pusher client where it must be.
+    if (!PUSHER_ONLY.test(pusher.text)) throw new Error('bench: the Pusher channel bundle holds none of the Pusher-only strings; the check is stale');
+    console.log(`bundle: non-Pusher channel app contains Pusher code: ${PUSHER_ONLY.test(plain.text) ? 'yes' : 'no'}`);
+    console.log(`bundle: one REST call specweave/hey-api ratio ${(ours.gzip / hey.gzip).toFixed(3)} (${ours.gzip} B / ${hey.gzip} B gzip; goal <= 1)`);
+    console.log(`REST runtime gzip bytes ${runtime.gzip} (goal < 6000; the request core alone ${core.gzip})`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

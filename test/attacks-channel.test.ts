@@ -14,6 +14,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { Channel, ChannelError, type ChannelInfo, type ChannelOptions, type ChannelServerInfo } from '../src/runtime/channel.js';
+import { pusherTransport } from '../src/runtime/pusher-channel.js';
 
 const SECRET = 'SECRET-t0ken-4f1c9a';
 const cleanups: Array<() => void | Promise<void>> = [];
@@ -45,6 +46,10 @@ interface Receive {
 }
 
 class TestChannel extends Channel<Send, Receive> {
+  constructor(info: ChannelInfo, parameters: object, options: ChannelOptions) {
+    super(info, parameters, options, pusherTransport);
+  }
+
   sendCommand(n: number): void {
     this.send('Command', { type: 'command', n });
   }

@@ -344,6 +344,10 @@ describe.concurrent('consumers of every kind (test/consumer/kinds)', () => {
       ]),
     );
     expect(runtime.filter((input) => /\/(?:http|channel|pusher-protocol)\.js$/.test(input))).toEqual([]);
+    // A plain (non-Pusher) channel: the channel core, none of the Pusher client or its transport.
+    const plain = await bundle("export { BeamLogsChannel } from '@specweave/clients/beam-logs';");
+    expect(plain).toEqual(expect.arrayContaining(['dist/runtime/channel.js']));
+    expect(plain.filter((input) => /\/pusher-(?:protocol|channel)\.js$/.test(input))).toEqual([]);
   });
 });
 
@@ -446,7 +450,24 @@ describe.concurrent('what the output holds for what the APIs use, and the "sourc
       ]),
     );
     const channels = await generate(config([['beam-logs', 'specs/beam-logs.asyncapi.yaml']]));
-    expect(runtimeOf(channels.files)).toEqual(files(['channel', 'common', 'credentials', 'pusher-protocol']));
+    // A channel that does not speak Pusher: the channel modules, no Pusher client.
+    expect(runtimeOf(channels.files)).toEqual(
+      files([
+        'backoff',
+        'channel',
+        'channel-dispatch',
+        'channel-errors',
+        'channel-heartbeat',
+        'channel-queue',
+        'channel-reconnect',
+        'channel-request',
+        'channel-scrub',
+        'channel-url',
+        'common',
+        'credentials',
+        'socket',
+      ]),
+    );
   });
 
   it('a channel-only package has no runtime/http.* and still type-checks, bundles with esbuild and exports its root', { timeout: TIMEOUT }, async () => {

@@ -7,6 +7,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { Channel, type ChannelInfo, type ChannelOptions, type ChannelServerInfo, type Received } from '../src/runtime/channel.js';
+import { pusherTransport } from '../src/runtime/pusher-channel.js';
 import { PusherAuthError } from '../src/runtime/pusher-protocol.js';
 import { type PusherTestServer, startPusherServer } from './support/pusher-server.js';
 
@@ -662,7 +663,7 @@ describe('Pusher channel', () => {
   it('connects, authorises with the bearer, subscribes to private-client.42 and dispatches by event', async () => {
     const pusher = await startPusher();
     const channel = track(
-      new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 42 }, { WebSocket, url: pusher.url, auth: { bearerAuth: 'tok' } }),
+      new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 42 }, { WebSocket, url: pusher.url, auth: { bearerAuth: 'tok' } }, pusherTransport),
     );
     expect(channel.address).toBe('private-client.42');
     expect(channel.url).toBe(pusher.url);
@@ -689,7 +690,7 @@ describe('Pusher channel', () => {
 
   it('a refused authorisation rejects connect() and leaves no socket open', async () => {
     const pusher = await startPusher();
-    const channel = track(new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 42 }, { WebSocket, url: pusher.url }));
+    const channel = track(new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 42 }, { WebSocket, url: pusher.url }, pusherTransport));
     const error: unknown = await channel.connect().then(
       () => undefined,
       (e: unknown) => e,
@@ -704,9 +705,9 @@ describe('Pusher channel', () => {
   it('two Pusher channels of one server share one connection, one subscription each, as pusher-js does', async () => {
     const pusher = await startPusher();
     const options = { WebSocket, url: pusher.url, auth: { bearerAuth: 'tok' }, reconnect: { initialDelayMs: 20, maxDelayMs: 50 } };
-    const a = track(new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 1 }, options));
+    const a = track(new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 1 }, options, pusherTransport));
     // Equal settings in another object share too.
-    const b = track(new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 2 }, { ...options, auth: { bearerAuth: 'tok' } }));
+    const b = track(new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 2 }, { ...options, auth: { bearerAuth: 'tok' } }, pusherTransport));
     await Promise.all([a.connect(), b.connect()]);
     expect(pusher.connections()).toBe(1);
     expect(pusher.subscriptions()).toEqual(['private-client.1', 'private-client.2']);
@@ -719,7 +720,9 @@ describe('Pusher channel', () => {
     expect(got).toEqual(['a:one', 'b:two']);
 
     // Other credentials: a connection of their own.
-    const other = track(new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 3 }, { ...options, auth: { bearerAuth: 'tok2' } }));
+    const other = track(
+      new Channel<object, PusherReceive>(pusherInfo(pusher), { client_id: 3 }, { ...options, auth: { bearerAuth: 'tok2' } }, pusherTransport),
+    );
     await other.connect();
     expect(pusher.connections()).toBe(2);
     other.close();

@@ -58,7 +58,7 @@ export class ApiNames {
   constructor(model: ApiModel) {
     // `types`, `rt` and `ch` are the namespace imports of the generated files.
     // Exactly as spelled: `Then` is a fine type name, `then` must never be an export.
-    const scope = new NameScope(['types', 'rt', 'rtPoll', 'rtLinks', 'ch', 'api'], [...GLOBAL_NAMES, ...MODULE_NAMESPACE_NAMES]);
+    const scope = new NameScope(['types', 'rt', 'rtSer', 'rtPoll', 'rtLinks', 'ch', 'api'], [...GLOBAL_NAMES, ...MODULE_NAMESPACE_NAMES]);
     this.#scope = scope;
     const base = pascalCase(model.name, 'Api');
     for (const s of model.schemas) this.schemas.set(s.name, scope.claim(pascalCase(s.name, 'Schema')));

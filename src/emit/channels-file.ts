@@ -35,6 +35,9 @@ export function emitChannelsFile(model: ApiModel, names: ApiNames): StatementStr
   // Only the namespaces the file refers to (all in exported declarations): the declaration file
   // is printed from the same imports, and TypeScript's declarations leave unused ones out.
   const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'ch', moduleSpecifier: '../runtime/channel.js' }];
+  // The Pusher transport only where a channel speaks Pusher: other bundles carry no Pusher code.
+  if (model.channels.some((c) => isPusherChannel(c, model.servers)))
+    imports.push({ kind: StructureKind.ImportDeclaration, namespaceImport: 'pch', moduleSpecifier: '../runtime/pusher-channel.js' });
   if (auth) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'rt', moduleSpecifier: '../runtime/common.js' });
   if (usesTypes) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' });
   return [...imports, ...body];
@@ -268,7 +271,7 @@ function channelStatements(
           ...parameters,
           { name: 'options', type: bindings ? `${names.channelOptions} & ${bindings.type}` : names.channelOptions, ...(required ? {} : { initializer: '{}' }) },
         ],
-        statements: [`super(${n.info}, ${hasParameters ? 'parameters' : '{}'}, options);`],
+        statements: [`super(${n.info}, ${hasParameters ? 'parameters' : '{}'}, options${pusher ? ', pch.pusherTransport' : ''});`],
         docs: [
           hasParameters ? 'Parameters fill the channel address; each is percent-encoded as one path segment.' : 'Call `connect()` to open the connection.',
         ],

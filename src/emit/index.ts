@@ -1,5 +1,6 @@
 import type { StatementStructures } from 'ts-morph';
 import type { ApiModel } from '../model/ir.js';
+import { isPusherChannel } from '../model/pusher.js';
 import { emitApiIndexFile } from './api-index-file.js';
 import { ApiNames } from './api-names.js';
 import { emitChannelsFile } from './channels-file.js';
@@ -10,7 +11,7 @@ import { emitPackageJson } from './package-json.js';
 import { emitPackageReadme } from './package-readme.js';
 import { generatedHeader, printFile, type Statement } from './print.js';
 import { DEFAULT_REGENERATE_COMMAND } from './regenerate.js';
-import { emitRuntimeFiles, REST_RUNTIME_FILES, RUNTIME_CACHE_DIR, type RuntimeFile } from './runtime-files.js';
+import { CHANNEL_RUNTIME_FILES, emitRuntimeFiles, PUSHER_RUNTIME_FILES, REST_RUNTIME_FILES, RUNTIME_CACHE_DIR, type RuntimeFile } from './runtime-files.js';
 import { emitTypesFile } from './types-file.js';
 
 export { DEFAULT_REGENERATE_COMMAND };
@@ -87,16 +88,15 @@ export function emitPackage(models: ApiModel[], pkg: PackageConfig, generator: s
 /**
  * The runtime files the APIs import: common.ts always (credential and server types, server URL
  * expansion, RequestValidationError: every index re-exports them); http.ts and the REST modules
- * (credentials.ts, its credential encoding, among them) only when some API has operations; channel.ts and pusher-protocol.ts only when some API has channels. So a REST-only
- * output ships no WebSocket code and a channel-only output no REST code.
+ * (credentials.ts, its credential encoding, among them) only when some API has operations; the channel modules only when some API has channels, and
+ * the Pusher client (pusher-protocol.ts, pusher-channel.ts) only when some channel speaks Pusher. So a
+ * REST-only output ships no WebSocket code, a channel-only output no REST code, and plain channels no Pusher code.
  */
 export function runtimeNeeded(models: readonly ApiModel[]): Set<RuntimeFile> {
   const needed = new Set<RuntimeFile>(['common.ts']);
   if (models.some((m) => m.operations.length > 0)) for (const file of REST_RUNTIME_FILES) needed.add(file);
-  if (models.some((m) => m.channels.length > 0)) {
-    needed.add('channel.ts').add('credentials.ts');
-    needed.add('pusher-protocol.ts');
-  }
+  if (models.some((m) => m.channels.length > 0)) for (const file of CHANNEL_RUNTIME_FILES) needed.add(file);
+  if (models.some((m) => m.channels.some((c) => isPusherChannel(c, m.servers)))) for (const file of PUSHER_RUNTIME_FILES) needed.add(file);
   return needed;
 }
 

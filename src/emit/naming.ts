@@ -6,6 +6,8 @@ import { uniqueName } from '../model/unique-name.js';
  * nothing from a spec is pasted into code any other way.
  */
 
+import { isCode } from './code.js';
+
 const RESERVED = new Set(
   (
     'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in ' +
@@ -187,6 +189,7 @@ export function primitiveLiteral(value: string | number | boolean | null): strin
  * each indented one unit deeper than `indent`.
  */
 export function jsonExpression(value: unknown, indent = '', column = indent.length + 30): string {
+  if (isCode(value)) return value.ts;
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return primitiveLiteral(value);
   if (typeof value !== 'object') return 'undefined';
   const flat = flatJson(value, CODE_WIDTH - column - 2);
@@ -214,6 +217,7 @@ function jsonKey(key: string): string {
 /** The one-line form of JSON data, or undefined as soon as it would pass `budget` characters. */
 function flatJson(value: unknown, budget: number): string | undefined {
   if (budget <= 0) return undefined;
+  if (isCode(value)) return value.ts.length <= budget ? value.ts : undefined;
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     const text = primitiveLiteral(value);
     return text.length <= budget ? text : undefined;

@@ -9,6 +9,7 @@ import { TypePrinter } from './type-expression.js';
 const RUNTIME = '../runtime/request.js';
 /** Pollers and link helpers come from their own runtime modules, imported only by APIs that have them (a bundler then keeps only what a call uses). */
 const POLL_RUNTIME = '../runtime/poll.js';
+const SERIALISE_RUNTIME = '../runtime/serialise.js';
 const LINKS_RUNTIME = '../runtime/links.js';
 
 /** Runtime classes and types a REST API module re-exports, each unless a name of the spec took it (`ApiNames.runtimeExport`). */
@@ -88,6 +89,8 @@ export function emitOperationsFile(model: ApiModel, names: ApiNames, warn?: (poi
   statements.push(...clientFactory(model, names, extra));
   // `types` only when referred to (always in exported types, so the declaration file needs it too).
   const imports: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, namespaceImport: 'rt', moduleSpecifier: RUNTIME }];
+  if (model.operations.some(usesSerialisers))
+    imports.push({ kind: StructureKind.ImportDeclaration, namespaceImport: 'rtSer', moduleSpecifier: SERIALISE_RUNTIME });
   if (extra.pollers.size > 0) imports.push({ kind: StructureKind.ImportDeclaration, namespaceImport: 'rtPoll', moduleSpecifier: POLL_RUNTIME });
   if (extra.links.size > 0) imports.push({ kind: StructureKind.ImportDeclaration, namespaceImport: 'rtLinks', moduleSpecifier: LINKS_RUNTIME });
   if (usesTypes) imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namespaceImport: 'types', moduleSpecifier: './types.js' });
@@ -115,7 +118,9 @@ function sidedPrinters(names: ApiNames, onRef: () => void): Printers {
 function apiInfo(model: ApiModel): object {
   const servers: Record<string, object> = Object.create(null);
   for (const s of model.servers) servers[s.key] = serverInfo(s);
-  return { servers, securitySchemes: securitySchemesInfo(model) };
+  // The expansion (and its host guards) only for APIs whose server URLs hold variables.
+  const expandServer = model.servers.some((s) => s.url.includes('{')) ? code`rt.expandServerUrl` : undefined;
+  return { servers, securitySchemes: securitySchemesInfo(model), expandServer };
 }
 
 /**
@@ -165,6 +170,29 @@ function optionsTypes(model: ApiModel, names: ApiNames): StatementStructures[] {
   ];
 }
 
+/**
+ * Whether a parameter needs the runtime's `serialiseQuery` / `serialisePath` (a style the core's
+ * `formQuery` / `simplePath` does not carry); the same rule as runtime/serialise.ts's
+ * `needsSerialiser` (the generator does not load runtime modules).
+ */
+function needsSerialiser(p: Parameter): boolean {
+  if (p.contentType !== undefined) return false;
+  if (p.in === 'query') return p.collectionFormat !== undefined || (p.style !== undefined && p.style !== 'form');
+  return p.in === 'path' && (p.collectionFormat !== undefined || p.style === 'label' || p.style === 'matrix');
+}
+
+/** The form or multipart encoder a body's media type needs (the core sends JSON, text and bytes itself). */
+function bodyEncoder(mediaType: string): Code | undefined {
+  const type = mediaType.toLowerCase();
+  return type === 'multipart/form-data' ? code`rtSer.multipartBody` : type === 'application/x-www-form-urlencoded' ? code`rtSer.formBody` : undefined;
+}
+
+/** Whether an operation's info names a serialiser or encoder from serialise.ts. */
+function usesSerialisers(op: Operation): boolean {
+  const body = op.requestBody ? preferredContent(op.requestBody.contents) : undefined;
+  return op.parameters.some(needsSerialiser) || (body !== undefined && bodyEncoder(body.mediaType) !== undefined);
+}
+
 function operationStatements(op: Operation, n: OperationNames, names: ApiNames, printer: Printers): StatementStructures[] {
   const body = op.requestBody ? preferredContent(op.requestBody.contents) : undefined;
   const info = {
@@ -181,8 +209,10 @@ function operationStatements(op: Operation, n: OperationNames, names: ApiNames, 
       allowReserved: p.allowReserved,
       collectionFormat: p.collectionFormat,
       contentType: p.contentType,
+      // Styles the core does not carry: their serialiser, so that only such operations bundle it.
+      serialise: needsSerialiser(p) ? code`rtSer.${p.in === 'query' ? 'serialiseQuery' : 'serialisePath'}` : undefined,
     })),
-    body: body ? { mediaType: body.mediaType, encoding: body.encoding } : undefined,
+    body: body ? { mediaType: body.mediaType, encoding: body.encoding, encode: bodyEncoder(body.mediaType) } : undefined,
     timeoutMs: op.timeoutMs,
     responses: Object.fromEntries(op.responses.map((r) => [r.status, r.contents.map((c) => c.mediaType)])),
   };

@@ -26,9 +26,38 @@ export const RUNTIME_FILES = [
   'serialise.ts',
   'timeouts.ts',
   'url.ts',
+  'socket.ts',
+  'channel-dispatch.ts',
+  'channel-errors.ts',
+  'channel-heartbeat.ts',
+  'channel-queue.ts',
+  'channel-reconnect.ts',
+  'channel-request.ts',
+  'channel-scrub.ts',
+  'channel-url.ts',
   'channel.ts',
   'pusher-protocol.ts',
+  'pusher-channel.ts',
 ] as const;
+
+/** The channel runtime, copied for any API with channels: the core (`channel.ts`, the entry point) and its modules. */
+export const CHANNEL_RUNTIME_FILES: readonly RuntimeFile[] = [
+  'backoff.ts',
+  'credentials.ts',
+  'socket.ts',
+  'channel-dispatch.ts',
+  'channel-errors.ts',
+  'channel-heartbeat.ts',
+  'channel-queue.ts',
+  'channel-reconnect.ts',
+  'channel-request.ts',
+  'channel-scrub.ts',
+  'channel-url.ts',
+  'channel.ts',
+];
+
+/** The Pusher client and the transport that plugs it into `Channel`: copied only when some channel speaks Pusher. */
+export const PUSHER_RUNTIME_FILES: readonly RuntimeFile[] = ['pusher-protocol.ts', 'pusher-channel.ts'];
 
 /**
  * The modules of the REST runtime, copied for any API with operations: `http.ts` (the package

@@ -1,9 +1,9 @@
 /** Request body encoding by media type, and response bodies read within `maxResponseBytes` and checked against the declared media types. */
 
-import { ownValue, readCapped } from './common.js';
+import { ownValue, RequestValidationError, readCapped } from './common.js';
 import { ResponseTooLargeError, ResponseValidationError } from './errors.js';
-import type { BodyInfo, OperationInfo } from './rest-info.js';
-import { isJson, serialiseForm, serialiseMultipart } from './serialise.js';
+import type { BodyEncoder, BodyInfo, OperationInfo } from './rest-info.js';
+import { isJson } from './serialise.js';
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
@@ -13,14 +13,16 @@ export function maxBytes(value: number | undefined): number {
 
 // ------------------------------------------------------------------------------ bodies
 
-export function encodeBody(info: BodyInfo, body: unknown, context: string): { body: BodyInit; contentType?: string } {
+export function encodeBody(info: BodyInfo, body: unknown, context: string): ReturnType<BodyEncoder> {
   const mediaType = info.mediaType;
   const type = mediaType.toLowerCase();
-  if (type === 'multipart/form-data') return serialiseMultipart(body, info.encoding, context);
-  if (type === 'application/x-www-form-urlencoded') return { body: serialiseForm(body, info.encoding, context), contentType: mediaType };
+  if (info.encode) return info.encode(body, info, context);
+  // Generated operations name their form encoder (serialise.ts), so that only they bundle it.
+  if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded')
+    throw new RequestValidationError(`${context}: no encoder for ${mediaType}`);
   if (isJson(type)) return { body: JSON.stringify(body), contentType: mediaType };
   if (typeof body === 'string') return { body, contentType: mediaType };
-  if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { body: body as BodyInit, contentType: mediaType };
+  if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { body, contentType: mediaType };
   return { body: JSON.stringify(body), contentType: mediaType };
 }
 

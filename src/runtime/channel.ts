@@ -7,41 +7,27 @@
  * messages; this class connects, builds the URL, authenticates, parses incoming frames,
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
-import { type Credential, expandServerUrl, type FetchLike, ownValue, REDACTED, redactText, type SchemeInfo, type ServerInfo } from './common.js';
+import { Dispatcher, type ReceiveRule, sameValue } from './channel-dispatch.js';
+import { ChannelError, toChannelError } from './channel-errors.js';
+import { Heartbeat, type HeartbeatInfo, heartbeatFilter } from './channel-heartbeat.js';
+import { MessageQueue } from './channel-queue.js';
+import { type CloseCodeKind, closePolicy, type ReconnectOptions, reconnectDelay } from './channel-reconnect.js';
+import { PendingRequests, type RequestInfo, type RequestOptions } from './channel-request.js';
+import { addSecret, scrubError, shownUrl } from './channel-scrub.js';
+import { appendQuery, joinUrl, withQuery } from './channel-url.js';
+import { type Credential, expandServerUrl, type FetchLike, ownValue, RequestValidationError, redactText, type SchemeInfo, type ServerInfo } from './common.js';
 import { applyCredentials } from './credentials.js';
-import { classifyPusherCloseCode, frameBytes, PusherConnection, type WebSocketConstructor, type WebSocketLike } from './pusher-protocol.js';
+import { detach, frameBytes, OPEN, type WebSocketConstructor, type WebSocketLike } from './socket.js';
 
-export type { WebSocketConstructor, WebSocketLike } from './pusher-protocol.js';
-
-export type MessageMatch =
-  | { readonly kind: 'property'; readonly property: string; readonly values: ReadonlyArray<string | number | boolean> }
-  | { readonly kind: 'key'; readonly key: string }
-  | { readonly kind: 'event'; readonly event: string }
-  | { readonly kind: 'object' }
-  /** Any of the terms (one per member of a union payload). */
-  | { readonly kind: 'rule'; readonly anyOf: ReadonlyArray<MatchTerm> };
-
-/**
- * A conjunction: the frame is of `type` (absent: any JSON value), each `values` property holds
- * one of its values, each of `keys` is present, none of `absent` is. A `loose` term does not rule out every other
- * message, so it is tried only after the strict ones (in document order).
- */
-export interface MatchTerm {
-  readonly type?: 'object' | 'array';
-  readonly values?: ReadonlyArray<{ readonly property: string; readonly values: ReadonlyArray<string | number | boolean> }>;
-  readonly keys?: ReadonlyArray<string>;
-  /** Keys the frame must not have. */
-  readonly absent?: ReadonlyArray<string>;
-  readonly loose?: boolean;
-}
-
-export interface HeartbeatInfo {
-  readonly direction: 'client' | 'server';
-  readonly kind: 'websocket-ping' | 'message' | 'protocol';
-  readonly intervalSeconds: number;
-  readonly timeoutSeconds?: number;
-  readonly message?: unknown;
-}
+export type { MatchTerm, MessageMatch, ReceiveRule } from './channel-dispatch.js';
+export { ChannelError, RequestTimeoutError } from './channel-errors.js';
+export type { HeartbeatInfo } from './channel-heartbeat.js';
+export type { CloseCodeKind, ReconnectOptions } from './channel-reconnect.js';
+export { closePolicy } from './channel-reconnect.js';
+export type { RequestInfo, RequestOptions, WithOptional } from './channel-request.js';
+export { shownUrl } from './channel-scrub.js';
+export { joinUrl } from './channel-url.js';
+export type { WebSocketConstructor, WebSocketLike } from './socket.js';
 
 export interface ChannelServerInfo extends ServerInfo {
   readonly security?: ReadonlyArray<readonly string[]>;
@@ -56,54 +42,12 @@ export interface ChannelInfo {
   readonly servers: Readonly<Record<string, ChannelServerInfo>>;
   readonly defaultServer: string;
   readonly securitySchemes: Readonly<Record<string, SchemeInfo>>;
-  readonly receive: ReadonlyArray<{ readonly name: string; readonly match?: MessageMatch; readonly correlation?: readonly string[] }>;
+  readonly receive: readonly ReceiveRule[];
   /** Send messages the server answers, by name: the receive messages that reply, and where the request carries its correlation id. */
   readonly requests?: Readonly<Record<string, RequestInfo>>;
   readonly heartbeat?: HeartbeatInfo;
   /** A send message to re-send after every reconnect. */
   readonly resend?: string;
-}
-
-export interface RequestInfo {
-  readonly replies: readonly string[];
-  /** The correlation id's place in the request payload (JSON pointer segments). */
-  readonly correlation?: readonly string[];
-  /** The id's JSON type: a missing id is filled in with an incrementing integer, or its decimal string. */
-  readonly idType?: 'integer' | 'string';
-}
-
-/** Options of one request (a generated request method's second argument). */
-export interface RequestOptions {
-  /** How long to wait for the reply (default: the channel's `requestTimeoutMs`, 30000 ms; capped at 2^31-1). */
-  timeoutMs?: number;
-  /** Aborting rejects the request with the signal's reason and forgets it (the request may already have been sent). */
-  signal?: AbortSignal;
-}
-
-/** `T` with the property `K` optional (a correlation id the channel fills in when it is left out); unions member by member. */
-export type WithOptional<T, K extends PropertyKey> = T extends object ? Omit<T, K> & { [P in K & keyof T]?: T[P] } : T;
-
-/** No reply arrived within the request's timeout. */
-export class RequestTimeoutError extends Error {
-  override readonly name: string = 'RequestTimeoutError';
-  /** The request's message name. */
-  readonly request: string;
-  readonly timeoutMs: number;
-
-  constructor(request: string, timeoutMs: number) {
-    super(`no reply to "${request}" within ${timeoutMs} ms`);
-    this.request = request;
-    this.timeoutMs = timeoutMs;
-  }
-}
-
-interface PendingRequest {
-  readonly name: string;
-  readonly replies: readonly string[];
-  /** The request's correlation id; undefined: replies are matched by kind (first pending request of that kind). */
-  readonly id: unknown;
-  readonly resolve: (payload: unknown) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 export interface ChannelOptions {
@@ -182,19 +126,6 @@ export interface ChannelOptions {
   beforeResend?: (name: string, payload: unknown) => unknown;
 }
 
-export interface ReconnectOptions {
-  /** First delay bound in ms (default 500). */
-  initialDelayMs?: number;
-  /** Growth per attempt (default 2). */
-  factor?: number;
-  /** Delay cap in ms (default 30000). */
-  maxDelayMs?: number;
-  /** Consecutive connections that failed or did not stay healthy before giving up (default: unlimited). */
-  maxAttempts?: number;
-  /** "Reconnect at once" close codes (Pusher 4200-4299) wait at least this long (default 1000 ms); repeated, they join the backoff. */
-  immediateDelayMs?: number;
-}
-
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** A received message: its name in the spec and its payload. */
@@ -219,6 +150,46 @@ export interface LifecycleEvents {
 }
 
 type Listener<T> = (value: T) => void;
+
+/**
+ * What a Pusher channel's generated class passes to `Channel` (pusher-channel.ts's
+ * `pusherTransport`). This module never imports the Pusher client, so plain channels' bundles
+ * carry none of it.
+ */
+export interface PusherTransport {
+  /** Opens or joins the connection and subscribes the attempt's channel. */
+  connect(attempt: PusherAttempt): Promise<void>;
+  /** How the protocol classifies its close codes. */
+  readonly closeKind: CloseCodeKind;
+}
+
+/** A channel's use of a Pusher connection: `release()` unsubscribes it, and closes the connection after its last user. */
+export interface PusherLease {
+  release(): void;
+}
+
+/** One connection attempt of a Pusher channel, as the transport sees it. */
+export interface PusherAttempt {
+  readonly baseUrl: string;
+  readonly appKey: string;
+  readonly authEndpoint: string | undefined;
+  readonly WebSocket: WebSocketConstructor;
+  readonly options: ChannelOptions;
+  readonly activityTimeoutMs: number | undefined;
+  readonly maxMessageBytes: number;
+  /** The Pusher channel name. */
+  readonly address: string;
+  /** Headers for channel authorisation (the channel's credentials). */
+  authHeaders(): Promise<Record<string, string>>;
+  /** False once the attempt was abandoned (timeout, close()). */
+  current(): boolean;
+  lease(): PusherLease | undefined;
+  setLease(lease: PusherLease | undefined): void;
+  dropped(code: number, reason: string): void;
+  error(error: Error): void;
+  unknown(data: unknown, reason: string): void;
+  dispatch(data: unknown, event: string): void;
+}
 
 export class Channel<Send extends object, Receive extends object> {
   readonly #info: ChannelInfo;
@@ -252,25 +223,21 @@ export class Channel<Send extends object, Receive extends object> {
   #closedByUser = false;
   #attempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #pingTimer: ReturnType<typeof setInterval> | undefined;
-  #deadTimer: ReturnType<typeof setTimeout> | undefined;
-  /** When traffic last arrived (ms); the liveness timer re-arms from it instead of per frame. */
-  #lastSeen = 0;
+  readonly #heartbeatTimers = new Heartbeat(() => this.#dead());
   /** Rejects the connection attempt in flight (close() during connect). */
   #cancelAttempt: ((error: Error) => void) | undefined;
   /** The server heartbeat message to keep out of user messages (null: none); computed once. */
   #heartbeatFilter: { message: unknown } | null | undefined;
-  #clientPingTimeout: ReturnType<typeof setTimeout> | undefined;
-  /** Requests waiting for their reply, in the order they were made. */
-  readonly #pending = new Map<number, PendingRequest>();
-  #pendingSeq = 0;
-  /** The last correlation id this channel filled in. */
-  #lastId = 0;
+  /** Requests waiting for their reply. */
+  readonly #requests = new PendingRequests();
+  readonly #transport: PusherTransport | undefined;
 
-  constructor(info: ChannelInfo, parameters: object, options: ChannelOptions) {
+  /** `pusher`: the Pusher transport (pusher-channel.js), for channels whose servers speak Pusher. */
+  constructor(info: ChannelInfo, parameters: object, options: ChannelOptions, pusher?: PusherTransport) {
     this.#info = info;
     this.#parameters = parameters;
     this.#options = options;
+    this.#transport = pusher;
   }
 
   get state(): ConnectionState {
@@ -282,11 +249,12 @@ export class Channel<Send extends object, Receive extends object> {
     const pusher = this.#server().pusher !== undefined;
     return this.#info.address.replace(/\{([^{}]+)\}/g, (_, name: string) => {
       const given = ownValue<unknown>(this.#parameters, name);
-      if (given === undefined || given === null) throw new Error(`missing channel parameter "${name}"`);
+      if (given === undefined || given === null) throw new RequestValidationError(`missing channel parameter "${name}"`);
       const value = String(given);
-      if (pusher && !/^[A-Za-z0-9_\-=@,.;]+$/.test(value)) throw new Error(`channel parameter "${name}" has characters a Pusher channel name cannot hold`);
+      if (pusher && !/^[A-Za-z0-9_\-=@,.;]+$/.test(value))
+        throw new RequestValidationError(`channel parameter "${name}" has characters a Pusher channel name cannot hold`);
       // URL parsers resolve "." / ".." (even percent-encoded) as dot segments: refuse them.
-      if (!pusher && (value === '.' || value === '..')) throw new Error(`channel parameter "${name}" cannot be "${value}"`);
+      if (!pusher && (value === '.' || value === '..')) throw new RequestValidationError(`channel parameter "${name}" cannot be "${value}"`);
       return pusher ? value : encodeURIComponent(value);
     });
   }
@@ -387,7 +355,7 @@ export class Channel<Send extends object, Receive extends object> {
 
   /** How many requests wait for their reply. */
   get pendingRequests(): number {
-    return this.#pending.size;
+    return this.#requests.size;
   }
 
   /**
@@ -400,79 +368,8 @@ export class Channel<Send extends object, Receive extends object> {
    */
   protected request<K extends keyof Send & string, R>(name: K, payload: Send[K], options: RequestOptions = {}): Promise<R> {
     const spec = ownValue<RequestInfo>(this.#info.requests ?? {}, name);
-    if (!spec) return Promise.reject(new Error(`"${name}" has no reply`));
-    const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    let value: unknown = payload;
-    let id: unknown;
-    if (spec.correlation !== undefined && spec.correlation.length > 0 && isObject(payload)) {
-      id = pathValue(payload, spec.correlation);
-      if (id === undefined) {
-        id = spec.idType === 'string' ? String(++this.#lastId) : ++this.#lastId;
-        value = withPathValue(payload, spec.correlation, id);
-      }
-    }
-    const key = ++this.#pendingSeq;
-    const timeoutMs = Math.min(Math.max(0, options.timeoutMs ?? this.#options.requestTimeoutMs ?? 30_000), 2 ** 31 - 1);
-    return new Promise<R>((resolve, reject) => {
-      const done = (): void => {
-        this.#pending.delete(key);
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const onAbort = (): void => {
-        done();
-        reject(signal!.reason);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new RequestTimeoutError(name, timeoutMs));
-      }, timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#pending.set(key, {
-        name,
-        replies: spec.replies,
-        id,
-        resolve: (reply) => {
-          done();
-          resolve(reply as R);
-        },
-        reject: (error) => {
-          done();
-          reject(error);
-        },
-      });
-      try {
-        this.send(name, value as Send[K]);
-      } catch (error) {
-        done();
-        reject(error);
-      }
-    });
-  }
-
-  /**
-   * A received message that answers a pending request settles it: first the oldest request
-   * whose correlation id it carries (tested against each reply's own rule), else the oldest
-   * uncorrelated request of which it is (as dispatched) a reply.
-   */
-  #settleReply(payload: unknown, event: string | undefined, dispatched: string | undefined): void {
-    let byKind: PendingRequest | undefined;
-    for (const pending of this.#pending.values()) {
-      for (const reply of pending.replies) {
-        const rule = this.#info.receive.find((r) => r.name === reply);
-        if (!rule) continue;
-        if (pending.id === undefined || rule.correlation === undefined) {
-          if (reply === dispatched) byKind ??= pending;
-          continue;
-        }
-        if ((rule.match === undefined || matches(rule.match, payload, event)) && sameId(pathValue(payload, rule.correlation), pending.id)) {
-          pending.resolve(payload);
-          return;
-        }
-      }
-    }
-    byKind?.resolve(payload);
+    if (!spec) return Promise.reject(new RequestValidationError(`"${name}" has no reply`));
+    return this.#requests.add<R>(name, spec, payload, options, this.#options.requestTimeoutMs, (value) => this.send(name, value as Send[K]));
   }
 
   /**
@@ -481,7 +378,7 @@ export class Channel<Send extends object, Receive extends object> {
    * channel was closed.
    */
   protected send<K extends keyof Send & string>(name: K, payload: Send[K]): void {
-    if (this.#state === 'closed') throw new Error('the channel is closed');
+    if (this.#state === 'closed') throw new ChannelError('the channel is closed', 1000);
     const frame = JSON.stringify(payload);
     const resend = name === this.#info.resend;
     const socket = this.#socket;
@@ -489,7 +386,7 @@ export class Channel<Send extends object, Receive extends object> {
       this.#write(socket, { frame, resend });
     } else {
       const max = this.#options.maxQueuedMessages ?? 1000;
-      if (this.#queue.length >= max) throw new Error(`the send queue is full (${max} messages while not connected)`);
+      if (this.#queue.length >= max) throw new ChannelError(`the send queue is full (${max} messages while not connected)`, 1006);
       this.#queue.push({ frame, resend });
       if (resend) this.#resendQueued = true;
     }
@@ -511,7 +408,7 @@ export class Channel<Send extends object, Receive extends object> {
   async #open(reconnect: boolean): Promise<void> {
     if (this.#closedByUser) throw new ChannelError('the channel was closed', 1000);
     // Before the deadline is armed: a missing server fails the call without leaving it pending.
-    const pusher = this.#server().pusher !== undefined;
+    const pusher = this.#pusherServer();
     this.#state = reconnect ? 'reconnecting' : 'connecting';
     const seq = ++this.#attemptSeq;
     const timeoutMs = this.#options.connectTimeoutMs ?? 30_000;
@@ -633,11 +530,7 @@ export class Channel<Send extends object, Receive extends object> {
 
   /** Remembers a credential value (and the encodings it travels in) to scrub it from what is shown. */
   #secret(value: string): void {
-    if (value.length < 4) return;
-    if (this.#secrets.size > 64) this.#secrets.clear();
-    const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
-    for (const piece of value.split(/[\x00-\x1f\x7f]+/)) if (piece.length >= 4) forms.push(piece);
-    for (const form of forms) this.#secrets.add(form);
+    addSecret(this.#secrets, value);
   }
 
   #server(): ChannelServerInfo {
@@ -646,8 +539,8 @@ export class Channel<Send extends object, Receive extends object> {
     if (server) return server;
     // A document without servers: `url` is the server (no security, no extensions).
     if (key === '' && this.#options.url !== undefined) return { url: this.#options.url };
-    if (key === '') throw new Error('the API document declares no server: pass the url option, e.g. { url: "wss://example.com" }');
-    throw new Error(`unknown server "${key}"`);
+    if (key === '') throw new RequestValidationError('the API document declares no server: pass the url option, e.g. { url: "wss://example.com" }');
+    throw new RequestValidationError(`unknown server "${key}"`);
   }
 
   #baseUrl(): string {
@@ -656,7 +549,7 @@ export class Channel<Send extends object, Receive extends object> {
 
   #WebSocket(): WebSocketConstructor {
     const ctor = this.#options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (!ctor) throw new Error('no WebSocket implementation: pass options.WebSocket (for Node 20: the `ws` package)');
+    if (!ctor) throw new RequestValidationError('no WebSocket implementation: pass options.WebSocket (for Node 20: the `ws` package)');
     return ctor;
   }
 
@@ -672,7 +565,8 @@ export class Channel<Send extends object, Receive extends object> {
     let bearerQuery: string | undefined;
     if (this.#options.authTransport === 'query') {
       bearerQuery = server.authQuery;
-      if (!bearerQuery) throw new Error('this server takes no token in the URL (the spec declares no x-specweave-auth-query); use authTransport "header"');
+      if (!bearerQuery)
+        throw new RequestValidationError('this server takes no token in the URL (the spec declares no x-specweave-auth-query); use authTransport "header"');
     }
     const applied = await applyCredentials(
       this.#info.securitySchemes,
@@ -722,7 +616,7 @@ export class Channel<Send extends object, Receive extends object> {
     socket.onmessage = (ev) => {
       // The server sent something after our frames: they went into a live connection.
       if (this.#inflight.length > 0) this.#inflight = [];
-      this.#alive();
+      this.#heartbeatTimers.alive();
       this.#onFrame(ev.data);
     };
     this.#earlyClose = undefined;
@@ -754,7 +648,7 @@ export class Channel<Send extends object, Receive extends object> {
     });
     if (this.#socket !== socket) return;
     // Node's `ws` answers protocol pings itself; seeing them proves the server is alive.
-    (socket as { on?: (event: string, listener: () => void) => void }).on?.('ping', () => this.#alive());
+    (socket as { on?: (event: string, listener: () => void) => void }).on?.('ping', () => this.#heartbeatTimers.alive());
   }
 
   #socketError(ev: unknown): void {
@@ -765,117 +659,47 @@ export class Channel<Send extends object, Receive extends object> {
         data: undefined,
         reason: `message too large (over the limit of ${this.#maxMessageBytes()} bytes; refused before it was read, connection closed)`,
       });
-    } else this.#emit('error', new Error(typeof message === 'string' ? `WebSocket error: ${this.#redact(message)}` : 'WebSocket error'));
+    } else this.#emit('error', new ChannelError(typeof message === 'string' ? `WebSocket error: ${this.#redact(message)}` : 'WebSocket error', 1006));
   }
 
   #maxMessageBytes(): number {
     return this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   }
 
-  /**
-   * Pusher channels of one server share one connection with one subscription each, as
-   * pusher-js does: channels whose connection settings are the same (server URL, app key,
-   * WebSocket constructor, credentials, headers, fetch, auth endpoint, timeouts) use the
-   * connection the first of them opened; it closes when the last of them is closed.
-   */
-  async #connectPusher(seq: number): Promise<void> {
+  /** The server speaks Pusher: needs the transport the generated class passes (pusher-channel.js). */
+  #pusherServer(): boolean {
+    if (this.#server().pusher === undefined) return false;
+    if (!this.#transport)
+      throw new RequestValidationError('this channel speaks Pusher: pass pusherTransport (runtime/pusher-channel.js) to the Channel constructor');
+    return true;
+  }
+
+  /** Subscribes through the Pusher transport (pusher-channel.ts: one shared connection per server and settings). */
+  #connectPusher(seq: number): Promise<void> {
     const server = this.#server();
     const pusher = server.pusher!;
     const options = this.#options;
-    const authEndpoint = options.authEndpoint ?? pusher.authEndpoint;
-    const Ctor = this.#WebSocket();
-    const baseUrl = this.#baseUrl();
-    const activityTimeoutMs = server.heartbeat?.direction === 'client' ? server.heartbeat.intervalSeconds * 1000 : undefined;
-    const key = sharingKey([
-      baseUrl,
-      pusher.appKey,
-      authEndpoint,
-      Ctor,
-      options.fetch,
-      options.headers,
-      options.auth,
-      activityTimeoutMs,
-      options.heartbeatTimeoutMs,
-      options.connectTimeoutMs,
-      this.#maxMessageBytes(),
-    ]);
-    const address = this.address;
-    let shared = SHARED_PUSHER.get(key);
-    // One handler per channel name: a second channel of the same name gets a connection of its own.
-    if (shared && (shared.connection.state === 'closed' || shared.connection.channelNames().includes(address))) shared = undefined;
-    if (!shared) {
-      const connection = new PusherConnection({
-        WebSocket: Ctor,
-        baseUrl,
-        appKey: pusher.appKey,
-        ...(authEndpoint === undefined ? {} : { authEndpoint }),
-        authHeaders: async () => ({ Accept: 'application/json', ...options.headers, ...(await this.#credentials()).headers }),
-        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-        ...(activityTimeoutMs === undefined ? {} : { activityTimeoutMs }),
-        ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
-        ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs, authTimeoutMs: options.connectTimeoutMs }),
-        maxMessageBytes: this.#maxMessageBytes(),
-      });
-      const entry: SharedPusher = { connection, users: new Set(), ready: connection.connect() };
-      const forget = (): void => {
-        if (SHARED_PUSHER.get(key) === entry) SHARED_PUSHER.delete(key);
-      };
-      entry.ready.catch(forget);
-      connection.onError = (error) => {
-        for (const user of [...entry.users]) user.error(error);
-      };
-      connection.onUnknown = (data, reason) => {
-        for (const user of [...entry.users]) user.unknown(data, reason);
-      };
-      connection.onClose = (code, reason) => {
-        forget();
-        const users = [...entry.users];
-        entry.users.clear();
-        for (const user of users) user.dropped(code, reason);
-      };
-      // A connection for a channel name already taken on the shared one stays private.
-      if (!SHARED_PUSHER.has(key)) SHARED_PUSHER.set(key, entry);
-      shared = entry;
-    }
-    const entry = shared;
-    const connection = entry.connection;
-    const user: PusherUser = {
-      dropped: (code, reason) => {
-        if (this.#pusher?.connection === connection) this.#dropped(code, reason);
+    const attempt: PusherAttempt = {
+      baseUrl: this.#baseUrl(),
+      appKey: pusher.appKey,
+      authEndpoint: options.authEndpoint ?? pusher.authEndpoint,
+      WebSocket: this.#WebSocket(),
+      options,
+      activityTimeoutMs: server.heartbeat?.direction === 'client' ? server.heartbeat.intervalSeconds * 1000 : undefined,
+      maxMessageBytes: this.#maxMessageBytes(),
+      address: this.address,
+      authHeaders: async () => (await this.#credentials()).headers,
+      current: () => seq === this.#attemptSeq,
+      lease: () => this.#pusher,
+      setLease: (lease) => {
+        this.#pusher = lease;
       },
+      dropped: (code, reason) => this.#dropped(code, reason),
       error: (error) => this.#emit('error', error),
       unknown: (data, reason) => this.#emit('unknown', { data, reason }),
+      dispatch: (data, event) => this.#dispatch(data, event),
     };
-    let released = false;
-    const lease: PusherLease = {
-      connection,
-      release: () => {
-        if (released) return;
-        released = true;
-        entry.users.delete(user);
-        if (entry.users.size > 0) {
-          if (connection.state === 'connected') connection.unsubscribe(address);
-          return;
-        }
-        if (SHARED_PUSHER.get(key) === entry) SHARED_PUSHER.delete(key);
-        connection.onClose = null;
-        connection.close();
-      },
-    };
-    entry.users.add(user);
-    if (seq !== this.#attemptSeq) {
-      lease.release();
-      return;
-    }
-    this.#pusher = lease;
-    try {
-      await entry.ready;
-      await connection.subscribe(address, (event, data) => this.#dispatch(data, event));
-    } catch (error) {
-      if (this.#pusher === lease) this.#pusher = undefined;
-      lease.release();
-      throw error;
-    }
+    return this.#transport!.connect(attempt);
   }
 
   // ------------------------------------------------------------------------- reconnecting
@@ -901,7 +725,7 @@ export class Channel<Send extends object, Receive extends object> {
       );
     }
     if (this.#closedByUser || this.#state === 'closed') return;
-    const policy = closePolicy(code, this.#server().pusher !== undefined);
+    const policy = closePolicy(code, this.#closeKind());
     if (policy === 'stop') return this.#finish(code, reason);
     if (policy === 'fail' || this.#options.reconnect === false) {
       if (policy === 'fail')
@@ -919,19 +743,14 @@ export class Channel<Send extends object, Receive extends object> {
       this.#emit('error', new ChannelError(`gave up reconnecting after ${attempt - 1} attempts`, code));
       return this.#finish(code, reason);
     }
-    const bound = Math.min(options.maxDelayMs ?? 30_000, (options.initialDelayMs ?? 500) * (options.factor ?? 2) ** (attempt - 1));
-    // Full jitter: anywhere between 0 and the exponential bound. "Reconnect at once" codes wait
-    // a floor first, and once repeated (the connection never became healthy) join the backoff.
-    const floor = Math.max(0, options.immediateDelayMs ?? 1000);
-    const jitter = Math.round(Math.random() * bound);
-    const delayMs = !immediately ? jitter : attempt === 1 ? floor : Math.max(floor, jitter);
+    const delayMs = reconnectDelay(attempt, options, immediately);
     this.#state = 'reconnecting';
     // The timer is set before listeners run, so a close() inside `$reconnecting` cancels it.
     this.#reconnectTimer = setTimeout(() => {
       this.#open(true).catch((error: unknown) => {
         if (this.#closedByUser) return;
         const failure = this.#scrub(toChannelError(error));
-        if (failure.status === 401 || failure.status === 403 || closePolicy(failure.code, this.#server().pusher !== undefined) === 'fail') {
+        if (failure.status === 401 || failure.status === 403 || closePolicy(failure.code, this.#closeKind()) === 'fail') {
           this.#emit('error', failure);
           return this.#finish(failure.code, failure.message);
         }
@@ -955,8 +774,7 @@ export class Channel<Send extends object, Receive extends object> {
     }
     for (const queue of this.#iterators) queue.end();
     this.#iterators.clear();
-    for (const pending of [...this.#pending.values()])
-      pending.reject(new ChannelError(`the channel closed before the reply to "${pending.name}" arrived`, code));
+    this.#requests.closed(code);
     this.#emit('close', { code, reason });
   }
 
@@ -966,42 +784,17 @@ export class Channel<Send extends object, Receive extends object> {
     return this.#info.heartbeat ?? this.#server().heartbeat;
   }
 
-  /** Pusher keeps its own ping/pong; plain channels follow the spec's heartbeat. */
+  /** Pusher keeps its own ping/pong; plain channels follow the spec's heartbeat (channel-heartbeat.ts). */
   #startHeartbeat(): void {
     const hb = this.#heartbeat();
     const socket = this.#socket;
-    if (!hb || !socket) return;
-    const timeoutMs = this.#options.heartbeatTimeoutMs ?? (hb.timeoutSeconds ?? hb.intervalSeconds) * 1000;
-    if (hb.direction === 'client' && hb.kind === 'message') {
-      this.#pingTimer = setInterval(() => {
-        socket.send(JSON.stringify(hb.message ?? { type: 'ping' }));
-        const sent = Date.now();
-        // Any frame after the ping counts as the reply.
-        this.#clientPingTimeout ??= setTimeout(() => {
-          if (this.#lastSeen < sent) this.#dead();
-          this.#clientPingTimeout = undefined;
-        }, timeoutMs);
-      }, hb.intervalSeconds * 1000);
-    } else if (hb.direction === 'server' && !this.#server().pusher) {
-      this.#watchServerHeartbeat(hb);
-    }
+    if (!hb || !socket || (hb.direction === 'server' && this.#server().pusher)) return;
+    this.#heartbeatTimers.start(hb, socket, this.#options.heartbeatTimeoutMs);
   }
 
-  /** Traffic arrived: the connection is alive. Cheap per frame: only a timestamp. */
-  #alive(): void {
-    this.#lastSeen = Date.now();
-  }
-
-  /** Server heartbeats: one timer, re-armed for the rest of the window while traffic flows. */
-  #watchServerHeartbeat(hb: HeartbeatInfo): void {
-    const silenceMs = this.#options.heartbeatTimeoutMs ?? (hb.intervalSeconds + (hb.timeoutSeconds ?? hb.intervalSeconds)) * 1000;
-    this.#lastSeen = Date.now();
-    const check = (): void => {
-      const quiet = Date.now() - this.#lastSeen;
-      if (quiet >= silenceMs) this.#dead();
-      else this.#deadTimer = setTimeout(check, silenceMs - quiet);
-    };
-    this.#deadTimer = setTimeout(check, silenceMs);
+  /** The close-code classification of the protocol spoken (Pusher's), if any. */
+  #closeKind(): CloseCodeKind | undefined {
+    return this.#server().pusher ? this.#transport?.closeKind : undefined;
   }
 
   /** No heartbeat within its timeout: drop the socket without waiting for a close handshake. */
@@ -1017,12 +810,7 @@ export class Channel<Send extends object, Receive extends object> {
 
   #stopHeartbeat(): void {
     clearTimeout(this.#healthyTimer);
-    clearInterval(this.#pingTimer);
-    clearTimeout(this.#deadTimer);
-    clearTimeout(this.#clientPingTimeout);
-    this.#pingTimer = undefined;
-    this.#deadTimer = undefined;
-    this.#clientPingTimeout = undefined;
+    this.#heartbeatTimers.stop();
   }
 
   // ----------------------------------------------------------------------------- incoming
@@ -1048,7 +836,7 @@ export class Channel<Send extends object, Receive extends object> {
     const filter = (this.#heartbeatFilter ??= heartbeatFilter(this.#heartbeat()));
     if (filter !== null && sameValue(payload, filter.message)) return;
     const rule = (this.#dispatcher ??= new Dispatcher(this.#info.receive)).find(payload, event);
-    if (this.#pending.size > 0) this.#settleReply(payload, event, rule?.name);
+    if (this.#requests.size > 0) this.#requests.settle(payload, event, rule?.name, this.#info.receive);
     if (!rule) {
       this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
       return;
@@ -1081,40 +869,6 @@ export class Channel<Send extends object, Receive extends object> {
   }
 }
 
-interface PusherUser {
-  dropped(code: number, reason: string): void;
-  error(error: Error): void;
-  unknown(data: unknown, reason: string): void;
-}
-
-interface SharedPusher {
-  readonly connection: PusherConnection;
-  readonly users: Set<PusherUser>;
-  readonly ready: Promise<void>;
-}
-
-/** A channel's use of a Pusher connection: `release()` unsubscribes it, and closes the connection after its last user. */
-interface PusherLease {
-  readonly connection: PusherConnection;
-  release(): void;
-}
-
-/** Open Pusher connections by their settings (`sharingKey`), shared by the channels that have the same. */
-const SHARED_PUSHER = new Map<string, SharedPusher>();
-const IDENTITIES = new WeakMap<object, number>();
-let lastIdentity = 0;
-
-/** A key equal for equal settings: JSON values by value, functions (constructors, fetch, token functions) by identity. */
-function sharingKey(values: readonly unknown[]): string {
-  return JSON.stringify(values, (_, value: unknown) => {
-    if (typeof value !== 'function') return value === undefined ? null : value;
-    let id = IDENTITIES.get(value);
-    if (id === undefined) IDENTITIES.set(value, (id = ++lastIdentity));
-    return `function#${id}`;
-  });
-}
-
-const OPEN = 1;
 const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 interface Outgoing {
@@ -1123,321 +877,4 @@ interface Outgoing {
   readonly resend: boolean;
 }
 
-/**
- * `address` joined to `base` per RFC 3986: the address's segments go after the base's path,
- * before its query. An address that adds nothing (`/`, ``) leaves a base with a path or a query
- * as it is (`wss://host/raw`, `wss://h/link?ticket=T1`); a bare origin gets its `/`.
- */
-export function joinUrl(base: string, address: string): string {
-  const cut = base.search(/[?#]/);
-  const head = cut < 0 ? base : base.slice(0, cut);
-  const tail = cut < 0 ? '' : base.slice(cut);
-  const path = address.replace(/^\/+/, '');
-  if (path === '') return (/^[a-z][a-z\d+.-]*:\/\/[^/]*$/i.test(head) ? `${head}/` : head) + tail;
-  return `${head.replace(/\/+$/, '')}/${path}${tail}`;
-}
-
-/** `url` with `pairs` (already encoded `name=value`) appended to its query, before any fragment. */
-function appendQuery(url: string, pairs: readonly string[]): string {
-  if (pairs.length === 0) return url;
-  const hash = url.indexOf('#');
-  const head = hash < 0 ? url : url.slice(0, hash);
-  const fragment = hash < 0 ? '' : url.slice(hash);
-  const sep = !head.includes('?') ? '?' : head.endsWith('?') || head.endsWith('&') ? '' : '&';
-  return `${head}${sep}${pairs.join('&')}${fragment}`;
-}
-
-/** `url` with the `query` option's parameters (percent-encoded) appended. */
-function withQuery(url: string, query: ChannelOptions['query']): string {
-  if (query === undefined) return url;
-  const pairs: string[] = [];
-  for (const name of Object.keys(query)) {
-    const value = query[name];
-    if (value !== undefined) pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
-  }
-  return appendQuery(url, pairs);
-}
-
-/** Query parameters whose values are credentials, by name. */
-const CREDENTIAL_PARAMETER = /(token|key|secret|password|passwd|pwd|auth|sig|signature|credential|session)/i;
-
-/**
- * A URL fit to show: values of credential query parameters (and `authQuery`) and any userinfo
- * replaced by `[redacted]`. Works on text that merely contains URLs too.
- */
-export function shownUrl(text: string, authQuery?: string): string {
-  return text.replace(/(\/\/)[^/?#@\s]*@/g, `$1${REDACTED}@`).replace(/([?&;])([^=&#\s]*)=([^&#\s]*)/g, (whole, sep: string, name: string) => {
-    let decoded = name;
-    try {
-      decoded = decodeURIComponent(name);
-    } catch {
-      // keep the raw name
-    }
-    return CREDENTIAL_PARAMETER.test(decoded) || (authQuery !== undefined && decoded === authQuery) ? `${sep}${name}=${REDACTED}` : whole;
-  });
-}
-
-/**
- * Scrubs credential values from an error in place (message, stack, string fields, the cause
- * chain, AggregateError members), so it keeps its class and fields. Other values pass through.
- */
-function scrubError<T>(value: T, secrets: ReadonlySet<string>, depth = 0): T {
-  if (!(value instanceof Error) || depth > 8) return value;
-  const record = value as unknown as Record<string, unknown>;
-  for (const key of ['message', 'stack', ...Object.keys(value)]) {
-    const field = record[key];
-    if (typeof field === 'string') {
-      const clean = redactText(shownUrl(field), secrets);
-      if (clean !== field) {
-        try {
-          Object.defineProperty(value, key, {
-            value: clean,
-            writable: true,
-            configurable: true,
-            enumerable: Object.prototype.propertyIsEnumerable.call(value, key),
-          });
-        } catch {
-          // a frozen error: leave it
-        }
-      }
-    } else if (field instanceof Error) scrubError(field, secrets, depth + 1);
-    else if (Array.isArray(field)) for (const item of field) scrubError(item, secrets, depth + 1);
-  }
-  if ('cause' in value) scrubError(value.cause, secrets, depth + 1);
-  return value;
-}
-
-/** Any failure of an attempt as a ChannelError, keeping a close code and HTTP status it carries. */
-function toChannelError(error: unknown): ChannelError {
-  if (error instanceof ChannelError) return error;
-  const e = (error ?? {}) as { message?: unknown; code?: unknown; status?: unknown };
-  const code = typeof e.code === 'number' ? e.code : 1006;
-  const status = typeof e.status === 'number' ? e.status : undefined;
-  return new ChannelError(typeof e.message === 'string' ? e.message : String(error), code, status);
-}
-
-/** A connection failure or a close that ends the channel: the close code, and the HTTP status of a refused upgrade where known. */
-export class ChannelError extends Error {
-  override readonly name: string = 'ChannelError';
-  readonly code: number;
-  readonly status: number | undefined;
-  /** Messages (JSON text) that were accepted by `send` but could not be sent, in order. */
-  readonly unsent: readonly string[];
-
-  constructor(message: string, code: number, status?: number, unsent: readonly string[] = []) {
-    super(message);
-    this.code = code;
-    this.status = status;
-    this.unsent = unsent;
-  }
-}
-
-/**
- * What a close code means for the client: `stop` (normal close), `fail` (policy or auth: do
- * not retry with the same settings), `now` (reconnect at once) or `backoff`.
- */
-export function closePolicy(code: number, pusher: boolean): 'stop' | 'fail' | 'now' | 'backoff' {
-  if (code === 1000) return 'stop';
-  if (code === 1008 || code === 3000 || code === 3003 || code === 4001 || code === 4003 || code === 4401 || code === 4403) return 'fail';
-  if (pusher) {
-    const kind = classifyPusherCloseCode(code);
-    return kind === 'no-reconnect' ? 'fail' : kind === 'immediate' ? 'now' : 'backoff';
-  }
-  return 'backoff';
-}
-
-/** Stops listening to a socket. Handlers become no-ops, not null: `ws` throws an error event nobody handles. */
-function detach(socket: WebSocketLike): void {
-  socket.onopen = ignore;
-  socket.onmessage = ignore;
-  socket.onerror = ignore;
-  socket.onclose = ignore;
-}
-
 function ignore(): void {}
-
-type ReceiveRule = ChannelInfo['receive'][number];
-type Test = (payload: unknown, event: string | undefined) => boolean;
-
-/**
- * The channel's receive rules, compiled once: `find` gives the message a payload is. Strict
- * tests first (discriminator value, tag key, Pusher event, strict terms), in document order;
- * then loose tests (object fallback, loose terms); then the first message without a rule,
- * which stands for "anything else" (not for Pusher events).
- */
-class Dispatcher {
-  readonly #strict: Array<[ReceiveRule, Test]> = [];
-  readonly #loose: Array<[ReceiveRule, Test]> = [];
-  readonly #anything: ReceiveRule | undefined;
-
-  constructor(rules: ChannelInfo['receive']) {
-    let anything: ReceiveRule | undefined;
-    for (const rule of rules) {
-      const match = rule.match;
-      if (match === undefined) anything ??= rule;
-      else if (match.kind === 'object') this.#loose.push([rule, isObject]);
-      else if (match.kind === 'rule') {
-        for (const term of match.anyOf) {
-          if (term.type === undefined && !term.values?.length && !term.keys?.length && !term.absent?.length) anything ??= rule;
-          else (term.loose ? this.#loose : this.#strict).push([rule, termTest(term)]);
-        }
-      } else this.#strict.push([rule, (payload, event) => matches(match, payload, event)]);
-    }
-    this.#anything = anything;
-  }
-
-  find(payload: unknown, event: string | undefined): ReceiveRule | undefined {
-    for (const [rule, test] of this.#strict) if (test(payload, event)) return rule;
-    if (event !== undefined) return undefined;
-    for (const [rule, test] of this.#loose) if (test(payload, event)) return rule;
-    return this.#anything;
-  }
-}
-
-function termTest(term: MatchTerm): Test {
-  const values = term.values ?? [];
-  const keys = term.keys ?? [];
-  const absent = term.absent ?? [];
-  if (term.type === 'array') return (payload) => Array.isArray(payload);
-  return (payload) => {
-    if (!isObject(payload)) return false;
-    for (const v of values) {
-      const value = ownValue(payload, v.property);
-      if (!v.values.some((x) => x === value)) return false;
-    }
-    for (const key of keys) if (!Object.hasOwn(payload, key)) return false;
-    for (const key of absent) if (Object.hasOwn(payload, key)) return false;
-    return true;
-  };
-}
-
-/** The value at a path of own properties (undefined where there is none). */
-function pathValue(value: unknown, path: readonly string[]): unknown {
-  let at = value;
-  for (const key of path) {
-    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;
-    at = (at as Record<string, unknown>)[key];
-  }
-  return at;
-}
-
-/** A copy of `value` with `id` at `path` (objects along the path copied, missing ones created); the caller's object is left alone. */
-function withPathValue(value: unknown, path: readonly string[], id: unknown): unknown {
-  const [key, ...rest] = path;
-  if (key === undefined) return id;
-  const copy: Record<string, unknown> = isObject(value) ? { ...(value as Record<string, unknown>) } : {};
-  const inner = Object.hasOwn(copy, key) ? copy[key] : undefined;
-  Object.defineProperty(copy, key, { value: withPathValue(inner, rest, id), enumerable: true, writable: true, configurable: true });
-  return copy;
-}
-
-/** Correlation ids are equal as JSON scalars, a number and its decimal string alike (servers echo either). */
-function sameId(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  const scalar = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
-  return scalar(a) && scalar(b) && String(a) === String(b);
-}
-
-function heartbeatFilter(hb: HeartbeatInfo | undefined): { message: unknown } | null {
-  return hb?.kind === 'message' && hb.direction === 'server' ? { message: hb.message } : null;
-}
-
-function isObject(value: unknown): value is object {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function matches(match: MessageMatch, payload: unknown, event: string | undefined): boolean {
-  if (match.kind === 'event') return match.event === event;
-  if (match.kind === 'rule') return match.anyOf.some((term) => termTest(term)(payload, event));
-  if (!isObject(payload)) return false;
-  if (match.kind === 'object') return true;
-  if (match.kind === 'key') return Object.hasOwn(payload, match.key);
-  const value = ownValue(payload, match.property);
-  return match.values.some((v) => v === value);
-}
-
-/** Structural equality of JSON values, returning at the first difference (runs on every frame). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  // `b` is the small heartbeat message: walk its keys first, so an ordinary message fails fast
-  // without listing its own keys.
-  const kb = Object.keys(b);
-  for (const k of kb) {
-    if (!Object.hasOwn(a, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return Object.keys(a).length === kb.length;
-}
-
-/**
- * An async iterator fed by pushes. A slow consumer's backlog is bounded: past `max` unread
- * items the oldest is dropped, and `onLag` reports how many (once per burst, from a microtask).
- */
-class MessageQueue<T> implements AsyncIterableIterator<T> {
-  /** Items from `#head` on are unread; the array is compacted as it is drained (O(1) per item). */
-  #items: T[] = [];
-  #head = 0;
-  readonly #waiting: Array<(result: IteratorResult<T>) => void> = [];
-  #done = false;
-  #dropped = 0;
-  readonly #max: number;
-
-  constructor(
-    private readonly onDone: () => void,
-    max: number,
-    private readonly onLag: (dropped: number) => void,
-  ) {
-    this.#max = Math.max(1, Math.floor(max) || 1);
-  }
-
-  push(item: T): void {
-    const waiter = this.#waiting.shift();
-    if (waiter) return waiter({ value: item, done: false });
-    this.#items.push(item);
-    if (this.#items.length - this.#head > this.#max) {
-      this.#head++;
-      this.#compact();
-      if (this.#dropped++ === 0) {
-        queueMicrotask(() => {
-          const dropped = this.#dropped;
-          this.#dropped = 0;
-          this.onLag(dropped);
-        });
-      }
-    }
-  }
-
-  #compact(): void {
-    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
-  }
-
-  end(): void {
-    if (this.#done) return;
-    this.#done = true;
-    this.onDone();
-    for (const waiter of this.#waiting.splice(0)) waiter({ value: undefined, done: true });
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    if (this.#head < this.#items.length) {
-      const item = this.#items[this.#head++]!;
-      this.#compact();
-      return Promise.resolve({ value: item, done: false });
-    }
-    if (this.#done) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-
-  return(): Promise<IteratorResult<T>> {
-    this.end();
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return this;
-  }
-}

@@ -14,32 +14,10 @@
  */
 
 import { readCapped } from './common.js';
+import { frameBytes, type WebSocketConstructor, type WebSocketLike } from './socket.js';
 
-/**
- * A handler type whose parameter is checked bivariantly (like a method
- * parameter), so the browser `WebSocket` (`(ev: MessageEvent) => any`) and the
- * `ws` package (`(event: WebSocket.MessageEvent) => void`) are assignable to
- * `WebSocketLike` even under `strictFunctionTypes`.
- */
-export type SocketHandler<E> = { bivarianceHack(ev: E): void }['bivarianceHack'];
-
-/** Minimal structural view of a WebSocket (browser `WebSocket`, `ws`, ...). */
-export interface WebSocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: SocketHandler<unknown> | null;
-  onmessage: SocketHandler<{ data: unknown }> | null;
-  onclose: SocketHandler<{ code: number; reason: string }> | null;
-  onerror: SocketHandler<unknown> | null;
-}
-
-export type WebSocketConstructor = new (
-  url: string,
-  protocols?: string | string[],
-  /** Node's `ws` reads `headers` and `maxPayload` (frames over it are refused before they are buffered); browsers ignore them. */
-  options?: { headers?: Record<string, string>; maxPayload?: number },
-) => WebSocketLike;
+export type { SocketHandler, WebSocketConstructor, WebSocketLike } from './socket.js';
+export { frameBytes };
 
 export interface PusherConnectionOptions {
   WebSocket: WebSocketConstructor;
@@ -192,13 +170,6 @@ export function buildPusherUrl(baseUrl: string, appKey: string, clientName: stri
  * Decodes the `data` field of a Pusher event: a JSON string is parsed, a string
  * that is not JSON is returned unchanged, anything else (object, number…) as is.
  */
-/** Size of a frame in bytes (UTF-8 for text), computed exactly only when it could exceed `limit`. */
-export function frameBytes(data: unknown, limit: number): number {
-  if (typeof data === 'string') return data.length * 3 <= limit ? data.length : new TextEncoder().encode(data).byteLength;
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
-  return 0;
-}
-
 export function decodePusherData(data: unknown): unknown {
   if (typeof data !== 'string') return data;
   try {

@@ -14,12 +14,13 @@ import { requestEvent, responseEvent } from './hooks.js';
 import { type CredentialNames, credentialNames, fetchFollowing } from './redirect.js';
 import type { ApiInfo, ApiResponse, OperationInfo, Prepared, RequestArgs, RequestOptions, ResponseEvent, RetryEvent } from './rest-info.js';
 import { retryDelay, retryPolicy } from './retry.js';
-import { serialiseCookie, serialiseHeader, serialiseQuery } from './serialise.js';
+import { formQuery, serialiseCookie, serialiseHeader } from './serialise.js';
 import { anySignal, bounded, TIMED_OUT, timerLength } from './timeouts.js';
 import { baseUrl, checkUrl, expandPath, UrlBuilder } from './url.js';
 
 export type { BasicCredentials, Token } from './common.js';
 // What generated operations refer to as `rt.…` besides `request` and `mergeOptions`.
+export { expandServerUrl } from './common.js';
 export { ApiError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 export type { ApiInfo, ApiResponse, OperationInfo, PollOptions, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions } from './rest-info.js';
 
@@ -65,7 +66,7 @@ function prepare(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: Re
     const source = p.in === 'query' ? args.query : p.in === 'header' ? args.headers : args.cookies;
     const value = source === undefined ? undefined : ownValue(source, p.name);
     if (value === undefined) continue;
-    if (p.in === 'query') url.add(serialiseQuery(p.name, value, p));
+    if (p.in === 'query') url.add(p.serialise ? p.serialise(p.name, value, p, op.id) : formQuery(p.name, value, p));
     else if (p.in === 'header') put(op, headers, p.name, serialiseHeader(value, p));
     else (cookies ??= []).push(serialiseCookie(p.name, value, p));
   }
@@ -87,7 +88,7 @@ function finishPrepare(
 ): Prepared {
   if (auth?.cookies) (cookies ??= []).push(...auth.cookies);
   if (cookies) put(op, headers, 'cookie', cookies.join('; '));
-  let body: BodyInit | undefined;
+  let body: Prepared['body'];
   if (args.body !== undefined && op.body) {
     const encoded = encodeBody(op.body, args.body, op.id);
     if (encoded.contentType) put(op, headers, 'content-type', encoded.contentType);
@@ -111,7 +112,7 @@ async function send(op: OperationInfo, p: Prepared, options: RequestOptions, att
   if (signal?.aborted) throw signal.reason;
   if (options.onRequest) await options.onRequest(requestEvent(op, p, attempt));
   const init: RequestInit = { method: p.method, headers: p.headers };
-  if (p.body !== undefined) init.body = p.body;
+  if (p.body !== undefined) init.body = p.body as BodyInit;
   const timeoutMs = timerLength(options.timeoutMs ?? op.timeoutMs);
   let timeout: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -240,7 +241,7 @@ function applyAuth(
 ): AuthResult | Promise<AuthResult> {
   const target: CredentialTarget = {
     header: (name, value) => put(op, headers, name, value),
-    query: (name, value) => url.add(serialiseQuery(name, value, {}), true),
+    query: (name, value) => url.add(formQuery(name, value), true),
   };
   return applyCredentials(api.securitySchemes, op.security, auth, target, (schemeName, problem) => refuseCredential(op, schemeName, problem));
 }

@@ -17,9 +17,23 @@ export interface SerialisationInfo {
   readonly contentType?: string;
 }
 
+/**
+ * A serialiser of a query parameter (`name=value` pieces) or a path parameter (one segment) in a
+ * style the core does not carry itself (query: deepObject, spaceDelimited, pipeDelimited,
+ * `collectionFormat`; path: label, matrix, `collectionFormat`): generated operations that need it
+ * import it from serialise.ts, so that a bundle keeps it only then.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: query serialisers return pieces, path serialisers a segment
+export type Serialiser = (name: string, value: unknown, info: SerialisationInfo, context: string) => any;
+
+/** A form or multipart body encoder (serialise.ts's `formBody`, `multipartBody`). */
+export type BodyEncoder = (body: unknown, info: BodyInfo, context: string) => { body: string | Blob | ArrayBuffer | ArrayBufferView; contentType?: string };
+
 export interface ParameterInfo extends SerialisationInfo {
   readonly name: string;
   readonly in: 'path' | 'query' | 'header' | 'cookie';
+  /** Set for styles other than form (query) and simple (path); see `Serialiser`. */
+  readonly serialise?: Serialiser;
 }
 
 /** An OpenAPI Encoding Object of one property of a form or multipart body. */
@@ -29,6 +43,8 @@ export interface BodyInfo {
   readonly mediaType: string;
   /** Per-property encoding of `application/x-www-form-urlencoded` and `multipart/form-data` bodies. */
   readonly encoding?: Readonly<Record<string, EncodingInfo>>;
+  /** The encoder of a form or multipart body (required for them; JSON, text and bytes need none). */
+  readonly encode?: BodyEncoder;
 }
 
 export interface OperationInfo {
@@ -51,6 +67,11 @@ export interface OperationInfo {
 export interface ApiInfo {
   readonly servers: Readonly<Record<string, ServerInfo>>;
   readonly securitySchemes: Readonly<Record<string, SchemeInfo>>;
+  /**
+   * common.ts's `expandServerUrl`, named by APIs whose server URLs hold `{variables}` (so that a
+   * bundle keeps the expansion and its host guards only then); a URL without variables is used as it is.
+   */
+  readonly expandServer?: (server: ServerInfo, values: Readonly<Record<string, string | undefined>>, context: string) => string;
 }
 
 export interface RetryOptions {
@@ -195,7 +216,7 @@ export interface Prepared {
   readonly url: string;
   /** A `Headers` when an `onRequest` hook is given, else a plain record of lower-case names. */
   readonly headers: Headers | Record<string, string>;
-  readonly body: RequestInit['body'];
+  readonly body: string | Blob | ArrayBuffer | ArrayBufferView | undefined;
   readonly query: UrlBuilder;
   /** The base URL (server or `baseUrl`), before the path. */
   readonly root: string;

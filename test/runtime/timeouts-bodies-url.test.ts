@@ -1,9 +1,10 @@
 /** src/runtime/timeouts.ts, bodies.ts and url.ts, each on its own (real Response and AbortSignal objects). */
 import { describe, expect, it } from 'vitest';
 import { decodeBody, encodeBody, maxBytes } from '../../src/runtime/bodies.js';
-import { RequestValidationError } from '../../src/runtime/common.js';
+import { expandServerUrl, RequestValidationError } from '../../src/runtime/common.js';
 import { ResponseTooLargeError, ResponseValidationError, TimeoutError } from '../../src/runtime/errors.js';
 import type { ApiInfo, OperationInfo } from '../../src/runtime/rest-info.js';
+import { formBody, multipartBody } from '../../src/runtime/serialise.js';
 import { anySignal, bounded, timerLength } from '../../src/runtime/timeouts.js';
 import { baseUrl, expandPath, UrlBuilder } from '../../src/runtime/url.js';
 
@@ -19,6 +20,7 @@ const op: OperationInfo = {
 const api: ApiInfo = {
   servers: { main: { url: 'https://{region}.example.com/v1/', variables: { region: { default: 'eu', enum: ['eu', 'us'] } } } },
   securitySchemes: {},
+  expandServer: expandServerUrl,
 };
 
 describe('timeouts', () => {
@@ -55,12 +57,15 @@ describe('timeouts', () => {
 describe('bodies', () => {
   it('encodes JSON, forms, text and bytes by media type', () => {
     expect(encodeBody({ mediaType: 'application/json' }, { a: 1 }, 'op')).toEqual({ body: '{"a":1}', contentType: 'application/json' });
-    expect(encodeBody({ mediaType: 'application/x-www-form-urlencoded' }, { a: 'b c' }, 'op')).toEqual({
+    expect(encodeBody({ mediaType: 'application/x-www-form-urlencoded', encode: formBody }, { a: 'b c' }, 'op')).toEqual({
       body: 'a=b+c',
       contentType: 'application/x-www-form-urlencoded',
     });
     expect(encodeBody({ mediaType: 'text/plain' }, 'hi', 'op')).toEqual({ body: 'hi', contentType: 'text/plain' });
-    expect(encodeBody({ mediaType: 'multipart/form-data' }, { a: 'b' }, 'op').contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(encodeBody({ mediaType: 'multipart/form-data', encode: multipartBody }, { a: 'b' }, 'op').contentType).toMatch(/^multipart\/form-data; boundary=/);
+    // The encoders are named by the operation (generated code imports them), never JSON by default.
+    expect(() => encodeBody({ mediaType: 'multipart/form-data' }, { a: 'b' }, 'op')).toThrow(RequestValidationError);
+    expect(() => encodeBody({ mediaType: 'application/x-www-form-urlencoded' }, { a: 'b' }, 'op')).toThrow('no encoder');
   });
 
   it('decodes JSON, text and empty bodies; refuses what the document does not declare; caps the size', async () => {
@@ -82,6 +87,9 @@ describe('url', () => {
     expect(baseUrl(api, op, { baseUrl: { main: 'http://127.0.0.1:9//' } })).toBe('http://127.0.0.1:9');
     expect(() => baseUrl(api, op, { serverVariables: { region: 'mars' } })).toThrow(RequestValidationError);
     expect(() => baseUrl(api, { ...op, servers: [] }, {})).toThrow('names no server; pass baseUrl');
+    // Variables are expanded only by the expansion the API info names (generated code names it when a server has variables).
+    expect(() => baseUrl({ servers: api.servers, securitySchemes: {} }, op, {})).toThrow('names no expandServer');
+    expect(baseUrl({ servers: { main: { url: 'https://plain.example.com/' } }, securitySchemes: {} }, op, {})).toBe('https://plain.example.com');
   });
 
   it('path templates: values encoded into one segment; missing, empty and dot values refused', () => {

@@ -1,10 +1,7 @@
 /** Request body encoding by media type, and response bodies read within `maxResponseBytes` and checked against the declared media types. */
-import type { BodyInfo, OperationInfo } from './rest-info.js';
+import type { BodyEncoder, BodyInfo, OperationInfo } from './rest-info.js';
 export declare function maxBytes(value: number | undefined): number;
-export declare function encodeBody(info: BodyInfo, body: unknown, context: string): {
-    body: BodyInit;
-    contentType?: string;
-};
+export declare function encodeBody(info: BodyInfo, body: unknown, context: string): ReturnType<BodyEncoder>;
 /**
  * Whether the body is known to fit: a Content-Length within the cap and no Content-Encoding (the
  * connection's framing then bounds what `fetch` reads, so its own reader can be used).

@@ -1,8 +1,8 @@
 // specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
 /** Request body encoding by media type, and response bodies read within `maxResponseBytes` and checked against the declared media types. */
-import { ownValue, readCapped } from './common.js';
+import { ownValue, RequestValidationError, readCapped } from './common.js';
 import { ResponseTooLargeError, ResponseValidationError } from './errors.js';
-import { isJson, serialiseForm, serialiseMultipart } from './serialise.js';
+import { isJson } from './serialise.js';
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export function maxBytes(value) {
     return value === undefined || Number.isNaN(value) || value < 0 ? DEFAULT_MAX_RESPONSE_BYTES : value;
@@ -11,16 +11,17 @@ export function maxBytes(value) {
 export function encodeBody(info, body, context) {
     const mediaType = info.mediaType;
     const type = mediaType.toLowerCase();
-    if (type === 'multipart/form-data')
-        return serialiseMultipart(body, info.encoding, context);
-    if (type === 'application/x-www-form-urlencoded')
-        return { body: serialiseForm(body, info.encoding, context), contentType: mediaType };
+    if (info.encode)
+        return info.encode(body, info, context);
+    // Generated operations name their form encoder (serialise.ts), so that only they bundle it.
+    if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded')
+        throw new RequestValidationError(`${context}: no encoder for ${mediaType}`);
     if (isJson(type))
         return { body: JSON.stringify(body), contentType: mediaType };
     if (typeof body === 'string')
         return { body, contentType: mediaType };
     if (body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body))
-        return { body: body, contentType: mediaType };
+        return { body, contentType: mediaType };
     return { body: JSON.stringify(body), contentType: mediaType };
 }
 /** Media types the API document declares for `status`: exact, then `2XX`-style, then `default`. */

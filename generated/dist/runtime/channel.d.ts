@@ -7,50 +7,21 @@
  * messages; this class connects, builds the URL, authenticates, parses incoming frames,
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
+import { type ReceiveRule } from './channel-dispatch.js';
+import { type HeartbeatInfo } from './channel-heartbeat.js';
+import { type CloseCodeKind, type ReconnectOptions } from './channel-reconnect.js';
+import { type RequestInfo, type RequestOptions } from './channel-request.js';
 import { type Credential, type FetchLike, type SchemeInfo, type ServerInfo } from './common.js';
-import { type WebSocketConstructor } from './pusher-protocol.js';
-export type { WebSocketConstructor, WebSocketLike } from './pusher-protocol.js';
-export type MessageMatch = {
-    readonly kind: 'property';
-    readonly property: string;
-    readonly values: ReadonlyArray<string | number | boolean>;
-} | {
-    readonly kind: 'key';
-    readonly key: string;
-} | {
-    readonly kind: 'event';
-    readonly event: string;
-} | {
-    readonly kind: 'object';
-}
-/** Any of the terms (one per member of a union payload). */
- | {
-    readonly kind: 'rule';
-    readonly anyOf: ReadonlyArray<MatchTerm>;
-};
-/**
- * A conjunction: the frame is of `type` (absent: any JSON value), each `values` property holds
- * one of its values, each of `keys` is present, none of `absent` is. A `loose` term does not rule out every other
- * message, so it is tried only after the strict ones (in document order).
- */
-export interface MatchTerm {
-    readonly type?: 'object' | 'array';
-    readonly values?: ReadonlyArray<{
-        readonly property: string;
-        readonly values: ReadonlyArray<string | number | boolean>;
-    }>;
-    readonly keys?: ReadonlyArray<string>;
-    /** Keys the frame must not have. */
-    readonly absent?: ReadonlyArray<string>;
-    readonly loose?: boolean;
-}
-export interface HeartbeatInfo {
-    readonly direction: 'client' | 'server';
-    readonly kind: 'websocket-ping' | 'message' | 'protocol';
-    readonly intervalSeconds: number;
-    readonly timeoutSeconds?: number;
-    readonly message?: unknown;
-}
+import { type WebSocketConstructor } from './socket.js';
+export type { MatchTerm, MessageMatch, ReceiveRule } from './channel-dispatch.js';
+export { ChannelError, RequestTimeoutError } from './channel-errors.js';
+export type { HeartbeatInfo } from './channel-heartbeat.js';
+export type { CloseCodeKind, ReconnectOptions } from './channel-reconnect.js';
+export { closePolicy } from './channel-reconnect.js';
+export type { RequestInfo, RequestOptions, WithOptional } from './channel-request.js';
+export { shownUrl } from './channel-scrub.js';
+export { joinUrl } from './channel-url.js';
+export type { WebSocketConstructor, WebSocketLike } from './socket.js';
 export interface ChannelServerInfo extends ServerInfo {
     readonly security?: ReadonlyArray<readonly string[]>;
     /** Query parameter through which the server also accepts the bearer token. */
@@ -66,42 +37,12 @@ export interface ChannelInfo {
     readonly servers: Readonly<Record<string, ChannelServerInfo>>;
     readonly defaultServer: string;
     readonly securitySchemes: Readonly<Record<string, SchemeInfo>>;
-    readonly receive: ReadonlyArray<{
-        readonly name: string;
-        readonly match?: MessageMatch;
-        readonly correlation?: readonly string[];
-    }>;
+    readonly receive: readonly ReceiveRule[];
     /** Send messages the server answers, by name: the receive messages that reply, and where the request carries its correlation id. */
     readonly requests?: Readonly<Record<string, RequestInfo>>;
     readonly heartbeat?: HeartbeatInfo;
     /** A send message to re-send after every reconnect. */
     readonly resend?: string;
-}
-export interface RequestInfo {
-    readonly replies: readonly string[];
-    /** The correlation id's place in the request payload (JSON pointer segments). */
-    readonly correlation?: readonly string[];
-    /** The id's JSON type: a missing id is filled in with an incrementing integer, or its decimal string. */
-    readonly idType?: 'integer' | 'string';
-}
-/** Options of one request (a generated request method's second argument). */
-export interface RequestOptions {
-    /** How long to wait for the reply (default: the channel's `requestTimeoutMs`, 30000 ms; capped at 2^31-1). */
-    timeoutMs?: number;
-    /** Aborting rejects the request with the signal's reason and forgets it (the request may already have been sent). */
-    signal?: AbortSignal;
-}
-/** `T` with the property `K` optional (a correlation id the channel fills in when it is left out); unions member by member. */
-export type WithOptional<T, K extends PropertyKey> = T extends object ? Omit<T, K> & {
-    [P in K & keyof T]?: T[P];
-} : T;
-/** No reply arrived within the request's timeout. */
-export declare class RequestTimeoutError extends Error {
-    readonly name: string;
-    /** The request's message name. */
-    readonly request: string;
-    readonly timeoutMs: number;
-    constructor(request: string, timeoutMs: number);
 }
 export interface ChannelOptions {
     /** WebSocket constructor; defaults to `globalThis.WebSocket` (Node 20 has none: pass `ws`). */
@@ -178,18 +119,6 @@ export interface ChannelOptions {
      */
     beforeResend?: (name: string, payload: unknown) => unknown;
 }
-export interface ReconnectOptions {
-    /** First delay bound in ms (default 500). */
-    initialDelayMs?: number;
-    /** Growth per attempt (default 2). */
-    factor?: number;
-    /** Delay cap in ms (default 30000). */
-    maxDelayMs?: number;
-    /** Consecutive connections that failed or did not stay healthy before giving up (default: unlimited). */
-    maxAttempts?: number;
-    /** "Reconnect at once" close codes (Pusher 4200-4299) wait at least this long (default 1000 ms); repeated, they join the backoff. */
-    immediateDelayMs?: number;
-}
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 /** A received message: its name in the spec and its payload. */
 export interface Received<N extends string = string, P = unknown> {
@@ -227,9 +156,47 @@ export interface LifecycleEvents {
     };
 }
 type Listener<T> = (value: T) => void;
+/**
+ * What a Pusher channel's generated class passes to `Channel` (pusher-channel.ts's
+ * `pusherTransport`). This module never imports the Pusher client, so plain channels' bundles
+ * carry none of it.
+ */
+export interface PusherTransport {
+    /** Opens or joins the connection and subscribes the attempt's channel. */
+    connect(attempt: PusherAttempt): Promise<void>;
+    /** How the protocol classifies its close codes. */
+    readonly closeKind: CloseCodeKind;
+}
+/** A channel's use of a Pusher connection: `release()` unsubscribes it, and closes the connection after its last user. */
+export interface PusherLease {
+    release(): void;
+}
+/** One connection attempt of a Pusher channel, as the transport sees it. */
+export interface PusherAttempt {
+    readonly baseUrl: string;
+    readonly appKey: string;
+    readonly authEndpoint: string | undefined;
+    readonly WebSocket: WebSocketConstructor;
+    readonly options: ChannelOptions;
+    readonly activityTimeoutMs: number | undefined;
+    readonly maxMessageBytes: number;
+    /** The Pusher channel name. */
+    readonly address: string;
+    /** Headers for channel authorisation (the channel's credentials). */
+    authHeaders(): Promise<Record<string, string>>;
+    /** False once the attempt was abandoned (timeout, close()). */
+    current(): boolean;
+    lease(): PusherLease | undefined;
+    setLease(lease: PusherLease | undefined): void;
+    dropped(code: number, reason: string): void;
+    error(error: Error): void;
+    unknown(data: unknown, reason: string): void;
+    dispatch(data: unknown, event: string): void;
+}
 export declare class Channel<Send extends object, Receive extends object> {
     #private;
-    constructor(info: ChannelInfo, parameters: object, options: ChannelOptions);
+    /** `pusher`: the Pusher transport (pusher-channel.js), for channels whose servers speak Pusher. */
+    constructor(info: ChannelInfo, parameters: object, options: ChannelOptions, pusher?: PusherTransport);
     get state(): ConnectionState;
     /** The address with its parameters filled in (percent-encoded, one path segment each). */
     get address(): string;
@@ -272,29 +239,4 @@ export declare class Channel<Send extends object, Receive extends object> {
      */
     protected send<K extends keyof Send & string>(name: K, payload: Send[K]): void;
 }
-/**
- * `address` joined to `base` per RFC 3986: the address's segments go after the base's path,
- * before its query. An address that adds nothing (`/`, ``) leaves a base with a path or a query
- * as it is (`wss://host/raw`, `wss://h/link?ticket=T1`); a bare origin gets its `/`.
- */
-export declare function joinUrl(base: string, address: string): string;
-/**
- * A URL fit to show: values of credential query parameters (and `authQuery`) and any userinfo
- * replaced by `[redacted]`. Works on text that merely contains URLs too.
- */
-export declare function shownUrl(text: string, authQuery?: string): string;
-/** A connection failure or a close that ends the channel: the close code, and the HTTP status of a refused upgrade where known. */
-export declare class ChannelError extends Error {
-    readonly name: string;
-    readonly code: number;
-    readonly status: number | undefined;
-    /** Messages (JSON text) that were accepted by `send` but could not be sent, in order. */
-    readonly unsent: readonly string[];
-    constructor(message: string, code: number, status?: number, unsent?: readonly string[]);
-}
-/**
- * What a close code means for the client: `stop` (normal close), `fail` (policy or auth: do
- * not retry with the same settings), `now` (reconnect at once) or `backoff`.
- */
-export declare function closePolicy(code: number, pusher: boolean): 'stop' | 'fail' | 'now' | 'backoff';
 //# sourceMappingURL=channel.d.ts.map

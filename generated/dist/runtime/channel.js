@@ -8,21 +8,21 @@
  * messages; this class connects, builds the URL, authenticates, parses incoming frames,
  * dispatches them to typed listeners and async iterators, and sends typed messages.
  */
-import { expandServerUrl, ownValue, REDACTED, redactText } from './common.js';
+import { Dispatcher, sameValue } from './channel-dispatch.js';
+import { ChannelError, toChannelError } from './channel-errors.js';
+import { Heartbeat, heartbeatFilter } from './channel-heartbeat.js';
+import { MessageQueue } from './channel-queue.js';
+import { closePolicy, reconnectDelay } from './channel-reconnect.js';
+import { PendingRequests } from './channel-request.js';
+import { addSecret, scrubError, shownUrl } from './channel-scrub.js';
+import { appendQuery, joinUrl, withQuery } from './channel-url.js';
+import { expandServerUrl, ownValue, RequestValidationError, redactText } from './common.js';
 import { applyCredentials } from './credentials.js';
-import { classifyPusherCloseCode, frameBytes, PusherConnection } from './pusher-protocol.js';
-/** No reply arrived within the request's timeout. */
-export class RequestTimeoutError extends Error {
-    name = 'RequestTimeoutError';
-    /** The request's message name. */
-    request;
-    timeoutMs;
-    constructor(request, timeoutMs) {
-        super(`no reply to "${request}" within ${timeoutMs} ms`);
-        this.request = request;
-        this.timeoutMs = timeoutMs;
-    }
-}
+import { detach, frameBytes, OPEN } from './socket.js';
+export { ChannelError, RequestTimeoutError } from './channel-errors.js';
+export { closePolicy } from './channel-reconnect.js';
+export { shownUrl } from './channel-scrub.js';
+export { joinUrl } from './channel-url.js';
 export class Channel {
     #info;
     #parameters;
@@ -55,24 +55,20 @@ export class Channel {
     #closedByUser = false;
     #attempt = 0;
     #reconnectTimer;
-    #pingTimer;
-    #deadTimer;
-    /** When traffic last arrived (ms); the liveness timer re-arms from it instead of per frame. */
-    #lastSeen = 0;
+    #heartbeatTimers = new Heartbeat(() => this.#dead());
     /** Rejects the connection attempt in flight (close() during connect). */
     #cancelAttempt;
     /** The server heartbeat message to keep out of user messages (null: none); computed once. */
     #heartbeatFilter;
-    #clientPingTimeout;
-    /** Requests waiting for their reply, in the order they were made. */
-    #pending = new Map();
-    #pendingSeq = 0;
-    /** The last correlation id this channel filled in. */
-    #lastId = 0;
-    constructor(info, parameters, options) {
+    /** Requests waiting for their reply. */
+    #requests = new PendingRequests();
+    #transport;
+    /** `pusher`: the Pusher transport (pusher-channel.js), for channels whose servers speak Pusher. */
+    constructor(info, parameters, options, pusher) {
         this.#info = info;
         this.#parameters = parameters;
         this.#options = options;
+        this.#transport = pusher;
     }
     get state() {
         return this.#state;
@@ -83,13 +79,13 @@ export class Channel {
         return this.#info.address.replace(/\{([^{}]+)\}/g, (_, name) => {
             const given = ownValue(this.#parameters, name);
             if (given === undefined || given === null)
-                throw new Error(`missing channel parameter "${name}"`);
+                throw new RequestValidationError(`missing channel parameter "${name}"`);
             const value = String(given);
             if (pusher && !/^[A-Za-z0-9_\-=@,.;]+$/.test(value))
-                throw new Error(`channel parameter "${name}" has characters a Pusher channel name cannot hold`);
+                throw new RequestValidationError(`channel parameter "${name}" has characters a Pusher channel name cannot hold`);
             // URL parsers resolve "." / ".." (even percent-encoded) as dot segments: refuse them.
             if (!pusher && (value === '.' || value === '..'))
-                throw new Error(`channel parameter "${name}" cannot be "${value}"`);
+                throw new RequestValidationError(`channel parameter "${name}" cannot be "${value}"`);
             return pusher ? value : encodeURIComponent(value);
         });
     }
@@ -181,7 +177,7 @@ export class Channel {
     }
     /** How many requests wait for their reply. */
     get pendingRequests() {
-        return this.#pending.size;
+        return this.#requests.size;
     }
     /**
      * Sends a request and resolves with its reply: the first received message among the
@@ -194,82 +190,8 @@ export class Channel {
     request(name, payload, options = {}) {
         const spec = ownValue(this.#info.requests ?? {}, name);
         if (!spec)
-            return Promise.reject(new Error(`"${name}" has no reply`));
-        const signal = options.signal;
-        if (signal?.aborted)
-            return Promise.reject(signal.reason);
-        let value = payload;
-        let id;
-        if (spec.correlation !== undefined && spec.correlation.length > 0 && isObject(payload)) {
-            id = pathValue(payload, spec.correlation);
-            if (id === undefined) {
-                id = spec.idType === 'string' ? String(++this.#lastId) : ++this.#lastId;
-                value = withPathValue(payload, spec.correlation, id);
-            }
-        }
-        const key = ++this.#pendingSeq;
-        const timeoutMs = Math.min(Math.max(0, options.timeoutMs ?? this.#options.requestTimeoutMs ?? 30_000), 2 ** 31 - 1);
-        return new Promise((resolve, reject) => {
-            const done = () => {
-                this.#pending.delete(key);
-                clearTimeout(timer);
-                signal?.removeEventListener('abort', onAbort);
-            };
-            const onAbort = () => {
-                done();
-                reject(signal.reason);
-            };
-            const timer = setTimeout(() => {
-                done();
-                reject(new RequestTimeoutError(name, timeoutMs));
-            }, timeoutMs);
-            signal?.addEventListener('abort', onAbort, { once: true });
-            this.#pending.set(key, {
-                name,
-                replies: spec.replies,
-                id,
-                resolve: (reply) => {
-                    done();
-                    resolve(reply);
-                },
-                reject: (error) => {
-                    done();
-                    reject(error);
-                },
-            });
-            try {
-                this.send(name, value);
-            }
-            catch (error) {
-                done();
-                reject(error);
-            }
-        });
-    }
-    /**
-     * A received message that answers a pending request settles it: first the oldest request
-     * whose correlation id it carries (tested against each reply's own rule), else the oldest
-     * uncorrelated request of which it is (as dispatched) a reply.
-     */
-    #settleReply(payload, event, dispatched) {
-        let byKind;
-        for (const pending of this.#pending.values()) {
-            for (const reply of pending.replies) {
-                const rule = this.#info.receive.find((r) => r.name === reply);
-                if (!rule)
-                    continue;
-                if (pending.id === undefined || rule.correlation === undefined) {
-                    if (reply === dispatched)
-                        byKind ??= pending;
-                    continue;
-                }
-                if ((rule.match === undefined || matches(rule.match, payload, event)) && sameId(pathValue(payload, rule.correlation), pending.id)) {
-                    pending.resolve(payload);
-                    return;
-                }
-            }
-        }
-        byKind?.resolve(payload);
+            return Promise.reject(new RequestValidationError(`"${name}" has no reply`));
+        return this.#requests.add(name, spec, payload, options, this.#options.requestTimeoutMs, (value) => this.send(name, value));
     }
     /**
      * Sends a message; while the channel is not open (before `connect()` resolves, or while it
@@ -278,7 +200,7 @@ export class Channel {
      */
     send(name, payload) {
         if (this.#state === 'closed')
-            throw new Error('the channel is closed');
+            throw new ChannelError('the channel is closed', 1000);
         const frame = JSON.stringify(payload);
         const resend = name === this.#info.resend;
         const socket = this.#socket;
@@ -288,7 +210,7 @@ export class Channel {
         else {
             const max = this.#options.maxQueuedMessages ?? 1000;
             if (this.#queue.length >= max)
-                throw new Error(`the send queue is full (${max} messages while not connected)`);
+                throw new ChannelError(`the send queue is full (${max} messages while not connected)`, 1006);
             this.#queue.push({ frame, resend });
             if (resend)
                 this.#resendQueued = true;
@@ -312,7 +234,7 @@ export class Channel {
         if (this.#closedByUser)
             throw new ChannelError('the channel was closed', 1000);
         // Before the deadline is armed: a missing server fails the call without leaving it pending.
-        const pusher = this.#server().pusher !== undefined;
+        const pusher = this.#pusherServer();
         this.#state = reconnect ? 'reconnecting' : 'connecting';
         const seq = ++this.#attemptSeq;
         const timeoutMs = this.#options.connectTimeoutMs ?? 30_000;
@@ -436,16 +358,7 @@ export class Channel {
     }
     /** Remembers a credential value (and the encodings it travels in) to scrub it from what is shown. */
     #secret(value) {
-        if (value.length < 4)
-            return;
-        if (this.#secrets.size > 64)
-            this.#secrets.clear();
-        const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
-        for (const piece of value.split(/[\x00-\x1f\x7f]+/))
-            if (piece.length >= 4)
-                forms.push(piece);
-        for (const form of forms)
-            this.#secrets.add(form);
+        addSecret(this.#secrets, value);
     }
     #server() {
         const key = this.#options.server ?? this.#info.defaultServer;
@@ -456,8 +369,8 @@ export class Channel {
         if (key === '' && this.#options.url !== undefined)
             return { url: this.#options.url };
         if (key === '')
-            throw new Error('the API document declares no server: pass the url option, e.g. { url: "wss://example.com" }');
-        throw new Error(`unknown server "${key}"`);
+            throw new RequestValidationError('the API document declares no server: pass the url option, e.g. { url: "wss://example.com" }');
+        throw new RequestValidationError(`unknown server "${key}"`);
     }
     #baseUrl() {
         return this.#options.url ?? expandServerUrl(this.#server(), this.#options.serverVariables ?? {}, 'channel');
@@ -465,7 +378,7 @@ export class Channel {
     #WebSocket() {
         const ctor = this.#options.WebSocket ?? globalThis.WebSocket;
         if (!ctor)
-            throw new Error('no WebSocket implementation: pass options.WebSocket (for Node 20: the `ws` package)');
+            throw new RequestValidationError('no WebSocket implementation: pass options.WebSocket (for Node 20: the `ws` package)');
         return ctor;
     }
     /**
@@ -481,7 +394,7 @@ export class Channel {
         if (this.#options.authTransport === 'query') {
             bearerQuery = server.authQuery;
             if (!bearerQuery)
-                throw new Error('this server takes no token in the URL (the spec declares no x-specweave-auth-query); use authTransport "header"');
+                throw new RequestValidationError('this server takes no token in the URL (the spec declares no x-specweave-auth-query); use authTransport "header"');
         }
         const applied = await applyCredentials(this.#info.securitySchemes, server.security ?? [], this.#options.auth ?? {}, {
             header: (name, value) => {
@@ -529,7 +442,7 @@ export class Channel {
             // The server sent something after our frames: they went into a live connection.
             if (this.#inflight.length > 0)
                 this.#inflight = [];
-            this.#alive();
+            this.#heartbeatTimers.alive();
             this.#onFrame(ev.data);
         };
         this.#earlyClose = undefined;
@@ -559,7 +472,7 @@ export class Channel {
         if (this.#socket !== socket)
             return;
         // Node's `ws` answers protocol pings itself; seeing them proves the server is alive.
-        socket.on?.('ping', () => this.#alive());
+        socket.on?.('ping', () => this.#heartbeatTimers.alive());
     }
     #socketError(ev) {
         const message = ev?.message;
@@ -571,127 +484,45 @@ export class Channel {
             });
         }
         else
-            this.#emit('error', new Error(typeof message === 'string' ? `WebSocket error: ${this.#redact(message)}` : 'WebSocket error'));
+            this.#emit('error', new ChannelError(typeof message === 'string' ? `WebSocket error: ${this.#redact(message)}` : 'WebSocket error', 1006));
     }
     #maxMessageBytes() {
         return this.#options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     }
-    /**
-     * Pusher channels of one server share one connection with one subscription each, as
-     * pusher-js does: channels whose connection settings are the same (server URL, app key,
-     * WebSocket constructor, credentials, headers, fetch, auth endpoint, timeouts) use the
-     * connection the first of them opened; it closes when the last of them is closed.
-     */
-    async #connectPusher(seq) {
+    /** The server speaks Pusher: needs the transport the generated class passes (pusher-channel.js). */
+    #pusherServer() {
+        if (this.#server().pusher === undefined)
+            return false;
+        if (!this.#transport)
+            throw new RequestValidationError('this channel speaks Pusher: pass pusherTransport (runtime/pusher-channel.js) to the Channel constructor');
+        return true;
+    }
+    /** Subscribes through the Pusher transport (pusher-channel.ts: one shared connection per server and settings). */
+    #connectPusher(seq) {
         const server = this.#server();
         const pusher = server.pusher;
         const options = this.#options;
-        const authEndpoint = options.authEndpoint ?? pusher.authEndpoint;
-        const Ctor = this.#WebSocket();
-        const baseUrl = this.#baseUrl();
-        const activityTimeoutMs = server.heartbeat?.direction === 'client' ? server.heartbeat.intervalSeconds * 1000 : undefined;
-        const key = sharingKey([
-            baseUrl,
-            pusher.appKey,
-            authEndpoint,
-            Ctor,
-            options.fetch,
-            options.headers,
-            options.auth,
-            activityTimeoutMs,
-            options.heartbeatTimeoutMs,
-            options.connectTimeoutMs,
-            this.#maxMessageBytes(),
-        ]);
-        const address = this.address;
-        let shared = SHARED_PUSHER.get(key);
-        // One handler per channel name: a second channel of the same name gets a connection of its own.
-        if (shared && (shared.connection.state === 'closed' || shared.connection.channelNames().includes(address)))
-            shared = undefined;
-        if (!shared) {
-            const connection = new PusherConnection({
-                WebSocket: Ctor,
-                baseUrl,
-                appKey: pusher.appKey,
-                ...(authEndpoint === undefined ? {} : { authEndpoint }),
-                authHeaders: async () => ({ Accept: 'application/json', ...options.headers, ...(await this.#credentials()).headers }),
-                ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-                ...(activityTimeoutMs === undefined ? {} : { activityTimeoutMs }),
-                ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
-                ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs, authTimeoutMs: options.connectTimeoutMs }),
-                maxMessageBytes: this.#maxMessageBytes(),
-            });
-            const entry = { connection, users: new Set(), ready: connection.connect() };
-            const forget = () => {
-                if (SHARED_PUSHER.get(key) === entry)
-                    SHARED_PUSHER.delete(key);
-            };
-            entry.ready.catch(forget);
-            connection.onError = (error) => {
-                for (const user of [...entry.users])
-                    user.error(error);
-            };
-            connection.onUnknown = (data, reason) => {
-                for (const user of [...entry.users])
-                    user.unknown(data, reason);
-            };
-            connection.onClose = (code, reason) => {
-                forget();
-                const users = [...entry.users];
-                entry.users.clear();
-                for (const user of users)
-                    user.dropped(code, reason);
-            };
-            // A connection for a channel name already taken on the shared one stays private.
-            if (!SHARED_PUSHER.has(key))
-                SHARED_PUSHER.set(key, entry);
-            shared = entry;
-        }
-        const entry = shared;
-        const connection = entry.connection;
-        const user = {
-            dropped: (code, reason) => {
-                if (this.#pusher?.connection === connection)
-                    this.#dropped(code, reason);
+        const attempt = {
+            baseUrl: this.#baseUrl(),
+            appKey: pusher.appKey,
+            authEndpoint: options.authEndpoint ?? pusher.authEndpoint,
+            WebSocket: this.#WebSocket(),
+            options,
+            activityTimeoutMs: server.heartbeat?.direction === 'client' ? server.heartbeat.intervalSeconds * 1000 : undefined,
+            maxMessageBytes: this.#maxMessageBytes(),
+            address: this.address,
+            authHeaders: async () => (await this.#credentials()).headers,
+            current: () => seq === this.#attemptSeq,
+            lease: () => this.#pusher,
+            setLease: (lease) => {
+                this.#pusher = lease;
             },
+            dropped: (code, reason) => this.#dropped(code, reason),
             error: (error) => this.#emit('error', error),
             unknown: (data, reason) => this.#emit('unknown', { data, reason }),
+            dispatch: (data, event) => this.#dispatch(data, event),
         };
-        let released = false;
-        const lease = {
-            connection,
-            release: () => {
-                if (released)
-                    return;
-                released = true;
-                entry.users.delete(user);
-                if (entry.users.size > 0) {
-                    if (connection.state === 'connected')
-                        connection.unsubscribe(address);
-                    return;
-                }
-                if (SHARED_PUSHER.get(key) === entry)
-                    SHARED_PUSHER.delete(key);
-                connection.onClose = null;
-                connection.close();
-            },
-        };
-        entry.users.add(user);
-        if (seq !== this.#attemptSeq) {
-            lease.release();
-            return;
-        }
-        this.#pusher = lease;
-        try {
-            await entry.ready;
-            await connection.subscribe(address, (event, data) => this.#dispatch(data, event));
-        }
-        catch (error) {
-            if (this.#pusher === lease)
-                this.#pusher = undefined;
-            lease.release();
-            throw error;
-        }
+        return this.#transport.connect(attempt);
     }
     // ------------------------------------------------------------------------- reconnecting
     /** The connection dropped after it was open: reconnect, or close for good, by the close code. */
@@ -708,7 +539,7 @@ export class Channel {
         }
         if (this.#closedByUser || this.#state === 'closed')
             return;
-        const policy = closePolicy(code, this.#server().pusher !== undefined);
+        const policy = closePolicy(code, this.#closeKind());
         if (policy === 'stop')
             return this.#finish(code, reason);
         if (policy === 'fail' || this.#options.reconnect === false) {
@@ -726,12 +557,7 @@ export class Channel {
             this.#emit('error', new ChannelError(`gave up reconnecting after ${attempt - 1} attempts`, code));
             return this.#finish(code, reason);
         }
-        const bound = Math.min(options.maxDelayMs ?? 30_000, (options.initialDelayMs ?? 500) * (options.factor ?? 2) ** (attempt - 1));
-        // Full jitter: anywhere between 0 and the exponential bound. "Reconnect at once" codes wait
-        // a floor first, and once repeated (the connection never became healthy) join the backoff.
-        const floor = Math.max(0, options.immediateDelayMs ?? 1000);
-        const jitter = Math.round(Math.random() * bound);
-        const delayMs = !immediately ? jitter : attempt === 1 ? floor : Math.max(floor, jitter);
+        const delayMs = reconnectDelay(attempt, options, immediately);
         this.#state = 'reconnecting';
         // The timer is set before listeners run, so a close() inside `$reconnecting` cancels it.
         this.#reconnectTimer = setTimeout(() => {
@@ -739,7 +565,7 @@ export class Channel {
                 if (this.#closedByUser)
                     return;
                 const failure = this.#scrub(toChannelError(error));
-                if (failure.status === 401 || failure.status === 403 || closePolicy(failure.code, this.#server().pusher !== undefined) === 'fail') {
+                if (failure.status === 401 || failure.status === 403 || closePolicy(failure.code, this.#closeKind()) === 'fail') {
                     this.#emit('error', failure);
                     return this.#finish(failure.code, failure.message);
                 }
@@ -764,53 +590,24 @@ export class Channel {
         for (const queue of this.#iterators)
             queue.end();
         this.#iterators.clear();
-        for (const pending of [...this.#pending.values()])
-            pending.reject(new ChannelError(`the channel closed before the reply to "${pending.name}" arrived`, code));
+        this.#requests.closed(code);
         this.#emit('close', { code, reason });
     }
     // ---------------------------------------------------------------------------- heartbeat
     #heartbeat() {
         return this.#info.heartbeat ?? this.#server().heartbeat;
     }
-    /** Pusher keeps its own ping/pong; plain channels follow the spec's heartbeat. */
+    /** Pusher keeps its own ping/pong; plain channels follow the spec's heartbeat (channel-heartbeat.ts). */
     #startHeartbeat() {
         const hb = this.#heartbeat();
         const socket = this.#socket;
-        if (!hb || !socket)
+        if (!hb || !socket || (hb.direction === 'server' && this.#server().pusher))
             return;
-        const timeoutMs = this.#options.heartbeatTimeoutMs ?? (hb.timeoutSeconds ?? hb.intervalSeconds) * 1000;
-        if (hb.direction === 'client' && hb.kind === 'message') {
-            this.#pingTimer = setInterval(() => {
-                socket.send(JSON.stringify(hb.message ?? { type: 'ping' }));
-                const sent = Date.now();
-                // Any frame after the ping counts as the reply.
-                this.#clientPingTimeout ??= setTimeout(() => {
-                    if (this.#lastSeen < sent)
-                        this.#dead();
-                    this.#clientPingTimeout = undefined;
-                }, timeoutMs);
-            }, hb.intervalSeconds * 1000);
-        }
-        else if (hb.direction === 'server' && !this.#server().pusher) {
-            this.#watchServerHeartbeat(hb);
-        }
+        this.#heartbeatTimers.start(hb, socket, this.#options.heartbeatTimeoutMs);
     }
-    /** Traffic arrived: the connection is alive. Cheap per frame: only a timestamp. */
-    #alive() {
-        this.#lastSeen = Date.now();
-    }
-    /** Server heartbeats: one timer, re-armed for the rest of the window while traffic flows. */
-    #watchServerHeartbeat(hb) {
-        const silenceMs = this.#options.heartbeatTimeoutMs ?? (hb.intervalSeconds + (hb.timeoutSeconds ?? hb.intervalSeconds)) * 1000;
-        this.#lastSeen = Date.now();
-        const check = () => {
-            const quiet = Date.now() - this.#lastSeen;
-            if (quiet >= silenceMs)
-                this.#dead();
-            else
-                this.#deadTimer = setTimeout(check, silenceMs - quiet);
-        };
-        this.#deadTimer = setTimeout(check, silenceMs);
+    /** The close-code classification of the protocol spoken (Pusher's), if any. */
+    #closeKind() {
+        return this.#server().pusher ? this.#transport?.closeKind : undefined;
     }
     /** No heartbeat within its timeout: drop the socket without waiting for a close handshake. */
     #dead() {
@@ -827,12 +624,7 @@ export class Channel {
     }
     #stopHeartbeat() {
         clearTimeout(this.#healthyTimer);
-        clearInterval(this.#pingTimer);
-        clearTimeout(this.#deadTimer);
-        clearTimeout(this.#clientPingTimeout);
-        this.#pingTimer = undefined;
-        this.#deadTimer = undefined;
-        this.#clientPingTimeout = undefined;
+        this.#heartbeatTimers.stop();
     }
     // ----------------------------------------------------------------------------- incoming
     #onFrame(data) {
@@ -857,8 +649,8 @@ export class Channel {
         if (filter !== null && sameValue(payload, filter.message))
             return;
         const rule = (this.#dispatcher ??= new Dispatcher(this.#info.receive)).find(payload, event);
-        if (this.#pending.size > 0)
-            this.#settleReply(payload, event, rule?.name);
+        if (this.#requests.size > 0)
+            this.#requests.settle(payload, event, rule?.name, this.#info.receive);
         if (!rule) {
             this.#emit('unknown', { data: payload, reason: event === undefined ? 'matches no message of this channel' : `unexpected event "${event}"` });
             return;
@@ -894,354 +686,5 @@ export class Channel {
         }
     }
 }
-/** Open Pusher connections by their settings (`sharingKey`), shared by the channels that have the same. */
-const SHARED_PUSHER = new Map();
-const IDENTITIES = new WeakMap();
-let lastIdentity = 0;
-/** A key equal for equal settings: JSON values by value, functions (constructors, fetch, token functions) by identity. */
-function sharingKey(values) {
-    return JSON.stringify(values, (_, value) => {
-        if (typeof value !== 'function')
-            return value === undefined ? null : value;
-        let id = IDENTITIES.get(value);
-        if (id === undefined)
-            IDENTITIES.set(value, (id = ++lastIdentity));
-        return `function#${id}`;
-    });
-}
-const OPEN = 1;
 const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-/**
- * `address` joined to `base` per RFC 3986: the address's segments go after the base's path,
- * before its query. An address that adds nothing (`/`, ``) leaves a base with a path or a query
- * as it is (`wss://host/raw`, `wss://h/link?ticket=T1`); a bare origin gets its `/`.
- */
-export function joinUrl(base, address) {
-    const cut = base.search(/[?#]/);
-    const head = cut < 0 ? base : base.slice(0, cut);
-    const tail = cut < 0 ? '' : base.slice(cut);
-    const path = address.replace(/^\/+/, '');
-    if (path === '')
-        return (/^[a-z][a-z\d+.-]*:\/\/[^/]*$/i.test(head) ? `${head}/` : head) + tail;
-    return `${head.replace(/\/+$/, '')}/${path}${tail}`;
-}
-/** `url` with `pairs` (already encoded `name=value`) appended to its query, before any fragment. */
-function appendQuery(url, pairs) {
-    if (pairs.length === 0)
-        return url;
-    const hash = url.indexOf('#');
-    const head = hash < 0 ? url : url.slice(0, hash);
-    const fragment = hash < 0 ? '' : url.slice(hash);
-    const sep = !head.includes('?') ? '?' : head.endsWith('?') || head.endsWith('&') ? '' : '&';
-    return `${head}${sep}${pairs.join('&')}${fragment}`;
-}
-/** `url` with the `query` option's parameters (percent-encoded) appended. */
-function withQuery(url, query) {
-    if (query === undefined)
-        return url;
-    const pairs = [];
-    for (const name of Object.keys(query)) {
-        const value = query[name];
-        if (value !== undefined)
-            pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
-    }
-    return appendQuery(url, pairs);
-}
-/** Query parameters whose values are credentials, by name. */
-const CREDENTIAL_PARAMETER = /(token|key|secret|password|passwd|pwd|auth|sig|signature|credential|session)/i;
-/**
- * A URL fit to show: values of credential query parameters (and `authQuery`) and any userinfo
- * replaced by `[redacted]`. Works on text that merely contains URLs too.
- */
-export function shownUrl(text, authQuery) {
-    return text.replace(/(\/\/)[^/?#@\s]*@/g, `$1${REDACTED}@`).replace(/([?&;])([^=&#\s]*)=([^&#\s]*)/g, (whole, sep, name) => {
-        let decoded = name;
-        try {
-            decoded = decodeURIComponent(name);
-        }
-        catch {
-            // keep the raw name
-        }
-        return CREDENTIAL_PARAMETER.test(decoded) || (authQuery !== undefined && decoded === authQuery) ? `${sep}${name}=${REDACTED}` : whole;
-    });
-}
-/**
- * Scrubs credential values from an error in place (message, stack, string fields, the cause
- * chain, AggregateError members), so it keeps its class and fields. Other values pass through.
- */
-function scrubError(value, secrets, depth = 0) {
-    if (!(value instanceof Error) || depth > 8)
-        return value;
-    const record = value;
-    for (const key of ['message', 'stack', ...Object.keys(value)]) {
-        const field = record[key];
-        if (typeof field === 'string') {
-            const clean = redactText(shownUrl(field), secrets);
-            if (clean !== field) {
-                try {
-                    Object.defineProperty(value, key, {
-                        value: clean,
-                        writable: true,
-                        configurable: true,
-                        enumerable: Object.prototype.propertyIsEnumerable.call(value, key),
-                    });
-                }
-                catch {
-                    // a frozen error: leave it
-                }
-            }
-        }
-        else if (field instanceof Error)
-            scrubError(field, secrets, depth + 1);
-        else if (Array.isArray(field))
-            for (const item of field)
-                scrubError(item, secrets, depth + 1);
-    }
-    if ('cause' in value)
-        scrubError(value.cause, secrets, depth + 1);
-    return value;
-}
-/** Any failure of an attempt as a ChannelError, keeping a close code and HTTP status it carries. */
-function toChannelError(error) {
-    if (error instanceof ChannelError)
-        return error;
-    const e = (error ?? {});
-    const code = typeof e.code === 'number' ? e.code : 1006;
-    const status = typeof e.status === 'number' ? e.status : undefined;
-    return new ChannelError(typeof e.message === 'string' ? e.message : String(error), code, status);
-}
-/** A connection failure or a close that ends the channel: the close code, and the HTTP status of a refused upgrade where known. */
-export class ChannelError extends Error {
-    name = 'ChannelError';
-    code;
-    status;
-    /** Messages (JSON text) that were accepted by `send` but could not be sent, in order. */
-    unsent;
-    constructor(message, code, status, unsent = []) {
-        super(message);
-        this.code = code;
-        this.status = status;
-        this.unsent = unsent;
-    }
-}
-/**
- * What a close code means for the client: `stop` (normal close), `fail` (policy or auth: do
- * not retry with the same settings), `now` (reconnect at once) or `backoff`.
- */
-export function closePolicy(code, pusher) {
-    if (code === 1000)
-        return 'stop';
-    if (code === 1008 || code === 3000 || code === 3003 || code === 4001 || code === 4003 || code === 4401 || code === 4403)
-        return 'fail';
-    if (pusher) {
-        const kind = classifyPusherCloseCode(code);
-        return kind === 'no-reconnect' ? 'fail' : kind === 'immediate' ? 'now' : 'backoff';
-    }
-    return 'backoff';
-}
-/** Stops listening to a socket. Handlers become no-ops, not null: `ws` throws an error event nobody handles. */
-function detach(socket) {
-    socket.onopen = ignore;
-    socket.onmessage = ignore;
-    socket.onerror = ignore;
-    socket.onclose = ignore;
-}
 function ignore() { }
-/**
- * The channel's receive rules, compiled once: `find` gives the message a payload is. Strict
- * tests first (discriminator value, tag key, Pusher event, strict terms), in document order;
- * then loose tests (object fallback, loose terms); then the first message without a rule,
- * which stands for "anything else" (not for Pusher events).
- */
-class Dispatcher {
-    #strict = [];
-    #loose = [];
-    #anything;
-    constructor(rules) {
-        let anything;
-        for (const rule of rules) {
-            const match = rule.match;
-            if (match === undefined)
-                anything ??= rule;
-            else if (match.kind === 'object')
-                this.#loose.push([rule, isObject]);
-            else if (match.kind === 'rule') {
-                for (const term of match.anyOf) {
-                    if (term.type === undefined && !term.values?.length && !term.keys?.length && !term.absent?.length)
-                        anything ??= rule;
-                    else
-                        (term.loose ? this.#loose : this.#strict).push([rule, termTest(term)]);
-                }
-            }
-            else
-                this.#strict.push([rule, (payload, event) => matches(match, payload, event)]);
-        }
-        this.#anything = anything;
-    }
-    find(payload, event) {
-        for (const [rule, test] of this.#strict)
-            if (test(payload, event))
-                return rule;
-        if (event !== undefined)
-            return undefined;
-        for (const [rule, test] of this.#loose)
-            if (test(payload, event))
-                return rule;
-        return this.#anything;
-    }
-}
-function termTest(term) {
-    const values = term.values ?? [];
-    const keys = term.keys ?? [];
-    const absent = term.absent ?? [];
-    if (term.type === 'array')
-        return (payload) => Array.isArray(payload);
-    return (payload) => {
-        if (!isObject(payload))
-            return false;
-        for (const v of values) {
-            const value = ownValue(payload, v.property);
-            if (!v.values.some((x) => x === value))
-                return false;
-        }
-        for (const key of keys)
-            if (!Object.hasOwn(payload, key))
-                return false;
-        for (const key of absent)
-            if (Object.hasOwn(payload, key))
-                return false;
-        return true;
-    };
-}
-/** The value at a path of own properties (undefined where there is none). */
-function pathValue(value, path) {
-    let at = value;
-    for (const key of path) {
-        if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key))
-            return undefined;
-        at = at[key];
-    }
-    return at;
-}
-/** A copy of `value` with `id` at `path` (objects along the path copied, missing ones created); the caller's object is left alone. */
-function withPathValue(value, path, id) {
-    const [key, ...rest] = path;
-    if (key === undefined)
-        return id;
-    const copy = isObject(value) ? { ...value } : {};
-    const inner = Object.hasOwn(copy, key) ? copy[key] : undefined;
-    Object.defineProperty(copy, key, { value: withPathValue(inner, rest, id), enumerable: true, writable: true, configurable: true });
-    return copy;
-}
-/** Correlation ids are equal as JSON scalars, a number and its decimal string alike (servers echo either). */
-function sameId(a, b) {
-    if (a === b)
-        return true;
-    const scalar = (v) => typeof v === 'string' || typeof v === 'number';
-    return scalar(a) && scalar(b) && String(a) === String(b);
-}
-function heartbeatFilter(hb) {
-    return hb?.kind === 'message' && hb.direction === 'server' ? { message: hb.message } : null;
-}
-function isObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-function matches(match, payload, event) {
-    if (match.kind === 'event')
-        return match.event === event;
-    if (match.kind === 'rule')
-        return match.anyOf.some((term) => termTest(term)(payload, event));
-    if (!isObject(payload))
-        return false;
-    if (match.kind === 'object')
-        return true;
-    if (match.kind === 'key')
-        return Object.hasOwn(payload, match.key);
-    const value = ownValue(payload, match.property);
-    return match.values.some((v) => v === value);
-}
-/** Structural equality of JSON values, returning at the first difference (runs on every frame). */
-function sameValue(a, b) {
-    if (a === b)
-        return true;
-    if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object')
-        return false;
-    if (Array.isArray(a) !== Array.isArray(b))
-        return false;
-    // `b` is the small heartbeat message: walk its keys first, so an ordinary message fails fast
-    // without listing its own keys.
-    const kb = Object.keys(b);
-    for (const k of kb) {
-        if (!Object.hasOwn(a, k) || !sameValue(a[k], b[k]))
-            return false;
-    }
-    return Object.keys(a).length === kb.length;
-}
-/**
- * An async iterator fed by pushes. A slow consumer's backlog is bounded: past `max` unread
- * items the oldest is dropped, and `onLag` reports how many (once per burst, from a microtask).
- */
-class MessageQueue {
-    onDone;
-    onLag;
-    /** Items from `#head` on are unread; the array is compacted as it is drained (O(1) per item). */
-    #items = [];
-    #head = 0;
-    #waiting = [];
-    #done = false;
-    #dropped = 0;
-    #max;
-    constructor(onDone, max, onLag) {
-        this.onDone = onDone;
-        this.onLag = onLag;
-        this.#max = Math.max(1, Math.floor(max) || 1);
-    }
-    push(item) {
-        const waiter = this.#waiting.shift();
-        if (waiter)
-            return waiter({ value: item, done: false });
-        this.#items.push(item);
-        if (this.#items.length - this.#head > this.#max) {
-            this.#head++;
-            this.#compact();
-            if (this.#dropped++ === 0) {
-                queueMicrotask(() => {
-                    const dropped = this.#dropped;
-                    this.#dropped = 0;
-                    this.onLag(dropped);
-                });
-            }
-        }
-    }
-    #compact() {
-        if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-            this.#items = this.#items.slice(this.#head);
-            this.#head = 0;
-        }
-    }
-    end() {
-        if (this.#done)
-            return;
-        this.#done = true;
-        this.onDone();
-        for (const waiter of this.#waiting.splice(0))
-            waiter({ value: undefined, done: true });
-    }
-    next() {
-        if (this.#head < this.#items.length) {
-            const item = this.#items[this.#head++];
-            this.#compact();
-            return Promise.resolve({ value: item, done: false });
-        }
-        if (this.#done)
-            return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => this.#waiting.push(resolve));
-    }
-    return() {
-        this.end();
-        return Promise.resolve({ value: undefined, done: true });
-    }
-    [Symbol.asyncIterator]() {
-        return this;
-    }
-}

@@ -49,14 +49,22 @@
  * attempt (redirects and body included), retry delays. Timer lengths are capped at 2^31-1 ms
  * (longer `setTimeout`s would fire at once).
  */
+import type { ApiInfo, ApiResponse, OperationInfo, PollOptions, PollUntil, RequestArgs, RequestOptions } from './rest-info.js';
 export type { BasicCredentials, Credential, FetchLike, SchemeInfo, ServerInfo, Token, VariableInfo } from './common.js';
 export { expandServerUrl, ownValue, RequestValidationError, resolveToken, SpecweaveError } from './common.js';
 export { ApiError, type ErrorResponse, HttpError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 export { linkArgs, runtimeExpression } from './links.js';
-export { poll } from './poll.js';
-export { mergeOptions, request } from './request.js';
-export type { ApiInfo, ApiResponse, BodyInfo, CollectionFormat, EncodingInfo, LinkInfo, LinkSource, OperationInfo, ParameterInfo, PollOptions, PollUntil, RequestArgs, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions, SerialisationInfo, } from './rest-info.js';
+export { mergeOptions } from './request.js';
+export type { ApiInfo, ApiResponse, BodyEncoder, BodyInfo, CollectionFormat, EncodingInfo, LinkInfo, LinkSource, OperationInfo, ParameterInfo, PollOptions, PollUntil, RequestArgs, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions, SerialisationInfo, Serialiser, } from './rest-info.js';
 export { parseRetryAfter } from './retry.js';
-export { encodeQueryText, encodeSegment, serialiseCookie, serialiseForm, serialiseHeader, serialiseMultipart, serialisePath, serialiseQuery, } from './serialise.js';
+export { encodeQueryText, encodeSegment, formBody, formQuery, multipartBody, serialiseCookie, serialiseForm, serialiseHeader, serialiseMultipart, serialisePath, serialiseQuery, simplePath, withSerialisers, } from './serialise.js';
 export { anySignal } from './timeouts.js';
+/**
+ * One call of an operation described by hand: like generated operations' `request`, with every
+ * style's serialiser, the form and multipart encoders and the server-variable expansion that the
+ * API and operation info do not name (generated info names what it needs, see rest-info.ts).
+ */
+export declare function request(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Promise<ApiResponse>;
+/** `poll` of an operation described by hand (see `request`). */
+export declare function poll(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions & PollOptions, until: PollUntil): Promise<unknown>;
 //# sourceMappingURL=http.d.ts.map

@@ -50,13 +50,38 @@
  * attempt (redirects and body included), retry delays. Timer lengths are capped at 2^31-1 ms
  * (longer `setTimeout`s would fire at once).
  */
+import { expandServerUrl } from './common.js';
+import { poll as corePoll } from './poll.js';
+import { request as core } from './request.js';
+import { withSerialisers } from './serialise.js';
 // The public entry points of the REST runtime (the package root); each lives in its own module,
 // so a bundler keeps only what a call uses.
 export { expandServerUrl, ownValue, RequestValidationError, resolveToken, SpecweaveError } from './common.js';
 export { ApiError, HttpError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 export { linkArgs, runtimeExpression } from './links.js';
-export { poll } from './poll.js';
-export { mergeOptions, request } from './request.js';
+export { mergeOptions } from './request.js';
 export { parseRetryAfter } from './retry.js';
-export { encodeQueryText, encodeSegment, serialiseCookie, serialiseForm, serialiseHeader, serialiseMultipart, serialisePath, serialiseQuery, } from './serialise.js';
+export { encodeQueryText, encodeSegment, formBody, formQuery, multipartBody, serialiseCookie, serialiseForm, serialiseHeader, serialiseMultipart, serialisePath, serialiseQuery, simplePath, withSerialisers, } from './serialise.js';
 export { anySignal } from './timeouts.js';
+/**
+ * One call of an operation described by hand: like generated operations' `request`, with every
+ * style's serialiser, the form and multipart encoders and the server-variable expansion that the
+ * API and operation info do not name (generated info names what it needs, see rest-info.ts).
+ */
+export function request(api, op, args, options) {
+    return core(withExpansion(api), withSerialisers(op), args, options);
+}
+/** `poll` of an operation described by hand (see `request`). */
+export function poll(api, op, args, options, until) {
+    return corePoll(withExpansion(api), withSerialisers(op), args, options, until);
+}
+const expanding = new WeakMap();
+/** `api` naming `expandServerUrl` (what generated API info names when its servers have variables). */
+function withExpansion(api) {
+    if (api.expandServer)
+        return api;
+    let out = expanding.get(api);
+    if (out === undefined)
+        expanding.set(api, (out = { ...api, expandServer: expandServerUrl }));
+    return out;
+}

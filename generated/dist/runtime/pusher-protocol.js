@@ -14,6 +14,8 @@
  * Protocol reference: https://pusher.com/docs/channels/library_auth_reference/pusher-websockets-protocol/
  */
 import { readCapped } from './common.js';
+import { frameBytes } from './socket.js';
+export { frameBytes };
 /** Pusher protocol version spoken by this client. */
 export const PUSHER_PROTOCOL_VERSION = 7;
 /** Close code we use when the server did not answer our ping in time. */
@@ -124,14 +126,6 @@ export function buildPusherUrl(baseUrl, appKey, clientName, clientVersion) {
  * Decodes the `data` field of a Pusher event: a JSON string is parsed, a string
  * that is not JSON is returned unchanged, anything else (object, number…) as is.
  */
-/** Size of a frame in bytes (UTF-8 for text), computed exactly only when it could exceed `limit`. */
-export function frameBytes(data, limit) {
-    if (typeof data === 'string')
-        return data.length * 3 <= limit ? data.length : new TextEncoder().encode(data).byteLength;
-    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data))
-        return data.byteLength;
-    return 0;
-}
 export function decodePusherData(data) {
     if (typeof data !== 'string')
         return data;

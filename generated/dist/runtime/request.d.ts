@@ -5,6 +5,7 @@
  */
 import type { ApiInfo, ApiResponse, OperationInfo, RequestArgs, RequestOptions } from './rest-info.js';
 export type { BasicCredentials, Token } from './common.js';
+export { expandServerUrl } from './common.js';
 export { ApiError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 export type { ApiInfo, ApiResponse, OperationInfo, PollOptions, RequestEvent, RequestOptions, ResponseEvent, RetryEvent, RetryOptions } from './rest-info.js';
 export declare function request(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Promise<ApiResponse>;

@@ -13,10 +13,11 @@ import { checkedHeaders, hasHeader, headerRecord, put } from './headers.js';
 import { requestEvent, responseEvent } from './hooks.js';
 import { credentialNames, fetchFollowing } from './redirect.js';
 import { retryDelay, retryPolicy } from './retry.js';
-import { serialiseCookie, serialiseHeader, serialiseQuery } from './serialise.js';
+import { formQuery, serialiseCookie, serialiseHeader } from './serialise.js';
 import { anySignal, bounded, TIMED_OUT, timerLength } from './timeouts.js';
 import { baseUrl, checkUrl, expandPath, UrlBuilder } from './url.js';
 // What generated operations refer to as `rt.…` besides `request` and `mergeOptions`.
+export { expandServerUrl } from './common.js';
 export { ApiError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 // ------------------------------------------------------------------------------ request
 export async function request(api, op, args, options) {
@@ -66,7 +67,7 @@ function prepare(api, op, args, options) {
         if (value === undefined)
             continue;
         if (p.in === 'query')
-            url.add(serialiseQuery(p.name, value, p));
+            url.add(p.serialise ? p.serialise(p.name, value, p, op.id) : formQuery(p.name, value, p));
         else if (p.in === 'header')
             put(op, headers, p.name, serialiseHeader(value, p));
         else
@@ -230,7 +231,7 @@ function now() {
 function applyAuth(api, op, auth, headers, url) {
     const target = {
         header: (name, value) => put(op, headers, name, value),
-        query: (name, value) => url.add(serialiseQuery(name, value, {}), true),
+        query: (name, value) => url.add(formQuery(name, value), true),
     };
     return applyCredentials(api.securitySchemes, op.security, auth, target, (schemeName, problem) => refuseCredential(op, schemeName, problem));
 }

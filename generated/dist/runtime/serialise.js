@@ -6,7 +6,6 @@
  * standards' example tables.
  */
 import { ownValue, RequestValidationError } from './common.js';
-// `collectionFormat`; all exported and unit-tested against the standards' example tables.
 /** Swagger 2.0 delimiters as written in a URL (the delimiter itself is never percent-encoded). */
 const URL_DELIMITERS = { csv: ',', ssv: '%20', tsv: '%09', pipes: '%7C', multi: ',' };
 /** …and as written in a header value or a multipart part. */
@@ -34,19 +33,31 @@ export function serialiseQuery(name, value, info = {}) {
     const enc = (v) => encodeQueryText(scalarText(v), reserved);
     const key = encodeQueryText(name);
     if (info.contentType !== undefined)
-        return [`${key}=${encodeQueryText(mediaText(value, info.contentType), reserved)}`];
+        return formQuery(name, value, info);
     if (info.collectionFormat !== undefined && Array.isArray(value)) {
         const items = value.filter((v) => v !== undefined).map(enc);
         return info.collectionFormat === 'multi' ? items.map((item) => `${key}=${item}`) : [`${key}=${items.join(URL_DELIMITERS[info.collectionFormat])}`];
     }
-    const style = info.style ?? 'form';
-    const explode = info.explode ?? style === 'form';
+    const style = info.style;
     if (style === 'deepObject' && value !== null && typeof value === 'object' && !(value instanceof Date)) {
         const out = [];
         deepObject(key, value, enc, out);
         return out;
     }
-    const delimiter = style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '%7C' : ',';
+    return formQuery(name, value, info, style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '%7C' : ',');
+}
+/**
+ * The core's query serialiser: style `form` (explode by default), arrays and objects, and
+ * `content`-typed parameters; `delimiter` joins unexploded items (spaceDelimited and
+ * pipeDelimited pass theirs through `serialiseQuery`).
+ */
+export function formQuery(name, value, info = {}, delimiter = ',') {
+    const reserved = info.allowReserved === true;
+    const enc = (v) => encodeQueryText(scalarText(v), reserved);
+    const key = encodeQueryText(name);
+    if (info.contentType !== undefined)
+        return [`${key}=${encodeQueryText(mediaText(value, info.contentType), reserved)}`];
+    const explode = info.explode ?? (info.style ?? 'form') === 'form';
     if (Array.isArray(value)) {
         const items = value.filter((v) => v !== undefined).map(enc);
         return explode ? items.map((item) => `${key}=${item}`) : [`${key}=${items.join(delimiter)}`];
@@ -79,21 +90,13 @@ function deepObject(prefix, value, enc, out) {
  * `label` or `matrix`; a Swagger `collectionFormat` joins arrays with its delimiter.
  */
 export function serialisePath(name, value, info = {}, context = 'path') {
-    const encode = (v) => {
-        const text = scalarText(v);
-        // URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent.
-        if (text === '.' || text === '..')
-            throw new RequestValidationError(`${context}: path parameter "${name}" cannot be "${text}"`);
-        return encodeSegment(text);
-    };
-    if (info.contentType !== undefined)
-        return encode(mediaText(value, info.contentType));
+    const encode = (v) => segment(name, scalarText(v), context);
+    const style = info.style;
+    if (info.contentType !== undefined || (info.collectionFormat === undefined && style !== 'label' && style !== 'matrix'))
+        return simplePath(name, value, info, context);
     if (info.collectionFormat !== undefined && Array.isArray(value))
         return value.map(encode).join(URL_DELIMITERS[info.collectionFormat]);
-    const style = info.style ?? 'simple';
     const explode = info.explode === true;
-    if (style === 'simple' && (typeof value === 'string' || typeof value === 'number') && value !== '.' && value !== '..')
-        return encodeURIComponent(value);
     const pairs = entriesOf(value);
     if (style === 'label') {
         if (pairs)
@@ -110,8 +113,24 @@ export function serialisePath(name, value, info = {}, context = 'path') {
             return explode ? value.map((v) => `;${key}=${encode(v)}`).join('') : `;${key}=${value.map(encode).join(',')}`;
         return `;${key}=${encode(value)}`;
     }
+    return simplePath(name, value, info, context);
+}
+/** URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent. */
+function segment(name, text, context) {
+    if (text === '.' || text === '..')
+        throw new RequestValidationError(`${context}: path parameter "${name}" cannot be "${text}"`);
+    return encodeURIComponent(text);
+}
+/** The core's path serialiser: style `simple` (arrays `a,b`; objects `k,v` or, exploded, `k=v`) and `content`-typed parameters. */
+export function simplePath(name, value, info = {}, context = 'path') {
+    const encode = (v) => segment(name, scalarText(v), context);
+    if (info.contentType !== undefined)
+        return encode(mediaText(value, info.contentType));
+    if (typeof value === 'string' || typeof value === 'number')
+        return encode(value);
+    const pairs = entriesOf(value);
     if (pairs)
-        return pairs.map(([k, v]) => `${encodeSegment(k)}${explode ? '=' : ','}${encode(v)}`).join(',');
+        return pairs.map(([k, v]) => `${encodeSegment(k)}${info.explode === true ? '=' : ','}${encode(v)}`).join(',');
     return Array.isArray(value) ? value.map(encode).join(',') : encode(value);
 }
 /** A header parameter: style `simple` (arrays `a,b`; objects `k,v,k,v`, explode `k=v,k=v`), a `collectionFormat` delimiter, or `content` media. */
@@ -188,6 +207,10 @@ export function serialiseForm(body, encoding, context = 'form body') {
     // The form encoding (WHATWG, HTML) writes a space as `+`; every decoder reads both.
     return out.join('&').replace(/%20/g, '+');
 }
+/** `serialiseForm` as a body encoder (`BodyInfo.encode`). */
+export const formBody = (body, info, context) => ({ body: serialiseForm(body, info.encoding, context), contentType: info.mediaType });
+/** `serialiseMultipart` as a body encoder (`BodyInfo.encode`). */
+export const multipartBody = (body, info, context) => serialiseMultipart(body, info.encoding, context);
 /** Whether `type` is one of the media types `pattern` names (exact, `image/` + star, or star/star). */
 function mediaMatches(pattern, type) {
     const p = pattern.toLowerCase().split(';')[0].trim();
@@ -291,4 +314,31 @@ export function isJson(mediaType) {
     if (mediaType.startsWith('application/json'))
         return mediaType.length === 16 || !/^[\w.+-]/.test(mediaType.charAt(16));
     return /^application\/(?:[\w.+-]+\+)?json\b/.test(mediaType) || mediaType === '*/*';
+}
+/** Whether a query or path parameter needs `serialiseQuery` / `serialisePath` (a style the core's `formQuery` / `simplePath` does not carry). */
+export function needsSerialiser(p) {
+    if (p.contentType !== undefined)
+        return false;
+    if (p.in === 'query')
+        return p.collectionFormat !== undefined || (p.style !== undefined && p.style !== 'form');
+    return p.in === 'path' && (p.collectionFormat !== undefined || p.style === 'label' || p.style === 'matrix');
+}
+const completed = new WeakMap();
+/**
+ * `op` with every serialiser and body encoder it needs (what generated operations name
+ * themselves), for callers of the package root's `request` that describe operations by hand.
+ */
+export function withSerialisers(op) {
+    let out = completed.get(op);
+    if (out === undefined) {
+        const type = op.body?.mediaType.toLowerCase();
+        const encode = op.body?.encode ?? (type === 'multipart/form-data' ? multipartBody : type === 'application/x-www-form-urlencoded' ? formBody : undefined);
+        out = {
+            ...op,
+            parameters: op.parameters.map((p) => p.serialise === undefined && needsSerialiser(p) ? { ...p, serialise: p.in === 'query' ? serialiseQuery : serialisePath } : p),
+            ...(op.body && encode ? { body: { ...op.body, encode } } : {}),
+        };
+        completed.set(op, out);
+    }
+    return out;
 }

@@ -1,7 +1,7 @@
 // specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
 /** Request URLs: base URL choice, path templates, the query builder and the check that a URL can be sent. */
-import { expandServerUrl, ownValue, RequestValidationError } from './common.js';
-import { serialisePath } from './serialise.js';
+import { ownValue, RequestValidationError } from './common.js';
+import { simplePath } from './serialise.js';
 // ------------------------------------------------------------------------------- URLs
 export function baseUrl(api, op, options) {
     const key = op.servers[0];
@@ -16,7 +16,11 @@ export function baseUrl(api, op, options) {
     const server = ownValue(api.servers, key);
     if (server === undefined)
         throw new RequestValidationError(`${op.id}: unknown server "${key}"`);
-    return withoutTrailingSlashes(expandServerUrl(server, options.serverVariables ?? {}, op.id));
+    if (!server.url.includes('{'))
+        return withoutTrailingSlashes(server.url);
+    if (api.expandServer === undefined)
+        throw new RequestValidationError(`${op.id}: server "${key}" has variables, but the API info names no expandServer`);
+    return withoutTrailingSlashes(api.expandServer(server, options.serverVariables ?? {}, op.id));
 }
 function withoutTrailingSlashes(url) {
     let end = url.length;
@@ -52,7 +56,7 @@ export function expandPath(op, path) {
         const value = ownValue(path, part.name);
         if (value === undefined || value === null)
             throw new RequestValidationError(`${op.id}: missing path parameter "${part.name}"`);
-        const text = serialisePath(part.name, value, part.info, op.id);
+        const text = (('serialise' in part.info && part.info.serialise) || simplePath)(part.name, value, part.info, op.id);
         if (text === '')
             throw new RequestValidationError(`${op.id}: path parameter "${part.name}" is empty`);
         out += text;

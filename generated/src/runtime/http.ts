@@ -51,17 +51,23 @@
  * (longer `setTimeout`s would fire at once).
  */
 
+import { expandServerUrl } from './common.js';
+import { poll as corePoll } from './poll.js';
+import { request as core } from './request.js';
+import type { ApiInfo, ApiResponse, OperationInfo, PollOptions, PollUntil, RequestArgs, RequestOptions } from './rest-info.js';
+import { withSerialisers } from './serialise.js';
+
 export type { BasicCredentials, Credential, FetchLike, SchemeInfo, ServerInfo, Token, VariableInfo } from './common.js';
 // The public entry points of the REST runtime (the package root); each lives in its own module,
 // so a bundler keeps only what a call uses.
 export { expandServerUrl, ownValue, RequestValidationError, resolveToken, SpecweaveError } from './common.js';
 export { ApiError, type ErrorResponse, HttpError, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
 export { linkArgs, runtimeExpression } from './links.js';
-export { poll } from './poll.js';
-export { mergeOptions, request } from './request.js';
+export { mergeOptions } from './request.js';
 export type {
   ApiInfo,
   ApiResponse,
+  BodyEncoder,
   BodyInfo,
   CollectionFormat,
   EncodingInfo,
@@ -78,16 +84,46 @@ export type {
   RetryEvent,
   RetryOptions,
   SerialisationInfo,
+  Serialiser,
 } from './rest-info.js';
 export { parseRetryAfter } from './retry.js';
 export {
   encodeQueryText,
   encodeSegment,
+  formBody,
+  formQuery,
+  multipartBody,
   serialiseCookie,
   serialiseForm,
   serialiseHeader,
   serialiseMultipart,
   serialisePath,
   serialiseQuery,
+  simplePath,
+  withSerialisers,
 } from './serialise.js';
 export { anySignal } from './timeouts.js';
+
+/**
+ * One call of an operation described by hand: like generated operations' `request`, with every
+ * style's serialiser, the form and multipart encoders and the server-variable expansion that the
+ * API and operation info do not name (generated info names what it needs, see rest-info.ts).
+ */
+export function request(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions): Promise<ApiResponse> {
+  return core(withExpansion(api), withSerialisers(op), args, options);
+}
+
+/** `poll` of an operation described by hand (see `request`). */
+export function poll(api: ApiInfo, op: OperationInfo, args: RequestArgs, options: RequestOptions & PollOptions, until: PollUntil): Promise<unknown> {
+  return corePoll(withExpansion(api), withSerialisers(op), args, options, until);
+}
+
+const expanding = new WeakMap<ApiInfo, ApiInfo>();
+
+/** `api` naming `expandServerUrl` (what generated API info names when its servers have variables). */
+function withExpansion(api: ApiInfo): ApiInfo {
+  if (api.expandServer) return api;
+  let out = expanding.get(api);
+  if (out === undefined) expanding.set(api, (out = { ...api, expandServer: expandServerUrl }));
+  return out;
+}

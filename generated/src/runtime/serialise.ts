@@ -7,9 +7,7 @@
  */
 
 import { ownValue, RequestValidationError } from './common.js';
-import type { CollectionFormat, EncodingInfo, SerialisationInfo } from './rest-info.js';
-
-// `collectionFormat`; all exported and unit-tested against the standards' example tables.
+import type { BodyEncoder, CollectionFormat, EncodingInfo, OperationInfo, SerialisationInfo } from './rest-info.js';
 
 /** Swagger 2.0 delimiters as written in a URL (the delimiter itself is never percent-encoded). */
 const URL_DELIMITERS: Readonly<Record<CollectionFormat, string>> = { csv: ',', ssv: '%20', tsv: '%09', pipes: '%7C', multi: ',' };
@@ -41,19 +39,31 @@ export function serialiseQuery(name: string, value: unknown, info: Serialisation
   const reserved = info.allowReserved === true;
   const enc = (v: unknown): string => encodeQueryText(scalarText(v), reserved);
   const key = encodeQueryText(name);
-  if (info.contentType !== undefined) return [`${key}=${encodeQueryText(mediaText(value, info.contentType), reserved)}`];
+  if (info.contentType !== undefined) return formQuery(name, value, info);
   if (info.collectionFormat !== undefined && Array.isArray(value)) {
     const items = value.filter((v) => v !== undefined).map(enc);
     return info.collectionFormat === 'multi' ? items.map((item) => `${key}=${item}`) : [`${key}=${items.join(URL_DELIMITERS[info.collectionFormat])}`];
   }
-  const style = info.style ?? 'form';
-  const explode = info.explode ?? style === 'form';
+  const style = info.style;
   if (style === 'deepObject' && value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const out: string[] = [];
     deepObject(key, value, enc, out);
     return out;
   }
-  const delimiter = style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '%7C' : ',';
+  return formQuery(name, value, info, style === 'spaceDelimited' ? '%20' : style === 'pipeDelimited' ? '%7C' : ',');
+}
+
+/**
+ * The core's query serialiser: style `form` (explode by default), arrays and objects, and
+ * `content`-typed parameters; `delimiter` joins unexploded items (spaceDelimited and
+ * pipeDelimited pass theirs through `serialiseQuery`).
+ */
+export function formQuery(name: string, value: unknown, info: SerialisationInfo = {}, delimiter = ','): string[] {
+  const reserved = info.allowReserved === true;
+  const enc = (v: unknown): string => encodeQueryText(scalarText(v), reserved);
+  const key = encodeQueryText(name);
+  if (info.contentType !== undefined) return [`${key}=${encodeQueryText(mediaText(value, info.contentType), reserved)}`];
+  const explode = info.explode ?? (info.style ?? 'form') === 'form';
   if (Array.isArray(value)) {
     const items = value.filter((v) => v !== undefined).map(enc);
     return explode ? items.map((item) => `${key}=${item}`) : [`${key}=${items.join(delimiter)}`];
@@ -83,17 +93,12 @@ function deepObject(prefix: string, value: unknown, enc: (v: unknown) => string,
  * `label` or `matrix`; a Swagger `collectionFormat` joins arrays with its delimiter.
  */
 export function serialisePath(name: string, value: unknown, info: SerialisationInfo = {}, context = 'path'): string {
-  const encode = (v: unknown): string => {
-    const text = scalarText(v);
-    // URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent.
-    if (text === '.' || text === '..') throw new RequestValidationError(`${context}: path parameter "${name}" cannot be "${text}"`);
-    return encodeSegment(text);
-  };
-  if (info.contentType !== undefined) return encode(mediaText(value, info.contentType));
+  const encode = (v: unknown): string => segment(name, scalarText(v), context);
+  const style = info.style;
+  if (info.contentType !== undefined || (info.collectionFormat === undefined && style !== 'label' && style !== 'matrix'))
+    return simplePath(name, value, info, context);
   if (info.collectionFormat !== undefined && Array.isArray(value)) return value.map(encode).join(URL_DELIMITERS[info.collectionFormat]);
-  const style = info.style ?? 'simple';
   const explode = info.explode === true;
-  if (style === 'simple' && (typeof value === 'string' || typeof value === 'number') && value !== '.' && value !== '..') return encodeURIComponent(value);
   const pairs = entriesOf(value);
   if (style === 'label') {
     if (pairs) return `.${pairs.map(([k, v]) => `${encodeSegment(k)}${explode ? '=' : ','}${encode(v)}`).join(explode ? '.' : ',')}`;
@@ -108,7 +113,22 @@ export function serialisePath(name: string, value: unknown, info: SerialisationI
     if (Array.isArray(value)) return explode ? value.map((v) => `;${key}=${encode(v)}`).join('') : `;${key}=${value.map(encode).join(',')}`;
     return `;${key}=${encode(value)}`;
   }
-  if (pairs) return pairs.map(([k, v]) => `${encodeSegment(k)}${explode ? '=' : ','}${encode(v)}`).join(',');
+  return simplePath(name, value, info, context);
+}
+
+/** URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent. */
+function segment(name: string, text: string, context: string): string {
+  if (text === '.' || text === '..') throw new RequestValidationError(`${context}: path parameter "${name}" cannot be "${text}"`);
+  return encodeURIComponent(text);
+}
+
+/** The core's path serialiser: style `simple` (arrays `a,b`; objects `k,v` or, exploded, `k=v`) and `content`-typed parameters. */
+export function simplePath(name: string, value: unknown, info: SerialisationInfo = {}, context = 'path'): string {
+  const encode = (v: unknown): string => segment(name, scalarText(v), context);
+  if (info.contentType !== undefined) return encode(mediaText(value, info.contentType));
+  if (typeof value === 'string' || typeof value === 'number') return encode(value);
+  const pairs = entriesOf(value);
+  if (pairs) return pairs.map(([k, v]) => `${encodeSegment(k)}${info.explode === true ? '=' : ','}${encode(v)}`).join(',');
   return Array.isArray(value) ? value.map(encode).join(',') : encode(value);
 }
 
@@ -186,6 +206,12 @@ export function serialiseForm(body: unknown, encoding?: Readonly<Record<string, 
   // The form encoding (WHATWG, HTML) writes a space as `+`; every decoder reads both.
   return out.join('&').replace(/%20/g, '+');
 }
+
+/** `serialiseForm` as a body encoder (`BodyInfo.encode`). */
+export const formBody: BodyEncoder = (body, info, context) => ({ body: serialiseForm(body, info.encoding, context), contentType: info.mediaType });
+
+/** `serialiseMultipart` as a body encoder (`BodyInfo.encode`). */
+export const multipartBody: BodyEncoder = (body, info, context) => serialiseMultipart(body, info.encoding, context);
 
 /** Whether `type` is one of the media types `pattern` names (exact, `image/` + star, or star/star). */
 function mediaMatches(pattern: string, type: string): boolean {
@@ -291,4 +317,34 @@ export function scalarText(value: unknown): string {
 export function isJson(mediaType: string): boolean {
   if (mediaType.startsWith('application/json')) return mediaType.length === 16 || !/^[\w.+-]/.test(mediaType.charAt(16));
   return /^application\/(?:[\w.+-]+\+)?json\b/.test(mediaType) || mediaType === '*/*';
+}
+
+/** Whether a query or path parameter needs `serialiseQuery` / `serialisePath` (a style the core's `formQuery` / `simplePath` does not carry). */
+export function needsSerialiser(p: { readonly in: string } & SerialisationInfo): boolean {
+  if (p.contentType !== undefined) return false;
+  if (p.in === 'query') return p.collectionFormat !== undefined || (p.style !== undefined && p.style !== 'form');
+  return p.in === 'path' && (p.collectionFormat !== undefined || p.style === 'label' || p.style === 'matrix');
+}
+
+const completed = new WeakMap<OperationInfo, OperationInfo>();
+
+/**
+ * `op` with every serialiser and body encoder it needs (what generated operations name
+ * themselves), for callers of the package root's `request` that describe operations by hand.
+ */
+export function withSerialisers(op: OperationInfo): OperationInfo {
+  let out = completed.get(op);
+  if (out === undefined) {
+    const type = op.body?.mediaType.toLowerCase();
+    const encode = op.body?.encode ?? (type === 'multipart/form-data' ? multipartBody : type === 'application/x-www-form-urlencoded' ? formBody : undefined);
+    out = {
+      ...op,
+      parameters: op.parameters.map((p) =>
+        p.serialise === undefined && needsSerialiser(p) ? { ...p, serialise: p.in === 'query' ? serialiseQuery : serialisePath } : p,
+      ),
+      ...(op.body && encode ? { body: { ...op.body, encode } } : {}),
+    };
+    completed.set(op, out);
+  }
+  return out;
 }

@@ -1,9 +1,9 @@
 // specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
 /** Request URLs: base URL choice, path templates, the query builder and the check that a URL can be sent. */
 
-import { expandServerUrl, ownValue, RequestValidationError } from './common.js';
-import type { ApiInfo, OperationInfo, Prepared, RequestOptions, SerialisationInfo } from './rest-info.js';
-import { serialisePath } from './serialise.js';
+import { ownValue, RequestValidationError } from './common.js';
+import type { ApiInfo, OperationInfo, ParameterInfo, Prepared, RequestOptions, SerialisationInfo } from './rest-info.js';
+import { simplePath } from './serialise.js';
 
 // ------------------------------------------------------------------------------- URLs
 
@@ -17,7 +17,9 @@ export function baseUrl(api: ApiInfo, op: OperationInfo, options: RequestOptions
   if (typeof override === 'string') return withoutTrailingSlashes(override);
   const server = ownValue(api.servers, key);
   if (server === undefined) throw new RequestValidationError(`${op.id}: unknown server "${key}"`);
-  return withoutTrailingSlashes(expandServerUrl(server, options.serverVariables ?? {}, op.id));
+  if (!server.url.includes('{')) return withoutTrailingSlashes(server.url);
+  if (api.expandServer === undefined) throw new RequestValidationError(`${op.id}: server "${key}" has variables, but the API info names no expandServer`);
+  return withoutTrailingSlashes(api.expandServer(server, options.serverVariables ?? {}, op.id));
 }
 
 function withoutTrailingSlashes(url: string): string {
@@ -26,7 +28,7 @@ function withoutTrailingSlashes(url: string): string {
   return end === url.length ? url : url.slice(0, end);
 }
 
-type PathPart = string | { readonly name: string; readonly info: SerialisationInfo };
+type PathPart = string | { readonly name: string; readonly info: ParameterInfo | SerialisationInfo };
 /** Path templates split once per operation into literal text and parameters. */
 const pathTemplates = new WeakMap<OperationInfo, readonly PathPart[]>();
 
@@ -56,7 +58,7 @@ export function expandPath(op: OperationInfo, path: object): string {
     }
     const value = ownValue(path, part.name);
     if (value === undefined || value === null) throw new RequestValidationError(`${op.id}: missing path parameter "${part.name}"`);
-    const text = serialisePath(part.name, value, part.info, op.id);
+    const text = (('serialise' in part.info && part.info.serialise) || simplePath)(part.name, value, part.info, op.id) as string;
     if (text === '') throw new RequestValidationError(`${op.id}: path parameter "${part.name}" is empty`);
     out += text;
   }

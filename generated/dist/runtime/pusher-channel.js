@@ -1,0 +1,124 @@
+// specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
+import { classifyPusherCloseCode, PusherConnection } from './pusher-protocol.js';
+/** Open Pusher connections by their settings (`sharingKey`), shared by the channels that have the same. */
+const SHARED_PUSHER = new Map();
+const IDENTITIES = new WeakMap();
+let lastIdentity = 0;
+/** A key equal for equal settings: JSON values by value, functions (constructors, fetch, token functions) by identity. */
+function sharingKey(values) {
+    return JSON.stringify(values, (_, value) => {
+        if (typeof value !== 'function')
+            return value === undefined ? null : value;
+        let id = IDENTITIES.get(value);
+        if (id === undefined)
+            IDENTITIES.set(value, (id = ++lastIdentity));
+        return `function#${id}`;
+    });
+}
+/** Subscribes the attempt's channel on a (shared) connection; the lease goes to `attempt.setLease` as soon as it exists. */
+async function connect(attempt) {
+    const options = attempt.options;
+    const { baseUrl, appKey, authEndpoint, activityTimeoutMs, maxMessageBytes, address } = attempt;
+    const key = sharingKey([
+        baseUrl,
+        appKey,
+        authEndpoint,
+        attempt.WebSocket,
+        options.fetch,
+        options.headers,
+        options.auth,
+        activityTimeoutMs,
+        options.heartbeatTimeoutMs,
+        options.connectTimeoutMs,
+        maxMessageBytes,
+    ]);
+    let shared = SHARED_PUSHER.get(key);
+    // One handler per channel name: a second channel of the same name gets a connection of its own.
+    if (shared && (shared.connection.state === 'closed' || shared.connection.channelNames().includes(address)))
+        shared = undefined;
+    if (!shared) {
+        const connection = new PusherConnection({
+            WebSocket: attempt.WebSocket,
+            baseUrl,
+            appKey,
+            ...(authEndpoint === undefined ? {} : { authEndpoint }),
+            authHeaders: async () => ({ Accept: 'application/json', ...options.headers, ...(await attempt.authHeaders()) }),
+            ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+            ...(activityTimeoutMs === undefined ? {} : { activityTimeoutMs }),
+            ...(options.heartbeatTimeoutMs === undefined ? {} : { pongTimeoutMs: options.heartbeatTimeoutMs }),
+            ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs, authTimeoutMs: options.connectTimeoutMs }),
+            maxMessageBytes,
+        });
+        const entry = { connection, users: new Set(), ready: connection.connect() };
+        const forget = () => {
+            if (SHARED_PUSHER.get(key) === entry)
+                SHARED_PUSHER.delete(key);
+        };
+        entry.ready.catch(forget);
+        connection.onError = (error) => {
+            for (const user of [...entry.users])
+                user.error(error);
+        };
+        connection.onUnknown = (data, reason) => {
+            for (const user of [...entry.users])
+                user.unknown(data, reason);
+        };
+        connection.onClose = (code, reason) => {
+            forget();
+            const users = [...entry.users];
+            entry.users.clear();
+            for (const user of users)
+                user.dropped(code, reason);
+        };
+        // A connection for a channel name already taken on the shared one stays private.
+        if (!SHARED_PUSHER.has(key))
+            SHARED_PUSHER.set(key, entry);
+        shared = entry;
+    }
+    const entry = shared;
+    const connection = entry.connection;
+    let released = false;
+    const lease = {
+        release: () => {
+            if (released)
+                return;
+            released = true;
+            entry.users.delete(user);
+            if (entry.users.size > 0) {
+                if (connection.state === 'connected')
+                    connection.unsubscribe(address);
+                return;
+            }
+            if (SHARED_PUSHER.get(key) === entry)
+                SHARED_PUSHER.delete(key);
+            connection.onClose = null;
+            connection.close();
+        },
+    };
+    const user = {
+        dropped: (code, reason) => {
+            if (attempt.lease() === lease)
+                attempt.dropped(code, reason);
+        },
+        error: (error) => attempt.error(error),
+        unknown: (data, reason) => attempt.unknown(data, reason),
+    };
+    entry.users.add(user);
+    if (!attempt.current()) {
+        lease.release();
+        return;
+    }
+    attempt.setLease(lease);
+    try {
+        await entry.ready;
+        await connection.subscribe(address, (event, data) => attempt.dispatch(data, event));
+    }
+    catch (error) {
+        if (attempt.lease() === lease)
+            attempt.setLease(undefined);
+        lease.release();
+        throw error;
+    }
+}
+/** The Pusher transport a generated Pusher channel class passes to `Channel`. */
+export const pusherTransport = { connect, closeKind: classifyPusherCloseCode };
