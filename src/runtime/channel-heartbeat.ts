@@ -3,6 +3,7 @@
  * counts any later frame as the reply, or the server's traffic (heartbeats included) must not
  * fall silent longer than its interval plus timeout. Pusher keeps its own ping/pong.
  */
+
 import type { WebSocketLike } from './socket.js';
 
 export interface HeartbeatInfo {

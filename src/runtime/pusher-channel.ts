@@ -8,6 +8,7 @@
  * WebSocket constructor, credentials, headers, fetch, auth endpoint, timeouts) use the
  * connection the first of them opened; it closes when the last of them is closed.
  */
+
 import type { PusherAttempt, PusherLease, PusherTransport } from './channel.js';
 import { classifyPusherCloseCode, PusherConnection } from './pusher-protocol.js';
 

@@ -1,4 +1,9 @@
 // specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
+/**
+ * Heartbeats of plain channels, as the spec declares them: the client pings with a message and
+ * counts any later frame as the reply, or the server's traffic (heartbeats included) must not
+ * fall silent longer than its interval plus timeout. Pusher keeps its own ping/pong.
+ */
 /** The server heartbeat message to keep out of user messages, or null when there is none. */
 export function heartbeatFilter(hb) {
     return hb?.kind === 'message' && hb.direction === 'server' ? { message: hb.message } : null;
