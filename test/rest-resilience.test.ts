@@ -46,6 +46,18 @@ let seen: Seen[] = [];
 let answer: (index: number, req: Seen) => Answer = () => ({});
 /** Requests whose client went away before the response was finished. */
 let closedEarly = 0;
+
+/**
+ * Aborts once the server holds the request (a fixed delay raced the request's arrival on a loaded
+ * machine: aborted before it reached the server, nothing was closed early and the count stayed 0).
+ */
+function abortOnceSeen(abort: () => void): void {
+  const check = (): void => {
+    if (seen.length > 0) abort();
+    else setTimeout(check, 10);
+  };
+  setTimeout(check, 50);
+}
 const sockets = new Set<Socket>();
 
 beforeAll(async () => {
@@ -374,7 +386,7 @@ describe('timeouts', () => {
       it('timeout + caller signal: the caller aborting first rejects with the caller’s reason', async () => {
         answer = () => hold;
         const controller = new AbortController();
-        setTimeout(() => controller.abort(), 50);
+        abortOnceSeen(() => controller.abort());
         const error = await rejection(request(api(), op(), args, { timeoutMs: 5000, signal: controller.signal }));
         expect(error).toBe(controller.signal.reason);
         expect((error as Error).name).toBe('AbortError');
@@ -430,7 +442,7 @@ describe('aborts: the caller’s reason, at every stage', () => {
     answer = () => hold;
     const controller = new AbortController();
     const reason = new Error('navigated away');
-    setTimeout(() => controller.abort(reason), 50);
+    abortOnceSeen(() => controller.abort(reason));
     expect(await rejection(request(api(), op(), args, { signal: controller.signal }))).toBe(reason);
     await expect.poll(() => closedEarly).toBe(1);
   });
