@@ -97,8 +97,12 @@ describe('every AsyncAPI version: the client sends what the server receives', ()
       const channels = files.get(`src/v${v.replace('.', '-')}/channels.ts`)!;
       const sends = /export interface GreetChannelSends \{([\s\S]*?)\n\}/.exec(channels)?.[1] ?? '';
       const receives = /export interface GreetChannelReceives \{([\s\S]*?)\n\}/.exec(channels)?.[1] ?? '';
-      expect(sends).toMatch(/^\s+Hello: \{\s+kind: 'hello';\s+who: string;\s+\};$/);
-      expect(receives).toMatch(/^\s+Greeting: \{\s+kind: 'greeting';\s+text: string;\s+\};$/);
+      const types = files.get(`src/v${v.replace('.', '-')}/types.ts`)!;
+      // Each message's payload is a named type of the API (issue 10: payload types exported by name).
+      expect(sends).toMatch(/^\s+Hello: types\.HelloPayload;$/);
+      expect(receives).toMatch(/^\s+Greeting: types\.GreetingPayload;$/);
+      expect(types).toMatch(/export type HelloPayload = \{\s+kind: 'hello';\s+who: string;\s+\};/);
+      expect(types).toMatch(/export type GreetingPayload = \{\s+kind: 'greeting';\s+text: string;\s+\};/);
       expect(channels).toMatch(/public sendHello\(payload: GreetChannelSends\['Hello'\]\): void/);
       expect(channels).toMatch(/public onGreeting\(listener: \(payload: GreetChannelReceives\['Greeting'\]\) => void\)/);
       expect(channels).not.toMatch(/sendGreeting|onHello/);
