@@ -328,7 +328,7 @@ async function checkGitHub(dir: string, files: Map<string, string>, result: Resu
   }
   await writeFile(join(jsDir, 'package.json'), '{"type":"module"}\n');
   const source = files.get('src/api/operations.ts') ?? '';
-  const at = source.indexOf('id: "repos/upload-release-asset"');
+  const at = source.indexOf("id: 'repos/upload-release-asset'");
   if (at < 0) return fail('no such operation in the generated code');
   const fn = /export function (\w+)\(/.exec(source.slice(at))?.[1];
   if (!fn) return fail('no generated function after its operation info');
