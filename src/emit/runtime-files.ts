@@ -7,25 +7,10 @@ import { shiftSourceLines } from './declaration-map.js';
 import { COMPILER_SOURCE, compileToJavaScript } from './javascript.js';
 import { runtimeHeader } from './print.js';
 
-/** The hand-written runtime, copied verbatim into `src/runtime/` of the package. */
-export const RUNTIME_FILES = [
-  'common.ts',
-  'credentials.ts',
+/** The channel runtime, copied for any API with channels: the core (`channel.ts`, the entry point) and its modules. */
+export const CHANNEL_RUNTIME_FILES = [
   'backoff.ts',
-  'bodies.ts',
-  'errors.ts',
-  'headers.ts',
-  'hooks.ts',
-  'http.ts',
-  'links.ts',
-  'poll.ts',
-  'redirect.ts',
-  'request.ts',
-  'rest-info.ts',
-  'retry.ts',
-  'serialise.ts',
-  'timeouts.ts',
-  'url.ts',
+  'credentials.ts',
   'socket.ts',
   'channel-dispatch.ts',
   'channel-errors.ts',
@@ -36,35 +21,17 @@ export const RUNTIME_FILES = [
   'channel-scrub.ts',
   'channel-url.ts',
   'channel.ts',
-  'pusher-protocol.ts',
-  'pusher-channel.ts',
 ] as const;
 
-/** The channel runtime, copied for any API with channels: the core (`channel.ts`, the entry point) and its modules. */
-export const CHANNEL_RUNTIME_FILES: readonly RuntimeFile[] = [
-  'backoff.ts',
-  'credentials.ts',
-  'socket.ts',
-  'channel-dispatch.ts',
-  'channel-errors.ts',
-  'channel-heartbeat.ts',
-  'channel-queue.ts',
-  'channel-reconnect.ts',
-  'channel-request.ts',
-  'channel-scrub.ts',
-  'channel-url.ts',
-  'channel.ts',
-];
-
 /** The Pusher client and the transport that plugs it into `Channel`: copied only when some channel speaks Pusher. */
-export const PUSHER_RUNTIME_FILES: readonly RuntimeFile[] = ['pusher-protocol.ts', 'pusher-channel.ts'];
+export const PUSHER_RUNTIME_FILES = ['pusher-protocol.ts', 'pusher-channel.ts'] as const;
 
 /**
  * The modules of the REST runtime, copied for any API with operations: `http.ts` (the package
  * root, re-exporting the public entry points) and the modules it re-exports. Generated operations
  * import `request.ts` and, only when they have pollers or links, `poll.ts` and `links.ts`.
  */
-export const REST_RUNTIME_FILES: readonly RuntimeFile[] = [
+export const REST_RUNTIME_FILES = [
   'backoff.ts',
   'bodies.ts',
   'credentials.ts',
@@ -81,9 +48,14 @@ export const REST_RUNTIME_FILES: readonly RuntimeFile[] = [
   'serialise.ts',
   'timeouts.ts',
   'url.ts',
+] as const;
+
+/** The hand-written runtime, copied verbatim into `src/runtime/` of the package: `common.ts` (always) and the three sets above. */
+export const RUNTIME_FILES: readonly RuntimeFile[] = [
+  ...new Set(['common.ts', ...REST_RUNTIME_FILES, ...CHANNEL_RUNTIME_FILES, ...PUSHER_RUNTIME_FILES] as const),
 ];
 
-export type RuntimeFile = (typeof RUNTIME_FILES)[number];
+export type RuntimeFile = 'common.ts' | (typeof REST_RUNTIME_FILES)[number] | (typeof CHANNEL_RUNTIME_FILES)[number] | (typeof PUSHER_RUNTIME_FILES)[number];
 
 /** Where compiled runtime files are kept between runs: outside any output, beside the dependencies. */
 export const RUNTIME_CACHE_DIR = join(nodeModulesFor(fileURLToPath(new URL('../..', import.meta.url))), '.cache', 'specweave', 'runtime');
