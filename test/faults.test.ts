@@ -1343,14 +1343,15 @@ describe.concurrent('5. queue overflow and close() while reconnecting', () => {
 
     const stuckTest = it;
     stuckTest(`${api.name}: a reconnect attempt whose upgrade hangs times out (connectTimeoutMs) and is retried; no error escapes`, async (ctx) => {
-      // One deadline covers the whole attempt (for Pusher: upgrade, auth POST, subscribe): 500 ms
-      // leaves the first attempt room on a loaded machine; the hanging one still times out.
-      const r = await rig(ctx, api, { extra: { reconnect: RECONNECT, connectTimeoutMs: 500 } });
+      // One deadline covers the whole attempt (for Pusher: upgrade, auth POST, subscribe): 2 s
+      // leaves the accepted attempts room on a loaded machine (500 ms did not: a loopback
+      // upgrade timed out at load 12 on two cores); the hanging one still times out.
+      const r = await rig(ctx, api, { extra: { reconnect: RECONNECT, connectTimeoutMs: 2000 } });
       const { obs, proxy } = r;
       await r.connect();
       proxy.plan.push('hang');
       r.drop();
-      await waitFor(() => obs.opens.length === 2, 'reconnect after the stuck attempt', 3000);
+      await waitFor(() => obs.opens.length === 2, 'reconnect after the stuck attempt', 15_000);
       r.push(1);
       await waitFor(() => obs.delivered.length === 1, 'a message after the reconnect');
       record(
