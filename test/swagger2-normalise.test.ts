@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDocument } from '../src/load/index.js';
 import { ParseContext } from '../src/parse/context.js';
+import { parseModel } from '../src/parse/index.js';
 import { collectionFormat, swagger2ToOpenApi3 } from '../src/parse/swagger2-to-openapi3.js';
 
 const DIR = 'test/fixtures/swagger2';
@@ -178,5 +179,39 @@ describe('edges.yaml: forms, files, security schemes, shared parameters and resp
     expect(data['paths']['/search'].get.responses['200'].content['application/json'].schema).toEqual({
       $ref: '#/paths/~1things~1%7Bid%7D/get/responses/200/content/application~1json/schema',
     });
+  });
+});
+
+describe('the builder on edges.yaml: what it reports names the 2.0 document’s places', async () => {
+  const doc = await loadDocument(`${DIR}/edges.yaml`, {}, false);
+  const { model, warnings } = parseModel('edges', doc);
+
+  it('warnings give the 2.0 pointer and line of what they are about', () => {
+    expect(warnings.map((w) => [w.pointer, w.line])).toEqual([
+      ['/paths/~1things~1{id}/parameters/0/collectionFormat', 77],
+      // The form field's own place (before the normaliser: /paths/~1upload/post/parameters/collectionFormat, no line).
+      ['/paths/~1upload/post/parameters/1/collectionFormat', 117],
+      ['/paths/~1search/get/parameters', 131],
+    ]);
+  });
+
+  it('named and hoisted schemas point where the 2.0 document has them', () => {
+    expect(model.schemas.map((s) => [s.name, s.pointer])).toEqual([
+      ['Thing', '/definitions/Thing'],
+      ['Error', '/definitions/Error'],
+      ['/things/{id}_get_responses_200', '/paths/~1things~1{id}/get/responses/200/schema'],
+    ]);
+  });
+
+  it('collectionFormat reaches the model for parameters and form fields', () => {
+    const get = model.operations.find((o) => o.id === 'getThing')!;
+    expect(get.parameters.map((p) => [p.name, p.collectionFormat])).toEqual([
+      ['id', 'csv'],
+      ['limit', undefined],
+      ['ids', 'multi'],
+      ['tags', 'pipes'],
+    ]);
+    const upload = model.operations.find((o) => o.id === 'upload')!;
+    expect(upload.requestBody?.contents[0]?.encoding).toEqual({ labels: { collectionFormat: 'csv' }, sizes: { collectionFormat: 'multi' } });
   });
 });
