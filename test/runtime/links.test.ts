@@ -114,6 +114,14 @@ describe('runtimeExpression: RFC 6901 pointers and what the grammar does not all
     expect(runtimeExpression('$response.body#/~01', s)).toBe('tilde-one');
   });
 
+  it('an array is indexed by a decimal index only (RFC 6901 §4): not by "length", a leading zero or "-"', async () => {
+    const s = await source();
+    expect(runtimeExpression('$response.body#/items/0/id', s)).toBe('i0');
+    for (const expression of ['$response.body#/items/length', '$response.body#/items/01', '$response.body#/items/-', '$response.body#/items/1.0']) {
+      expect(() => runtimeExpression(expression, s), expression).toThrow(`${expression} has no value in this response`);
+    }
+  });
+
   it('absent values, and names on the prototype chain, have no value', async () => {
     const s = await source();
     for (const expression of [
