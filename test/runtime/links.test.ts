@@ -1,6 +1,6 @@
 /**
  * src/runtime/links.ts on its own: `runtimeExpression` and `linkArgs` against OpenAPI 3.1.1
- * §4.8.20.4 "Runtime Expressions" (the ABNF and its Examples table: `$method`,
+ * "Runtime Expressions" (the ABNF and its Examples table: `$method`,
  * `$request.header.accept`, `$request.path.id`, `$request.body#/user/uuid`, `$url`,
  * `$response.body#/status`, `$response.header.Server`; "Runtime expressions preserve the type of
  * the referenced value"; embedded in strings with `{}`; `name` case-sensitive, `token` not) and

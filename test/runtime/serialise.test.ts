@@ -1,6 +1,6 @@
 /**
  * src/runtime/serialise.ts on its own: each exported function against the standards' tables.
- * - OpenAPI 3.1.1 §4.8.12.4 "Style Examples" (`color` = "blue" / ["blue","black","brown"] /
+ * - OpenAPI 3.1.1 "Style Examples" (Parameter Object) (`color` = "blue" / ["blue","black","brown"] /
  *   {R:100,G:200,B:150}), row by row, and which function carries which row: the core
  *   serialisers that every generated operation uses (`formQuery`, `simplePath`) and the full ones
  *   generated info names only where needed (`serialiseQuery`, `serialisePath`), with
@@ -139,7 +139,7 @@ describe('Style Examples in headers and cookies (style simple only)', () => {
     expect(serialiseHeader({ a: { b: 1 } })).toBe('{"a":{"b":1}}');
   });
 
-  it('serialiseCookie: name=value with both sides percent-encoded (OpenAPI 3.1.1 Appendix D: form without explode)', () => {
+  it('serialiseCookie: name=value, both sides percent-encoded; several values comma-joined as form without explode (Appendix D leaves form cookies implementation-defined)', () => {
     expect([serialiseCookie('color', STRING), serialiseCookie('color', ARRAY), serialiseCookie('color', OBJECT)]).toEqual([
       'color=blue',
       'color=blue%2Cblack%2Cbrown',
