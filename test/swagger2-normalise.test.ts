@@ -215,3 +215,20 @@ describe('the builder on edges.yaml: what it reports names the 2.0 document’s 
     expect(upload.requestBody?.contents[0]?.encoding).toEqual({ labels: { collectionFormat: 'csv' }, sizes: { collectionFormat: 'multi' } });
   });
 });
+
+describe('keys that are names', () => {
+  it('a definition, property and parameter named __proto__ stay own keys of the new document', () => {
+    const doc = JSON.parse(
+      '{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{},"parameters":{"__proto__":{"name":"p","in":"query","type":"string"}},' +
+        '"definitions":{"__proto__":{"type":"object","properties":{"__proto__":{"$ref":"#/definitions/__proto__"}}}}}',
+    ) as Record<string, unknown>;
+    const { data } = swagger2ToOpenApi3(doc) as { data: Record<string, any> };
+    const named = data['components'].schemas;
+    expect(Object.keys(named)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(named)).toBe(Object.prototype);
+    const own = (node: unknown, key: string): any => Object.getOwnPropertyDescriptor(node, key)?.value;
+    expect(Object.keys(own(named, '__proto__').properties)).toEqual(['__proto__']);
+    expect(own(own(named, '__proto__').properties, '__proto__')).toEqual({ $ref: '#/components/schemas/__proto__' });
+    expect(Object.keys(data['components'].parameters)).toEqual(['__proto__']);
+  });
+});

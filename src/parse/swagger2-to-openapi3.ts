@@ -89,20 +89,13 @@ export function swagger2ToOpenApi3(doc: Json): Normalised {
   return new Normaliser(doc).run();
 }
 
-/** Every node the normaliser made (the others are the 2.0 document's own, never written to). */
-const MADE = new WeakSet<object>();
-
-/** A new mapping with no prototype: user-chosen keys (`__proto__` too) are plain keys. */
-function map(): Json {
-  const out = Object.create(null) as Json;
-  MADE.add(out);
-  return out;
-}
-
-function list(): unknown[] {
-  const out: unknown[] = [];
-  MADE.add(out);
-  return out;
+/**
+ * Sets a key of a new mapping; `__proto__` (a key like any other in a document) as an own
+ * property, not the object's prototype.
+ */
+function put(node: Json | unknown[], key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(node, key, { value, writable: true, enumerable: true, configurable: true });
+  else (node as Json)[key] = value;
 }
 
 function isNode(value: unknown): value is Json {
@@ -114,19 +107,35 @@ function mediaTypes(value: unknown): string[] {
 }
 
 class Normaliser {
+  // Maps and sets, not weak ones: they live as long as the builder, and a large document has
+  // hundreds of thousands of nodes (weak tables made the collector the largest cost).
+  /** Every node this normaliser made (the others are the 2.0 document's own, never written to). */
+  private readonly made = new Set<object>();
   /** New node → its place in the 2.0 document (only where the place is not its parent's plus its key). */
-  private readonly origins = new WeakMap<object, Path>();
+  private readonly origins = new Map<object, Path>();
   /** Schema copies by original, so that shared and recursive schemas stay shared (named schemas are known by identity). */
-  private readonly copies = new WeakMap<object, unknown>();
+  private readonly copies = new Map<object, unknown>();
   /** Pointer of an original schema → the path of its copy, for references into moved places. */
   private readonly moved = new Map<string, Path>();
   /** The same for parameters (a 2.0 parameter is a parameter and, by its keywords, a schema). */
   private readonly movedParameters = new Map<string, Path>();
   /** Copied `$ref`s, rewritten once every node has its new place. */
   private readonly refs: Array<{ node: Json; ref: string; moved: Map<string, Path> }> = [];
-  private readonly data: Json = map();
+  private readonly data: Json = this.map();
 
   constructor(private readonly doc: Json) {}
+
+  private map(): Json {
+    const out: Json = {};
+    this.made.add(out);
+    return out;
+  }
+
+  private list(): unknown[] {
+    const out: unknown[] = [];
+    this.made.add(out);
+    return out;
+  }
 
   run(): Normalised {
     const doc = this.doc;
@@ -137,12 +146,12 @@ class Normaliser {
         )
       )
         continue;
-      this.data[key] = doc[key];
+      put(this.data, key, doc[key]);
     }
     this.data['openapi'] = '3.0.0';
     const server = this.server();
     if (server) this.data['servers'] = server;
-    const components = map();
+    const components = this.map();
     if (isRecord(doc['definitions'])) components['schemas'] = this.definitions(doc['definitions']);
     if (isRecord(doc['parameters'])) Object.assign(components, this.sharedParameters(doc['parameters']));
     if (isRecord(doc['responses'])) components['responses'] = this.sharedResponses(doc['responses']);
@@ -217,7 +226,7 @@ class Normaliser {
     const schemes = mediaTypes(doc['schemes']);
     const scheme = schemes.includes('https') ? 'https' : (schemes[0] ?? 'https');
     if (!host && !basePath) return undefined;
-    const server = map();
+    const server = this.map();
     server['url'] = host ? `${scheme}://${host}${basePath}` : basePath;
     return [this.placed(server, ['host'])];
   }
@@ -231,8 +240,8 @@ class Normaliser {
     if (from !== undefined && newPlace !== undefined && value !== null && typeof value === 'object') this.move(from, newPlace);
     const copy = this.copy(value);
     if (file && isRecord(copy) && copy['type'] === 'file') {
-      const binary = map();
-      Object.assign(binary, copy);
+      const binary = this.map();
+      for (const key of Object.keys(copy)) put(binary, key, copy[key]);
       binary['type'] = 'string';
       binary['format'] = 'binary';
       return binary;
@@ -246,18 +255,18 @@ class Normaliser {
     const known = this.copies.get(value);
     if (known !== undefined) return known;
     if (Array.isArray(value)) {
-      const out = list();
+      const out = this.list();
       this.copies.set(value, out);
       for (const v of value) out.push(this.copy(v));
       return out;
     }
-    const out = map();
+    const out = this.map();
     this.copies.set(value, out);
     for (const key of Object.keys(value)) {
       const v = (value as Json)[key];
       // Under `properties` (a mapping of names) every value is a schema, whatever its name.
-      if (names) out[key] = this.copy(v);
-      else out[key] = LITERAL_KEYWORDS.has(key) || key.startsWith('x-') ? v : this.copy(v, SCHEMA_MAPS.has(key) && isRecord(v));
+      if (names) put(out, key, this.copy(v));
+      else put(out, key, LITERAL_KEYWORDS.has(key) || key.startsWith('x-') ? v : this.copy(v, SCHEMA_MAPS.has(key) && isRecord(v)));
     }
     if (!names && typeof out['$ref'] === 'string') this.refs.push({ node: out, ref: out['$ref'], moved: this.moved });
     return out;
@@ -296,9 +305,9 @@ class Normaliser {
       if (!isNode(original) || !Object.hasOwn(original, segment)) return;
       original = original[segment];
       const current = Object.hasOwn(node, segment) ? node[segment] : undefined;
-      const made = isNode(current) && MADE.has(current);
+      const made = isNode(current) && this.made.has(current);
       if (i === segments.length - 1) {
-        if (!made) node[segment] = this.copy(original);
+        if (!made) put(node, segment, this.copy(original));
         return;
       }
       if (made) {
@@ -307,31 +316,31 @@ class Normaliser {
       }
       const inner = this.deref(original);
       if (!isNode(inner)) return;
-      const shallow = Array.isArray(inner) ? list() : map();
-      Object.assign(shallow, inner);
-      node[segment] = shallow;
+      const shallow = Array.isArray(inner) ? this.list() : this.map();
+      for (const key of Object.keys(inner)) put(shallow, key, inner[key]);
+      put(node, segment, shallow);
       node = shallow as Json;
     }
   }
 
   private definitions(definitions: Json): Json {
-    const out = this.placed(map(), ['definitions']);
-    for (const name of Object.keys(definitions)) out[name] = this.copy(definitions[name]);
+    const out = this.placed(this.map(), ['definitions']);
+    for (const name of Object.keys(definitions)) put(out, name, this.copy(definitions[name]));
     return out;
   }
 
   /** 2.0 "Parameters Definitions Object": body parameters → `requestBodies`, form parameters stay with the operations that use them. */
   private sharedParameters(parameters: Json): Json {
-    const out: Json = map();
-    const params = map();
-    const bodies = map();
+    const out: Json = this.map();
+    const params = this.map();
+    const bodies = this.map();
     for (const name of Object.keys(parameters)) {
       const place = this.placeOf(parameters[name], ['parameters', name]);
       const p = this.deref(parameters[name]);
       if (!isRecord(p)) continue;
-      if (p['in'] === 'body') bodies[name] = this.body(p, place, this.consumes(undefined), ['components', 'requestBodies', name], place);
+      if (p['in'] === 'body') put(bodies, name, this.body(p, place, this.consumes(undefined), ['components', 'requestBodies', name], place));
       else if (p['in'] !== 'formData') {
-        params[name] = this.parameter(p, place, ['components', 'parameters', name]);
+        put(params, name, this.parameter(p, place, ['components', 'parameters', name]));
         this.move(['parameters', name], ['components', 'parameters', name], this.movedParameters);
       }
     }
@@ -341,44 +350,48 @@ class Normaliser {
   }
 
   private sharedResponses(responses: Json): Json {
-    const out = this.placed(map(), ['responses']);
+    const out = this.placed(this.map(), ['responses']);
     for (const name of Object.keys(responses)) {
       const r = this.deref(responses[name]);
-      out[name] = isRecord(r)
-        ? this.response(r, this.placeOf(responses[name], ['responses', name]), this.produces(undefined), ['components', 'responses', name])
-        : responses[name];
+      put(
+        out,
+        name,
+        isRecord(r)
+          ? this.response(r, this.placeOf(responses[name], ['responses', name]), this.produces(undefined), ['components', 'responses', name])
+          : responses[name],
+      );
     }
     return out;
   }
 
   /** 2.0 "Security Scheme Object" → the 3.0 one. */
   private securitySchemes(definitions: Json): Json {
-    const out = this.placed(map(), ['securityDefinitions']);
+    const out = this.placed(this.map(), ['securityDefinitions']);
     for (const name of Object.keys(definitions)) {
       const s = this.deref(definitions[name]);
       if (!isRecord(s)) {
-        out[name] = s;
+        put(out, name, s);
         continue;
       }
-      const scheme = map();
-      for (const key of Object.keys(s)) if (!['type', 'flow', 'authorizationUrl', 'tokenUrl', 'scopes'].includes(key)) scheme[key] = s[key];
+      const scheme = this.map();
+      for (const key of Object.keys(s)) if (!['type', 'flow', 'authorizationUrl', 'tokenUrl', 'scopes'].includes(key)) put(scheme, key, s[key]);
       if (s['type'] === 'basic') {
         scheme['type'] = 'http';
         scheme['scheme'] = 'basic';
       } else if (s['type'] === 'oauth2' && typeof s['flow'] === 'string' && Object.hasOwn(OAUTH2_FLOWS, s['flow'])) {
         scheme['type'] = 'oauth2';
-        const flow = map();
+        const flow = this.map();
         if (s['flow'] === 'implicit' || s['flow'] === 'accessCode') flow['authorizationUrl'] = s['authorizationUrl'];
         if (s['flow'] !== 'implicit') flow['tokenUrl'] = s['tokenUrl'];
         flow['scopes'] = isRecord(s['scopes']) ? s['scopes'] : {};
-        const flows = map();
+        const flows = this.map();
         flows[OAUTH2_FLOWS[s['flow']]!] = flow;
         scheme['flows'] = flows;
       } else {
         // apiKey is the same in 3.0; anything else is passed on for the builder to judge.
         for (const key of ['type', 'flow', 'authorizationUrl', 'tokenUrl', 'scopes']) if (key in s) scheme[key] = s[key];
       }
-      out[name] = scheme;
+      put(out, name, scheme);
     }
     return out;
   }
@@ -397,7 +410,7 @@ class Normaliser {
    * its `schema`; `collectionFormat` goes to the side table.
    */
   private parameter(p: Json, place: Path, newPlace: Path): Json {
-    const out = this.placed(map(), place);
+    const out = this.placed(this.map(), place);
     for (const key of ['name', 'in', 'description', 'required', 'deprecated', 'allowEmptyValue']) if (key in p) out[key] = p[key];
     for (const key of Object.keys(p)) if (key.startsWith('x-')) out[key] = p[key];
     out['schema'] =
@@ -411,7 +424,7 @@ class Normaliser {
   /** The schema a 2.0 parameter writes on itself. */
   private keywordSchema(p: Json, place: Path, newPlace: Path): Json {
     this.move(place, newPlace);
-    const out = this.placed(map(), place);
+    const out = this.placed(this.map(), place);
     for (const key of Object.keys(p))
       if (!PARAMETER_KEYWORDS.has(key)) out[key] = LITERAL_KEYWORDS.has(key) || key.startsWith('x-') ? p[key] : this.copy(p[key]);
     if (out['type'] === 'file') {
@@ -423,13 +436,13 @@ class Normaliser {
 
   /** 2.0 "Parameter Object" `in: body` → Request Body Object. */
   private body(p: Json, place: Path, consumes: string[], newPlace: Path, bodyPlace: Path): Json {
-    const out = this.placed(map(), bodyPlace);
+    const out = this.placed(this.map(), bodyPlace);
     if (typeof p['description'] === 'string') out['description'] = p['description'];
     if (p['required'] === true) out['required'] = true;
-    const content = this.placed(map(), bodyPlace);
+    const content = this.placed(this.map(), bodyPlace);
     const types = consumes.length ? consumes : ['application/json'];
     for (const mediaType of types) {
-      const media = this.placed(map(), place);
+      const media = this.placed(this.map(), place);
       if (p['schema'] !== undefined) media['schema'] = this.schema(p['schema'], [...place, 'schema'], [...newPlace, 'content', types[0]!, 'schema']);
       content[mediaType] = media;
     }
@@ -440,29 +453,29 @@ class Normaliser {
   /** 2.0 `in: formData` parameters → one object schema of form fields, with each array's collectionFormat as its encoding. */
   private form(form: Array<{ p: Json; place: Path; listPlace: Path }>, consumes: string[], newPlace: Path, bodyPlace: Path): Json {
     const mediaType = consumes.find((c) => c === 'multipart/form-data' || c === 'application/x-www-form-urlencoded') ?? 'application/x-www-form-urlencoded';
-    const properties = map();
+    const properties = this.map();
     const required: string[] = [];
-    const encoding = map();
+    const encoding = this.map();
     for (const { p, place, listPlace } of form) {
       const name = String(p['name']);
-      properties[name] = this.keywordSchema(p, place, [...newPlace, 'content', mediaType, 'schema', 'properties', name]);
+      put(properties, name, this.keywordSchema(p, place, [...newPlace, 'content', mediaType, 'schema', 'properties', name]));
       if (p['required'] === true) required.push(name);
       if (p['type'] === 'array') {
-        const field = this.placed(map(), listPlace);
+        const field = this.placed(this.map(), listPlace);
         COLLECTION_FORMATS.set(field, { given: p['collectionFormat'], multiAllowed: true });
-        encoding[name] = field;
+        put(encoding, name, field);
       }
     }
-    const schema = this.placed(map(), bodyPlace);
+    const schema = this.placed(this.map(), bodyPlace);
     schema['type'] = 'object';
     schema['properties'] = properties;
     if (required.length > 0) schema['required'] = required;
-    const media = this.placed(map(), bodyPlace);
+    const media = this.placed(this.map(), bodyPlace);
     media['schema'] = schema;
     if (Object.keys(encoding).length > 0) media['encoding'] = encoding;
-    const content = this.placed(map(), bodyPlace);
+    const content = this.placed(this.map(), bodyPlace);
     content[mediaType] = media;
-    const out = this.placed(map(), bodyPlace);
+    const out = this.placed(this.map(), bodyPlace);
     if (required.length > 0) out['required'] = true;
     out['content'] = content;
     return out;
@@ -470,13 +483,13 @@ class Normaliser {
 
   /** 2.0 "Response Object": `schema` in each media type of `produces`. */
   private response(r: Json, place: Path, produces: string[], newPlace: Path): Json {
-    const out = this.placed(map(), place);
+    const out = this.placed(this.map(), place);
     for (const key of Object.keys(r)) if (key === 'description' || key.startsWith('x-')) out[key] = r[key];
     if (r['schema'] !== undefined) {
-      const content = this.placed(map(), place);
+      const content = this.placed(this.map(), place);
       const types = produces.length ? produces : ['application/json'];
       for (const mediaType of types) {
-        const media = this.placed(map(), place);
+        const media = this.placed(this.map(), place);
         media['schema'] = this.schema(r['schema'], [...place, 'schema'], [...newPlace, 'content', types[0]!, 'schema'], true);
         content[mediaType] = media;
       }
@@ -486,22 +499,22 @@ class Normaliser {
   }
 
   private paths(paths: Json): Json {
-    const out = map();
+    const out = this.map();
     for (const path of Object.keys(paths)) {
       const item = this.deref(paths[path]);
-      out[path] = isRecord(item) ? this.pathItem(item, path) : paths[path];
+      put(out, path, isRecord(item) ? this.pathItem(item, path) : paths[path]);
     }
     return out;
   }
 
   private pathItem(item: Json, path: string): Json {
-    const out = this.placed(map(), ['paths', path]);
+    const out = this.placed(this.map(), ['paths', path]);
     const shared = Array.isArray(item['parameters']) ? this.placedParameters(item['parameters'], ['paths', path, 'parameters']) : [];
     for (const key of Object.keys(item)) {
       if (key === '$ref' || key === 'servers') continue;
       if (key === 'parameters') out[key] = Array.isArray(item[key]) ? this.parameterList(shared, ['paths', path, 'parameters']) : item[key];
       else if ((METHODS as readonly string[]).includes(key) && isRecord(item[key])) out[key] = this.operation(item[key], path, key, shared);
-      else out[key] = item[key];
+      else put(out, key, item[key]);
     }
     return out;
   }
@@ -512,12 +525,12 @@ class Normaliser {
 
   /** The 3.0 `parameters` of a path item or operation: every parameter but body and form ones, `$ref`s kept. */
   private parameterList(entries: Array<{ value: unknown; p: unknown; place: Path; listPlace: Path }>, at: Path): unknown[] {
-    const out = this.placed(list(), at);
+    const out = this.placed(this.list(), at);
     for (const { value, p, place, listPlace } of entries) {
       if (isRecord(p) && (p['in'] === 'body' || p['in'] === 'formData')) continue;
       const newPlace = [...at, out.length];
       if (isRecord(value) && typeof value['$ref'] === 'string') {
-        const ref = this.placed(map(), listPlace);
+        const ref = this.placed(this.map(), listPlace);
         ref['$ref'] = value['$ref'];
         this.refs.push({ node: ref, ref: value['$ref'], moved: this.movedParameters });
         out.push(ref);
@@ -533,13 +546,13 @@ class Normaliser {
 
   private operation(op: Json, path: string, method: string, shared: ReturnType<Normaliser['placedParameters']>): Json {
     const at: Path = ['paths', path, method];
-    const out = this.placed(map(), at);
+    const out = this.placed(this.map(), at);
     const own = Array.isArray(op['parameters']) ? this.placedParameters(op['parameters'], [...at, 'parameters']) : [];
     for (const key of Object.keys(op)) {
       if (['consumes', 'produces', 'schemes', 'servers', 'requestBody', 'callbacks'].includes(key)) continue;
       if (key === 'parameters') out[key] = Array.isArray(op[key]) ? this.parameterList(own, [...at, 'parameters']) : op[key];
       else if (key === 'responses') out[key] = isRecord(op[key]) ? this.responses(op[key], op, [...at, 'responses']) : op[key];
-      else out[key] = op[key];
+      else put(out, key, op[key]);
     }
     // 2.0 "Parameter Object": the first body parameter, else the form parameters, of the path item's and the operation's.
     const all = [...shared, ...own].filter((e): e is typeof e & { p: Json } => isRecord(e.p));
@@ -552,10 +565,14 @@ class Normaliser {
   }
 
   private responses(responses: Json, op: Json, at: Path): Json {
-    const out = map();
+    const out = this.map();
     for (const status of Object.keys(responses)) {
       const r = this.deref(responses[status]);
-      out[status] = isRecord(r) ? this.response(r, this.placeOf(responses[status], [...at, status]), this.produces(op), [...at, status]) : responses[status];
+      put(
+        out,
+        status,
+        isRecord(r) ? this.response(r, this.placeOf(responses[status], [...at, status]), this.produces(op), [...at, status]) : responses[status],
+      );
     }
     return out;
   }
