@@ -165,6 +165,12 @@ class Normaliser {
       node['$ref'] = rewritten;
       if (rewritten === ref && moved === this.moved) this.graft(ref);
     }
+    // Only `origins` is read after this (by `original`, for as long as the builder reports).
+    this.made.clear();
+    this.copies.clear();
+    this.moved.clear();
+    this.movedParameters.clear();
+    this.refs.length = 0;
     return { data: this.data, original: (path) => this.original(path) };
   }
 
