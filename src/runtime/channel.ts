@@ -844,7 +844,7 @@ export class Channel<Send extends object, Receive extends object> {
 
   #dispatch(payload: unknown, event?: string): void {
     const filter = (this.#heartbeatFilter ??= heartbeatFilter(this.#heartbeat()));
-    if (filter !== null && filter(payload)) return;
+    if (filter?.(payload)) return;
     const rule = (this.#dispatcher ??= new Dispatcher(this.#info.receive)).find(payload, event);
     if (this.#requests.size > 0) this.#requests.settle(payload, event, rule?.name, this.#info.receive);
     if (!rule) {

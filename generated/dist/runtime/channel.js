@@ -660,7 +660,7 @@ export class Channel {
     }
     #dispatch(payload, event) {
         const filter = (this.#heartbeatFilter ??= heartbeatFilter(this.#heartbeat()));
-        if (filter !== null && filter(payload))
+        if (filter?.(payload))
             return;
         const rule = (this.#dispatcher ??= new Dispatcher(this.#info.receive)).find(payload, event);
         if (this.#requests.size > 0)
