@@ -556,6 +556,11 @@ describe('9. nothing handed to send is lost silently', () => {
     for (let i = 0; i < 80; i++) channel.sendCommand(i);
     await channel.connect();
     await waitFor(() => ws.count() >= 4 && channel.state === 'open', 'the fourth connection');
+    // Until all 80 are in (delivered or reported; 300 ms alone was too short at load 5-12 on two
+    // cores: none had arrived yet), then 300 ms more for a duplicate to show. A lost message
+    // ends the wait at 15 s, and the assertions below say which.
+    const accounted = (): number => ws.received.flat().length + seen.errors.reduce((n, e) => n + (e instanceof ChannelError ? e.unsent.length : 0), 0);
+    await waitFor(() => accounted() >= 80, 'all 80 messages delivered or reported', 15_000).catch(() => {});
     await sleep(300);
     const delivered = ws.received.flat().map((t) => (JSON.parse(t) as { n: number }).n);
     const reported = seen.errors.flatMap((e) => (e instanceof ChannelError ? e.unsent : [])).map((t) => (JSON.parse(t) as { n: number }).n);

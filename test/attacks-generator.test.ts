@@ -200,7 +200,9 @@ components:
     const started = performance.now();
     const error = await specError(within(14_000, loadDocument(file, { allowRemoteRefs: true }, false)));
     expect(error.problem).toMatch(/larger than 67108864 bytes \(Content-Length 104857600\)/);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    // Waiting for the body would end at the fetch's 15 s timeout (or within()'s 14 s) instead;
+    // 5 s was tighter than that on a loaded machine (a first fetch alone can take seconds).
+    expect(performance.now() - started).toBeLessThan(10_000);
   }, 20_000);
 
   it('an endless remote body is cut off at the limit while it streams', async () => {

@@ -272,7 +272,8 @@ describe('Beam REST client against two loopback servers (app + api)', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe('AbortError');
     expect(error).not.toBeInstanceOf(ApiError);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Before the server's answer at 10 s (room for a loaded machine; the answer itself would not be an AbortError).
+    expect(Date.now() - started).toBeLessThan(9_000);
     // the server saw the request and then the client going away
     const abortedRequest = await api.aborted;
     expect(abortedRequest.url).toBe(`/v2/task/${TASK_ID}/`);

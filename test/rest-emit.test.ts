@@ -340,14 +340,21 @@ describe('a generated REST package with links, a poller, timeouts, bodies and st
     });
 
     it('x-specweave-timeout-seconds: 0.2 is the operation’s default timeout; a call overrides it', async () => {
-      // The answer comes after 2 s: a call that ends well before it timed out at its own 200 ms
-      // (the bound is generous: a loaded machine stalls this process; it was 450 ms of 500).
-      handler = (_, res) => setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end(jobJson('queued')), 2000);
+      // The first answer comes after 60 s, the second at once: a call that ends long before it
+      // timed out at its own 200 ms (the bound is for a hang: a loaded machine stalls this
+      // process for seconds, and 1800 ms of a 2 s answer left too little room).
+      let calls = 0;
+      handler = (_, res) => {
+        const answer = (): void => void res.writeHead(201, { 'content-type': 'application/json' }).end(jobJson('queued'));
+        if (calls++ > 0) return answer();
+        const late = setTimeout(answer, 60_000);
+        res.once('close', () => clearTimeout(late));
+      };
       const started = Date.now();
       const error = await jobs.createJob({ body: { name: 'a' } }, options()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(rt.TimeoutError);
       expect((error as { timeoutMs: number }).timeoutMs).toBe(200);
-      expect(Date.now() - started).toBeLessThan(1800);
+      expect(Date.now() - started).toBeLessThan(30_000);
       expect((await jobs.createJob({ body: { name: 'a' } }, { ...options(), timeoutMs: 20_000 })).status).toBe(201);
     });
 
