@@ -180,6 +180,16 @@ describe('credentials go to their origin only (redirects)', () => {
     expect(b.seen[0]!.url).toBe('/landing?keep=yes');
   });
 
+  it('an API key passed as a declared query parameter (not through auth) is stripped the same way', async () => {
+    // Older documents declare `api_key` as a query parameter besides the apiKey scheme; a
+    // Location that echoes the query must not carry it to another origin.
+    a.answer = (req, res) => redirectTo(302, `${b.origin}/landing${req.url.slice(req.url.indexOf('?'))}`)(req, res);
+    const declared = op({ security: [], parameters: [...op().parameters, { name: 'api_key', in: 'query' }] });
+    await request(api(), declared, { ...args, query: { api_key: QKEY } }, { retry: false });
+    expect(a.seen[0]!.url).toBe(`/v1/items/i1?api_key=${QKEY}`);
+    expect(b.seen.map((s) => s.url)).toEqual(['/landing']);
+  });
+
   it('credentials stay stripped after the hop, even when a later hop comes back to the API origin', async () => {
     a.answer = (req, res) => (req.url.startsWith('/v1/') ? redirectTo(307, `${b.origin}/bounce`)(req, res) : ok(req, res));
     b.answer = redirectTo(307, `${a.origin}/back`);

@@ -39,12 +39,19 @@ export class ParseContext {
   /** What this document's build left out or guessed (the document itself is not touched). */
   readonly warnings: Warnings;
 
-  constructor(readonly doc: LoadedDocument) {
-    this.warnings = new Warnings(doc.file, (pointer) => doc.lineOf(pointer));
+  /**
+   * `original` names, for a path of what the builder reads, the place in the document as written
+   * (a Swagger 2.0 document is read in OpenAPI 3.x shapes); problems are reported there.
+   */
+  constructor(
+    readonly doc: LoadedDocument,
+    private readonly original?: (path: ReadonlyArray<string | number>) => Array<string | number>,
+  ) {
+    this.warnings = new Warnings(doc.file, (pointer) => doc.lineOf(pointer), original);
   }
 
   fail(path: ReadonlyArray<string | number>, problem: string): never {
-    const pointer = toPointer(path);
+    const pointer = toPointer(this.original ? this.original(path) : path);
     throw new SpecError(this.doc.file, problem, { pointer, line: this.doc.lineOf(pointer) });
   }
 

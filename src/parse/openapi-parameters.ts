@@ -2,12 +2,13 @@
  * Parameters: OpenAPI 3.x section 4.8.12 (Parameter Object: `in` path, query, header, cookie;
  * `style`, `explode`, `allowReserved`; `schema` or `content`), path item parameters overridden
  * by the operation's of the same name and place; section 4.8.8.1 (Path Templating): every
- * `{name}` has a path parameter. Swagger 2.0's `collectionFormat` is read by openapi-swagger2.ts.
+ * `{name}` has a path parameter. Swagger 2.0's parameters arrive in these shapes, their
+ * `collectionFormat` in the normaliser's side table (swagger2-to-openapi3.ts).
  */
 import type { Operation, Parameter, ParameterLocation } from '../model/ir.js';
 import { type OpenApiSource, type Path, parameterPlace } from './openapi-source.js';
-import { collectionFormat } from './openapi-swagger2.js';
 import { isRecord } from './schema.js';
+import { collectionFormat } from './swagger2-to-openapi3.js';
 
 /**
  * Every `{name}` of the path needs a path parameter and every path parameter a `{name}`. A
@@ -56,9 +57,9 @@ export function parameters(src: OpenApiSource, shared: unknown[], own: unknown[]
     if (typeof param['style'] === 'string') parameter.style = param['style'];
     if (typeof param['explode'] === 'boolean') parameter.explode = param['explode'];
     if (param['allowReserved'] === true) parameter.allowReserved = true;
-    const format = src.swagger2 ? collectionFormat(src, param, parameterPlace(at, i, shared.length)) : undefined;
+    const format = collectionFormat(src.ctx, param, parameterPlace(at, i, shared.length));
     if (format) parameter.collectionFormat = format;
-    if (!src.swagger2 && param['schema'] === undefined && isRecord(param['content'])) {
+    if (param['schema'] === undefined && isRecord(param['content'])) {
       const media = Object.keys(param['content'])[0];
       if (media !== undefined) parameter.contentType = media;
     }
@@ -80,6 +81,6 @@ function parameterSchema(src: OpenApiSource, param: Record<string, unknown>, at:
     const first = media === undefined ? undefined : param['content'][media];
     return src.schemas.convert(isRecord(first) ? first['schema'] : undefined, media === undefined ? undefined : [...at, 'content', media, 'schema']);
   }
-  // Swagger 2.0: the schema keywords sit on the parameter itself.
+  // Neither (3.x requires one): some documents write the schema keywords on the parameter itself, as 2.0 did.
   return src.schemas.convert(param, at);
 }

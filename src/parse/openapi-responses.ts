@@ -2,28 +2,25 @@
  * Responses and links: OpenAPI 3.x sections 4.8.16 (Responses Object), 4.8.17 (Response
  * Object) and 4.8.20 (Link Object: `operationId` or a local `operationRef`, `parameters`,
  * `requestBody`), links resolved once every operation is known. Swagger 2.0's response `schema`
- * is read by openapi-swagger2.ts. Polling (`x-specweave-poll`) is read by extensions.ts.
+ * arrives as `content` (swagger2-to-openapi3.ts). Polling (`x-specweave-poll`) is read by extensions.ts.
  */
 import type { Link, Operation, Response } from '../model/ir.js';
 import { mediaContents } from './openapi-bodies.js';
-import { mediaTypes, type OpenApiSource, type Path } from './openapi-source.js';
-import { swaggerResponseContents } from './openapi-swagger2.js';
+import type { OpenApiSource, Path } from './openapi-source.js';
 import { isRecord } from './schema.js';
 
 /** Responses' `links`, resolved once every operation is known. */
 export type PendingLinks = Array<{ response: Response; links: Record<string, unknown>; at: Path }>;
 
-export function responses(src: OpenApiSource, pending: PendingLinks, value: unknown, op: Record<string, unknown>, at: Path): Response[] {
+export function responses(src: OpenApiSource, pending: PendingLinks, value: unknown, at: Path): Response[] {
   if (!isRecord(value)) return [];
-  const produces = mediaTypes(op['produces'] ?? src.data['produces']);
   return Object.keys(value).map((status) => {
     const r = src.deref(value[status]);
     const record = isRecord(r) ? r : {};
     const place = src.placeOf(value[status], [...at, status]);
-    const contents = src.swagger2 ? swaggerResponseContents(src, record, produces, place) : mediaContents(src, record['content'], [...place, 'content']);
-    const response: Response = { status, contents };
+    const response: Response = { status, contents: mediaContents(src, record['content'], [...place, 'content']) };
     if (typeof record['description'] === 'string') response.description = record['description'];
-    if (!src.swagger2 && isRecord(record['links'])) pending.push({ response, links: record['links'], at: [...at, status, 'links'] });
+    if (isRecord(record['links'])) pending.push({ response, links: record['links'], at: [...at, status, 'links'] });
     return response;
   });
 }

@@ -1,12 +1,11 @@
 /**
  * Servers: OpenAPI 3.x section 4.8.5 (Server Object, with 4.8.6 Server Variable Object) at the
  * document, path item and operation (operation servers override the path's, which override the
- * document's); Swagger 2.0's `host`, `basePath` and `schemes` arrive as one server
- * (openapi-swagger2.ts). Servers are shared across the document by URL, so each gets one key.
+ * document's; Swagger 2.0's `host`, `basePath` and `schemes` arrive as one document server,
+ * swagger2-to-openapi3.ts). Servers are shared across the document by URL, so each gets one key.
  */
 import type { Server } from '../model/ir.js';
 import type { OpenApiSource, Path } from './openapi-source.js';
-import { swaggerServer } from './openapi-swagger2.js';
 import { isRecord } from './schema.js';
 import { ServerKeys } from './server-keys.js';
 
@@ -18,14 +17,12 @@ export class OpenApiServers {
 
   /** The document's servers, by key. */
   documentServers(): string[] {
-    if (!this.src.swagger2) return this.list(this.src.data['servers'], ['servers']);
-    const server = swaggerServer(this.src.data);
-    return server ? [this.add(server, ['host'])] : [];
+    return this.list(this.src.data['servers'], ['servers']);
   }
 
-  /** A `servers` list (of the document, a path item or an operation), by key; Swagger 2.0 has none below the document. */
+  /** A `servers` list (of the document, a path item or an operation), by key. */
   list(value: unknown, path: Path): string[] {
-    if (this.src.swagger2 || !Array.isArray(value) || value.length === 0) return [];
+    if (!Array.isArray(value) || value.length === 0) return [];
     const keys: string[] = [];
     for (const [i, s] of value.entries()) {
       if (!isRecord(s) || typeof s['url'] !== 'string') {

@@ -1,28 +1,32 @@
 /**
- * What every part of the OpenAPI builder reads through: the document (2.0, 3.0 or 3.1), its
- * ParseContext (errors, warnings), the schema converter, and local `$ref`s of non-schema objects
- * (OpenAPI 3.1 section 4.8.23, Reference Object; Swagger 2.0 section "Reference Object").
+ * What every part of the OpenAPI builder reads through: the document in OpenAPI 3.x shapes (a
+ * Swagger 2.0 one is turned into them first, swagger2-to-openapi3.ts), its ParseContext
+ * (errors, warnings, which name the place in the document as written), the schema converter,
+ * and local `$ref`s of non-schema objects (OpenAPI 3.1 section 4.8.23, Reference Object).
  */
 import { resolveLocal } from '../load/check-refs.js';
 import type { LoadedDocument } from '../load/index.js';
 import { fromRefFragment } from '../load/json-pointer.js';
 import { ParseContext } from './context.js';
 import { isRecord, SchemaConverter } from './schema.js';
+import { swagger2ToOpenApi3 } from './swagger2-to-openapi3.js';
 
 export type Path = Array<string | number>;
 
 export class OpenApiSource {
   readonly ctx: ParseContext;
+  /** The document in OpenAPI 3.x shapes. */
   readonly data: Record<string, unknown>;
-  /** Swagger 2.0: its shapes are read by openapi-swagger2.ts into the 3.x ones. */
-  readonly swagger2: boolean;
+  /** The place in the document as written of a path of `data` (the same path but for Swagger 2.0). */
+  readonly original: (path: ReadonlyArray<string | number>) => Path;
   readonly schemas: SchemaConverter;
 
   constructor(readonly doc: LoadedDocument) {
-    this.ctx = new ParseContext(doc);
-    this.data = doc.resolved;
-    this.swagger2 = doc.version === '2.0';
-    this.schemas = new SchemaConverter(this.data, this.swagger2 ? '#/definitions/' : '#/components/schemas/', this.ctx.warnings);
+    const normalised = doc.version === '2.0' ? swagger2ToOpenApi3(doc.resolved) : undefined;
+    this.data = normalised?.data ?? doc.resolved;
+    this.original = normalised?.original ?? ((path) => [...path]);
+    this.ctx = new ParseContext(doc, normalised?.original);
+    this.schemas = new SchemaConverter(this.data, '#/components/schemas/', this.ctx.warnings, normalised?.original);
   }
 
   /** Follows local `$ref`s of non-schema objects (parameters, responses, bodies, path items). */
@@ -46,8 +50,4 @@ export class OpenApiSource {
 /** Where the i-th of the path's shared then the operation's own parameters sits. */
 export function parameterPlace(at: Path, i: number, shared: number): Path {
   return i < shared ? [...at.slice(0, -1), 'parameters', i] : [...at, 'parameters', i - shared];
-}
-
-export function mediaTypes(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

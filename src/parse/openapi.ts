@@ -4,10 +4,11 @@
  * Object) and one model operation per Operation Object (4.8.10) of each Path Item (4.8.9). The
  * parts, each in its own module with its section of the standard: openapi-servers.ts,
  * openapi-security.ts, openapi-parameters.ts, openapi-bodies.ts, openapi-responses.ts (and
- * links); Swagger 2.0's own shapes in openapi-swagger2.ts; our extensions in extensions.ts.
+ * links); our extensions in extensions.ts. A Swagger 2.0 document is read in the 3.x shapes
+ * (swagger2-to-openapi3.ts turns it into them first; warnings name its own places).
  */
 import type { LoadedDocument } from '../load/index.js';
-import { escapeSegment, fromPointer, toPointer } from '../load/json-pointer.js';
+import { toPointer } from '../load/json-pointer.js';
 import type { ApiModel, HttpMethod, Operation, SecurityRequirement } from '../model/ir.js';
 import { uniqueName } from '../model/unique-name.js';
 import { operationExtensions } from './extensions.js';
@@ -18,7 +19,6 @@ import { type PendingLinks, resolveLinks, responses } from './openapi-responses.
 import { securityList, securitySchemes } from './openapi-security.js';
 import { OpenApiServers } from './openapi-servers.js';
 import { OpenApiSource, type Path } from './openapi-source.js';
-import { swaggerBody } from './openapi-swagger2.js';
 import { isRecord } from './schema.js';
 
 const METHODS: readonly HttpMethod[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -80,17 +80,16 @@ function operations(
         // OpenAPI: operation servers override path servers override the document's.
         servers: opServers.length > 0 ? opServers : pathServers.length > 0 ? pathServers : documentServers,
         parameters: parameters(src, shared, Array.isArray(op['parameters']) ? op['parameters'] : [], at),
-        responses: responses(src, pending, op['responses'], op, [...at, 'responses']),
+        responses: responses(src, pending, op['responses'], [...at, 'responses']),
         security: securityList(op['security']) ?? documentSecurity,
         pointer: toPointer(at),
       };
       checkPathParameters(src, operation, at);
-      const body = src.swagger2 ? swaggerBody(src, op, shared, at) : requestBody(src, op['requestBody'], [...at, 'requestBody']);
+      const body = requestBody(src, op['requestBody'], [...at, 'requestBody']);
       if (body && (method === 'get' || method === 'head')) {
         // fetch cannot send a GET or HEAD body, and HTTP gives it no meaning (RFC 9110 9.3.1).
-        const where = src.swagger2 ? [...at, 'parameters'] : [...at, 'requestBody'];
         src.ctx.warn(
-          where,
+          [...at, 'requestBody'],
           `a ${method.toUpperCase()} request cannot carry a body (HTTP gives it no meaning and fetch refuses to send one); the body is left out of the call`,
         );
       } else if (body) {
@@ -122,14 +121,13 @@ function operationId(src: OpenApiSource, op: Record<string, unknown>, method: st
   return id;
 }
 
-/** `components.schemas` (Swagger 2.0: `definitions`), by name. */
+/** `components.schemas` (Swagger 2.0's `definitions`, pointed at where they are written), by name. */
 function namedSchemas(src: OpenApiSource): ApiModel['schemas'] {
-  const container = src.swagger2 ? src.data['definitions'] : isRecord(src.data['components']) ? src.data['components']['schemas'] : undefined;
+  const container = isRecord(src.data['components']) ? src.data['components']['schemas'] : undefined;
   if (!isRecord(container)) return [];
-  const prefix = src.swagger2 ? '/definitions/' : '/components/schemas/';
   return Object.keys(container).map((name) => ({
     name,
-    schema: src.schemas.convert(container[name], [...fromPointer(prefix.slice(0, -1)), name]),
-    pointer: `${prefix}${escapeSegment(name)}`,
+    schema: src.schemas.convert(container[name], ['components', 'schemas', name]),
+    pointer: toPointer(src.original(['components', 'schemas', name])),
   }));
 }

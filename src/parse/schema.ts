@@ -32,10 +32,12 @@ export class SchemaConverter {
   private readonly hoistedNames = new Map<string, string>();
   private readonly usedNames = new Set<string>();
 
+  /** `original`: the place in the document as written of a path of `document` (names and pointers of hoisted schemas say it). */
   constructor(
     private readonly document: Record<string, unknown>,
     namedPrefix: string,
     private readonly warnings?: Warnings,
+    private readonly original: (path: ReadonlyArray<string | number>) => Array<string | number> = (path) => [...path],
   ) {
     this.namedPrefix = namedPrefix;
   }
@@ -67,13 +69,14 @@ export class SchemaConverter {
       const container = resolveLocal(this.document, this.namedPrefix.slice(0, -1));
       if (isRecord(container)) for (const name of Object.keys(container)) this.usedNames.add(name);
     }
-    const segments = (fromRefFragment(ref.slice(1)) ?? []).filter((seg) => !STRUCTURAL.has(seg));
+    const place = this.original(fromRefFragment(ref.slice(1)) ?? []);
+    const segments = place.filter((seg) => !STRUCTURAL.has(String(seg)));
     const base = segments.join('_') || 'Schema';
     const name = uniqueName(base, (c) => this.usedNames.has(c));
     this.usedNames.add(name);
     this.hoistedNames.set(ref, name);
     // Registered before converting, so a schema that refers to itself is a plain recursive reference.
-    const entry: NamedSchema = { name, schema: { kind: 'unknown' }, pointer: toPointer(fromRefFragment(ref.slice(1)) ?? []) };
+    const entry: NamedSchema = { name, schema: { kind: 'unknown' }, pointer: toPointer(place) };
     this.hoisted.push(entry);
     entry.schema = this.convert(target, fromRefFragment(ref.slice(1)));
     return name;

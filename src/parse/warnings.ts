@@ -14,13 +14,15 @@ export class Warnings {
   /** Pointer and problem of each warning: a place reached many times (a shared schema) says it once. */
   private readonly seen = new Set<string>();
 
+  /** `original`: the place in the document as written of a path of what the builder reads (Swagger 2.0 is read as 3.x). */
   constructor(
     readonly file: string,
     private readonly lineOf: (pointer: string) => number | undefined = () => undefined,
+    private readonly original?: (path: ReadonlyArray<string | number>) => Array<string | number>,
   ) {}
 
   add(place: Place, problem: string): void {
-    const pointer = typeof place === 'string' ? place : toPointer(place);
+    const pointer = typeof place === 'string' ? place : toPointer(this.original ? this.original(place) : place);
     const key = `${pointer}\u0000${problem}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);

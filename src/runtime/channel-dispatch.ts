@@ -43,32 +43,60 @@ type Test = (payload: unknown, event: string | undefined) => boolean;
  * which stands for "anything else" (not for Pusher events).
  */
 export class Dispatcher {
-  readonly #strict: Array<[ReceiveRule, Test]> = [];
-  readonly #loose: Array<[ReceiveRule, Test]> = [];
+  // Parallel arrays walked by index: the per-frame loop allocates nothing.
+  readonly #strictRules: ReceiveRule[] = [];
+  readonly #strictTests: Test[] = [];
+  readonly #looseRules: ReceiveRule[] = [];
+  readonly #looseTests: Test[] = [];
   readonly #anything: ReceiveRule | undefined;
 
   constructor(rules: readonly ReceiveRule[]) {
     let anything: ReceiveRule | undefined;
+    const strict = (rule: ReceiveRule, test: Test): void => {
+      this.#strictRules.push(rule);
+      this.#strictTests.push(test);
+    };
+    const loose = (rule: ReceiveRule, test: Test): void => {
+      this.#looseRules.push(rule);
+      this.#looseTests.push(test);
+    };
     for (const rule of rules) {
       const match = rule.match;
       if (match === undefined) anything ??= rule;
-      else if (match.kind === 'object') this.#loose.push([rule, isObject]);
+      else if (match.kind === 'object') loose(rule, isObject);
       else if (match.kind === 'rule') {
         for (const term of match.anyOf) {
           if (term.type === undefined && !term.values?.length && !term.keys?.length && !term.absent?.length) anything ??= rule;
-          else (term.loose ? this.#loose : this.#strict).push([rule, termTest(term)]);
+          else (term.loose ? loose : strict)(rule, termTest(term));
         }
-      } else this.#strict.push([rule, (payload, event) => matches(match, payload, event)]);
+      } else strict(rule, matchTest(match));
     }
     this.#anything = anything;
   }
 
   find(payload: unknown, event: string | undefined): ReceiveRule | undefined {
-    for (const [rule, test] of this.#strict) if (test(payload, event)) return rule;
+    const strict = this.#strictTests;
+    for (let i = 0; i < strict.length; i++) if (strict[i]!(payload, event)) return this.#strictRules[i];
     if (event !== undefined) return undefined;
-    for (const [rule, test] of this.#loose) if (test(payload, event)) return rule;
+    const loose = this.#looseTests;
+    for (let i = 0; i < loose.length; i++) if (loose[i]!(payload, event)) return this.#looseRules[i];
     return this.#anything;
   }
+}
+
+/** The test of one non-union rule, specialised by kind once (not re-decided per frame). */
+function matchTest(match: Exclude<MessageMatch, { kind: 'rule' }>): Test {
+  if (match.kind === 'event') {
+    const name = match.event;
+    return (_payload, event) => event === name;
+  }
+  if (match.kind === 'object') return isObject;
+  if (match.kind === 'key') {
+    const key = match.key;
+    return (payload) => isObject(payload) && Object.hasOwn(payload, key);
+  }
+  const { property, values } = match;
+  return (payload) => isObject(payload) && values.includes(ownValue(payload, property) as string | number | boolean);
 }
 
 function termTest(term: MatchTerm): Test {
@@ -78,12 +106,12 @@ function termTest(term: MatchTerm): Test {
   if (term.type === 'array') return (payload) => Array.isArray(payload);
   return (payload) => {
     if (!isObject(payload)) return false;
-    for (const v of values) {
-      const value = ownValue(payload, v.property);
-      if (!v.values.some((x) => x === value)) return false;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (!v.values.includes(ownValue(payload, v.property) as string | number | boolean)) return false;
     }
-    for (const key of keys) if (!Object.hasOwn(payload, key)) return false;
-    for (const key of absent) if (Object.hasOwn(payload, key)) return false;
+    for (let i = 0; i < keys.length; i++) if (!Object.hasOwn(payload, keys[i]!)) return false;
+    for (let i = 0; i < absent.length; i++) if (Object.hasOwn(payload, absent[i]!)) return false;
     return true;
   };
 }
@@ -119,14 +147,10 @@ export function isObject(value: unknown): value is object {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Whether `payload` (with its Pusher `event`) is of `match`: for reply matching, which runs only while requests are pending. */
 export function matches(match: MessageMatch, payload: unknown, event: string | undefined): boolean {
-  if (match.kind === 'event') return match.event === event;
   if (match.kind === 'rule') return match.anyOf.some((term) => termTest(term)(payload, event));
-  if (!isObject(payload)) return false;
-  if (match.kind === 'object') return true;
-  if (match.kind === 'key') return Object.hasOwn(payload, match.key);
-  const value = ownValue(payload, match.property);
-  return match.values.some((v) => v === value);
+  return matchTest(match)(payload, event);
 }
 
 /** Structural equality of JSON values, returning at the first difference (runs on every frame). */
@@ -141,4 +165,19 @@ export function sameValue(a: unknown, b: unknown): boolean {
     if (!Object.hasOwn(a, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
   return Object.keys(a).length === kb.length;
+}
+
+/** `sameValue(payload, b)` as a test compiled once: `b`'s keys listed once, not per frame. */
+export function sameValueTest(b: unknown): (payload: unknown) => boolean {
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) return (payload) => sameValue(payload, b);
+  const keys = Object.keys(b);
+  const values = keys.map((k) => (b as Record<string, unknown>)[k]);
+  return (payload) => {
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return false;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (!Object.hasOwn(payload, k) || !sameValue((payload as Record<string, unknown>)[k], values[i])) return false;
+    }
+    return Object.keys(payload).length === keys.length;
+  };
 }

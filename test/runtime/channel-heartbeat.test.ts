@@ -57,8 +57,38 @@ describe('Heartbeat', () => {
     client.close();
   });
 
-  it('heartbeatFilter: only server heartbeat messages are kept out of user messages', () => {
-    expect(heartbeatFilter({ direction: 'server', kind: 'message', intervalSeconds: 1, message: { t: 'hb' } })).toEqual({ message: { t: 'hb' } });
+  it('server heartbeats: death is never declared before the whole window has passed since the last frame', async () => {
+    let diedAt = 0;
+    let lastFrameAt = 0;
+    let sent = 0;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    peer = await startPeer((socket) => {
+      timer = setInterval(() => {
+        if (++sent === 5) clearInterval(timer);
+        socket.send('{"type":"hb"}');
+      }, 20);
+    });
+    const client = await openClient(peer.origin);
+    heartbeat = new Heartbeat(() => (diedAt = performance.now()));
+    client.on('message', () => {
+      lastFrameAt = performance.now();
+      heartbeat!.alive();
+    });
+    heartbeat.start({ direction: 'server', kind: 'message', intervalSeconds: 1 }, client, 300);
+    await waitFor(() => diedAt > 0, 'dead after silence');
+    expect(sent).toBe(5);
+    // A lower bound only (a loaded machine makes timers late, never early; 2 ms for timer rounding).
+    expect(diedAt - lastFrameAt).toBeGreaterThanOrEqual(298);
+    clearInterval(timer);
+    client.close();
+  });
+
+  it('heartbeatFilter: only server heartbeat messages are kept out of user messages, by structural equality', () => {
+    const filter = heartbeatFilter({ direction: 'server', kind: 'message', intervalSeconds: 1, message: { t: 'hb', n: { a: [1] } } })!;
+    expect(filter({ n: { a: [1] }, t: 'hb' })).toBe(true);
+    for (const other of [{ t: 'hb' }, { t: 'hb', n: { a: [1] }, x: 1 }, { t: 'hb', n: { a: [2] } }, [{ t: 'hb' }], null, 'hb', 1])
+      expect(filter(other)).toBe(false);
+    expect(heartbeatFilter({ direction: 'server', kind: 'message', intervalSeconds: 1, message: 'hb' })!('hb')).toBe(true);
     expect(heartbeatFilter({ direction: 'client', kind: 'message', intervalSeconds: 1 })).toBeNull();
     expect(heartbeatFilter(undefined)).toBeNull();
   });

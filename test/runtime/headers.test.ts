@@ -7,14 +7,19 @@ import type { OperationInfo } from '../../src/runtime/rest-info.js';
 const op: OperationInfo = { id: 'getThing', method: 'get', path: '/', servers: [], security: [], parameters: [{ name: 'X-Trace', in: 'header' }] };
 
 describe('request headers', () => {
-  it('a plain record holds lower-case names, has no prototype, and fetch sends it', async () => {
+  it('a plain record holds lower-case names as own properties only, and fetch sends it', async () => {
     const record = headerRecord();
     put(op, record, 'X-Trace', 'a');
     put(op, record, 'x-trace', 'b');
-    expect(Object.getPrototypeOf(record)).toBeNull();
     expect({ ...record }).toEqual({ 'x-trace': 'b' });
     expect(hasHeader(record, 'x-trace')).toBe(true);
+    // Inherited names are not headers, and `__proto__` is a header like any other (never the prototype).
     expect(hasHeader(record, 'constructor')).toBe(false);
+    expect(hasHeader(record, 'tostring')).toBe(false);
+    put(op, record, '__proto__', 'p');
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    expect(hasHeader(record, '__proto__')).toBe(true);
+    // (undici's record conversion itself drops a `__proto__` name, with or without a prototype.)
     expect(new Request('http://127.0.0.1/', { headers: record }).headers.get('x-trace')).toBe('b');
   });
 

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { decodeBody, encodeBody, maxBytes } from '../../src/runtime/bodies.js';
 import { expandServerUrl, RequestValidationError } from '../../src/runtime/common.js';
 import { ResponseTooLargeError, ResponseValidationError, TimeoutError } from '../../src/runtime/errors.js';
-import type { ApiInfo, OperationInfo } from '../../src/runtime/rest-info.js';
+import type { ApiInfo, OperationInfo, Prepared } from '../../src/runtime/rest-info.js';
 import { formBody, multipartBody } from '../../src/runtime/serialise.js';
 import { anySignal, bounded, timerLength } from '../../src/runtime/timeouts.js';
-import { baseUrl, expandPath, UrlBuilder } from '../../src/runtime/url.js';
+import { baseUrl, checkUrl, expandPath, UrlBuilder } from '../../src/runtime/url.js';
 
 const op: OperationInfo = {
   id: 'getThing',
@@ -105,5 +105,30 @@ describe('url', () => {
     url.add(['key=secret'], true);
     expect(url.toString()).toBe('https://x.example/p?fixed=1&a=1&key=secret');
     expect(url.toString(true)).toBe('https://x.example/p?fixed=1&a=1&key=[redacted]');
+  });
+
+  it('checkUrl: absolute http(s) without user:password passes; anything else is refused before sending, the URL shown redacted', () => {
+    const prepared = (root: string): Prepared => {
+      const query = new UrlBuilder(`${root}/things/1`);
+      query.add(['api_key=SECRET'], true);
+      return { method: 'GET', url: query.toString(), headers: {}, body: undefined, query, root, secretHeaders: [] };
+    };
+    expect(() => checkUrl(op, prepared('https://api.example.com/v1'))).not.toThrow();
+    expect(() => checkUrl(op, prepared('/v1'))).toThrow(
+      'getThing: no absolute base URL (the request would go to "/v1/things/1?api_key=[redacted]"); pass baseUrl',
+    );
+    expect(() => checkUrl(op, prepared('http://exa mple.com'))).toThrow(
+      'getThing: the request URL "http://exa mple.com/things/1?api_key=[redacted]" is not a valid URL',
+    );
+    expect(() => checkUrl(op, prepared('ftp://example.com'))).toThrow('getThing: the request URL must be http or https (check baseUrl)');
+    expect(() => checkUrl(op, prepared('https://user:pw@example.com'))).toThrow('getThing: the base URL must not hold user:password; pass credentials as auth');
+    for (const root of ['/v1', 'ftp://example.com', 'https://user:pw@example.com']) {
+      try {
+        checkUrl(op, prepared(root));
+      } catch (error) {
+        expect(error).toBeInstanceOf(RequestValidationError);
+        expect(String(error)).not.toContain('SECRET');
+      }
+    }
   });
 });

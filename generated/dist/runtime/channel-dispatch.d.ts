@@ -56,7 +56,10 @@ export declare function withPathValue(value: unknown, path: readonly string[], i
 /** Correlation ids are equal as JSON scalars, a number and its decimal string alike (servers echo either). */
 export declare function sameId(a: unknown, b: unknown): boolean;
 export declare function isObject(value: unknown): value is object;
+/** Whether `payload` (with its Pusher `event`) is of `match`: for reply matching, which runs only while requests are pending. */
 export declare function matches(match: MessageMatch, payload: unknown, event: string | undefined): boolean;
 /** Structural equality of JSON values, returning at the first difference (runs on every frame). */
 export declare function sameValue(a: unknown, b: unknown): boolean;
+/** `sameValue(payload, b)` as a test compiled once: `b`'s keys listed once, not per frame. */
+export declare function sameValueTest(b: unknown): (payload: unknown) => boolean;
 //# sourceMappingURL=channel-dispatch.d.ts.map

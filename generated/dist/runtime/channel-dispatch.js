@@ -12,41 +12,69 @@ import { ownValue } from './common.js';
  * which stands for "anything else" (not for Pusher events).
  */
 export class Dispatcher {
-    #strict = [];
-    #loose = [];
+    // Parallel arrays walked by index: the per-frame loop allocates nothing.
+    #strictRules = [];
+    #strictTests = [];
+    #looseRules = [];
+    #looseTests = [];
     #anything;
     constructor(rules) {
         let anything;
+        const strict = (rule, test) => {
+            this.#strictRules.push(rule);
+            this.#strictTests.push(test);
+        };
+        const loose = (rule, test) => {
+            this.#looseRules.push(rule);
+            this.#looseTests.push(test);
+        };
         for (const rule of rules) {
             const match = rule.match;
             if (match === undefined)
                 anything ??= rule;
             else if (match.kind === 'object')
-                this.#loose.push([rule, isObject]);
+                loose(rule, isObject);
             else if (match.kind === 'rule') {
                 for (const term of match.anyOf) {
                     if (term.type === undefined && !term.values?.length && !term.keys?.length && !term.absent?.length)
                         anything ??= rule;
                     else
-                        (term.loose ? this.#loose : this.#strict).push([rule, termTest(term)]);
+                        (term.loose ? loose : strict)(rule, termTest(term));
                 }
             }
             else
-                this.#strict.push([rule, (payload, event) => matches(match, payload, event)]);
+                strict(rule, matchTest(match));
         }
         this.#anything = anything;
     }
     find(payload, event) {
-        for (const [rule, test] of this.#strict)
-            if (test(payload, event))
-                return rule;
+        const strict = this.#strictTests;
+        for (let i = 0; i < strict.length; i++)
+            if (strict[i](payload, event))
+                return this.#strictRules[i];
         if (event !== undefined)
             return undefined;
-        for (const [rule, test] of this.#loose)
-            if (test(payload, event))
-                return rule;
+        const loose = this.#looseTests;
+        for (let i = 0; i < loose.length; i++)
+            if (loose[i](payload, event))
+                return this.#looseRules[i];
         return this.#anything;
     }
+}
+/** The test of one non-union rule, specialised by kind once (not re-decided per frame). */
+function matchTest(match) {
+    if (match.kind === 'event') {
+        const name = match.event;
+        return (_payload, event) => event === name;
+    }
+    if (match.kind === 'object')
+        return isObject;
+    if (match.kind === 'key') {
+        const key = match.key;
+        return (payload) => isObject(payload) && Object.hasOwn(payload, key);
+    }
+    const { property, values } = match;
+    return (payload) => isObject(payload) && values.includes(ownValue(payload, property));
 }
 function termTest(term) {
     const values = term.values ?? [];
@@ -57,16 +85,16 @@ function termTest(term) {
     return (payload) => {
         if (!isObject(payload))
             return false;
-        for (const v of values) {
-            const value = ownValue(payload, v.property);
-            if (!v.values.some((x) => x === value))
+        for (let i = 0; i < values.length; i++) {
+            const v = values[i];
+            if (!v.values.includes(ownValue(payload, v.property)))
                 return false;
         }
-        for (const key of keys)
-            if (!Object.hasOwn(payload, key))
+        for (let i = 0; i < keys.length; i++)
+            if (!Object.hasOwn(payload, keys[i]))
                 return false;
-        for (const key of absent)
-            if (Object.hasOwn(payload, key))
+        for (let i = 0; i < absent.length; i++)
+            if (Object.hasOwn(payload, absent[i]))
                 return false;
         return true;
     };
@@ -101,19 +129,11 @@ export function sameId(a, b) {
 export function isObject(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+/** Whether `payload` (with its Pusher `event`) is of `match`: for reply matching, which runs only while requests are pending. */
 export function matches(match, payload, event) {
-    if (match.kind === 'event')
-        return match.event === event;
     if (match.kind === 'rule')
         return match.anyOf.some((term) => termTest(term)(payload, event));
-    if (!isObject(payload))
-        return false;
-    if (match.kind === 'object')
-        return true;
-    if (match.kind === 'key')
-        return Object.hasOwn(payload, match.key);
-    const value = ownValue(payload, match.property);
-    return match.values.some((v) => v === value);
+    return matchTest(match)(payload, event);
 }
 /** Structural equality of JSON values, returning at the first difference (runs on every frame). */
 export function sameValue(a, b) {
@@ -131,4 +151,21 @@ export function sameValue(a, b) {
             return false;
     }
     return Object.keys(a).length === kb.length;
+}
+/** `sameValue(payload, b)` as a test compiled once: `b`'s keys listed once, not per frame. */
+export function sameValueTest(b) {
+    if (b === null || typeof b !== 'object' || Array.isArray(b))
+        return (payload) => sameValue(payload, b);
+    const keys = Object.keys(b);
+    const values = keys.map((k) => b[k]);
+    return (payload) => {
+        if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+            return false;
+        for (let i = 0; i < keys.length; i++) {
+            const k = keys[i];
+            if (!Object.hasOwn(payload, k) || !sameValue(payload[k], values[i]))
+                return false;
+        }
+        return Object.keys(payload).length === keys.length;
+    };
 }

@@ -11,15 +11,13 @@ export interface HeartbeatInfo {
     readonly timeoutSeconds?: number;
     readonly message?: unknown;
 }
-/** The server heartbeat message to keep out of user messages, or null when there is none. */
-export declare function heartbeatFilter(hb: HeartbeatInfo | undefined): {
-    message: unknown;
-} | null;
+/** The test of the server heartbeat message to keep out of user messages, or null when there is none. */
+export declare function heartbeatFilter(hb: HeartbeatInfo | undefined): ((payload: unknown) => boolean) | null;
 /** One connection's heartbeat timers; `onDead` runs when the connection counts as dead. */
 export declare class Heartbeat {
     #private;
     constructor(onDead: () => void);
-    /** Traffic arrived: the connection is alive. Cheap per frame: only a timestamp. */
+    /** Traffic arrived: the connection is alive. Cheap per frame: only a count. */
     alive(): void;
     /**
      * Starts the timers for `socket` (stopping any running ones). `timeoutMs` replaces the spec's

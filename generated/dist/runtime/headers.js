@@ -27,19 +27,24 @@ class CheckedHeaders extends Headers {
 }
 /** A fresh plain header record (see `HeaderBag`). */
 export function headerRecord() {
-    return Object.create(null);
+    return {};
 }
 /** Sets a header of the request being prepared, checked first (once, whatever class `headers` is). */
 export function put(op, headers, name, value) {
     checkHeader(op, name, value);
     if (headers instanceof Headers)
         Headers.prototype.set.call(headers, name, value);
-    else
-        headers[name.toLowerCase()] = value;
+    else {
+        const key = name.toLowerCase();
+        if (key === '__proto__')
+            Object.defineProperty(headers, key, { value, enumerable: true, writable: true, configurable: true });
+        else
+            headers[key] = value;
+    }
 }
 /** Whether the request being prepared has the header `name` (lower case). */
 export function hasHeader(headers, name) {
-    return headers instanceof Headers ? headers.has(name) : name in headers;
+    return headers instanceof Headers ? headers.has(name) : Object.hasOwn(headers, name);
 }
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
 function checkHeader(op, name, value) {

@@ -105,6 +105,9 @@ function jsonPointer(document, pointer) {
         }
         if (value === null || typeof value !== 'object')
             return undefined;
+        // An array is indexed by a decimal index only (RFC 6901 §4): its own "length" is no member.
+        if (Array.isArray(value) && !/^(?:0|[1-9]\d*)$/.test(token))
+            return undefined;
         value = ownValue(value, token);
     }
     return value;

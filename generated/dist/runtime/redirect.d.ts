@@ -10,7 +10,9 @@ export interface CredentialNames {
 export declare function credentialNames(api: ApiInfo): CredentialNames;
 /**
  * `fetch`, with the redirects of a request carrying credentials followed here, so that none of
- * them reaches another origin (fetch itself forwards API-key headers and query parameters).
+ * them reaches another origin (fetch itself forwards API-key headers and query parameters). An
+ * API-key header or query parameter counts wherever it came from: `auth`, `options.headers`, or
+ * a declared parameter of the same name (fetch would follow a Location that echoes it).
  */
 export declare function fetchFollowing(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response>;
 export declare function follow(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response>;

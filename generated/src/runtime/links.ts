@@ -102,6 +102,8 @@ function jsonPointer(document: unknown, pointer: string): unknown {
       // not percent-encoded: use as is
     }
     if (value === null || typeof value !== 'object') return undefined;
+    // An array is indexed by a decimal index only (RFC 6901 §4): its own "length" is no member.
+    if (Array.isArray(value) && !/^(?:0|[1-9]\d*)$/.test(token)) return undefined;
     value = ownValue(value, token);
   }
   return value;

@@ -41,11 +41,22 @@ function codedError(code: string, message: string): Error {
 
 /**
  * `fetch`, with the redirects of a request carrying credentials followed here, so that none of
- * them reaches another origin (fetch itself forwards API-key headers and query parameters).
+ * them reaches another origin (fetch itself forwards API-key headers and query parameters). An
+ * API-key header or query parameter counts wherever it came from: `auth`, `options.headers`, or
+ * a declared parameter of the same name (fetch would follow a Location that echoes it).
  */
 export function fetchFollowing(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
-  const carries = guard.headers.some((name) => hasHeader(p.headers, name)) || (p.auth?.query.length ?? 0) > 0;
+  const carries =
+    guard.headers.some((name) => hasHeader(p.headers, name)) || (p.auth?.query.length ?? 0) > 0 || (guard.query.length > 0 && hasQueryName(p.url, guard.query));
   return carries ? follow(p, init, fetchFn, guard) : fetchFn(p.url, init);
+}
+
+/** Whether the URL's query holds one of `names` (percent-decoded, as a server reads it). */
+function hasQueryName(url: string, names: readonly string[]): boolean {
+  if (!url.includes('?')) return false;
+  // Only the query is read, so a page-relative URL (browsers) is read the same way.
+  const query = new URLSearchParams(url.slice(url.indexOf('?') + 1).split('#')[0]);
+  return names.some((name) => query.has(name));
 }
 
 export async function follow(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
