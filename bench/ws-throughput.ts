@@ -18,7 +18,7 @@
  * each scenario runs ROUNDS rounds per contender, interleaved (ABBA order), and reports the
  * medians. The last line, `ws-throughput ratio: X`, is ours/raw for the worse scenario.
  *
- * Environment: WS_BENCH_MESSAGES (default 200000), WS_BENCH_ROUNDS (default 5).
+ * Environment: WS_BENCH_MESSAGES (default 200000), WS_BENCH_ROUNDS (default 9).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -30,7 +30,7 @@ import { BeamRealtimeChannel } from '../generated/dist/beam-realtime/index.js';
 import { V1ComponentsWorkersConnectChannel } from '../generated/dist/golem-worker-connect/index.js';
 
 const MESSAGES = Number(process.env['WS_BENCH_MESSAGES'] ?? 200_000);
-const ROUNDS = Number(process.env['WS_BENCH_ROUNDS'] ?? 5);
+const ROUNDS = Number(process.env['WS_BENCH_ROUNDS'] ?? 9);
 const WARMUP_MESSAGES = Math.min(MESSAGES, 100_000);
 const CHUNK_BYTES = 256 * 1024;
 const ROUND_TIMEOUT_MS = 20_000;
@@ -120,6 +120,8 @@ interface Measurement {
   messages: number;
   ms: number;
   msgsPerSecond: number;
+  /** Messages per second of the client process's CPU time (user + system) over the same span. */
+  msgsPerCpuSecond: number;
 }
 
 type Contender = 'ours' | 'raw';
@@ -130,6 +132,7 @@ function receive(port: number, scenario: Scenario, contender: Contender, n: numb
   return new Promise<Measurement>((resolve, reject) => {
     let count = 0;
     let first = 0;
+    let cpuAtFirst = process.cpuUsage();
     let close: () => void = () => undefined;
     const timeout = setTimeout(() => {
       close();
@@ -137,14 +140,19 @@ function receive(port: number, scenario: Scenario, contender: Contender, n: numb
     }, ROUND_TIMEOUT_MS);
     const done = (): void => {
       const ms = performance.now() - first;
+      const cpu = process.cpuUsage(cpuAtFirst);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
       clearTimeout(timeout);
       close();
-      resolve({ messages: n, ms, msgsPerSecond: ((n - 1) / ms) * 1000 });
+      resolve({ messages: n, ms, msgsPerSecond: ((n - 1) / ms) * 1000, msgsPerCpuSecond: ((n - 1) / cpuMs) * 1000 });
     };
     // The same per-message work on both sides: count, and keep the payload reachable.
     let sink: unknown;
     const onMessage = (payload: unknown): void => {
-      if (count === 0) first = performance.now();
+      if (count === 0) {
+        first = performance.now();
+        cpuAtFirst = process.cpuUsage();
+      }
       sink = payload;
       if (++count === n) done();
     };
@@ -211,12 +219,14 @@ async function runClient(): Promise<void> {
       // Warm-up: JIT both paths (and the server's frame cache) before anything counts.
       for (const contender of ['ours', 'raw', 'ours', 'raw'] as const) await receive(port, scenario, contender, WARMUP_MESSAGES);
       const results: Record<Contender, number[]> = { ours: [], raw: [] };
+      const cpuResults: Record<Contender, number[]> = { ours: [], raw: [] };
       for (let round = 0; round < ROUNDS; round++) {
         const order: Contender[] = round % 2 === 0 ? ['ours', 'raw'] : ['raw', 'ours'];
         const line: string[] = [];
         for (const contender of order) {
           const m = await receive(port, scenario, contender, MESSAGES);
           results[contender].push(m.msgsPerSecond);
+          cpuResults[contender].push(m.msgsPerCpuSecond);
           line.push(`${contender} ${format(m.msgsPerSecond)} msgs/s (${m.ms.toFixed(0)} ms)`);
         }
         console.log(`  round ${round + 1}: ${line.join(', ')}`);
@@ -228,6 +238,9 @@ async function runClient(): Promise<void> {
       console.log(`  median ours (generated channel): ${format(ours)} msgs/s`);
       console.log(`  median raw (ws + JSON.parse):    ${format(raw)} msgs/s`);
       console.log(`  ${scenario} ratio: ${ratio.toFixed(2)}`);
+      // Per CPU second of the client process: what each contender costs per message, less moved
+      // by other processes and the VM's steal time than wall-clock throughput (informational).
+      console.log(`  ${scenario} cpu ratio (informational): ${(median(cpuResults.ours) / median(cpuResults.raw)).toFixed(2)}`);
     }
     const worst = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
     console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s; the ratio below is the worse scenario's (${worst.scenario})`);

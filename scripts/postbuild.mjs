@@ -5,6 +5,7 @@
  * does not scan. The sources keep their typed `import … from 'ts-morph'`; here, in dist/ only,
  * each such import is pointed at dist/ts-morph.js, which requires ts-morph and re-exports the
  * names imported (each checked to exist). Run from the sources (tsx, tests), nothing changes.
+ * Then the runtime files and the standards' validators are compiled into dist/ (see the end).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -54,3 +55,7 @@ writeFileSync(
 // The runtime files compiled once here, not on a user's first run (src/emit/runtime-files.ts).
 const { prebuildRuntime } = await import('../dist/emit/runtime-files.js');
 prebuildRuntime();
+
+// The standards' JSON-schema validators compiled here, not on every run (src/load/precompiled.ts).
+const { writeValidators } = await import('./precompile-validators.mjs');
+await writeValidators(join(dist, 'load', 'precompiled'));

@@ -10,6 +10,7 @@ import type { GenerateResult, ReusableModel } from '../pipeline.js';
 import { VERSION } from '../version.js';
 import { hashInputs, isUpToDate, manifestPath, writeManifest } from '../write/cache.js';
 import { staleFiles, WriteError, writeOutput } from '../write/output.js';
+import { defaultCodeCacheDir, enableCodeCache } from './code-cache.js';
 import { parseGenerateArgs } from './fast-args.js';
 import { init } from './init.js';
 
@@ -372,6 +373,10 @@ function ms(value: number): string {
 
 // The tests import this module to call main() in-process; they set this flag first.
 if (!(globalThis as Record<symbol, unknown>)[Symbol.for('specweave.cli.in-process')]) {
+  // Compiled and started directly (`node dist/cli/main.js`, not through bin/), the code cache
+  // is turned on here, as bin/specweave-gen.js does (a second call is a no-op): the libraries
+  // are loaded after this line. From the sources (tsx) it stays off.
+  if (import.meta.url.endsWith('.js')) enableCodeCache(defaultCodeCacheDir());
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { type SpecWarning, specWarning } from './errors.js';
 import { fromPointer } from './json-pointer.js';
+import { precompiledValidator } from './precompiled.js';
 import type { RawDocument } from './read-document.js';
 
 interface AjvDetail {
@@ -15,10 +16,25 @@ interface AjvDetail {
  * 2.0, OpenAPI 3.0 or 3.1; Ajv with allErrors), called on the document as written: the
  * standards' schemas accept a Reference object wherever one may stand, so nothing needs to be
  * dereferenced first, and every problem is reported where it is written (once, not at every
- * place that references it). swagger-parser does not export it; the path is pinned with the
- * package version.
+ * place that references it). Its errors, or none: with the validator compiled at build time
+ * (precompiled.ts; swagger-parser compiles the schema again on every call, ~200 ms), else
+ * swagger-parser's own, loaded only then. swagger-parser does not export it; the path is
+ * pinned with the package version.
  */
-const validateSchema = createRequire(import.meta.url)('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: unknown) => void;
+export function schemaErrors(api: Record<string, unknown>): AjvDetail[] {
+  const name = api['swagger'] ? 'openapi-2.0' : String(api['openapi']).startsWith('3.1') ? 'openapi-3.1' : 'openapi-3.0';
+  const validate = precompiledValidator(name, 'validate');
+  if (validate) return validate(api) ? [] : (validate.errors ?? []);
+  const validateSchema = createRequire(import.meta.url)('@apidevtools/swagger-parser/lib/validators/schema.js') as (api: unknown) => void;
+  try {
+    validateSchema(api);
+    return [];
+  } catch (error) {
+    const details = (error as { details?: AjvDetail[] }).details;
+    if (!Array.isArray(details) || details.length === 0) throw error;
+    return details;
+  }
+}
 
 /**
  * Checks an OpenAPI 2.0/3.x document (files it references already bundled in, see bundle.ts)
@@ -30,11 +46,8 @@ const validateSchema = createRequire(import.meta.url)('@apidevtools/swagger-pars
 export async function validateOpenApi(raw: RawDocument): Promise<SpecWarning[]> {
   const doc = raw.data;
   const warnings: SpecWarning[] = [];
-  try {
-    validateSchema(withLowerCaseSchemes(doc));
-  } catch (error) {
-    const details = (error as { details?: AjvDetail[] }).details;
-    if (!Array.isArray(details) || details.length === 0) throw error;
+  const details = schemaErrors(withLowerCaseSchemes(doc));
+  if (details.length > 0) {
     for (const { pointer, message } of problems(details, raw.data)) {
       warnings.push(specWarning(raw.file, `breaks the OpenAPI standard: ${message}`, { pointer, line: raw.lineOf(pointer) }));
     }

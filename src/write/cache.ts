@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SpecWarning } from '../load/errors.js';
-import { listFiles } from './output.js';
 
 /**
  * The content-hash cache that lets `npm run generate` (and `--check`) skip all work when nothing
@@ -43,30 +42,117 @@ let generatorHash: Promise<string> | undefined;
 /**
  * A hash of specweave itself: its sources, templates and package manifest (which pins the
  * libraries it prints with). A change to any of them invalidates every cache.
+ *
+ * Hashing them all (7 MB: dist/ holds the precompiled validators) was most of a cached run.
+ * The hash is kept in `node_modules/.cache/specweave` with each file's size, inode, mtime and
+ * ctime; while every file still stats the same it is used as is (a write to a file, or setting
+ * its times, changes its ctime, as git's index relies on). Files are read synchronously: a
+ * cached run does nothing else meanwhile, and hundreds of reads through fs/promises (open,
+ * stat, read, close, each a trip to the thread pool) cost far more.
  */
 export function generatorFingerprint(): Promise<string> {
-  generatorHash ??= (async () => {
-    const home = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-    const files = ['package.json', 'package-lock.json'];
-    for (const folder of ['src', 'dist', 'templates']) for (const path of await listFiles(join(home, folder))) files.push(`${folder}/${path}`);
-    const hash = createHash('sha256');
-    for (const file of files.sort()) {
-      const bytes = await readFile(join(home, file)).catch(() => undefined);
-      hash.update(`${file}\0${bytes === undefined ? '-' : sha256(bytes)}\0`);
-    }
-    return hash.digest('hex');
-  })();
+  generatorHash ??= Promise.resolve().then(() => fingerprintOf(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')));
   return generatorHash;
+}
+
+/** The fingerprint of the specweave whose package folder is `home` (exported for the tests). */
+export function fingerprintOf(home: string): string {
+  const files = ['package.json', 'package-lock.json'];
+  for (const folder of ['src', 'dist', 'templates']) for (const path of listFilesSync(join(home, folder))) files.push(`${folder}/${path}`);
+  files.sort();
+  const stats = files.map((file) => {
+    try {
+      const s = statSync(join(home, file), { bigint: true });
+      return `${file}\0${s.size}\0${s.ino}\0${s.mtimeNs}\0${s.ctimeNs}`;
+    } catch {
+      return `${file}\0-`;
+    }
+  });
+  const key = sha256(stats.join('\n'));
+  const kept = keptFingerprint(home);
+  if (kept && kept.key === key) return kept.hash;
+  const hash = createHash('sha256');
+  for (const file of files) {
+    const bytes = readOrUndefined(join(home, file));
+    hash.update(`${file}\0${bytes === undefined ? '-' : sha256(bytes)}\0`);
+  }
+  const digest = hash.digest('hex');
+  keepFingerprint(home, { key, hash: digest });
+  return digest;
+}
+
+/**
+ * Where the fingerprint of the specweave at `home` is kept: the node_modules folder it is
+ * installed in (a user's project), else its own (this repository); nowhere without one.
+ */
+function fingerprintFile(home: string): string | undefined {
+  const parts = home.split(sep);
+  const last = parts.lastIndexOf('node_modules');
+  const modules = last >= 0 ? parts.slice(0, last + 1).join(sep) : join(home, 'node_modules');
+  return existsSync(modules) ? join(modules, '.cache', 'specweave', `generator-${sha256(home).slice(0, 16)}.json`) : undefined;
+}
+
+function keptFingerprint(home: string): { key: string; hash: string } | undefined {
+  const file = fingerprintFile(home);
+  const bytes = file === undefined ? undefined : readOrUndefined(file);
+  if (bytes === undefined) return undefined;
+  try {
+    const kept = JSON.parse(bytes.toString('utf8')) as { key?: unknown; hash?: unknown };
+    return typeof kept.key === 'string' && typeof kept.hash === 'string' ? { key: kept.key, hash: kept.hash } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function keepFingerprint(home: string, kept: { key: string; hash: string }): void {
+  const file = fingerprintFile(home);
+  if (file === undefined) return;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(kept));
+    renameSync(temp, file);
+  } catch {
+    // A read-only node_modules: the next run hashes again.
+  }
 }
 
 /** Hashes of the given input files (absolute paths); undefined when one cannot be read. */
 export async function hashInputs(files: Iterable<string>): Promise<Record<string, string> | undefined> {
   const out: Record<string, string> = {};
   for (const file of [...new Set(files)].sort()) {
-    const bytes = await readFile(file).catch(() => undefined);
+    const bytes = readOrUndefined(file);
     if (bytes === undefined) return undefined;
     out[file] = sha256(bytes);
   }
+  return out;
+}
+
+function readOrUndefined(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every file under `root` ('/'-separated, relative), as output.ts `listFiles` lists them; none when it cannot be read. */
+function listFilesSync(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.push(relative(root, full).split(sep).join('/'));
+    }
+  };
+  walk(root);
   return out;
 }
 
@@ -74,19 +160,20 @@ export async function hashInputs(files: Iterable<string>): Promise<Record<string
 export async function isUpToDate(manifestFile: string, outDir: string): Promise<Manifest | undefined> {
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
   } catch {
     return undefined;
   }
   if (manifest.version !== 1 || !Array.isArray(manifest.warnings) || manifest.generator !== (await generatorFingerprint())) return undefined;
   if (!(await unchanged(manifest.inputs))) return undefined;
   const target = resolve(outDir);
-  const onDisk = await listFiles(target);
+  const onDisk = listFilesSync(target);
   if (onDisk.length !== Object.keys(manifest.outputs).length) return undefined;
   for (const path of onDisk) {
     const expected = manifest.outputs[path];
     if (expected === undefined) return undefined;
-    const text = await readFile(join(target, path), 'utf8').catch(() => undefined);
+    const bytes = readOrUndefined(join(target, path));
+    const text = bytes?.toString('utf8');
     if (text === undefined || sha256(text) !== expected) return undefined;
   }
   return manifest;
