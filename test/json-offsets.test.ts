@@ -79,6 +79,17 @@ describe('jsonNodeOffset', () => {
     expect(jsonNodeOffset('{"a": 1', ['b'])).toBeNull();
   });
 
+  it('the document reader keeps giving the same lines past its scan budget (many lookups switch to one positional parse)', () => {
+    const text = readFileSync(join('test/fixtures/wire', 'oai-v3.0-uspto.json'), 'utf8');
+    const { lineOf } = parseDocumentText('uspto.json', text);
+    const all = paths(JSON.parse(text)).filter((path) => path.length > 0);
+    expect(all.length).toBeGreaterThan(100);
+    for (const path of all) {
+      const pointer = `/${path.map((s) => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+      expect([pointer, lineOf(pointer)]).toEqual([pointer, yamlLine(text, path)]);
+    }
+  });
+
   it('the document reader gives those lines for a JSON document, and the YAML lines for YAML', () => {
     const json = '{\n  "openapi": "3.0.3",\n  "paths": {\n    "/x": {"get": {}}\n  }\n}';
     expect(parseDocumentText('api.json', json).lineOf('/paths/~1x/get')).toBe(4);

@@ -188,22 +188,28 @@ function recognise(file: string, doc: Record<string, unknown>, lineOf: (p: strin
   return { kind: versionField === 'asyncapi' ? 'asyncapi' : 'openapi', version };
 }
 
+/** Scans of a JSON text along a pointer before the positional parse is cheaper than more of them. */
+const MAX_JSON_SCANS = 64;
+
 /**
  * Lines are only looked up for errors and warnings. A JSON text is scanned along the pointer
  * (json-offsets.ts: milliseconds where the positional YAML parse of GitHub's 11 MB spec took
- * 4.7 s); YAML, or JSON the scan cannot read, gets the positional parse, done lazily, once.
+ * 4.7 s), each scan at most one pass over the text. Past MAX_JSON_SCANS lookups (a document
+ * with many warnings), for YAML, and for JSON the scan cannot read, the positional parse is
+ * done instead, lazily, once: the lookups of a document stay linear in its size.
  */
 function lineLocator(text: string): (pointer: string) => number | undefined {
   let parsed: { doc: ReturnType<typeof parseDocument>; lines: LineCounter } | undefined;
   let json = /^\s*\{/.test(text);
-  const cache = new Map<string, number | undefined>();
+  const scanned = new Map<string, number>();
   return (pointer) => {
     if (json) {
-      if (cache.has(pointer)) return cache.get(pointer);
-      const offset = jsonNodeOffset(text, fromPointer(pointer));
+      const known = scanned.get(pointer);
+      if (known !== undefined) return known;
+      const offset = scanned.size < MAX_JSON_SCANS ? jsonNodeOffset(text, fromPointer(pointer)) : null;
       if (offset !== null) {
         const line = lineAt(text, offset);
-        if (cache.size < 4096) cache.set(pointer, line);
+        scanned.set(pointer, line);
         return line;
       }
       json = false;
