@@ -17,7 +17,7 @@ import { addSecret, scrubError, shownUrl } from './channel-scrub.js';
 import { appendQuery, joinUrl, withQuery } from './channel-url.js';
 import { type Credential, expandServerUrl, type FetchLike, ownValue, RequestValidationError, redactText, type SchemeInfo, type ServerInfo } from './common.js';
 import { applyCredentials } from './credentials.js';
-import { detach, frameBytes, OPEN, type WebSocketConstructor, type WebSocketLike } from './socket.js';
+import { detach, frameBytes, type NodeWebSocketExtras, OPEN, type WebSocketConstructor, type WebSocketLike } from './socket.js';
 
 export type { MatchTerm, MessageMatch, ReceiveRule } from './channel-dispatch.js';
 export { ChannelError, RequestTimeoutError } from './channel-errors.js';
@@ -619,7 +619,7 @@ export class Channel<Send extends object, Receive extends object> {
       this.#heartbeatTimers.alive();
       this.#onFrame(data);
     };
-    const on = (socket as NodeWebSocket).on;
+    const on = (socket as NodeWebSocketExtras).on;
     if (typeof on === 'function') {
       // Node's `ws`: its own 'message' event, without the MessageEvent object its `onmessage`
       // builds for every frame (that alone cost ~20% of receive throughput in bench:ws). Text
@@ -812,7 +812,7 @@ export class Channel<Send extends object, Receive extends object> {
     const socket = this.#socket;
     if (!socket) return;
     detach(socket);
-    const terminate = (socket as { terminate?: () => void }).terminate;
+    const terminate = (socket as NodeWebSocketExtras).terminate;
     if (terminate) terminate.call(socket);
     else socket.close(4000, 'heartbeat timeout');
     this.#dropped(4000, 'heartbeat timeout');
@@ -880,11 +880,6 @@ export class Channel<Send extends object, Receive extends object> {
 }
 
 const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-
-/** What Node's `ws` adds to the standard socket interface: its EventEmitter `on`. */
-interface NodeWebSocket {
-  on?: (event: string, listener: (...args: never[]) => void) => unknown;
-}
 
 interface Outgoing {
   readonly frame: string;

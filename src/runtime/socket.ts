@@ -23,6 +23,12 @@ export interface WebSocketLike {
   onerror: SocketHandler<unknown> | null;
 }
 
+/** What Node's `ws` adds to that interface and the channel uses where it is there: its EventEmitter `on`, and `terminate`. */
+export interface NodeWebSocketExtras {
+  on?: (event: string, listener: (...args: never[]) => void) => unknown;
+  terminate?: () => void;
+}
+
 export type WebSocketConstructor = new (
   url: string,
   protocols?: string | string[],

@@ -129,11 +129,21 @@ export function sameId(a, b) {
 export function isObject(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+/** Tests of rules matched by `matches`, compiled once per rule (rules are the channel info's constants). */
+const compiledMatches = new WeakMap();
 /** Whether `payload` (with its Pusher `event`) is of `match`: for reply matching, which runs only while requests are pending. */
 export function matches(match, payload, event) {
-    if (match.kind === 'rule')
-        return match.anyOf.some((term) => termTest(term)(payload, event));
-    return matchTest(match)(payload, event);
+    let test = compiledMatches.get(match);
+    if (test === undefined) {
+        if (match.kind === 'rule') {
+            const terms = match.anyOf.map(termTest);
+            test = (p, e) => terms.some((t) => t(p, e));
+        }
+        else
+            test = matchTest(match);
+        compiledMatches.set(match, test);
+    }
+    return test(payload, event);
 }
 /** Structural equality of JSON values, returning at the first difference (runs on every frame). */
 export function sameValue(a, b) {

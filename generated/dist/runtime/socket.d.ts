@@ -27,6 +27,11 @@ export interface WebSocketLike {
     }> | null;
     onerror: SocketHandler<unknown> | null;
 }
+/** What Node's `ws` adds to that interface and the channel uses where it is there: its EventEmitter `on`, and `terminate`. */
+export interface NodeWebSocketExtras {
+    on?: (event: string, listener: (...args: never[]) => void) => unknown;
+    terminate?: () => void;
+}
 export type WebSocketConstructor = new (url: string, protocols?: string | string[], 
 /** Node's `ws` reads `headers` and `maxPayload` (frames over it are refused before they are buffered); browsers ignore them. */
 options?: {
