@@ -21,25 +21,7 @@ import {
   serialisePath,
   serialiseQuery,
 } from '../src/runtime/http.js';
-
-const STRING = 'blue';
-const ARRAY = ['blue', 'black', 'brown'];
-const OBJECT = { R: 100, G: 200, B: 150 };
-
-/** OpenAPI 3.1.1 (and 3.0.4) "Style Examples", columns string / array / object; `undefined` for n/a. */
-const TABLE: Array<[style: string, explode: boolean, string: string | undefined, array: string | undefined, object: string | undefined]> = [
-  ['matrix', false, ';color=blue', ';color=blue,black,brown', ';color=R,100,G,200,B,150'],
-  ['matrix', true, ';color=blue', ';color=blue;color=black;color=brown', ';R=100;G=200;B=150'],
-  ['label', false, '.blue', '.blue,black,brown', '.R,100,G,200,B,150'],
-  ['label', true, '.blue', '.blue.black.brown', '.R=100.G=200.B=150'],
-  ['simple', false, 'blue', 'blue,black,brown', 'R,100,G,200,B,150'],
-  ['simple', true, 'blue', 'blue,black,brown', 'R=100,G=200,B=150'],
-  ['form', false, '?color=blue', '?color=blue,black,brown', '?color=R,100,G,200,B,150'],
-  ['form', true, '?color=blue', '?color=blue&color=black&color=brown', '?R=100&G=200&B=150'],
-  ['spaceDelimited', false, undefined, '?color=blue%20black%20brown', '?color=R%20100%20G%20200%20B%20150'],
-  ['pipeDelimited', false, undefined, '?color=blue%7Cblack%7Cbrown', '?color=R%7C100%7CG%7C200%7CB%7C150'],
-  ['deepObject', true, undefined, undefined, '?color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150'],
-];
+import { ARRAY, OBJECT, STRING, STYLE_EXAMPLES } from './support/style-examples.js';
 
 function serialise(style: string, explode: boolean, value: unknown): string {
   const info: SerialisationInfo = { style, explode };
@@ -49,7 +31,7 @@ function serialise(style: string, explode: boolean, value: unknown): string {
 }
 
 describe('OpenAPI 3.0.4 / 3.1.1 Style Examples', () => {
-  for (const [style, explode, string, array, object] of TABLE) {
+  for (const [style, explode, string, array, object] of STYLE_EXAMPLES) {
     it(`${style}, explode ${explode}`, () => {
       if (string !== undefined) expect(serialise(style, explode, STRING)).toBe(string);
       if (array !== undefined) expect(serialise(style, explode, ARRAY)).toBe(array);

@@ -31,31 +31,9 @@ import {
   simplePath,
   withSerialisers,
 } from '../../src/runtime/serialise.js';
+import { ARRAY, OBJECT, PATH_STYLE_ROWS, QUERY_STYLE_ROWS, STRING, type StyleRow } from '../support/style-examples.js';
 
-const STRING = 'blue';
-const ARRAY = ['blue', 'black', 'brown'];
-const OBJECT = { R: 100, G: 200, B: 150 };
-
-type Row = [style: string, explode: boolean, string: string | undefined, array: string | undefined, object: string | undefined];
-
-/** OpenAPI 3.1.1 "Style Examples", the string / array / object columns verbatim (n/a: undefined). */
-const PATH_ROWS: Row[] = [
-  ['matrix', false, ';color=blue', ';color=blue,black,brown', ';color=R,100,G,200,B,150'],
-  ['matrix', true, ';color=blue', ';color=blue;color=black;color=brown', ';R=100;G=200;B=150'],
-  ['label', false, '.blue', '.blue,black,brown', '.R,100,G,200,B,150'],
-  ['label', true, '.blue', '.blue.black.brown', '.R=100.G=200.B=150'],
-  ['simple', false, 'blue', 'blue,black,brown', 'R,100,G,200,B,150'],
-  ['simple', true, 'blue', 'blue,black,brown', 'R=100,G=200,B=150'],
-];
-const QUERY_ROWS: Row[] = [
-  ['form', false, '?color=blue', '?color=blue,black,brown', '?color=R,100,G,200,B,150'],
-  ['form', true, '?color=blue', '?color=blue&color=black&color=brown', '?R=100&G=200&B=150'],
-  ['spaceDelimited', false, undefined, '?color=blue%20black%20brown', '?color=R%20100%20G%20200%20B%20150'],
-  ['pipeDelimited', false, undefined, '?color=blue%7Cblack%7Cbrown', '?color=R%7C100%7CG%7C200%7CB%7C150'],
-  ['deepObject', true, undefined, undefined, '?color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150'],
-];
-
-const cells = (row: Row): Array<[value: unknown, expected: string]> =>
+const cells = (row: StyleRow): Array<[value: unknown, expected: string]> =>
   (
     [
       [STRING, row[2]],
@@ -65,7 +43,7 @@ const cells = (row: Row): Array<[value: unknown, expected: string]> =>
   ).filter((c): c is [unknown, string] => c[1] !== undefined);
 
 describe('OpenAPI 3.1.1 Style Examples, path styles: serialisePath carries every row, simplePath the simple rows', () => {
-  for (const row of PATH_ROWS) {
+  for (const row of PATH_STYLE_ROWS) {
     const [style, explode] = row;
     it(`${style}, explode ${explode}`, () => {
       const info: ParameterInfo = { name: 'color', in: 'path', style, explode };
@@ -95,7 +73,7 @@ describe('OpenAPI 3.1.1 Style Examples, path styles: serialisePath carries every
 });
 
 describe('OpenAPI 3.1.1 Style Examples, query styles: serialiseQuery carries every row, formQuery the form rows', () => {
-  for (const row of QUERY_ROWS) {
+  for (const row of QUERY_STYLE_ROWS) {
     const [style, explode] = row;
     it(`${style}, explode ${explode}`, () => {
       const info: ParameterInfo = { name: 'color', in: 'query', style, explode };
