@@ -45,9 +45,22 @@ function codedError(code: string, message: string): Error {
  * a declared parameter of the same name (fetch would follow a Location that echoes it).
  */
 export function fetchFollowing(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
-  const carries =
-    guard.headers.some((name) => hasHeader(p.headers, name)) || (p.auth?.query.length ?? 0) > 0 || (guard.query.length > 0 && hasQueryName(p.url, guard.query));
-  return carries ? follow(p, init, fetchFn, guard) : fetchFn(p.url, init);
+  return carriesCredentials(p, guard) ? follow(p, init, fetchFn, guard) : fetchFn(p.url, init);
+}
+
+/** Whether the request carries one of the API's credentials (then its redirects are followed here: `follow`). */
+export function carriesCredentials(p: Prepared, guard: CredentialNames): boolean {
+  for (const name of guard.headers) if (hasHeader(p.headers, name)) return true;
+  return (p.auth?.query.length ?? 0) > 0 || (guard.query.length > 0 && hasQueryName(p.url, guard.query));
+}
+
+/**
+ * Whether `response` (to a request sent with `redirect: 'manual'`) is a redirect that `follow`
+ * must handle: a redirect status, or the opaque redirect of a browser (status 0).
+ */
+export function isRedirect(response: Response): boolean {
+  const status = response.status;
+  return status === 0 ? response.type === 'opaqueredirect' : status >= 301 && status <= 308 && REDIRECTS.includes(status);
 }
 
 /** Whether the URL's query holds one of `names` (percent-decoded, as a server reads it). */
@@ -59,20 +72,29 @@ function hasQueryName(url: string, names: readonly string[]): boolean {
 }
 
 export async function follow(p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
+  init.redirect = 'manual';
+  return followFrom(await fetchFn(p.url, init), p, init, fetchFn, guard);
+}
+
+/**
+ * The redirects after the first answer `first` to a request sent with `redirect: 'manual'`
+ * (`init`), followed here: at most 20, http(s) only, method and body changed as fetch would,
+ * and none of our credentials sent to another origin, on that hop or any later one.
+ */
+export async function followFrom(first: Response, p: Prepared, init: RequestInit, fetchFn: FetchLike, guard: CredentialNames): Promise<Response> {
   let url = p.url;
   let method = p.method;
   let headers = p.headers;
   let body = init.body;
   let stripped = false;
-  init.redirect = 'manual';
+  let response = first;
   for (let hops = 0; ; hops++) {
-    let hop = init;
     if (hops > 0) {
-      hop = { ...init, method, headers };
+      const hop: RequestInit = { ...init, method, headers };
       if (body === undefined) delete hop.body;
       else hop.body = body;
+      response = await fetchFn(url, hop);
     }
-    const response = await fetchFn(url, hop);
     if (response.type === 'opaqueredirect')
       throw codedError(
         'OPAQUE_REDIRECT',

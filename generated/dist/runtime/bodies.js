@@ -43,12 +43,40 @@ async function readBytes(op, response, max) {
  * Whether the body is known to fit: a Content-Length within the cap and no Content-Encoding (the
  * connection's framing then bounds what `fetch` reads, so its own reader can be used).
  */
-export function fits(response, max) {
-    const length = response.headers.get('content-length');
-    return length !== null && Number(length) <= max && response.headers.get('content-encoding') === null;
+export function fits(response, max, headers = response.headers) {
+    const length = headers.get('content-length');
+    return length !== null && Number(length) <= max && headers.get('content-encoding') === null;
 }
 export function readText(op, response, max) {
     return fits(response, max) ? response.text() : readBytes(op, response, max).then((bytes) => new TextDecoder().decode(bytes));
+}
+/**
+ * The common case of `decodeBody`, for the request core to wait on once: the text of a JSON
+ * response known to fit (read by fetch's own reader), to be parsed by `parseJsonBody`; undefined
+ * for every other response, which `decodeBody` reads.
+ */
+export function jsonBodyText(response, max) {
+    const status = response.status;
+    if (status === 204 || status === 205 || status === 304)
+        return undefined;
+    const headers = response.headers;
+    const type = headers.get('content-type');
+    return type !== null && isJson(type.toLowerCase()) && fits(response, max, headers) ? response.text() : undefined;
+}
+/** A JSON body's value (empty: undefined); text that does not parse is a `ResponseValidationError` on success, the text itself on an error status. */
+export function parseJsonBody(op, response, text) {
+    if (text === '')
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        const status = response.status;
+        const type = (response.headers.get('content-type') ?? '').toLowerCase();
+        if (status >= 200 && status <= 299)
+            throw new ResponseValidationError(op.id, `has content-type "${type}" but its body is not valid JSON`, status, response.headers, text);
+        return text;
+    }
 }
 export async function decodeBody(op, response, max) {
     const status = response.status;
@@ -56,19 +84,8 @@ export async function decodeBody(op, response, max) {
         return undefined;
     const success = status >= 200 && status <= 299;
     const type = (response.headers.get('content-type') ?? '').toLowerCase();
-    if (isJson(type)) {
-        const text = await readText(op, response, max);
-        if (text === '')
-            return undefined;
-        try {
-            return JSON.parse(text);
-        }
-        catch {
-            if (success)
-                throw new ResponseValidationError(op.id, `has content-type "${type}" but its body is not valid JSON`, status, response.headers, text);
-            return text;
-        }
-    }
+    if (isJson(type))
+        return parseJsonBody(op, response, await readText(op, response, max));
     if (success) {
         const declared = declaredMedia(op, status);
         if (declared !== undefined && declared.length > 0 && declared.every((m) => m !== '*/*' && isJson(m.toLowerCase()))) {
