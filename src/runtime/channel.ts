@@ -843,7 +843,10 @@ export class Channel<Send extends object, Receive extends object> {
   }
 
   #dispatch(payload: unknown, event?: string): void {
-    const filter = (this.#heartbeatFilter ??= heartbeatFilter(this.#heartbeat()));
+    // Worked out on the first frame; `null` (no server heartbeat to drop) is kept too, so a
+    // channel without one does not look it up again on every frame (`??=` would).
+    let filter = this.#heartbeatFilter;
+    if (filter === undefined) filter = this.#heartbeatFilter = heartbeatFilter(this.#heartbeat());
     if (filter?.(payload)) return;
     const rule = (this.#dispatcher ??= new Dispatcher(this.#info.receive)).find(payload, event);
     if (this.#requests.size > 0) this.#requests.settle(payload, event, rule?.name, this.#info.receive);

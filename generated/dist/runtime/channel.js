@@ -659,7 +659,11 @@ export class Channel {
         this.#dispatch(payload);
     }
     #dispatch(payload, event) {
-        const filter = (this.#heartbeatFilter ??= heartbeatFilter(this.#heartbeat()));
+        // Worked out on the first frame; `null` (no server heartbeat to drop) is kept too, so a
+        // channel without one does not look it up again on every frame (`??=` would).
+        let filter = this.#heartbeatFilter;
+        if (filter === undefined)
+            filter = this.#heartbeatFilter = heartbeatFilter(this.#heartbeat());
         if (filter?.(payload))
             return;
         const rule = (this.#dispatcher ??= new Dispatcher(this.#info.receive)).find(payload, event);
