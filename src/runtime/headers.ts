@@ -48,6 +48,11 @@ export function headerRecord(): Record<string, string> {
 /** Sets a header of the request being prepared, checked first (once, whatever class `headers` is). */
 export function put(op: OperationInfo, headers: HeaderBag, name: string, value: string): void {
   checkHeader(op, name, value);
+  putChecked(headers, name, value);
+}
+
+/** Sets a header whose name and value were already checked (by `put`, in an earlier call). */
+export function putChecked(headers: HeaderBag, name: string, value: string): void {
   if (headers instanceof Headers) Headers.prototype.set.call(headers, name, value);
   else {
     const key = name.toLowerCase();

@@ -9,7 +9,7 @@ import { decodeBody, encodeBody, jsonBodyText, maxBytes, parseJsonBody } from '.
 import { type FetchLike, ownValue, RequestValidationError, redactText } from './common.js';
 import { type AppliedCredentials, applyCredentials, type CredentialTarget } from './credentials.js';
 import { ApiError, errorCode, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
-import { checkedHeaders, type HeaderBag, hasHeader, headerRecord, put } from './headers.js';
+import { checkedHeaders, type HeaderBag, hasHeader, headerRecord, put, putChecked } from './headers.js';
 import { requestEvent, responseEvent } from './hooks.js';
 import { carriesCredentials, credentialNames, followFrom, isRedirect } from './redirect.js';
 import type { ApiInfo, ApiResponse, OperationInfo, ParameterInfo, Prepared, RequestArgs, RequestOptions, ResponseEvent, RetryEvent } from './rest-info.js';
@@ -264,6 +264,26 @@ function now(): number {
 
 type AuthResult = AppliedCredentials;
 
+/**
+ * What an operation's last call applied, replayed while the caller gives the same credential
+ * strings for the operation's schemes (a client's fixed token: most calls). Only plain strings
+ * are replayed: token functions and user/password objects are applied afresh on every call,
+ * and a refused credential is never remembered. One entry per operation; it holds the last
+ * strings given, as the caller's options do.
+ */
+interface AppliedPlan {
+  readonly schemes: ApiInfo['securitySchemes'];
+  /** The scheme names of the operation's security, each once, and the credential each had. */
+  readonly names: readonly string[];
+  readonly values: ReadonlyArray<string | undefined>;
+  /** The headers set (already checked) and the query pieces added. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly query: readonly string[];
+  readonly result: AuthResult;
+}
+
+const appliedPlans = new WeakMap<OperationInfo, AppliedPlan>();
+
 /** Applies the operation's security through the shared credential module (credentials.ts). */
 function applyAuth(
   api: ApiInfo,
@@ -272,11 +292,39 @@ function applyAuth(
   headers: HeaderBag,
   url: UrlBuilder,
 ): AuthResult | Promise<AuthResult> {
+  const last = appliedPlans.get(op);
+  if (last !== undefined && last.schemes === api.securitySchemes && sameCredentials(last, auth)) {
+    for (const [name, value] of last.headers) putChecked(headers, name, value);
+    if (last.query.length > 0) url.add(last.query, true);
+    return last.result;
+  }
+  const headerList: Array<readonly [string, string]> = [];
+  const query: string[] = [];
   const target: CredentialTarget = {
-    header: (name, value) => put(op, headers, name, value),
-    query: (name, value) => url.add(formQuery(name, value), true),
+    header: (name, value) => {
+      put(op, headers, name, value);
+      headerList.push([name, value]);
+    },
+    query: (name, value) => {
+      const pieces = formQuery(name, value);
+      url.add(pieces, true);
+      query.push(...pieces);
+    },
   };
-  return applyCredentials(api.securitySchemes, op.security, auth, target, (schemeName, problem) => refuseCredential(op, schemeName, problem));
+  const result = applyCredentials(api.securitySchemes, op.security, auth, target, (schemeName, problem) => refuseCredential(op, schemeName, problem));
+  if (!(result instanceof Promise)) {
+    const names = [...new Set(op.security.flat())];
+    const values = names.map((name) => ownValue(auth, name));
+    if (values.every((v) => v === undefined || typeof v === 'string'))
+      appliedPlans.set(op, { schemes: api.securitySchemes, names, values: values as Array<string | undefined>, headers: headerList, query, result });
+  }
+  return result;
+}
+
+function sameCredentials(plan: AppliedPlan, auth: NonNullable<RequestOptions['auth']>): boolean {
+  const { names, values } = plan;
+  for (let i = 0; i < names.length; i++) if (ownValue(auth, names[i]!) !== values[i]) return false;
+  return true;
 }
 
 function refuseCredential(op: OperationInfo, schemeName: string, problem: string): never {

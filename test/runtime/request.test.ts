@@ -99,3 +99,54 @@ describe('mergeOptions', () => {
     expect(mergeOptions({ baseUrl: { main: 'http://d' } }, { baseUrl: 'http://c' }).baseUrl).toBe('http://c');
   });
 });
+
+describe('request: credentials replayed from the last call of an operation', () => {
+  const schemes: ApiInfo['securitySchemes'] = {
+    bearer: { type: 'bearer' },
+    key: { type: 'apiKey', in: 'query', name: 'api_key' },
+    basic: { type: 'basic' },
+  };
+  const secured = (security: OperationInfo['security']): OperationInfo => op({ id: 'getThing', parameters: [], security });
+  const sent = (): Array<[string | undefined, string]> => server.requests.map((r) => [r.headers.authorization as string | undefined, r.url]);
+
+  it('the same strings give the same request; a changed token, the same auth object mutated, or another alternative is applied afresh', async () => {
+    const secure = { ...api, securitySchemes: schemes };
+    const one = secured([['bearer', 'key'], ['basic']]);
+    const auth: Record<string, unknown> = { bearer: 'T1', key: 'K1' };
+    await request(secure, one, {}, { auth });
+    await request(secure, one, {}, { auth: { bearer: 'T1', key: 'K1' } });
+    auth['bearer'] = 'T2';
+    await request(secure, one, {}, { auth });
+    await request(secure, one, {}, { auth: { basic: { username: 'u', password: 'p' } } });
+    expect(sent()).toEqual([
+      ['Bearer T1', '/v1/things?api_key=K1'],
+      ['Bearer T1', '/v1/things?api_key=K1'],
+      ['Bearer T2', '/v1/things?api_key=K1'],
+      [`Basic ${btoa('u:p')}`, '/v1/things'],
+    ]);
+  });
+
+  it('user/password objects and token functions are applied on every call, never replayed', async () => {
+    const secure = { ...api, securitySchemes: schemes };
+    const byBasic = secured([['basic']]);
+    const byBearer = secured([['bearer']]);
+    const basic = { username: 'u', password: 'p1' };
+    await request(secure, byBasic, {}, { auth: { basic } });
+    basic.password = 'p2';
+    await request(secure, byBasic, {}, { auth: { basic } });
+    let calls = 0;
+    const token = (): string => `F${++calls}`;
+    await request(secure, byBearer, {}, { auth: { bearer: token } });
+    await request(secure, byBearer, {}, { auth: { bearer: token } });
+    expect(sent().map(([a]) => a)).toEqual([`Basic ${btoa('u:p1')}`, `Basic ${btoa('u:p2')}`, 'Bearer F1', 'Bearer F2']);
+  });
+
+  it('a refused credential is refused every time, also after a good call, and nothing is sent for it', async () => {
+    const secure = { ...api, securitySchemes: schemes };
+    const one = secured([['bearer']]);
+    await expect(request(secure, one, {}, { auth: { bearer: 'bad\r\nX: 1' } })).rejects.toThrow(RequestValidationError);
+    await request(secure, one, {}, { auth: { bearer: 'good' } });
+    await expect(request(secure, one, {}, { auth: { bearer: 'bad\r\nX: 1' } })).rejects.toThrow(RequestValidationError);
+    expect(sent()).toEqual([['Bearer good', '/v1/things']]);
+  });
+});

@@ -18,6 +18,8 @@ export type HeaderBag = Headers | Record<string, string>;
 export declare function headerRecord(): Record<string, string>;
 /** Sets a header of the request being prepared, checked first (once, whatever class `headers` is). */
 export declare function put(op: OperationInfo, headers: HeaderBag, name: string, value: string): void;
+/** Sets a header whose name and value were already checked (by `put`, in an earlier call). */
+export declare function putChecked(headers: HeaderBag, name: string, value: string): void;
 /** Whether the request being prepared has the header `name` (lower case). */
 export declare function hasHeader(headers: HeaderBag, name: string): boolean;
 //# sourceMappingURL=headers.d.ts.map

@@ -32,6 +32,10 @@ export function headerRecord() {
 /** Sets a header of the request being prepared, checked first (once, whatever class `headers` is). */
 export function put(op, headers, name, value) {
     checkHeader(op, name, value);
+    putChecked(headers, name, value);
+}
+/** Sets a header whose name and value were already checked (by `put`, in an earlier call). */
+export function putChecked(headers, name, value) {
     if (headers instanceof Headers)
         Headers.prototype.set.call(headers, name, value);
     else {

@@ -9,7 +9,7 @@ import { decodeBody, encodeBody, jsonBodyText, maxBytes, parseJsonBody } from '.
 import { ownValue, RequestValidationError, redactText } from './common.js';
 import { applyCredentials } from './credentials.js';
 import { ApiError, errorCode, NetworkError, ResponseTooLargeError, ResponseValidationError, TimeoutError } from './errors.js';
-import { checkedHeaders, hasHeader, headerRecord, put } from './headers.js';
+import { checkedHeaders, hasHeader, headerRecord, put, putChecked } from './headers.js';
 import { requestEvent, responseEvent } from './hooks.js';
 import { carriesCredentials, credentialNames, followFrom, isRedirect } from './redirect.js';
 import { retryDelay, retryPolicy } from './retry.js';
@@ -250,13 +250,45 @@ function redactCause(error, p) {
 function now() {
     return typeof performance === 'undefined' ? Date.now() : performance.now();
 }
+const appliedPlans = new WeakMap();
 /** Applies the operation's security through the shared credential module (credentials.ts). */
 function applyAuth(api, op, auth, headers, url) {
+    const last = appliedPlans.get(op);
+    if (last !== undefined && last.schemes === api.securitySchemes && sameCredentials(last, auth)) {
+        for (const [name, value] of last.headers)
+            putChecked(headers, name, value);
+        if (last.query.length > 0)
+            url.add(last.query, true);
+        return last.result;
+    }
+    const headerList = [];
+    const query = [];
     const target = {
-        header: (name, value) => put(op, headers, name, value),
-        query: (name, value) => url.add(formQuery(name, value), true),
+        header: (name, value) => {
+            put(op, headers, name, value);
+            headerList.push([name, value]);
+        },
+        query: (name, value) => {
+            const pieces = formQuery(name, value);
+            url.add(pieces, true);
+            query.push(...pieces);
+        },
     };
-    return applyCredentials(api.securitySchemes, op.security, auth, target, (schemeName, problem) => refuseCredential(op, schemeName, problem));
+    const result = applyCredentials(api.securitySchemes, op.security, auth, target, (schemeName, problem) => refuseCredential(op, schemeName, problem));
+    if (!(result instanceof Promise)) {
+        const names = [...new Set(op.security.flat())];
+        const values = names.map((name) => ownValue(auth, name));
+        if (values.every((v) => v === undefined || typeof v === 'string'))
+            appliedPlans.set(op, { schemes: api.securitySchemes, names, values: values, headers: headerList, query, result });
+    }
+    return result;
+}
+function sameCredentials(plan, auth) {
+    const { names, values } = plan;
+    for (let i = 0; i < names.length; i++)
+        if (ownValue(auth, names[i]) !== values[i])
+            return false;
+    return true;
 }
 function refuseCredential(op, schemeName, problem) {
     throw new RequestValidationError(`${op.id}: the credential of security scheme "${schemeName}" (auth.${schemeName}) ${problem}`);

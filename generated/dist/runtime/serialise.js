@@ -116,7 +116,8 @@ export function serialisePath(name, value, info = {}, context = 'path') {
     return simplePath(name, value, info, context);
 }
 /** URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent. */
-function segment(name, text, context) {
+/** One path segment's text, percent-encoded; `.` and `..` are refused (they would move the path). */
+export function segment(name, text, context) {
     if (text === '.' || text === '..')
         throw new RequestValidationError(`${context}: path parameter "${name}" cannot be "${text}"`);
     return encodeURIComponent(text);

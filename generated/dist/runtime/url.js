@@ -1,7 +1,7 @@
 // specweave runtime, copied from specweave's src/runtime. Do not edit: run `npm run generate`.
 /** Request URLs: base URL choice, path templates, the query builder and the check that a URL can be sent. */
 import { ownValue, RequestValidationError } from './common.js';
-import { simplePath } from './serialise.js';
+import { segment, simplePath } from './serialise.js';
 // ------------------------------------------------------------------------------- URLs
 export function baseUrl(api, op, options) {
     const key = op.servers[0];
@@ -38,7 +38,9 @@ function pathParts(op) {
         for (const match of op.path.matchAll(/\{([^{}]+)\}/g)) {
             const name = match[1];
             const param = op.parameters.find((p) => p.in === 'path' && p.name === name);
-            list.push(op.path.slice(last, match.index), { name, info: param ?? {} });
+            const info = param ?? {};
+            const plain = !('serialise' in info && info.serialise) && info.contentType === undefined;
+            list.push(op.path.slice(last, match.index), { name, info, plain });
             last = match.index + match[0].length;
         }
         list.push(op.path.slice(last));
@@ -56,7 +58,10 @@ export function expandPath(op, path) {
         const value = ownValue(path, part.name);
         if (value === undefined || value === null)
             throw new RequestValidationError(`${op.id}: missing path parameter "${part.name}"`);
-        const text = (('serialise' in part.info && part.info.serialise) || simplePath)(part.name, value, part.info, op.id);
+        // A string id (most calls) goes straight to its segment: what simplePath would do for it.
+        const text = typeof value === 'string' && part.plain
+            ? segment(part.name, value, op.id)
+            : (('serialise' in part.info && part.info.serialise) || simplePath)(part.name, value, part.info, op.id);
         if (text === '')
             throw new RequestValidationError(`${op.id}: path parameter "${part.name}" is empty`);
         out += text;

@@ -3,7 +3,7 @@
 
 import { ownValue, RequestValidationError } from './common.js';
 import type { ApiInfo, OperationInfo, ParameterInfo, Prepared, RequestOptions, SerialisationInfo } from './rest-info.js';
-import { simplePath } from './serialise.js';
+import { segment, simplePath } from './serialise.js';
 
 // ------------------------------------------------------------------------------- URLs
 
@@ -28,7 +28,8 @@ function withoutTrailingSlashes(url: string): string {
   return end === url.length ? url : url.slice(0, end);
 }
 
-type PathPart = string | { readonly name: string; readonly info: ParameterInfo | SerialisationInfo };
+/** A parameter of a path template; `plain` when its value, if a string, is simply one encoded segment (style `simple`, no `content`, no serialiser of its own). */
+type PathPart = string | { readonly name: string; readonly info: ParameterInfo | SerialisationInfo; readonly plain: boolean };
 /** Path templates split once per operation into literal text and parameters. */
 const pathTemplates = new WeakMap<OperationInfo, readonly PathPart[]>();
 
@@ -40,7 +41,9 @@ function pathParts(op: OperationInfo): readonly PathPart[] {
     for (const match of op.path.matchAll(/\{([^{}]+)\}/g)) {
       const name = match[1]!;
       const param = op.parameters.find((p) => p.in === 'path' && p.name === name);
-      list.push(op.path.slice(last, match.index), { name, info: param ?? {} });
+      const info: ParameterInfo | SerialisationInfo = param ?? {};
+      const plain = !('serialise' in info && info.serialise) && info.contentType === undefined;
+      list.push(op.path.slice(last, match.index), { name, info, plain });
       last = match.index! + match[0].length;
     }
     list.push(op.path.slice(last));
@@ -58,7 +61,11 @@ export function expandPath(op: OperationInfo, path: object): string {
     }
     const value = ownValue(path, part.name);
     if (value === undefined || value === null) throw new RequestValidationError(`${op.id}: missing path parameter "${part.name}"`);
-    const text = (('serialise' in part.info && part.info.serialise) || simplePath)(part.name, value, part.info, op.id) as string;
+    // A string id (most calls) goes straight to its segment: what simplePath would do for it.
+    const text =
+      typeof value === 'string' && part.plain
+        ? segment(part.name, value, op.id)
+        : ((('serialise' in part.info && part.info.serialise) || simplePath)(part.name, value, part.info, op.id) as string);
     if (text === '') throw new RequestValidationError(`${op.id}: path parameter "${part.name}" is empty`);
     out += text;
   }
