@@ -219,7 +219,7 @@ async function runClient(): Promise<void> {
     });
     console.log(`ws-throughput: ${format(MESSAGES)} messages per round, ${ROUNDS} rounds per contender (interleaved) after a warm-up; node ${process.version}`);
 
-    const ratios: Array<{ scenario: Scenario; ratio: number }> = [];
+    const ratios: Ratios = [];
     for (const scenario of ['golem', 'beam'] as const) {
       const label =
         scenario === 'golem'

@@ -268,8 +268,9 @@ type AuthResult = AppliedCredentials;
  * What an operation's last call applied, replayed while the caller gives the same credential
  * strings for the operation's schemes (a client's fixed token: most calls). Only plain strings
  * are replayed: token functions and user/password objects are applied afresh on every call,
- * and a refused credential is never remembered. One entry per operation; it holds the last
- * strings given, as the caller's options do.
+ * and a refused credential is never remembered. One entry per operation: the last strings
+ * given stay in memory until another call of that operation replaces them (the entry is never
+ * shown: errors and hooks redact through `result.secrets` as before).
  */
 interface AppliedPlan {
   readonly schemes: ApiInfo['securitySchemes'];

@@ -112,7 +112,7 @@ describe('request: credentials replayed from the last call of an operation', () 
   it('the same strings give the same request; a changed token, the same auth object mutated, or another alternative is applied afresh', async () => {
     const secure = { ...api, securitySchemes: schemes };
     const one = secured([['bearer', 'key'], ['basic']]);
-    const auth: Record<string, unknown> = { bearer: 'T1', key: 'K1' };
+    const auth: Record<string, string> = { bearer: 'T1', key: 'K1' };
     await request(secure, one, {}, { auth });
     await request(secure, one, {}, { auth: { bearer: 'T1', key: 'K1' } });
     auth['bearer'] = 'T2';

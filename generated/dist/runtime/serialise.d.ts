@@ -24,8 +24,10 @@ export declare function formQuery(name: string, value: unknown, info?: Serialisa
  * `label` or `matrix`; a Swagger `collectionFormat` joins arrays with its delimiter.
  */
 export declare function serialisePath(name: string, value: unknown, info?: SerialisationInfo, context?: string): string;
-/** URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent. */
-/** One path segment's text, percent-encoded; `.` and `..` are refused (they would move the path). */
+/**
+ * One path segment's text, percent-encoded. `.` and `..` are refused: URL parsers (fetch's
+ * included) resolve "%2E%2E" like "..", so a dot segment cannot be sent.
+ */
 export declare function segment(name: string, text: string, context: string): string;
 /** The core's path serialiser: style `simple` (arrays `a,b`; objects `k,v` or, exploded, `k=v`) and `content`-typed parameters. */
 export declare function simplePath(name: string, value: unknown, info?: SerialisationInfo, context?: string): string;

@@ -115,8 +115,10 @@ export function serialisePath(name, value, info = {}, context = 'path') {
     }
     return simplePath(name, value, info, context);
 }
-/** URL parsers (fetch's included) resolve "%2E%2E" like "..": a dot segment cannot be sent. */
-/** One path segment's text, percent-encoded; `.` and `..` are refused (they would move the path). */
+/**
+ * One path segment's text, percent-encoded. `.` and `..` are refused: URL parsers (fetch's
+ * included) resolve "%2E%2E" like "..", so a dot segment cannot be sent.
+ */
 export function segment(name, text, context) {
     if (text === '.' || text === '..')
         throw new RequestValidationError(`${context}: path parameter "${name}" cannot be "${text}"`);
