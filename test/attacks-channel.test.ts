@@ -571,8 +571,19 @@ describe('9. nothing handed to send is lost silently', () => {
       'delivered in order',
     ).toEqual(delivered);
     expect(new Set(all), 'every message delivered or reported').toEqual(new Set(Array.from({ length: 80 }, (_, i) => i)));
-    // The queue waits for a connection that survives the upgrade: all 80 delivered.
-    expect(delivered).toEqual(Array.from({ length: 80 }, (_, i) => i));
+    expect(delivered.length + reported.length, 'each one once').toBe(80);
+    // The queue is flushed one event-loop turn after the upgrade. A kill noticed by then leaves
+    // the frames queued for the next connection (all 80 delivered, the usual case); a kill that
+    // arrives later takes them with the dead socket, and they are reported as possibly not
+    // arrived, by the close of the connection they were handed to. (Alone, this test saw the
+    // late kill in 5 of 6 runs on a quiet two-core VM: the split is timing, not a rule.)
+    if (reported.length > 0) {
+      const report = seen.errors.find((e): e is ChannelError => e instanceof ChannelError && e.unsent.length > 0);
+      expect(report?.code, 'reported by the close of the connection they went into').toBe(1006);
+      expect(report?.message).toContain('before the server answered may not have arrived');
+    } else {
+      expect(delivered).toEqual(Array.from({ length: 80 }, (_, i) => i));
+    }
   });
 
   it('a message sent while reconnecting, then the channel closes for good: reported in $error.unsent', async () => {
